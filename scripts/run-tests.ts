@@ -1,0 +1,54 @@
+/**
+ * `npm test`: one real Temporal dev server for the whole run, then Node's test runner over every `test/**\/*.test.ts`.
+ * Test files reach the server through TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE; a file run on its own starts its own.
+ * Extra arguments are passed to `node --test` (e.g. `npm test -- --test-name-pattern=webhook`); file arguments
+ * narrow the run to those files.
+ */
+import { spawn } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { startDevServer } from '../dev/temporal-dev-server';
+
+function findTests(dir: string): string[] {
+  const found: string[] = [];
+  for (const entry of readdirSync(dir)) {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) found.push(...findTests(path));
+    else if (entry.endsWith('.test.ts')) found.push(path);
+  }
+  return found.sort();
+}
+
+async function main(): Promise<number> {
+  const root = join(__dirname, '..');
+  const args = process.argv.slice(2);
+  const files = args.filter((a) => a.endsWith('.test.ts'));
+  const flags = args.filter((a) => !a.endsWith('.test.ts'));
+  const tests = files.length > 0 ? files : findTests(join(root, 'test')).map((f) => relative(root, f));
+
+  const server = await startDevServer({ ui: false, log: (m) => console.error(`[temporal-cli] ${m}`) });
+  console.error(`[test] Temporal dev server ${server.address} (CLI: ${server.cli.source}); ${tests.length} test files`);
+  try {
+    return await new Promise<number>((resolve) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...flags, ...tests], {
+        cwd: root,
+        stdio: 'inherit',
+        env: { ...process.env, TEMPORAL_ADDRESS: server.address, TEMPORAL_NAMESPACE: server.namespace },
+      });
+      const forward = (signal: NodeJS.Signals): void => void child.kill(signal);
+      process.on('SIGINT', forward);
+      process.on('SIGTERM', forward);
+      child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    });
+  } finally {
+    await server.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.stack : error);
+    process.exit(1);
+  },
+);

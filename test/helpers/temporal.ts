@@ -1,0 +1,27 @@
+/**
+ * The real Temporal dev server for a test file: the run's shared server when `npm test` started one
+ * (TEMPORAL_ADDRESS), else one started for this file alone.
+ */
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { startDevServer } from '../../dev/temporal-dev-server';
+
+export interface TestTemporal {
+  env: TestWorkflowEnvironment;
+  address: string;
+  namespace: string;
+  close(): Promise<void>;
+}
+
+export async function useTestTemporal(): Promise<TestTemporal> {
+  const address = process.env.TEMPORAL_ADDRESS;
+  const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
+  if (address) {
+    const env = await TestWorkflowEnvironment.createFromExistingServer({ address, namespace });
+    return { env, address, namespace, close: () => env.teardown() };
+  }
+  const server = await startDevServer({ ui: false });
+  return { env: server.env, address: server.address, namespace: server.namespace, close: () => server.stop() };
+}
+
+/** A task queue name of its own for each test, so tests sharing a server never steal each other's tasks. */
+export const uniqueTaskQueue = (prefix: string): string => `${prefix}-${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
