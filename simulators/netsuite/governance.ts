@@ -1,0 +1,271 @@
+/**
+ * Governance of the vendor API: the account concurrency limit (429 when full), the latency model, injected
+ * faults (5xx, hang), the permission switch, and the counters and server-side timings a benchmark reads.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { createRng, type Rng } from '../shared/rng';
+import { ERROR_CONTENT_TYPE, json, nsErrorBody } from './errors';
+import { canonicalRecordType } from './schema';
+
+export interface FaultRoute {
+  /** HTTP method to match (any when absent). */
+  method?: string;
+  /** Path prefix to match, case-insensitive, e.g. `/services/rest/record/v1/salesOrder` (any non-token path when absent). */
+  pathPrefix?: string;
+}
+
+export interface Fault {
+  id: number;
+  kind: '5xx' | 'hang';
+  /** Status of a 5xx fault. Default 500. */
+  status: 500 | 502 | 503;
+  /** Remaining number of matching requests to hit; undefined = use `rate` forever. */
+  remaining?: number;
+  /** Fraction of matching requests to hit (seeded RNG). */
+  rate?: number;
+  route: FaultRoute;
+  /** Hang: hold for this many ms, then process the request normally; undefined = hold until the client goes away. */
+  ms?: number;
+}
+
+export interface Counters {
+  inFlight: number;
+  peakConcurrency: number;
+  http429: number;
+  requestsTotal: number;
+  requestsByRoute: Record<string, number>;
+  statusCounts: Record<string, number>;
+  tokensMinted: number;
+  faultsInjected: number;
+}
+
+export interface TimingSummary {
+  count: number;
+  medianMs: number;
+  p90Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  meanMs: number;
+  /** Every kept sample in milliseconds, oldest first (only from `control.serverTimings()` or `GET /control/timings?samples=true`). */
+  samplesMs?: number[];
+}
+
+export interface GovernanceSettings {
+  concurrencyLimit: number;
+  retryAfterSeconds: number | undefined;
+  latency: { fixedMs: number; jitterMs: number };
+}
+
+interface RequestState {
+  start: bigint;
+  slot: boolean;
+}
+
+export interface GovernanceInstallOptions {
+  isTokenRoute: (path: string) => boolean;
+  countTokenRequests: boolean;
+}
+
+export class Governance {
+  private rng: Rng;
+  private inFlight = 0;
+  private peak = 0;
+  private http429 = 0;
+  private requestsTotal = 0;
+  private faultsInjected = 0;
+  tokensMinted = 0;
+  private byRoute = new Map<string, number>();
+  private byStatus = new Map<number, number>();
+  private faults: Fault[] = [];
+  private nextFaultId = 1;
+  private readonly denied = new Set<string>();
+  private readonly timings: Float64Array;
+  private timingCount = 0;
+  private timingNext = 0;
+  private readonly states = new WeakMap<FastifyRequest, RequestState>();
+
+  constructor(
+    readonly settings: GovernanceSettings,
+    seed: number,
+    timingBufferSize: number,
+  ) {
+    this.rng = createRng(seed);
+    this.timings = new Float64Array(Math.max(1, timingBufferSize));
+  }
+
+  // ---------- faults and permissions ----------
+
+  addFault(fault: Omit<Fault, 'id'>): Fault {
+    const added = { ...fault, id: this.nextFaultId++ };
+    this.faults.push(added);
+    return added;
+  }
+
+  clearFaults(): number {
+    const count = this.faults.length;
+    this.faults = [];
+    return count;
+  }
+
+  listFaults(): Fault[] {
+    return this.faults.map((f) => ({ ...f, route: { ...f.route } }));
+  }
+
+  setPermission(recordType: string, operation: string, allowed: boolean): void {
+    const key = `${recordType.toLowerCase()}:${operation}`;
+    if (allowed) this.denied.delete(key);
+    else this.denied.add(key);
+  }
+
+  isDenied(recordType: string, operation: string): boolean {
+    return this.denied.size > 0 && this.denied.has(`${recordType.toLowerCase()}:${operation}`);
+  }
+
+  deniedPermissions(): string[] {
+    return [...this.denied];
+  }
+
+  private matchFault(method: string, path: string, isToken: boolean): Fault | undefined {
+    if (this.faults.length === 0) return undefined;
+    const lowerPath = path.toLowerCase();
+    for (const fault of this.faults) {
+      if (fault.route.method && fault.route.method.toUpperCase() !== method) continue;
+      if (fault.route.pathPrefix ? !lowerPath.startsWith(fault.route.pathPrefix.toLowerCase()) : isToken) continue;
+      if (fault.remaining !== undefined) {
+        fault.remaining--;
+        if (fault.remaining <= 0) this.faults = this.faults.filter((f) => f !== fault);
+        return fault;
+      }
+      if (fault.rate !== undefined && this.rng.chance(fault.rate)) return fault;
+    }
+    return undefined;
+  }
+
+  // ---------- counters and timings ----------
+
+  counters(): Counters {
+    return {
+      inFlight: this.inFlight,
+      peakConcurrency: this.peak,
+      http429: this.http429,
+      requestsTotal: this.requestsTotal,
+      requestsByRoute: Object.fromEntries(this.byRoute),
+      statusCounts: Object.fromEntries([...this.byStatus].map(([k, v]) => [String(k), v])),
+      tokensMinted: this.tokensMinted,
+      faultsInjected: this.faultsInjected,
+    };
+  }
+
+  resetCounters(): void {
+    this.peak = this.inFlight;
+    this.http429 = 0;
+    this.requestsTotal = 0;
+    this.faultsInjected = 0;
+    this.tokensMinted = 0;
+    this.byRoute = new Map();
+    this.byStatus = new Map();
+    this.timingCount = 0;
+    this.timingNext = 0;
+  }
+
+  serverTimings(includeSamples: boolean): TimingSummary {
+    const n = this.timingCount;
+    const samples = new Array<number>(n);
+    const start = n < this.timings.length ? 0 : this.timingNext;
+    for (let i = 0; i < n; i++) samples[i] = this.timings[(start + i) % this.timings.length] as number;
+    const sorted = Float64Array.from(samples).sort();
+    const pick = (q: number): number => (n === 0 ? 0 : (sorted[Math.min(n - 1, Math.max(0, Math.ceil(q * n) - 1))] as number));
+    let sum = 0;
+    for (const s of samples) sum += s;
+    const median = n === 0 ? 0 : n % 2 === 1 ? (sorted[(n - 1) / 2] as number) : ((sorted[n / 2 - 1] as number) + (sorted[n / 2] as number)) / 2;
+    const summary: TimingSummary = { count: n, medianMs: median, p90Ms: pick(0.9), p99Ms: pick(0.99), maxMs: n === 0 ? 0 : (sorted[n - 1] as number), meanMs: n === 0 ? 0 : sum / n };
+    if (includeSamples) summary.samplesMs = samples;
+    return summary;
+  }
+
+  private recordTiming(ms: number): void {
+    this.timings[this.timingNext] = ms;
+    this.timingNext = (this.timingNext + 1) % this.timings.length;
+    if (this.timingCount < this.timings.length) this.timingCount++;
+  }
+
+  // ---------- hooks ----------
+
+  private release(state: RequestState): void {
+    if (state.slot) {
+      state.slot = false;
+      this.inFlight--;
+    }
+  }
+
+  private routeKey(request: FastifyRequest): string {
+    const template = request.routeOptions.url;
+    if (!template) return `${request.method} (no route)`;
+    const params = request.params as Record<string, string> | undefined;
+    const type = params?.type;
+    const resolved = type === undefined ? template : template.replace(':type', canonicalRecordType(type) ?? type);
+    return `${request.method} ${resolved}`;
+  }
+
+  private send429(reply: FastifyReply): FastifyReply {
+    this.http429++;
+    if (this.settings.retryAfterSeconds !== undefined) reply.header('retry-after', String(this.settings.retryAfterSeconds));
+    return reply
+      .code(429)
+      .header('content-type', ERROR_CONTENT_TYPE)
+      .send(json(nsErrorBody(429, 'CONCURRENCY_LIMIT_EXCEEDED', 'Concurrent request limit exceeded. Request blocked.')));
+  }
+
+  /** Adds the governance hooks to the vendor app: they run before routing's handlers and the auth check. */
+  install(app: FastifyInstance, options: GovernanceInstallOptions): void {
+    app.addHook('onRequest', async (request, reply) => {
+      const state: RequestState = { start: process.hrtime.bigint(), slot: false };
+      this.states.set(request, state);
+      this.requestsTotal++;
+      const key = this.routeKey(request);
+      this.byRoute.set(key, (this.byRoute.get(key) ?? 0) + 1);
+      const path = request.url.split('?', 1)[0] ?? request.url;
+      const isToken = options.isTokenRoute(path);
+      if (!isToken || options.countTokenRequests) {
+        if (this.inFlight >= this.settings.concurrencyLimit) return this.send429(reply);
+        this.inFlight++;
+        state.slot = true;
+        if (this.inFlight > this.peak) this.peak = this.inFlight;
+        reply.raw.once('close', () => this.release(state));
+      }
+      const { fixedMs, jitterMs } = this.settings.latency;
+      const delay = fixedMs + (jitterMs > 0 ? this.rng.next() * jitterMs : 0);
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+      const fault = this.matchFault(request.method, path, isToken);
+      if (!fault) return;
+      this.faultsInjected++;
+      if (fault.kind === '5xx') {
+        const code = fault.status === 503 ? 'SERVICE_UNAVAILABLE' : fault.status === 502 ? 'BAD_GATEWAY' : 'UNEXPECTED_ERROR';
+        return reply
+          .code(fault.status)
+          .header('content-type', ERROR_CONTENT_TYPE)
+          .send(json(nsErrorBody(fault.status, code, 'An unexpected error occurred. Error ID: sim-injected-fault')));
+      }
+      const closed = await new Promise<boolean>((resolve) => {
+        if (reply.raw.destroyed || reply.raw.writableFinished) return resolve(true);
+        const timer = fault.ms !== undefined ? setTimeout(() => resolve(false), fault.ms) : undefined;
+        // With `ms`, the request waits the full time even when the client left (NetSuite finishes what a client gave up on).
+        if (timer === undefined) reply.raw.once('close', () => resolve(true));
+      });
+      if (closed && fault.ms === undefined) {
+        // The client gave up: nothing to answer, and the request is never processed.
+        this.release(state);
+        reply.hijack();
+        return reply;
+      }
+      return undefined;
+    });
+    app.addHook('onResponse', async (request, reply) => {
+      const state = this.states.get(request);
+      if (!state) return;
+      this.release(state);
+      this.byStatus.set(reply.statusCode, (this.byStatus.get(reply.statusCode) ?? 0) + 1);
+      this.recordTiming(Number(process.hrtime.bigint() - state.start) / 1e6);
+    });
+  }
+}

@@ -1,0 +1,86 @@
+import type { SeedCatalog } from '../seed';
+
+/** How unknown body properties are treated (`X-NetSuite-PropertyNameValidation`). */
+export type PropertyNameValidation = 'Error' | 'Warning' | 'Ignore';
+
+export interface LatencyOptions {
+  /** Fixed delay added to every vendor request, in milliseconds. Default 0. */
+  fixedMs?: number;
+  /** Extra uniformly distributed delay in [0, jitterMs] (seeded RNG), in milliseconds. Default 0. */
+  jitterMs?: number;
+}
+
+export interface NetSuiteSimulatorOptions {
+  /** NetSuite account ID, used as the `realm` of 401 answers. Default `'1234567_SB1'`. */
+  accountId?: string;
+  /** Port of the vendor-shaped API on 127.0.0.1. Default 0 (any free port). */
+  port?: number;
+  /** Port of the control API on 127.0.0.1. Default 0 (any free port). */
+  controlPort?: number;
+  /** Account-wide concurrency limit of the vendor API. Default 5. */
+  concurrencyLimit?: number;
+  /** Seconds sent in `Retry-After` on 429 answers. Default undefined = never send `Retry-After` (no source shows NetSuite sending it). */
+  retryAfterSeconds?: number;
+  /** Artificial latency of vendor requests; the request holds its concurrency slot for the whole delay. Default `{fixedMs: 0, jitterMs: 0}`. */
+  latency?: LatencyOptions;
+  /** Lifetime of minted access tokens in seconds. Default 3600 (NetSuite: 60 minutes). */
+  tokenLifetimeSeconds?: number;
+  /** Send `expires_in` as a string (`"3600"`) instead of a number; NetSuite's choice is unconfirmed. Default false (number). */
+  expiresInAsString?: boolean;
+  /** Seed of the RNG used for latency jitter and fault fractions. Default 1. */
+  seed?: number;
+  /** A seed catalog to load at start (items, stock, locations, existing customers). Default: none (only locations, subsidiary and default non-inventory items). */
+  catalog?: SeedCatalog;
+  /** Count token-endpoint requests toward the concurrency limit. Default false. */
+  countTokenRequestsTowardConcurrency?: boolean;
+  /** Treatment of unknown properties when a request has no `X-NetSuite-PropertyNameValidation` header. Default `'Warning'`. */
+  propertyNameValidationDefault?: PropertyNameValidation;
+  /** `o:errorCode` of the 400 answered for a duplicate external ID (unconfirmed in NetSuite). Default `'USER_ERROR'`. */
+  duplicateExternalIdErrorCode?: string;
+  /** What a sales-order line `taxCode` does: `'reject'` = 400 (legacy tax is not supported over REST, SuiteTax is required), `'ignore'` = dropped. Default `'reject'`. */
+  legacyTaxCode?: 'reject' | 'ignore';
+  /** SuiteQL result columns whose value is NULL: `'omit'` them from the row (as NetSuite does) or send `null`. Default `'omit'`. */
+  suiteQlNullColumns?: 'omit' | 'null';
+  /** Number of server-side request timings kept (ring buffer). Default 100000. */
+  timingBufferSize?: number;
+}
+
+export interface ResolvedOptions {
+  accountId: string;
+  port: number;
+  controlPort: number;
+  concurrencyLimit: number;
+  retryAfterSeconds: number | undefined;
+  latency: { fixedMs: number; jitterMs: number };
+  tokenLifetimeSeconds: number;
+  expiresInAsString: boolean;
+  seed: number;
+  catalog: SeedCatalog | undefined;
+  countTokenRequestsTowardConcurrency: boolean;
+  propertyNameValidationDefault: PropertyNameValidation;
+  duplicateExternalIdErrorCode: string;
+  legacyTaxCode: 'reject' | 'ignore';
+  suiteQlNullColumns: 'omit' | 'null';
+  timingBufferSize: number;
+}
+
+export function resolveOptions(options: NetSuiteSimulatorOptions = {}): ResolvedOptions {
+  return {
+    accountId: options.accountId ?? '1234567_SB1',
+    port: options.port ?? 0,
+    controlPort: options.controlPort ?? 0,
+    concurrencyLimit: options.concurrencyLimit ?? 5,
+    retryAfterSeconds: options.retryAfterSeconds,
+    latency: { fixedMs: options.latency?.fixedMs ?? 0, jitterMs: options.latency?.jitterMs ?? 0 },
+    tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600,
+    expiresInAsString: options.expiresInAsString ?? false,
+    seed: options.seed ?? 1,
+    catalog: options.catalog,
+    countTokenRequestsTowardConcurrency: options.countTokenRequestsTowardConcurrency ?? false,
+    propertyNameValidationDefault: options.propertyNameValidationDefault ?? 'Warning',
+    duplicateExternalIdErrorCode: options.duplicateExternalIdErrorCode ?? 'USER_ERROR',
+    legacyTaxCode: options.legacyTaxCode ?? 'reject',
+    suiteQlNullColumns: options.suiteQlNullColumns ?? 'omit',
+    timingBufferSize: options.timingBufferSize ?? 100_000,
+  };
+}
