@@ -1,0 +1,401 @@
+/**
+ * The control API: the same operations in-process (`WooCommerceControl`) and over HTTP on the control listener
+ * (JSON; bad input → 400 `{"error","issues"}`; no auth). Input is validated with zod in both cases.
+ */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { generateCatalog, type SeedCatalog } from '../seed';
+import { ControlInputError, parseControlInput } from '../shared/http';
+import type { SimContext } from './context';
+import { WooError } from './errors';
+import type { Metrics, ServerTimings } from './metrics';
+import {
+  CheckoutError,
+  deleteOrder,
+  noteJson,
+  ORDER_STATUSES,
+  orderJson,
+  placeCheckoutOrder,
+  restoreOrder,
+  setOrderStatus,
+  updateOrder,
+} from './orders';
+import { applyProductInput, loadCatalog, productJson } from './products';
+import type { JsonObject } from './rest-util';
+import type { WooNoteJson, WooOrderJson, WooProductJson } from './rest-types';
+import type { Order } from './store';
+import type { DeliveryCounters, DeliveryFaults, DeliveryLogEntry, WebhookManager } from './webhooks';
+import { isValidDeliveryUrl, isValidTopic } from './webhooks';
+
+// ---- schemas ------------------------------------------------------------------------------------------------------
+
+const decimal = z.string().regex(/^-?\d+(\.\d+)?$/, 'must be a decimal string such as "12.50"');
+const stockSchema = z.record(z.string(), z.object({ onHand: z.number().int(), committed: z.number().int() }));
+const taxClass = z.enum(['', 'reduced-rate']);
+
+export const catalogSchema = z.object({
+  seed: z.number().int(),
+  currency: z.string().min(1),
+  locations: z.array(z.object({ id: z.string(), name: z.string() })),
+  products: z.array(
+    z.object({
+      sku: z.string().min(1),
+      name: z.string(),
+      type: z.enum(['simple', 'variable']),
+      taxClass,
+      price: decimal.optional(),
+      cost: decimal.optional(),
+      stock: stockSchema.optional(),
+      variations: z.array(
+        z.object({
+          sku: z.string().min(1),
+          attributes: z.array(z.object({ name: z.string(), option: z.string() })),
+          price: decimal,
+          cost: decimal,
+          stock: stockSchema,
+        }),
+      ),
+    }),
+  ),
+  customers: z.array(
+    z.object({
+      email: z.string(),
+      emailAsTyped: z.string(),
+      firstName: z.string(),
+      lastName: z.string(),
+      company: z.string(),
+      phone: z.string(),
+      address: z.object({ address1: z.string(), address2: z.string(), city: z.string(), state: z.string(), postcode: z.string(), country: z.string() }),
+      registered: z.boolean(),
+      inNetSuite: z.boolean(),
+    }),
+  ),
+  taxRates: z.array(z.object({ id: z.number().int(), country: z.string(), state: z.string(), rate: decimal, name: z.string(), taxClass })),
+  coupons: z.array(z.object({ code: z.string().min(1), discountType: z.enum(['percent', 'fixed_cart']), amount: decimal })),
+  shippingMethods: z.array(z.object({ methodId: z.string(), title: z.string(), cost: decimal })),
+  paymentMethods: z.array(z.object({ id: z.string(), title: z.string() })),
+});
+
+const generateSchema = z.object({
+  generate: z.object({
+    seed: z.number().int().optional(),
+    products: z.number().int().min(1).max(100_000).optional(),
+    variableShare: z.number().min(0).max(1).optional(),
+    customers: z.number().int().min(1).max(100_000).optional(),
+  }),
+});
+
+export const checkoutSchema = z.object({
+  customerEmail: z.string().optional(),
+  lines: z
+    .array(
+      z.object({
+        sku: z.string().min(1),
+        quantity: z.number().int().positive(),
+        raw: z.boolean().optional(),
+        name: z.string().optional(),
+        price: decimal.optional(),
+      }),
+    )
+    .min(1, 'an order needs at least one line'),
+  shippingMethodId: z.string().optional(),
+  couponCodes: z.array(z.string()).default([]),
+  fees: z.array(z.object({ name: z.string().min(1), total: decimal })).default([]),
+  paymentMethodId: z.string().min(1),
+  status: z.enum(['pending', 'processing', 'on-hold', 'completed']).default('processing'),
+  customerNote: z.string().default(''),
+});
+export type CheckoutInput = z.input<typeof checkoutSchema>;
+
+const statusSchema = z.object({ status: z.enum(ORDER_STATUSES), note: z.string().optional() });
+const orderPatchSchema = z.record(z.string(), z.unknown());
+const orderIdSchema = z.coerce.number().int().positive();
+
+export const webhookInputSchema = z.object({
+  topic: z.string().refine(isValidTopic, 'must be a topic such as order.created, order.updated, product.updated'),
+  delivery_url: z.string().refine(isValidDeliveryUrl, 'must be a URL starting with http:// or https://'),
+  name: z.string().optional(),
+  status: z.enum(['active', 'paused', 'disabled']).optional(),
+  secret: z.string().min(1).optional(),
+});
+export type ControlWebhookInput = z.input<typeof webhookInputSchema>;
+const webhookPatchSchema = webhookInputSchema.partial();
+
+const faultsSchema = z.object({
+  dropFraction: z.number().min(0).max(1).optional(),
+  duplicateFraction: z.number().min(0).max(1).optional(),
+  extraDelayMs: z.number().int().min(0).optional(),
+});
+const flushSchema = z.object({ runNow: z.boolean().optional(), timeoutMs: z.number().int().positive().optional() });
+const stockSetSchema = z.object({ sku: z.string().min(1), quantity: z.number().int() });
+const latencySchema = z.object({ fixedMs: z.number().min(0).optional(), jitterMs: z.number().min(0).optional() });
+const deliveriesQuerySchema = z.object({
+  webhookId: z.coerce.number().int().optional(),
+  resourceId: z.coerce.number().int().optional(),
+  kind: z.enum(['delivery', 'ping']).optional(),
+});
+
+// ---- the in-process control ---------------------------------------------------------------------------------------
+
+export interface WooCommerceCounters {
+  /** Vendor requests by route template, e.g. `GET /wp-json/wc/v3/orders/:id`; unmatched routes count as `GET (no route)`. */
+  requestsByRoute: Record<string, number>;
+  responsesByStatus: Record<string, number>;
+  requestsTotal: number;
+  deliveries: DeliveryCounters;
+  /** Order notes created with customer_note true (each one e-mails the customer in real WooCommerce). */
+  customerNotes: number;
+}
+
+export interface WebhookView extends JsonObject {
+  failure_count: number;
+  ping: { success: boolean; status: number | null; error: string | null } | null;
+}
+
+export interface WooCommerceControl {
+  /** Replaces the catalog (products, variations, customers, tax rates, coupons, shipping/payment methods). Orders and webhooks stay. */
+  seed(catalog: SeedCatalog): { products: number; variations: number; customers: number };
+  /** Places an order as a storefront checkout would. Unknown SKU without `raw: true` → ControlInputError. */
+  placeOrder(draft: CheckoutInput): WooOrderJson;
+  /** An order's REST JSON. Unknown id → ControlInputError. */
+  getOrder(id: number): WooOrderJson;
+  /** Every order (trashed included), ascending id. */
+  listOrders(): WooOrderJson[];
+  /** Changes the status (stock rules apply; fires order.updated). */
+  setOrderStatus(id: number, status: string, note?: string): WooOrderJson;
+  /** Applies a REST-shaped update (`meta_data`, `status`, `billing`, …) exactly like `PUT /orders/<id>`. */
+  updateOrder(id: number, patch: Record<string, unknown>): WooOrderJson;
+  /** Trashes (or with force deletes) an order; fires order.deleted. */
+  deleteOrder(id: number, force?: boolean): WooOrderJson;
+  /** Untrashes an order; fires order.restored. */
+  restoreOrder(id: number): WooOrderJson;
+  /** Notes of an order, oldest first, each with `customer_note`. */
+  orderNotes(id: number): WooNoteJson[];
+  /** Products and variations (REST JSON), ascending id. */
+  listProducts(): WooProductJson[];
+  /** A product or variation by SKU. Unknown SKU → ControlInputError. */
+  getProductBySku(sku: string): WooProductJson;
+  /** Sets the stock quantity of a SKU (manage_stock turned on; stock status recomputed; no webhook). */
+  setStock(sku: string, quantity: number): WooProductJson;
+  /** Creates a webhook subscription (sends the ping, awaited). */
+  createWebhook(input: ControlWebhookInput): Promise<WebhookView>;
+  listWebhooks(): WebhookView[];
+  updateWebhook(id: number, patch: Partial<ControlWebhookInput>): WebhookView;
+  deleteWebhook(id: number): WebhookView;
+  /** Sets delivery fault injection; omitted fields keep their value. Returns the faults now in force. */
+  setWebhookFaults(faults: Partial<DeliveryFaults>): DeliveryFaults;
+  /** Resolves when no delivery is pending or in flight (runNow: send pending ones immediately). */
+  flushDeliveries(options?: { runNow?: boolean; timeoutMs?: number }): Promise<void>;
+  /** The delivery log (pings and deliveries), oldest first. */
+  deliveries(filter?: { webhookId?: number; resourceId?: number; kind?: 'delivery' | 'ping' }): DeliveryLogEntry[];
+  clearDeliveries(): void;
+  counters(): WooCommerceCounters;
+  /** Resets request counters, delivery counters and timings (the delivery log stays). */
+  resetCounters(): void;
+  serverTimings(): ServerTimings;
+  /** Changes the artificial latency of the vendor API. */
+  setLatency(latency: { fixedMs?: number; jitterMs?: number }): { fixedMs: number; jitterMs: number };
+}
+
+export function createControl(ctx: SimContext, manager: WebhookManager, metrics: Metrics, counts: { customerNotes: () => number; resetCustomerNotes: () => void }): WooCommerceControl {
+  const findOrder = (id: number): Order => {
+    const order = ctx.store.orders.get(id);
+    if (!order) throw new ControlInputError(`unknown order ${id}`, [`id: no order ${id}`]);
+    return order;
+  };
+  const asControlError = (error: unknown): never => {
+    if (error instanceof CheckoutError) throw new ControlInputError(error.message, [error.message]);
+    if (error instanceof WooError) throw new ControlInputError(`${error.code}: ${error.message}`, [error.message]);
+    throw error;
+  };
+  const webhookView = (id: number): WebhookView => {
+    const webhook = manager.get(id);
+    if (!webhook) throw new ControlInputError(`unknown webhook ${id}`, [`id: no webhook ${id}`]);
+    return { ...manager.json(webhook), failure_count: webhook.failureCount, ping: webhook.ping };
+  };
+  const productBySku = (sku: string) => {
+    const product = ctx.store.productBySku(sku);
+    if (!product) throw new ControlInputError(`unknown SKU ${sku}`, [`sku: no product with SKU ${sku}`]);
+    return product;
+  };
+
+  return {
+    seed(catalog) {
+      const parsed = parseControlInput(catalogSchema, catalog, 'catalog') as SeedCatalog;
+      loadCatalog(ctx, parsed);
+      const products = [...ctx.store.products.values()];
+      return {
+        products: products.filter((p) => p.type !== 'variation').length,
+        variations: products.filter((p) => p.type === 'variation').length,
+        customers: ctx.store.customers.size,
+      };
+    },
+    placeOrder(draft) {
+      const parsed = parseControlInput(checkoutSchema, draft, 'order draft');
+      try {
+        return orderJson(ctx, placeCheckoutOrder(ctx, parsed));
+      } catch (error) {
+        return asControlError(error);
+      }
+    },
+    getOrder: (id) => orderJson(ctx, findOrder(id)),
+    listOrders: () => [...ctx.store.orders.values()].sort((a, b) => a.id - b.id).map((o) => orderJson(ctx, o)),
+    setOrderStatus(id, status, note) {
+      const parsed = parseControlInput(statusSchema, { status, note });
+      return orderJson(ctx, setOrderStatus(ctx, findOrder(id), parsed.status, parsed.note ?? ''));
+    },
+    updateOrder(id, patch) {
+      const parsed = parseControlInput(orderPatchSchema, patch, 'order update');
+      const order = findOrder(id);
+      try {
+        return orderJson(ctx, updateOrder(ctx, order, parsed));
+      } catch (error) {
+        return asControlError(error);
+      }
+    },
+    deleteOrder(id, force = false) {
+      try {
+        return deleteOrder(ctx, findOrder(id), force);
+      } catch (error) {
+        return asControlError(error);
+      }
+    },
+    restoreOrder: (id) => orderJson(ctx, restoreOrder(ctx, findOrder(id))),
+    orderNotes: (id) => findOrder(id).notes.map((n) => noteJson(ctx, n)),
+    listProducts: () => [...ctx.store.products.values()].sort((a, b) => a.id - b.id).map((p) => productJson(ctx, p)),
+    getProductBySku: (sku) => productJson(ctx, productBySku(sku)),
+    setStock(sku, quantity) {
+      const parsed = parseControlInput(stockSetSchema, { sku, quantity });
+      const product = productBySku(parsed.sku);
+      applyProductInput(ctx, product, { manage_stock: true, stock_quantity: parsed.quantity });
+      return productJson(ctx, product);
+    },
+    async createWebhook(input) {
+      const parsed = parseControlInput(webhookInputSchema, input, 'webhook');
+      const webhook = await manager.create(parsed);
+      return webhookView(webhook.id);
+    },
+    listWebhooks: () => manager.list().map((w) => webhookView(w.id)),
+    updateWebhook(id, patch) {
+      const parsed = parseControlInput(webhookPatchSchema, patch, 'webhook update');
+      const view = webhookView(id);
+      manager.update(manager.get(view.id as number) as NonNullable<ReturnType<WebhookManager['get']>>, parsed);
+      return webhookView(id);
+    },
+    deleteWebhook(id) {
+      const view = webhookView(id);
+      manager.remove(id);
+      return view;
+    },
+    setWebhookFaults(faults) {
+      const parsed = parseControlInput(faultsSchema, faults, 'faults');
+      manager.faults = {
+        dropFraction: parsed.dropFraction ?? manager.faults.dropFraction,
+        duplicateFraction: parsed.duplicateFraction ?? manager.faults.duplicateFraction,
+        extraDelayMs: parsed.extraDelayMs ?? manager.faults.extraDelayMs,
+      };
+      return { ...manager.faults };
+    },
+    flushDeliveries(options = {}) {
+      const parsed = parseControlInput(flushSchema, options, 'flush options');
+      return manager.flush(parsed);
+    },
+    deliveries: (filter = {}) => manager.deliveries(filter),
+    clearDeliveries: () => manager.clearLog(),
+    counters: () => ({
+      requestsByRoute: { ...metrics.requestsByRoute },
+      responsesByStatus: { ...metrics.responsesByStatus },
+      requestsTotal: metrics.requestsTotal,
+      deliveries: { ...manager.counters },
+      customerNotes: counts.customerNotes(),
+    }),
+    resetCounters() {
+      metrics.reset();
+      manager.resetCounters();
+      counts.resetCustomerNotes();
+    },
+    serverTimings: () => metrics.timings(),
+    setLatency(latency) {
+      const parsed = parseControlInput(latencySchema, latency, 'latency');
+      if (parsed.fixedMs !== undefined) ctx.options.latency.fixedMs = parsed.fixedMs;
+      if (parsed.jitterMs !== undefined) ctx.options.latency.jitterMs = parsed.jitterMs;
+      return { ...ctx.options.latency };
+    },
+  };
+}
+
+// ---- HTTP routes --------------------------------------------------------------------------------------------------
+
+type Params = Record<string, string | undefined>;
+const idParam = (params: unknown, name = 'id'): number => parseControlInput(orderIdSchema, (params as Params)[name], `path parameter ${name}`);
+
+export function registerControlRoutes(app: FastifyInstance, ctx: SimContext, control: WooCommerceControl): void {
+  const C = '/control';
+  app.get(`${C}/info`, async () => ({
+    url: ctx.storeUrl(),
+    restBase: `${ctx.storeUrl()}/wp-json/wc/v3`,
+    consumerKey: ctx.options.consumerKey,
+    consumerSecret: ctx.options.consumerSecret,
+    readOnlyConsumerKey: ctx.options.readOnlyConsumerKey,
+    readOnlyConsumerSecret: ctx.options.readOnlyConsumerSecret,
+    manageStock: ctx.options.manageStock,
+    currency: ctx.options.currency,
+    timezone: ctx.options.timezone,
+  }));
+  app.post(`${C}/seed`, async (request) => {
+    const body = request.body;
+    if (body && typeof body === 'object' && 'generate' in body) {
+      const parsed = parseControlInput(generateSchema, body);
+      return control.seed(generateCatalog(parsed.generate));
+    }
+    return control.seed(body as SeedCatalog);
+  });
+
+  app.post(`${C}/orders`, async (request, reply) => reply.code(201).send(control.placeOrder(request.body as CheckoutInput)));
+  app.get(`${C}/orders`, async () => control.listOrders());
+  app.get(`${C}/orders/:id`, async (request) => control.getOrder(idParam(request.params)));
+  app.patch(`${C}/orders/:id`, async (request) => control.updateOrder(idParam(request.params), request.body as Record<string, unknown>));
+  app.delete(`${C}/orders/:id`, async (request) => {
+    const force = (request.query as Params).force;
+    return control.deleteOrder(idParam(request.params), force === 'true' || force === '1');
+  });
+  app.post(`${C}/orders/:id/status`, async (request) => {
+    const id = idParam(request.params);
+    const body = parseControlInput(statusSchema, request.body);
+    return control.setOrderStatus(id, body.status, body.note);
+  });
+  app.post(`${C}/orders/:id/restore`, async (request) => control.restoreOrder(idParam(request.params)));
+  app.get(`${C}/orders/:id/notes`, async (request) => control.orderNotes(idParam(request.params)));
+
+  app.get(`${C}/products`, async (request) => {
+    const sku = (request.query as Params).sku;
+    return sku ? [control.getProductBySku(sku)] : control.listProducts();
+  });
+  app.post(`${C}/stock`, async (request) => {
+    const body = parseControlInput(stockSetSchema, request.body);
+    return control.setStock(body.sku, body.quantity);
+  });
+
+  app.get(`${C}/webhooks`, async () => control.listWebhooks());
+  app.post(`${C}/webhooks`, async (request, reply) => reply.code(201).send(await control.createWebhook(request.body as ControlWebhookInput)));
+  app.put(`${C}/webhooks/faults`, async (request) => control.setWebhookFaults(request.body as Partial<DeliveryFaults>));
+  app.post(`${C}/webhooks/flush`, async (request) => {
+    await control.flushDeliveries((request.body ?? {}) as { runNow?: boolean; timeoutMs?: number });
+    return { pending: 0 };
+  });
+  app.patch(`${C}/webhooks/:id`, async (request) => control.updateWebhook(idParam(request.params), request.body as Partial<ControlWebhookInput>));
+  app.delete(`${C}/webhooks/:id`, async (request) => control.deleteWebhook(idParam(request.params)));
+  app.get(`${C}/deliveries`, async (request) => control.deliveries(parseControlInput(deliveriesQuerySchema, request.query, 'query')));
+  app.delete(`${C}/deliveries`, async () => {
+    control.clearDeliveries();
+    return { cleared: true };
+  });
+
+  app.get(`${C}/counters`, async () => control.counters());
+  app.post(`${C}/counters/reset`, async () => {
+    control.resetCounters();
+    return control.counters();
+  });
+  app.get(`${C}/timings`, async () => control.serverTimings());
+  app.put(`${C}/latency`, async (request) => control.setLatency(request.body as { fixedMs?: number; jitterMs?: number }));
+}

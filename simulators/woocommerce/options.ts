@@ -1,0 +1,114 @@
+/**
+ * Options of the WooCommerce simulator, with their defaults. Every option is optional.
+ */
+import { createHash } from 'node:crypto';
+import type { SeedCatalog } from '../seed';
+
+export interface WebhookDeliveryOptions {
+  /**
+   * Delay between the event and the delivery, in ms. Default 50. Real WooCommerce delivers through Action Scheduler
+   * (asynchronously, usually seconds later); the payload is built when the delivery runs.
+   */
+  delayMs?: number;
+  /** An identical pending delivery (same webhook and resource) due within this window is not queued again. Default 600000 (600 s). */
+  coalesceWindowMs?: number;
+  /** Timeout of one delivery request, in ms. Default 60000 (WooCommerce's 60 s). */
+  timeoutMs?: number;
+  /** `woocommerce_max_webhook_delivery_failures`. Default 5: the webhook is disabled on the 7th consecutive failure. */
+  maxFailures?: number;
+}
+
+export interface LatencyOptions {
+  /** Fixed delay added to every vendor-API request, in ms. Default 0. */
+  fixedMs?: number;
+  /** Random extra delay in [0, jitterMs] from the seeded RNG, in ms. Default 0. */
+  jitterMs?: number;
+}
+
+export interface WooCommerceSimulatorOptions {
+  /** Port of the vendor-shaped API (REST under /wp-json/wc/v3). Default 0 = any free port. */
+  port?: number;
+  /** Port of the control API. Default 0 = any free port. */
+  controlPort?: number;
+  /** Seed of the RNG (key derivation, latency jitter, delivery fault fractions). Default 1. */
+  seed?: number;
+  /** Read/write consumer key. Default `ck_` + 40 hex characters derived from the seed. */
+  consumerKey?: string;
+  /** Secret of the read/write key. Default `cs_` + 40 hex characters derived from the seed. */
+  consumerSecret?: string;
+  /** Read-only consumer key. Default `ck_` + 40 hex characters derived from the seed (different from consumerKey). */
+  readOnlyConsumerKey?: string;
+  /** Secret of the read-only key. Default `cs_` + 40 hex characters derived from the seed. */
+  readOnlyConsumerSecret?: string;
+  /** Catalog loaded at start (products, variations, customers, tax rates, coupons, shipping and payment methods). Default: none (empty store). */
+  catalog?: SeedCatalog;
+  /** Webhook delivery tuning. Defaults: delayMs 50, coalesceWindowMs 600000, timeoutMs 60000, maxFailures 5. */
+  webhookDelivery?: WebhookDeliveryOptions;
+  /** Artificial latency on the vendor API. Default fixedMs 0, jitterMs 0. */
+  latency?: LatencyOptions;
+  /** Store currency (ISO 4217). Default 'USD'. */
+  currency?: string;
+  /** Store option `woocommerce_manage_stock` (stock is reduced/restored by orders only when true). Default true. */
+  manageStock?: boolean;
+  /**
+   * Site time zone (IANA name, WordPress "timezone_string"). Dates without `_gmt` are in this zone, and list filters
+   * without `dates_are_gmt=true` are read in it. Default 'UTC'.
+   */
+  timezone?: string;
+  /** Clock used for every timestamp, in epoch ms. Default `Date.now`. Tests can inject a controllable clock. */
+  clock?: () => number;
+  /** Size of the server-timing ring buffer. Default 10000 samples. */
+  timingBufferSize?: number;
+  /** Maximum number of delivery-log entries kept (oldest dropped first). Default 10000. */
+  deliveryLogSize?: number;
+}
+
+export interface ResolvedOptions {
+  port: number;
+  controlPort: number;
+  seed: number;
+  consumerKey: string;
+  consumerSecret: string;
+  readOnlyConsumerKey: string;
+  readOnlyConsumerSecret: string;
+  catalog: SeedCatalog | undefined;
+  webhookDelivery: Required<WebhookDeliveryOptions>;
+  latency: Required<LatencyOptions>;
+  currency: string;
+  manageStock: boolean;
+  timezone: string;
+  clock: () => number;
+  timingBufferSize: number;
+  deliveryLogSize: number;
+}
+
+function derivedHex(seed: number, label: string): string {
+  return createHash('sha1').update(`woo-sim:${seed}:${label}`).digest('hex'); // 40 hex characters
+}
+
+export function resolveOptions(options: WooCommerceSimulatorOptions = {}): ResolvedOptions {
+  const seed = options.seed ?? 1;
+  return {
+    port: options.port ?? 0,
+    controlPort: options.controlPort ?? 0,
+    seed,
+    consumerKey: options.consumerKey ?? `ck_${derivedHex(seed, 'rw-key')}`,
+    consumerSecret: options.consumerSecret ?? `cs_${derivedHex(seed, 'rw-secret')}`,
+    readOnlyConsumerKey: options.readOnlyConsumerKey ?? `ck_${derivedHex(seed, 'ro-key')}`,
+    readOnlyConsumerSecret: options.readOnlyConsumerSecret ?? `cs_${derivedHex(seed, 'ro-secret')}`,
+    catalog: options.catalog,
+    webhookDelivery: {
+      delayMs: options.webhookDelivery?.delayMs ?? 50,
+      coalesceWindowMs: options.webhookDelivery?.coalesceWindowMs ?? 600_000,
+      timeoutMs: options.webhookDelivery?.timeoutMs ?? 60_000,
+      maxFailures: options.webhookDelivery?.maxFailures ?? 5,
+    },
+    latency: { fixedMs: options.latency?.fixedMs ?? 0, jitterMs: options.latency?.jitterMs ?? 0 },
+    currency: options.currency ?? 'USD',
+    manageStock: options.manageStock ?? true,
+    timezone: options.timezone ?? 'UTC',
+    clock: options.clock ?? Date.now,
+    timingBufferSize: options.timingBufferSize ?? 10_000,
+    deliveryLogSize: options.deliveryLogSize ?? 10_000,
+  };
+}
