@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createRng, type Rng } from '../shared/rng';
 import { ERROR_CONTENT_TYPE, json, nsErrorBody } from './errors';
 import { canonicalRecordType } from './schema';
+import { RingBuffer, summarizeTimings, type TimingSummary as SharedTimingSummary } from '../shared/timings';
 
 export interface FaultRoute {
   /** HTTP method to match (any when absent). */
@@ -39,14 +40,9 @@ export interface Counters {
   faultsInjected: number;
 }
 
-export interface TimingSummary {
-  count: number;
-  medianMs: number;
-  p90Ms: number;
-  p99Ms: number;
-  maxMs: number;
-  meanMs: number;
-  /** Every kept sample in milliseconds, oldest first (only from `control.serverTimings()` or `GET /control/timings?samples=true`). */
+/** The shared timing summary, plus (on request) every kept sample in milliseconds, oldest first. */
+export interface TimingSummary extends SharedTimingSummary {
+  /** Only from `control.serverTimings()` or `GET /control/timings?samples=true`. */
   samplesMs?: number[];
 }
 
@@ -79,9 +75,7 @@ export class Governance {
   private faults: Fault[] = [];
   private nextFaultId = 1;
   private readonly denied = new Set<string>();
-  private readonly timings: Float64Array;
-  private timingCount = 0;
-  private timingNext = 0;
+  private readonly timings: RingBuffer<number>;
   private readonly states = new WeakMap<FastifyRequest, RequestState>();
 
   constructor(
@@ -90,7 +84,7 @@ export class Governance {
     timingBufferSize: number,
   ) {
     this.rng = createRng(seed);
-    this.timings = new Float64Array(Math.max(1, timingBufferSize));
+    this.timings = new RingBuffer<number>(Math.max(1, timingBufferSize));
   }
 
   // ---------- faults and permissions ----------
@@ -164,29 +158,18 @@ export class Governance {
     this.tokensMinted = 0;
     this.byRoute = new Map();
     this.byStatus = new Map();
-    this.timingCount = 0;
-    this.timingNext = 0;
+    this.timings.clear();
   }
 
   serverTimings(includeSamples: boolean): TimingSummary {
-    const n = this.timingCount;
-    const samples = new Array<number>(n);
-    const start = n < this.timings.length ? 0 : this.timingNext;
-    for (let i = 0; i < n; i++) samples[i] = this.timings[(start + i) % this.timings.length] as number;
-    const sorted = Float64Array.from(samples).sort();
-    const pick = (q: number): number => (n === 0 ? 0 : (sorted[Math.min(n - 1, Math.max(0, Math.ceil(q * n) - 1))] as number));
-    let sum = 0;
-    for (const s of samples) sum += s;
-    const median = n === 0 ? 0 : n % 2 === 1 ? (sorted[(n - 1) / 2] as number) : ((sorted[n / 2 - 1] as number) + (sorted[n / 2] as number)) / 2;
-    const summary: TimingSummary = { count: n, medianMs: median, p90Ms: pick(0.9), p99Ms: pick(0.99), maxMs: n === 0 ? 0 : (sorted[n - 1] as number), meanMs: n === 0 ? 0 : sum / n };
+    const samples = this.timings.toArray();
+    const summary: TimingSummary = summarizeTimings(samples);
     if (includeSamples) summary.samplesMs = samples;
     return summary;
   }
 
   private recordTiming(ms: number): void {
-    this.timings[this.timingNext] = ms;
-    this.timingNext = (this.timingNext + 1) % this.timings.length;
-    if (this.timingCount < this.timings.length) this.timingCount++;
+    this.timings.push(ms);
   }
 
   // ---------- hooks ----------
