@@ -3,6 +3,7 @@
  * (TEMPORAL_ADDRESS), else one started for this file alone.
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { startDevServer } from '../../dev/temporal-dev-server';
 
 export interface TestTemporal {
@@ -13,6 +14,7 @@ export interface TestTemporal {
 }
 
 export async function useTestTemporal(): Promise<TestTemporal> {
+  quietRuntime();
   const address = process.env.TEMPORAL_ADDRESS;
   const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
   if (address) {
@@ -25,3 +27,11 @@ export async function useTestTemporal(): Promise<TestTemporal> {
 
 /** A task queue name of its own for each test, so tests sharing a server never steal each other's tasks. */
 export const uniqueTaskQueue = (prefix: string): string => `${prefix}-${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+
+let runtimeInstalled = false;
+/** Keeps the SDK's INFO lines (bundling, worker state) out of test output; warnings and errors still show. */
+function quietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  Runtime.install({ logger: new DefaultLogger(process.env.TEMPORAL_SDK_LOG_LEVEL === 'INFO' ? 'INFO' : 'WARN') });
+}
