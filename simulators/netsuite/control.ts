@@ -299,7 +299,7 @@ export function installControlRoutes(app: FastifyInstance, control: NetSuiteCont
   const body = (raw: unknown): Record<string, unknown> => parseControlInput(recordBodySchema, raw, 'request body');
 
   app.get('/control/counters', async () => control.counters());
-  app.post('/control/reset-counters', async () => {
+  app.post('/control/counters/reset', async () => {
     control.resetCounters();
     return { ok: true };
   });

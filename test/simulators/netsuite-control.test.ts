@@ -92,7 +92,7 @@ describe('NetSuite simulator: control API', () => {
     assert.equal(counters.requestsByRoute['GET /services/rest/record/v1/customer'], 1);
     const timings = (await (await fetch(`${sim.controlUrl}/control/timings?samples=true`)).json()) as { count: number; samplesMs: number[]; medianMs: number };
     assert.equal(timings.samplesMs.length, timings.count);
-    assert.equal((await post('/reset-counters', {})).status, 200);
+    assert.equal((await post('/counters/reset', {})).status, 200);
     const reset = (await (await fetch(`${sim.controlUrl}/control/counters`)).json()) as { requestsTotal: number };
     assert.equal(reset.requestsTotal, 0);
   });
