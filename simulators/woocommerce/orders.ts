@@ -33,7 +33,7 @@ import {
   type JsonObject,
 } from './rest-util';
 import { applyStockRules } from './stock';
-import { emptyAddress, emptyBilling, upsertMeta, type Address, type BillingAddress, type LineItem, type Order, type OrderNote, type Product } from './store';
+import { emptyAddress, emptyBilling, upsertMeta, type Address, type CouponLine, type BillingAddress, type LineItem, type Order, type OrderNote, type Product } from './store';
 import { calculateTotals, money, toCents } from './totals';
 
 export const ORDER_STATUSES = ['pending', 'processing', 'on-hold', 'completed', 'cancelled', 'refunded', 'failed', 'checkout-draft'] as const;
@@ -393,6 +393,11 @@ function restLine(ctx: SimContext, input: JsonObject): LineItem {
   return line;
 }
 
+/** A coupon line as WooCommerce adds it to an order; its discount is filled in by the totals. */
+function newCouponLine(id: number, coupon: { code: string; discountType: string; amount: string }): CouponLine {
+  return { id, code: coupon.code.toLowerCase(), discount: '0.00', discountTax: '0.00', discountType: coupon.discountType, nominalAmount: Number(coupon.amount), freeShipping: false };
+}
+
 function couponFor(ctx: SimContext, code: string): { code: string; discountType: string; amount: string } {
   const coupon = ctx.store.coupons.find((c) => c.code.toLowerCase() === code.toLowerCase());
   if (!coupon) throw new WooError(400, 'woocommerce_rest_invalid_coupon', `Coupon "${code}" does not exist!`);
@@ -448,15 +453,7 @@ function applyLineInput(ctx: SimContext, order: Order, body: JsonObject): boolea
   for (const input of asObjectArray(body.coupon_lines)) {
     const coupon = couponFor(ctx, asString(input.code));
     if (order.couponLines.some((c) => c.code === coupon.code.toLowerCase())) continue;
-    order.couponLines.push({
-      id: ctx.store.itemId(),
-      code: coupon.code.toLowerCase(),
-      discount: '0.00',
-      discountTax: '0.00',
-      discountType: coupon.discountType,
-      nominalAmount: Number(coupon.amount),
-      freeShipping: false,
-    });
+    order.couponLines.push(newCouponLine(ctx.store.itemId(), coupon));
     changed = true;
   }
   return changed;
@@ -627,15 +624,7 @@ export function placeCheckoutOrder(ctx: SimContext, draft: CheckoutDraft): Order
     order.feeLines.push({ id: store.itemId(), name: fee.name, taxClass: '', taxStatus: 'taxable', total: money(toCents(fee.total)), totalTax: '0.00', taxes: [] });
   }
   for (const coupon of coupons) {
-    order.couponLines.push({
-      id: store.itemId(),
-      code: coupon.code.toLowerCase(),
-      discount: '0.00',
-      discountTax: '0.00',
-      discountType: coupon.discountType,
-      nominalAmount: Number(coupon.amount),
-      freeShipping: false,
-    });
+    order.couponLines.push(newCouponLine(store.itemId(), coupon));
   }
   recalc(ctx, order);
   store.orders.set(order.id, order);
