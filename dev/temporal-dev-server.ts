@@ -12,7 +12,7 @@
  * server answers, and `stop()` shuts it down.
  */
 import { execFile } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -191,9 +191,4 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       await env.teardown();
     },
   };
-}
-
-/** True when a CLI is already available without installing anything. */
-export function cliIsAvailable(env: NodeJS.ProcessEnv = process.env): boolean {
-  return Boolean(env.TEMPORAL_CLI_PATH && existsSync(env.TEMPORAL_CLI_PATH)) || Boolean(findOnPath('temporal', env)) || isExecutable(cachedCliPath(env));
 }
