@@ -8,14 +8,16 @@
  *   4. `go install github.com/temporalio/cli/cmd/temporal@<version>` into the cache, when Go is present
  *   5. the SDK's own download (needs internet), cached in the same folder
  * `startDevServer` runs `temporal server start-dev` with the project's search attributes registered, on the given
- * (or free) ports, Web UI on unless asked otherwise, optionally persisted with `--db-filename`; it resolves once the
- * server answers, and `stop()` shuts it down.
+ * (or free) ports on 127.0.0.1, Web UI on unless asked otherwise, optionally persisted with `--db-filename`; it
+ * resolves once the server answers (its own deadline, default 60 s), and `stop()` shuts it down with SIGTERM.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
+import { Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ALL_SEARCH_ATTRIBUTES } from '../src/api';
 
@@ -124,7 +126,7 @@ export async function resolveTemporalCli(options: ResolveOptions = {}): Promise<
 export interface DevServerOptions extends ResolveOptions {
   /** gRPC port (default: a free port). */
   port?: number;
-  /** Web UI port (default: gRPC port + 1000). */
+  /** Web UI port (default: a free port). */
   uiPort?: number;
   /** Serve the Web UI (default true). */
   ui?: boolean;
@@ -136,6 +138,8 @@ export interface DevServerOptions extends ResolveOptions {
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
   /** Extra `--dynamic-config-value k=v` settings. */
   dynamicConfig?: Record<string, string | number | boolean>;
+  /** How long to wait for the server to answer (default 60 s: a cold 250 MB binary on a busy machine can take a while). */
+  startupTimeoutMs?: number;
 }
 
 export interface DevServer {
@@ -150,21 +154,158 @@ export interface DevServer {
   stop(): Promise<void>;
 }
 
-/** Starts `temporal server start-dev` and resolves when it answers. */
+/** A free TCP port on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+const SEARCH_ATTRIBUTE_FLAG_TYPES: Record<string, string> = {
+  KEYWORD: 'Keyword',
+  TEXT: 'Text',
+  INT: 'Int',
+  DOUBLE: 'Double',
+  BOOL: 'Bool',
+  DATETIME: 'Datetime',
+  KEYWORD_LIST: 'KeywordList',
+};
+
+/** The `temporal server start-dev` arguments for these options. */
+export function devServerArgs(options: { port: number; uiPort?: number; namespace: string; dbFilename?: string; logLevel: string; dynamicConfig?: DevServerOptions['dynamicConfig'] }): string[] {
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port), '--namespace', options.namespace, '--log-level', options.logLevel];
+  args.push(...(options.uiPort ? ['--ui-ip', '127.0.0.1', '--ui-port', String(options.uiPort)] : ['--headless']));
+  if (options.dbFilename) args.push('--db-filename', options.dbFilename);
+  for (const key of ALL_SEARCH_ATTRIBUTES) args.push('--search-attribute', `${key.name}=${SEARCH_ATTRIBUTE_FLAG_TYPES[key.type] ?? 'Keyword'}`);
+  for (const [key, value] of Object.entries(options.dynamicConfig ?? {})) args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
+  return args;
+}
+
+/** True when the frontend at `address` describes `namespace`. */
+async function answers(address: string, namespace: string): Promise<void> {
+  const connection = Connection.lazy({ address });
+  try {
+    await connection.withDeadline(Date.now() + 2000, () => connection.workflowService.describeNamespace({ namespace }));
+  } finally {
+    await connection.close();
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** True when something accepts TCP connections at host:port. */
+function acceptsConnections(address: string): Promise<boolean> {
+  const [host, port] = address.split(':');
+  return new Promise((resolve) => {
+    const socket = connect({ host, port: Number(port) });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** Resolves once the frontend answers and the namespace exists; rejects if the process exits or the deadline passes. */
+async function waitUntilAnswering(address: string, namespace: string, child: ChildProcess, output: () => string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let exited: string | undefined;
+  child.once('exit', (code, signal) => (exited = `exited with ${signal ?? `code ${code}`}`));
+  let lastError = '';
+  while (Date.now() < deadline) {
+    if (exited) throw new Error(`temporal server start-dev ${exited} before answering:\n${output()}`);
+    // A plain TCP probe first: gRPC's client backs off for a second after a refused connection.
+    if (!(await acceptsConnections(address))) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      continue;
+    }
+    try {
+      await withTimeout(answers(address, namespace), 3000, 'no gRPC answer within 3 s');
+      return;
+    } catch (error) {
+      lastError = error instanceof Error ? error.message : String(error);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  child.kill('SIGKILL');
+  throw new Error(`temporal server start-dev at ${address} did not answer within ${timeoutMs} ms (last error: ${lastError}):\n${output()}`);
+}
+
+/** Stops the process with SIGTERM, then SIGKILL if it has not exited after `graceMs`. */
+async function stopProcess(child: ChildProcess, graceMs = 10_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
+
+/**
+ * Starts `temporal server start-dev` and resolves when it answers. The process is ours: its output is kept (and shown
+ * if it fails to start), it is waited for with our own deadline, and it is killed if this process exits first.
+ * Only the SDK-download fallback goes through the SDK's ephemeral server.
+ */
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
   const cli = await resolveTemporalCli(options);
   const namespace = options.namespace ?? 'default';
   const ui = options.ui ?? true;
   if (options.dbFilename) mkdirSync(join(options.dbFilename, '..'), { recursive: true });
-  const extraArgs: string[] = [];
-  for (const [key, value] of Object.entries(options.dynamicConfig ?? {})) {
-    extraArgs.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
+  if (!cli.path) return startWithSdkDownload(cli, namespace, ui, options);
+
+  const port = options.port ?? (await freePort());
+  const uiPort = ui ? (options.uiPort ?? (await freePort())) : undefined;
+  const args = devServerArgs({ port, ...(uiPort ? { uiPort } : {}), namespace, logLevel: options.logLevel ?? 'warn', ...(options.dbFilename ? { dbFilename: options.dbFilename } : {}), ...(options.dynamicConfig ? { dynamicConfig: options.dynamicConfig } : {}) });
+  const child = spawn(cli.path, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const keep = (chunk: Buffer): void => {
+    output = (output + chunk.toString('utf8')).slice(-20_000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const killOnExit = (): void => void child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  const address = `127.0.0.1:${port}`;
+  try {
+    await waitUntilAnswering(address, namespace, child, () => output, options.startupTimeoutMs ?? 60_000);
+  } catch (error) {
+    process.removeListener('exit', killOnExit);
+    await stopProcess(child, 1000);
+    throw error;
   }
+  const env = await TestWorkflowEnvironment.createFromExistingServer({ address, namespace });
+  let stopped = false;
+  return {
+    address,
+    namespace,
+    ...(uiPort ? { uiUrl: `http://127.0.0.1:${uiPort}` } : {}),
+    cli,
+    env,
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      await env.teardown();
+      await stopProcess(child);
+      process.removeListener('exit', killOnExit);
+    },
+  };
+}
+
+/** Users with internet and no Go: the SDK downloads, caches and runs the pinned CLI itself. */
+async function startWithSdkDownload(cli: ResolvedCli, namespace: string, ui: boolean, options: DevServerOptions): Promise<DevServer> {
+  const extraArgs: string[] = [];
+  for (const [key, value] of Object.entries(options.dynamicConfig ?? {})) extraArgs.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
   const env = await TestWorkflowEnvironment.createLocal({
     server: {
-      executable: cli.path
-        ? { type: 'existing-path', path: cli.path }
-        : { type: 'cached-download', version: TEMPORAL_CLI_VERSION, ...(cli.downloadDir ? { downloadDir: cli.downloadDir } : {}) },
+      executable: { type: 'cached-download', version: TEMPORAL_CLI_VERSION, ...(cli.downloadDir ? { downloadDir: cli.downloadDir } : {}) },
       ip: '127.0.0.1',
       ...(options.port ? { port: options.port } : {}),
       ui,

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -100,6 +101,26 @@ describe('the dev server', () => {
       await server.stop();
     }
     await assert.rejects(Connection.connect({ address, connectTimeout: '1s' }), 'nothing answers after stop()');
+  });
+
+  it('a server that cannot start fails at once with the CLI’s own words, not after a long wait', async () => {
+    // Something else holds the port: it accepts TCP but speaks no gRPC.
+    const held = new Set<Socket>();
+    const blocker = createServer((socket) => held.add(socket));
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const { port } = blocker.address() as AddressInfo;
+    const started = Date.now();
+    try {
+      await assert.rejects(startDevServer({ ui: false, port, log: quiet, startupTimeoutMs: 60_000 }), (error: Error) => {
+        assert.match(error.message, /start-dev exited with .* before answering/);
+        assert.match(error.message, /address already in use|bind/i);
+        return true;
+      });
+      assert.ok(Date.now() - started < 60_000, 'it did not wait for the deadline');
+    } finally {
+      blocker.close();
+      for (const socket of held) socket.destroy();
+    }
   });
 
   it('with --db-filename, a workflow started before a restart is still there after it', async () => {
