@@ -2,7 +2,7 @@
  * The project's logger: pino, JSON lines, with secrets redacted wherever they may appear in a logged object.
  * `temporalLogger` adapts it to the Temporal Runtime's logger interface.
  */
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 import type { LogLevel, LogMetadata, Logger as TemporalLogger } from '@temporalio/common';
 
 /** Paths whose values never reach a log line. */
@@ -21,12 +21,16 @@ export const REDACTED_PATHS = [
   'req.headers.authorization',
 ];
 
-export function createLogger(options: { level?: string; name?: string } = {}): Logger {
-  return pino({
-    name: options.name ?? 'woo-netsuite-sync',
-    level: options.level ?? process.env.LOG_LEVEL ?? 'info',
-    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-  });
+/** A pino logger writing JSON lines to stdout (or `destination`), with REDACTED_PATHS censored. */
+export function createLogger(options: { level?: string; name?: string; destination?: DestinationStream } = {}): Logger {
+  return pino(
+    {
+      name: options.name ?? 'woo-netsuite-sync',
+      level: options.level ?? process.env.LOG_LEVEL ?? 'info',
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    },
+    options.destination,
+  );
 }
 
 const LEVELS: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
