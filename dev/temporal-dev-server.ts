@@ -282,19 +282,27 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     throw error;
   }
   const env = await TestWorkflowEnvironment.createFromExistingServer({ address, namespace });
+  return devServerHandle({ address, namespace, uiUrl: uiPort ? `http://127.0.0.1:${uiPort}` : undefined, cli, env }, async () => {
+    await stopProcess(child);
+    process.removeListener('exit', killOnExit);
+  });
+}
+
+/** The DevServer a caller gets: `stop()` closes the client environment, then whatever else stops the server; once. */
+function devServerHandle(
+  server: { address: string; namespace: string; uiUrl: string | undefined; cli: ResolvedCli; env: TestWorkflowEnvironment },
+  stopServer: () => Promise<void>,
+): DevServer {
   let stopped = false;
+  const { uiUrl, ...rest } = server;
   return {
-    address,
-    namespace,
-    ...(uiPort ? { uiUrl: `http://127.0.0.1:${uiPort}` } : {}),
-    cli,
-    env,
+    ...rest,
+    ...(uiUrl ? { uiUrl } : {}),
     stop: async () => {
       if (stopped) return;
       stopped = true;
-      await env.teardown();
-      await stopProcess(child);
-      process.removeListener('exit', killOnExit);
+      await server.env.teardown();
+      await stopServer();
     },
   };
 }
@@ -319,17 +327,6 @@ async function startWithSdkDownload(cli: ResolvedCli, namespace: string, ui: boo
   });
   const port = Number(env.address.split(':').pop());
   const uiUrl = ui ? `http://127.0.0.1:${options.uiPort ?? port + 1000}` : undefined;
-  let stopped = false;
-  return {
-    address: env.address,
-    namespace,
-    ...(uiUrl ? { uiUrl } : {}),
-    cli,
-    env,
-    stop: async () => {
-      if (stopped) return;
-      stopped = true;
-      await env.teardown();
-    },
-  };
+  // The SDK's teardown stops the server process too.
+  return devServerHandle({ address: env.address, namespace, uiUrl, cli, env }, async () => undefined);
 }
