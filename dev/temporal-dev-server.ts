@@ -235,7 +235,6 @@ async function waitUntilAnswering(address: string, namespace: string, child: Chi
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }
-  child.kill('SIGKILL');
   throw new Error(`temporal server start-dev at ${address} did not answer within ${timeoutMs} ms (last error: ${lastError}):\n${output()}`);
 }
 

@@ -109,7 +109,8 @@ async function main(): Promise<void> {
   const token = await getAccessToken(netsuite);
   const rest = `${netsuite.url}/services/rest`;
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'x-netsuite-propertynamevalidation': 'Error' };
-  const first = store.control.getOrder(orders[0]?.id ?? 0) as { order_key: string; line_items: { sku: string; quantity: number; price: number }[] };
+  const first = orders[0];
+  if (!first) throw new Error('no order was placed');
   const skuList = first.line_items.map((line) => `'${line.sku}'`).join(',');
   const query = await fetch(`${rest}/query/v1/suiteql?limit=10`, {
     method: 'POST',

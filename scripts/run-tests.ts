@@ -5,18 +5,15 @@
  * narrow the run to those files.
  */
 import { spawn } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { startDevServer } from '../dev/temporal-dev-server';
 
 function findTests(dir: string): string[] {
-  const found: string[] = [];
-  for (const entry of readdirSync(dir)) {
-    const path = join(dir, entry);
-    if (statSync(path).isDirectory()) found.push(...findTests(path));
-    else if (entry.endsWith('.test.ts')) found.push(path);
-  }
-  return found.sort();
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((path) => path.endsWith('.test.ts'))
+    .map((path) => join(dir, path))
+    .sort();
 }
 
 async function main(): Promise<number> {

@@ -1,17 +1,8 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { freePort } from '../dev/temporal-dev-server';
 import { EXIT, runCli } from '../src/client';
 import { useTestTemporal, type TestTemporal } from './helpers/temporal';
-
-/** A loopback port with nothing listening on it. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('the operator CLI', () => {
   let temporal: TestTemporal;
@@ -32,7 +23,7 @@ describe('the operator CLI', () => {
   });
 
   it('ping exits 2 and says so when nothing answers', async () => {
-    process.env.TEMPORAL_ADDRESS = `127.0.0.1:${await closedPort()}`;
+    process.env.TEMPORAL_ADDRESS = `127.0.0.1:${await freePort()}` // free: nothing listens there;
     const lines: string[] = [];
     assert.equal(await runCli(['ping'], (line) => lines.push(line)), EXIT.unreachable);
     assert.match(lines.join('\n'), /does not answer/);
