@@ -1,0 +1,72 @@
+/**
+ * A cap on in-flight NetSuite requests. Every NetSuite HTTP request (and, when configured, every token request)
+ * holds one permit for its whole duration. `createProcessLimiter` caps one process; the PostgreSQL limiter
+ * (postgres-limiter.ts) caps all worker replicas together.
+ */
+
+/** Gives back a permit. Calling it twice is harmless. */
+export type ReleasePermit = () => void;
+
+export interface ConcurrencyLimiter {
+  /** Waits for a permit. Rejects when `signal` aborts while waiting (nothing is held then). */
+  acquire(signal?: AbortSignal): Promise<ReleasePermit>;
+  /** The number of permits the limiter hands out at most at once (cluster-wide for a shared limiter). */
+  readonly permits: number;
+  /** Releases resources (connections). Outstanding permits are released. */
+  close(): Promise<void>;
+}
+
+/** Runs `task` while holding a permit. */
+export async function withPermit<T>(limiter: ConcurrencyLimiter, task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  const release = await limiter.acquire(signal);
+  try {
+    return await task();
+  } finally {
+    release();
+  }
+}
+
+/** A FIFO semaphore for one process: the cap holds only while a single worker replica calls NetSuite. */
+export function createProcessLimiter(permits: number): ConcurrencyLimiter {
+  if (!Number.isInteger(permits) || permits < 1) throw new RangeError(`permits must be a positive integer, got ${permits}`);
+  let available = permits;
+  const waiters: { grant: () => void }[] = [];
+  const makeRelease = (): ReleasePermit => {
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = waiters.shift();
+      if (next) next.grant();
+      else available++;
+    };
+  };
+  return {
+    permits,
+    acquire(signal?: AbortSignal): Promise<ReleasePermit> {
+      if (signal?.aborted) return Promise.reject(signal.reason ?? new Error('aborted'));
+      if (available > 0) {
+        available--;
+        return Promise.resolve(makeRelease());
+      }
+      return new Promise<ReleasePermit>((resolve, reject) => {
+        const waiter = {
+          grant: () => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve(makeRelease());
+          },
+        };
+        const onAbort = (): void => {
+          const index = waiters.indexOf(waiter);
+          if (index >= 0) waiters.splice(index, 1);
+          reject(signal?.reason ?? new Error('aborted'));
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+        waiters.push(waiter);
+      });
+    },
+    async close(): Promise<void> {
+      waiters.length = 0;
+    },
+  };
+}
