@@ -1,0 +1,328 @@
+/**
+ * The webhook receiver: an HTTP endpoint WooCommerce delivers order webhooks to. It verifies the signature over the
+ * raw bytes, reads nothing but the order ID, and starts (or reaches) the order workflow with signal-with-start. It
+ * never calls NetSuite and never trusts the payload beyond "order N changed": the workflow reads the order itself.
+ *
+ *   POST /webhooks/woocommerce   deliveries and the creation ping
+ *   GET  /healthz                liveness: 200 {"status":"ok"}
+ *
+ * Run it with `tsx src/receiver.ts` (see `main`): settings from the environment (WOO_STORES and WOO_<NAME>_*, WEBHOOK_HOST,
+ * WEBHOOK_PORT, WEBHOOK_BODY_LIMIT_BYTES, TEMPORAL_*, and the NetSuite settings, checked by the environment guard).
+ */
+import type { AddressInfo } from 'node:net';
+import { Client, Connection } from '@temporalio/client';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { ConfigError, findStoreBySource, loadNetSuiteSettings, loadReceiverSettings, loadStoreSettings, loadTemporalSettings, type StoreSettings } from './config';
+import { createLogger } from './logger';
+import { createOrderStarter, type StartOrder } from './order-starter';
+import { ORDER_META, orderMetaValue } from './woocommerce/order-meta';
+import { verifyWebhookSignature } from './woocommerce/signature';
+
+/** Path WooCommerce webhooks are pointed at: `<receiver URL>/webhooks/woocommerce`. */
+export const WEBHOOK_PATH = '/webhooks/woocommerce';
+/** Liveness path. */
+export const HEALTH_PATH = '/healthz';
+/** Default body limit: 1 MiB (an order with hundreds of lines stays well below). */
+export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** Topics that start (or reach) the order workflow. */
+export const ORDER_TOPICS: ReadonlySet<string> = new Set(['order.created', 'order.updated', 'order.restored', 'order.deleted']);
+
+/** Counters since the receiver was created. */
+export interface ReceiverStats {
+  /** Every POST to the webhook path (pings, rejected and oversize requests included). */
+  received: number;
+  /** Creation pings (`webhook_id=N`, no X-WC headers), answered 200. */
+  pings: number;
+  /** Deliveries that started or reached an order workflow. */
+  started: number;
+  /** Signature missing or wrong: 401. */
+  badSignature: number;
+  /** `X-WC-Webhook-Source` missing or not a configured store: 401. */
+  unknownStore: number;
+  /** Correctly signed, topic not an order topic: 200, nothing started. */
+  ignoredTopic: number;
+  /** The payload already carries the NetSuite sales-order ID (our own meta write fired order.updated): 200, nothing started. */
+  alreadySynced: number;
+  /** Correctly signed order delivery without a readable order ID (malformed JSON, no id): 200, logged at error. */
+  unreadableOrder: number;
+  /** Body over the limit: 413. */
+  tooLarge: number;
+  /** startOrder threw (Temporal unreachable): 503. */
+  startFailures: number;
+}
+
+export interface Receiver {
+  /** The Fastify app (tests may use `app.inject`). */
+  readonly app: FastifyInstance;
+  /** Listens on host:port (0 = any free port) and returns the base URL, e.g. http://127.0.0.1:8080 (no trailing slash). */
+  listen(host: string, port: number): Promise<string>;
+  /** Stops accepting connections and resolves once in-flight requests have been answered. */
+  close(): Promise<void>;
+  /** A copy of the counters. */
+  stats(): ReceiverStats;
+}
+
+export interface ReceiverOptions {
+  /** The configured stores; a delivery is matched to one by `X-WC-Webhook-Source`. */
+  stores: readonly StoreSettings[];
+  /** Starts or reaches the order workflow (src/order-starter.ts). */
+  startOrder: StartOrder;
+  /** Where the receiver logs. Bodies, signatures and secrets are never logged. */
+  logger: Logger;
+  /** Largest accepted body, in bytes; larger → 413. Default 1 MiB (DEFAULT_BODY_LIMIT_BYTES). */
+  bodyLimitBytes?: number;
+}
+
+const zeroStats = (): ReceiverStats => ({
+  received: 0,
+  pings: 0,
+  started: 0,
+  badSignature: 0,
+  unknownStore: 0,
+  ignoredTopic: 0,
+  alreadySynced: 0,
+  unreadableOrder: 0,
+  tooLarge: 0,
+  startFailures: 0,
+});
+
+/** A header's first value, cut to 300 characters (header values of unauthenticated requests end up in logs). */
+function header(request: FastifyRequest, name: string): string | undefined {
+  const raw = request.headers[name];
+  const value = Array.isArray(raw) ? raw[0] : raw;
+  return value === undefined ? undefined : value.slice(0, 300);
+}
+
+/** What a log line may say about a delivery: its IDs, topic and source — never the body or the signature. */
+function deliveryContext(request: FastifyRequest): { deliveryId?: string; webhookId?: string; topic?: string; source?: string } {
+  const context: { deliveryId?: string; webhookId?: string; topic?: string; source?: string } = {};
+  const deliveryId = header(request, 'x-wc-webhook-delivery-id');
+  const webhookId = header(request, 'x-wc-webhook-id');
+  const topic = header(request, 'x-wc-webhook-topic');
+  const source = header(request, 'x-wc-webhook-source');
+  if (deliveryId !== undefined) context.deliveryId = deliveryId;
+  if (webhookId !== undefined) context.webhookId = webhookId;
+  if (topic !== undefined) context.topic = topic;
+  if (source !== undefined) context.source = source;
+  return context;
+}
+
+/** A creation ping: form body `webhook_id=N` and none of the X-WC headers. */
+function isPing(request: FastifyRequest, raw: Buffer): boolean {
+  if (header(request, 'x-wc-webhook-topic') !== undefined || header(request, 'x-wc-webhook-source') !== undefined) return false;
+  if (header(request, 'x-wc-webhook-signature') !== undefined) return false;
+  return /^webhook_id=\d+$/.test(raw.toString('latin1').trim());
+}
+
+type OrderPayload = { ok: true; orderId: number; synced: boolean } | { ok: false; reason: string; code?: string };
+
+/** The order ID (a positive integer `id`) and whether the payload already names a NetSuite sales order. */
+function readOrderPayload(raw: Buffer): OrderPayload {
+  let body: unknown;
+  try {
+    body = JSON.parse(raw.toString('utf8'));
+  } catch {
+    return { ok: false, reason: 'the body is not valid JSON' };
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ok: false, reason: 'the body is not a JSON object' };
+  const record = body as Record<string, unknown>;
+  const id = record.id;
+  if (typeof id !== 'number' || !Number.isSafeInteger(id) || id <= 0) {
+    // WooCommerce sends the REST error body when the resource vanished before the delivery ran: keep its code.
+    const code = typeof record.code === 'string' ? record.code.slice(0, 100) : undefined;
+    return { ok: false, reason: 'the body has no positive integer id', ...(code !== undefined ? { code } : {}) };
+  }
+  const meta = Array.isArray(record.meta_data)
+    ? record.meta_data.filter((m): m is { key: string; value: unknown } => typeof m === 'object' && m !== null && typeof (m as { key?: unknown }).key === 'string')
+    : [];
+  const salesOrderId = orderMetaValue({ meta_data: meta }, ORDER_META.salesOrderId);
+  return { ok: true, orderId: id, synced: salesOrderId !== undefined };
+}
+
+/** Creates the receiver (not yet listening). */
+export function createReceiver(options: ReceiverOptions): Receiver {
+  const { stores, startOrder, logger } = options;
+  const bodyLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
+  const counters = zeroStats();
+  const app = Fastify({ logger: false, bodyLimit, return503OnClosing: true });
+
+  // Every body is kept as the raw bytes: the signature is computed over exactly those, before any parsing.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (_request, body, done) => done(null, body));
+
+  app.addHook('onRequest', async (request) => {
+    if (request.method === 'POST' && request.routeOptions.url === WEBHOOK_PATH) counters.received++;
+  });
+
+  app.setErrorHandler((error: unknown, request, reply) => {
+    const statusCode = (error as { statusCode?: unknown }).statusCode;
+    if (statusCode === 413) {
+      counters.tooLarge++;
+      logger.warn({ ...deliveryContext(request), contentLength: header(request, 'content-length'), bodyLimit }, 'webhook body over the limit; answered 413');
+      return reply.code(413).send({ error: 'payload too large' });
+    }
+    if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
+      return reply.code(statusCode).send({ error: 'bad request' });
+    }
+    logger.error({ ...deliveryContext(request), error: error instanceof Error ? error.message : String(error) }, 'webhook request failed');
+    return reply.code(500).send({ error: 'internal error' });
+  });
+
+  app.get(HEALTH_PATH, async () => ({ status: 'ok' }));
+
+  app.post(WEBHOOK_PATH, async (request: FastifyRequest, reply: FastifyReply) => {
+    const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+    const context = deliveryContext(request);
+
+    if (isPing(request, raw)) {
+      counters.pings++;
+      logger.info({ webhookId: raw.toString('latin1').trim().slice('webhook_id='.length) }, 'webhook ping');
+      return reply.code(200).send({ status: 'ok' });
+    }
+
+    const store = findStoreBySource(stores, context.source);
+    if (store === undefined) {
+      counters.unknownStore++;
+      logger.warn(context, 'webhook from an unknown store; answered 401');
+      return reply.code(401).send({ error: 'unknown store' });
+    }
+    if (!verifyWebhookSignature(raw, header(request, 'x-wc-webhook-signature'), store.webhookSecret)) {
+      counters.badSignature++;
+      logger.warn({ ...context, store: store.name }, 'webhook signature does not verify; answered 401');
+      return reply.code(401).send({ error: 'invalid signature' });
+    }
+
+    const topic = context.topic ?? '';
+    if (!ORDER_TOPICS.has(topic)) {
+      counters.ignoredTopic++;
+      logger.debug({ ...context, store: store.name }, 'webhook topic ignored');
+      return reply.code(200).send({ ignored: topic });
+    }
+
+    const payload = readOrderPayload(raw);
+    if (!payload.ok) {
+      // 200, not 4xx: WooCommerce never retries, and counts every non-2xx towards disabling the webhook after 5.
+      // The catch-up poller finds the order anyway; the error line tells the operator.
+      counters.unreadableOrder++;
+      logger.error({ ...context, store: store.name, reason: payload.reason, ...(payload.code ? { payloadCode: payload.code } : {}) }, 'webhook without a readable order ID; nothing started');
+      return reply.code(200).send({ ignored: 'unreadable order' });
+    }
+    if (payload.synced) {
+      // Our own meta write (the sales-order ID) fires order.updated: do not start the workflow again for it.
+      counters.alreadySynced++;
+      logger.info({ store: store.name, orderId: payload.orderId, topic, deliveryId: context.deliveryId }, 'order already synced; nothing started');
+      return reply.code(200).send({ ignored: 'already synced' });
+    }
+
+    try {
+      const { workflowId } = await startOrder({ store: store.name, orderId: payload.orderId, source: topic });
+      counters.started++;
+      logger.info(
+        { store: store.name, orderId: payload.orderId, topic, deliveryId: context.deliveryId, workflowId, ms: Math.round(reply.elapsedTime) },
+        'webhook accepted',
+      );
+      return reply.code(200).send({ workflowId });
+    } catch (error) {
+      // 503, not 200: the order was NOT started, and a 2xx would claim it was. WooCommerce does not retry, but the
+      // failure is visible in its webhook log and ours, any retrying relay in front of us will retry, and repeated
+      // failures disable the webhook — a loud signal that the integration is down. The catch-up poller starts the
+      // order once Temporal is back.
+      counters.startFailures++;
+      logger.error(
+        { store: store.name, orderId: payload.orderId, topic, deliveryId: context.deliveryId, error: error instanceof Error ? error.message : String(error) },
+        'could not start the order workflow; answered 503',
+      );
+      return reply.code(503).send({ error: 'could not start the order workflow' });
+    }
+  });
+
+  return {
+    app,
+    async listen(host, port) {
+      await app.listen({ host, port });
+      const address = app.server.address() as AddressInfo;
+      const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      return `http://${shown}:${address.port}`;
+    },
+    close: () => app.close(),
+    stats: () => ({ ...counters }),
+  };
+}
+
+/** Exit code of a refused configuration (EX_CONFIG). */
+export const EXIT_CONFIG = 78;
+
+/**
+ * The receiver process: reads the settings (and runs the NetSuite environment guard, so a cross-wired deployment
+ * refuses to boot even though the receiver never calls NetSuite), connects to Temporal, listens, and on SIGTERM or
+ * SIGINT stops accepting, answers the requests in flight and closes the Temporal connection. A refused configuration
+ * prints its message to stderr and exits 78.
+ */
+export async function main(): Promise<void> {
+  let settings: { temporal: ReturnType<typeof loadTemporalSettings>; stores: StoreSettings[]; receiver: ReturnType<typeof loadReceiverSettings>; warnings: string[] };
+  try {
+    const temporal = loadTemporalSettings();
+    const stores = loadStoreSettings();
+    const receiver = loadReceiverSettings();
+    const netsuite = loadNetSuiteSettings();
+    settings = { temporal, stores, receiver, warnings: netsuite.warnings };
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`receiver refused to start: ${error.message}\n`);
+    process.exit(EXIT_CONFIG);
+  }
+
+  const logger = createLogger({ level: settings.temporal.LOG_LEVEL, name: 'receiver' });
+  for (const warning of settings.warnings) logger.warn(warning);
+  const connection = await Connection.connect({ address: settings.temporal.TEMPORAL_ADDRESS });
+  const client = new Client({ connection, namespace: settings.temporal.TEMPORAL_NAMESPACE });
+  const receiver = createReceiver({ stores: settings.stores, startOrder: createOrderStarter(client), logger, bodyLimitBytes: settings.receiver.bodyLimitBytes });
+  let url: string;
+  try {
+    url = await receiver.listen(settings.receiver.host, settings.receiver.port);
+  } catch (error) {
+    await connection.close();
+    throw error;
+  }
+  logger.info(
+    {
+      url,
+      path: WEBHOOK_PATH,
+      stores: settings.stores.map((s) => ({ name: s.name, url: s.url })),
+      temporal: settings.temporal.TEMPORAL_ADDRESS,
+      namespace: settings.temporal.TEMPORAL_NAMESPACE,
+    },
+    'webhook receiver listening',
+  );
+
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals): void => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ signal }, 'webhook receiver stopping: draining requests in flight');
+      receiver
+        .close()
+        .catch((error: unknown) => logger.error({ error: error instanceof Error ? error.message : String(error) }, 'closing the listener failed'))
+        .then(() => connection.close())
+        .catch((error: unknown) => logger.error({ error: error instanceof Error ? error.message : String(error) }, 'closing the Temporal connection failed'))
+        .finally(() => {
+          process.off('SIGTERM', stop);
+          process.off('SIGINT', stop);
+          logger.info({ stats: receiver.stats() }, 'webhook receiver stopped');
+          resolve();
+        });
+    };
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
+  });
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`receiver failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,287 @@
+/**
+ * The WooCommerce REST v3 client the activities use: read an order, upsert order meta, add a private note, list orders
+ * for the catch-up poller. Every failure becomes a WooCommerceError (errors.ts), classified once, here.
+ *
+ * Authentication is HTTP Basic with the consumer key and secret. Real WooCommerce accepts Basic auth only over HTTPS
+ * (over plain HTTP it demands OAuth 1.0a): configure real stores with an `https://` URL. The simulator treats its
+ * plain-HTTP loopback as HTTPS.
+ *
+ * The axios error of a failed call is never rethrown nor attached as a cause: it carries the request headers, and with
+ * them the Authorization header.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import { performance } from 'node:perf_hooks';
+import axios, { type AxiosInstance, type AxiosResponse, type Method } from 'axios';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import type { StoreSettings } from '../config';
+import { WooCommerceError, type WooCommerceErrorKind } from './errors';
+import { wooOrderSchema, type WooOrder } from './order';
+
+/** Options of one call. */
+export interface WooCallOptions {
+  /** Aborts the call; the error is then a WooCommerceError of kind `cancelled`. */
+  signal?: AbortSignal;
+}
+
+/** One page of `GET /orders`. */
+export interface WooOrderQuery {
+  /** Statuses to include, e.g. ['processing', 'on-hold']. Default: WooCommerce's `any` (all but trash and drafts). */
+  status?: string[];
+  /**
+   * Only orders modified strictly after this instant (ISO 8601; a value without an offset is read as UTC). Sent as
+   * UTC whole seconds, rounded down, with `dates_are_gmt=true`: a poller may see an order once more, never once less.
+   */
+  modifiedAfter?: string;
+  /** 1-based page. Default 1. */
+  page?: number;
+  /** Orders per page, 1..100 (WooCommerce's maximum). Default 10 (WooCommerce's default). */
+  perPage?: number;
+  /** Sort key. Default WooCommerce's `date`. */
+  orderby?: 'modified' | 'date' | 'id';
+  /** Sort direction. Default WooCommerce's `desc`. */
+  order?: 'asc' | 'desc';
+}
+
+/** One page of orders and WooCommerce's paging headers. */
+export interface WooOrderPage {
+  orders: WooOrder[];
+  /** `X-WP-Total`: orders matching the query, over all pages. */
+  total: number;
+  /** `X-WP-TotalPages`. */
+  totalPages: number;
+}
+
+export interface WooClient {
+  /** The configured store name. */
+  readonly store: string;
+  /** GET /wp-json/wc/v3/orders/<id>, parsed with wooOrderSchema; undefined when WooCommerce says the order does not exist. */
+  getOrder(orderId: number, options?: WooCallOptions): Promise<WooOrder | undefined>;
+  /** PUT /orders/<id> {"meta_data":[…]}: upserts each key; keys not sent are left untouched. */
+  updateOrderMeta(orderId: number, entries: { key: string; value: string }[], options?: WooCallOptions): Promise<void>;
+  /**
+   * POST /orders/<id>/notes with `customer_note: false`: ALWAYS a private note. There is deliberately no way to send
+   * a customer note (WooCommerce e-mails those to the shopper).
+   */
+  addPrivateNote(orderId: number, note: string, options?: WooCallOptions): Promise<void>;
+  /** GET /orders?…: one page, with X-WP-Total / X-WP-TotalPages. */
+  listOrders(query: WooOrderQuery, options?: WooCallOptions): Promise<WooOrderPage>;
+}
+
+/** Options of createWooClient. */
+export interface WooClientOptions {
+  /** Timeout of one request, in ms. Default 30000. */
+  timeoutMs?: number;
+  /** Debug line per request (operation, status, ms; never credentials). Default: no logging. */
+  logger?: Logger;
+}
+
+/** WooCommerce's upper bound of `per_page`. */
+export const MAX_PER_PAGE = 100;
+
+interface ErrorBody {
+  code?: string;
+  message?: string;
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false };
+  }
+}
+
+function errorBody(text: string): ErrorBody {
+  const parsed = parseJson(text);
+  if (!parsed.ok || typeof parsed.value !== 'object' || parsed.value === null) return {};
+  const { code, message } = parsed.value as Record<string, unknown>;
+  return { ...(typeof code === 'string' ? { code } : {}), ...(typeof message === 'string' ? { message } : {}) };
+}
+
+/** Classifies a non-2xx answer. */
+function kindOfStatus(status: number, code: string | undefined): WooCommerceErrorKind {
+  if (status === 404) return code !== undefined && code !== 'rest_no_route' ? 'not-found' : 'rejected';
+  if (status === 400 && code !== undefined && code.endsWith('_invalid_id')) return 'not-found';
+  if (status === 401 || status === 403) return 'auth';
+  if (status === 408 || status === 429 || status >= 500) return 'unavailable';
+  return 'rejected';
+}
+
+function statusError(operation: string, response: AxiosResponse<string>): WooCommerceError {
+  const { status } = response;
+  const body = errorBody(typeof response.data === 'string' ? response.data : '');
+  let detail = body.message ?? `HTTP ${status} without a WooCommerce error body`;
+  if (status >= 300 && status < 400) {
+    detail = `redirected${typeof response.headers.location === 'string' ? ` to ${response.headers.location}` : ''}: check the store URL (https, www)`;
+  } else if (status === 404 && (body.code === undefined || body.code === 'rest_no_route')) {
+    detail = `${detail} — no such REST route: is WooCommerce active and the store URL right?`;
+  }
+  return new WooCommerceError({ kind: kindOfStatus(status, body.code), operation, status, ...(body.code !== undefined ? { code: body.code } : {}), detail });
+}
+
+/** Turns a thrown axios (or other) error into a WooCommerceError without keeping anything of the request. */
+function transportError(operation: string, error: unknown, timeoutMs: number): WooCommerceError {
+  if (axios.isCancel(error) || (axios.isAxiosError(error) && error.code === 'ERR_CANCELED')) {
+    return new WooCommerceError({ kind: 'cancelled', operation, detail: 'the call was cancelled' });
+  }
+  if (axios.isAxiosError(error)) {
+    if (error.code === 'ETIMEDOUT' || error.code === 'ECONNABORTED') {
+      return new WooCommerceError({ kind: 'timeout', operation, detail: `no answer within ${timeoutMs} ms` });
+    }
+    return new WooCommerceError({ kind: 'network', operation, detail: `${error.code ?? 'connection failed'}: ${error.message}` });
+  }
+  return new WooCommerceError({ kind: 'network', operation, detail: error instanceof Error ? error.message : 'request failed' });
+}
+
+function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'invalid';
+  const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+  return `${path || '(root)'}: ${issue.message}`;
+}
+
+/** `modifiedAfter` as WooCommerce reads it best with dates_are_gmt=true: UTC, whole seconds, no offset. */
+function gmtSeconds(operation: string, iso: string): string {
+  const hasOffset = /(Z|[+-]\d{2}:?\d{2})$/i.test(iso.trim());
+  const ms = Date.parse(hasOffset ? iso : `${iso.trim()}Z`);
+  if (Number.isNaN(ms)) throw new WooCommerceError({ kind: 'rejected', operation, detail: `modifiedAfter is not an ISO 8601 date: ${iso}` });
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().slice(0, 19);
+}
+
+function positiveId(operation: string, orderId: number): void {
+  if (!Number.isSafeInteger(orderId) || orderId <= 0) {
+    throw new WooCommerceError({ kind: 'rejected', operation, detail: `order ID must be a positive integer, got ${orderId}` });
+  }
+}
+
+/** The REST base of a store URL: `https://shop.example.com/` → `https://shop.example.com/wp-json/wc/v3`. */
+export function restBaseUrl(storeUrl: string): string {
+  return `${storeUrl.replace(/\/+$/, '')}/wp-json/wc/v3`;
+}
+
+/** A client for one store. Connections are kept alive; nothing is retried here (the activities' retry policy does that). */
+export function createWooClient(store: StoreSettings, options: WooClientOptions = {}): WooClient {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const logger = options.logger?.child({ store: store.name });
+  const rest: AxiosInstance = axios.create({
+    baseURL: restBaseUrl(store.url),
+    timeout: timeoutMs,
+    httpAgent: new http.Agent({ keepAlive: true }),
+    httpsAgent: new https.Agent({ keepAlive: true }),
+    auth: { username: store.consumerKey, password: store.consumerSecret },
+    headers: { Accept: 'application/json' },
+    validateStatus: () => true,
+    maxRedirects: 0,
+    responseType: 'text',
+    transformResponse: [(data: unknown) => data],
+    transitional: { clarifyTimeoutError: true },
+  });
+
+  /** Sends one request; returns the 2xx body text, throws a WooCommerceError otherwise. */
+  async function call(
+    method: Method,
+    path: string,
+    init: { params?: Record<string, string>; data?: unknown; signal?: AbortSignal | undefined },
+  ): Promise<{ text: string; headers: AxiosResponse['headers'] }> {
+    const operation = `${method} ${path}`;
+    const started = performance.now();
+    let response: AxiosResponse<string>;
+    try {
+      response = await rest.request<string>({
+        method,
+        url: path,
+        ...(init.params ? { params: init.params } : {}),
+        ...(init.data !== undefined ? { data: init.data } : {}),
+        ...(init.signal ? { signal: init.signal } : {}),
+      });
+    } catch (error) {
+      const failure = transportError(operation, error, timeoutMs);
+      logger?.debug({ operation, kind: failure.kind, ms: Math.round(performance.now() - started) }, 'woocommerce call failed');
+      throw failure;
+    }
+    logger?.debug({ operation, status: response.status, ms: Math.round(performance.now() - started) }, 'woocommerce call');
+    if (response.status < 200 || response.status >= 300) throw statusError(operation, response);
+    return { text: typeof response.data === 'string' ? response.data : '', headers: response.headers };
+  }
+
+  function json(operation: string, text: string): unknown {
+    const parsed = parseJson(text);
+    if (!parsed.ok) throw new WooCommerceError({ kind: 'rejected', operation, detail: 'the answer is not JSON' });
+    return parsed.value;
+  }
+
+  function order(operation: string, value: unknown, what: string): WooOrder {
+    const result = wooOrderSchema.safeParse(value);
+    if (!result.success) {
+      throw new WooCommerceError({ kind: 'rejected', operation, detail: `${what} does not have the expected shape at ${firstIssue(result.error)}` });
+    }
+    return result.data;
+  }
+
+  return {
+    store: store.name,
+
+    async getOrder(orderId, callOptions = {}) {
+      const operation = `GET /orders/${orderId}`;
+      positiveId(operation, orderId);
+      try {
+        const { text } = await call('GET', `/orders/${orderId}`, { signal: callOptions.signal });
+        return order(operation, json(operation, text), `order ${orderId}`);
+      } catch (error) {
+        if (error instanceof WooCommerceError && error.kind === 'not-found') return undefined;
+        throw error;
+      }
+    },
+
+    async updateOrderMeta(orderId, entries, callOptions = {}) {
+      positiveId(`PUT /orders/${orderId}`, orderId);
+      await call('PUT', `/orders/${orderId}`, {
+        data: { meta_data: entries.map(({ key, value }) => ({ key, value })) },
+        signal: callOptions.signal,
+      });
+    },
+
+    async addPrivateNote(orderId, note, callOptions = {}) {
+      positiveId(`POST /orders/${orderId}/notes`, orderId);
+      // customer_note is a literal false: this client never e-mails a shopper.
+      await call('POST', `/orders/${orderId}/notes`, { data: { note, customer_note: false }, signal: callOptions.signal });
+    },
+
+    async listOrders(query, callOptions = {}) {
+      const operation = 'GET /orders';
+      const params: Record<string, string> = {};
+      if (query.perPage !== undefined) {
+        if (!Number.isInteger(query.perPage) || query.perPage < 1 || query.perPage > MAX_PER_PAGE) {
+          throw new WooCommerceError({ kind: 'rejected', operation, detail: `perPage must be an integer from 1 to ${MAX_PER_PAGE}, got ${query.perPage}` });
+        }
+        params.per_page = String(query.perPage);
+      }
+      if (query.page !== undefined) {
+        if (!Number.isInteger(query.page) || query.page < 1) throw new WooCommerceError({ kind: 'rejected', operation, detail: `page must be a positive integer, got ${query.page}` });
+        params.page = String(query.page);
+      }
+      if (query.status !== undefined && query.status.length > 0) params.status = query.status.join(',');
+      if (query.modifiedAfter !== undefined) {
+        params.modified_after = gmtSeconds(operation, query.modifiedAfter);
+        params.dates_are_gmt = 'true';
+      }
+      if (query.orderby !== undefined) params.orderby = query.orderby;
+      if (query.order !== undefined) params.order = query.order;
+
+      const { text, headers } = await call('GET', '/orders', { params, signal: callOptions.signal });
+      const body = json(operation, text);
+      if (!Array.isArray(body)) throw new WooCommerceError({ kind: 'rejected', operation, detail: 'the answer is not a JSON array of orders' });
+      const orders = body.map((value: unknown, index) => order(operation, value, `orders[${index}]`));
+      const header = (name: string): number | undefined => {
+        const raw: unknown = headers[name];
+        const n = typeof raw === 'string' ? Number.parseInt(raw, 10) : Number.NaN;
+        return Number.isFinite(n) && n >= 0 ? n : undefined;
+      };
+      const total = header('x-wp-total') ?? orders.length;
+      const totalPages = header('x-wp-totalpages') ?? (total > 0 ? 1 : 0);
+      return { orders, total, totalPages };
+    },
+  };
+}

@@ -1,0 +1,23 @@
+/**
+ * The order meta this integration reads and writes (order meta through REST, never post meta). No dependencies:
+ * the order workflow imports it.
+ */
+
+/** Order meta keys this integration writes (order meta through REST, never post meta). */
+export const ORDER_META = {
+  salesOrderId: '_netsuite_sales_order_id',
+  syncStatus: '_netsuite_sync_status',
+} as const;
+
+/** The `_netsuite_sync_status` value of an order an operator skipped: later webhooks do not sync it. */
+export const SKIPPED_BY_OPERATOR = 'SkippedByOperator';
+/** The rule recorded when an operator skips an order. */
+export const OPERATOR_SKIP_RULE = 'skipped-by-operator';
+
+/** The value of a meta key, as a string, or undefined when it is absent or empty. */
+export function orderMetaValue(order: { meta_data: readonly { key: string; value: unknown }[] }, key: string): string | undefined {
+  const entry = order.meta_data.find((m) => m.key === key);
+  if (entry === undefined || entry.value === null || entry.value === undefined) return undefined;
+  const value = String(entry.value);
+  return value === '' ? undefined : value;
+}
