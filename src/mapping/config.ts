@@ -1,0 +1,284 @@
+/**
+ * The mapping config: how WooCommerce orders become NetSuite sales orders (which orders sync, item matching, shipping,
+ * payment, discount, fee and tax items, body defaults, custom field script IDs, customer matching), validated with zod,
+ * with per-store overrides deep-merged over the top level. Unknown keys are errors, so a typo never silently falls back
+ * to a default. `loadMappingFile` is the only function here that does I/O; workflow code must import the pure modules
+ * (rules, customer, sales-order) rather than this one.
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { MAPPING_FILE_HINT, mappingProblem, type MappingProblem } from './problems';
+
+/** A NetSuite reference: `{"id": "<internal id>"}` or `{"externalId": "<external id>"}`. */
+export const nsRefSchema = z.union([z.strictObject({ id: z.string().min(1) }), z.strictObject({ externalId: z.string().min(1) })], {
+  error: 'a NetSuite reference must be {"id": "<internal id>"} or {"externalId": "<external id>"}',
+}).describe('A NetSuite record reference by internal ID or external ID.');
+/** A NetSuite reference, as the REST record API accepts it in a body. */
+export type NsRef = z.infer<typeof nsRefSchema>;
+
+const storeNameSchema = z.string().regex(/^[a-z0-9-]+$/, 'store names are lower-case letters, digits and -');
+const emailDomainSchema = z
+  .string()
+  .min(1)
+  .transform((d) => d.trim().replace(/^@/, '').normalize('NFC').toLowerCase());
+const externalIdPrefixSchema = z.string().regex(/^[A-Za-z0-9_-]+$/, 'an external ID prefix is letters, digits, _ and -');
+const bodyFieldSchema = z.string().regex(/^custbody_[a-z0-9_]+$/, 'a transaction body custom field script ID starts with custbody_ (lower-case letters, digits, _)');
+
+/** Default ship items per WooCommerce shipping method ID: the simulator's (and a fresh install's) `woo-ship-<methodId>`. */
+export const DEFAULT_SHIPPING_METHODS: Record<string, NsRef> = {
+  flat_rate: { externalId: 'woo-ship-flat_rate' },
+  free_shipping: { externalId: 'woo-ship-free_shipping' },
+  local_pickup: { externalId: 'woo-ship-local_pickup' },
+};
+
+const skipSchema = z
+  .strictObject({
+    emailDomains: z
+      .array(emailDomainSchema)
+      .optional()
+      .describe('Billing e-mail domains of test orders to skip (a subdomain matches too), e.g. ["example.com"]. Default none.'),
+    paymentMethods: z.array(z.string().min(1)).optional().describe('WooCommerce payment_method IDs whose orders are skipped. Default none.'),
+    createdVia: z.array(z.string().min(1)).optional().describe('WooCommerce created_via values whose orders are skipped, e.g. ["admin"]. Default none.'),
+  })
+  .prefault({})
+  .describe('Orders that never sync, each with a recorded rule. Default {} (skip nothing).');
+
+const itemsSchema = z
+  .strictObject({
+    matchBy: z
+      .enum(['itemid', 'externalid'])
+      .default('itemid')
+      .describe('How a WooCommerce SKU (after aliases) finds its NetSuite item: by item name/number (itemid) or by external ID. Default itemid.'),
+    aliases: z
+      .record(z.string().min(1), z.string().min(1))
+      .default(() => ({}))
+      .describe('WooCommerce SKU → NetSuite item key (itemid or external ID, per matchBy), for SKUs that differ between the systems. Default {}.'),
+  })
+  .prefault({})
+  .describe('Item matching. Default {matchBy: "itemid", aliases: {}}.');
+
+const shippingSchema = z
+  .strictObject({
+    methods: z
+      .record(z.string().min(1), nsRefSchema)
+      .default(() => structuredClone(DEFAULT_SHIPPING_METHODS))
+      .describe('WooCommerce shipping method_id → NetSuite ship item. Default flat_rate, free_shipping, local_pickup → {"externalId": "woo-ship-<method_id>"}.'),
+    default: nsRefSchema.optional().describe('Ship item for a method not in `methods`. Default none: an unknown method needs attention.'),
+  })
+  .prefault({})
+  .describe('Shipping. Default the three standard WooCommerce methods, no fallback.');
+
+const itemRefSection = (externalId: string, what: string) =>
+  z
+    .strictObject({ item: nsRefSchema.default(() => ({ externalId })).describe(`The NetSuite ${what}. Default {"externalId": "${externalId}"}.`) })
+    .prefault({})
+    .describe(`The ${what}. Default {item: {"externalId": "${externalId}"}}.`);
+
+const taxSchema = z
+  .strictObject({
+    mode: z
+      .enum(['netsuite', 'line'])
+      .default('netsuite')
+      .describe('netsuite: send no tax, NetSuite computes it; line: one line with `item` and amount = the order total_tax. Default netsuite.'),
+    item: nsRefSchema.optional().describe('The NetSuite item of the tax line; required when mode is line. Default none.'),
+  })
+  .prefault({})
+  .describe('Tax. Default {mode: "netsuite"}.');
+
+const defaultsSchema = z
+  .strictObject({
+    subsidiary: nsRefSchema.optional().describe('Sales order subsidiary (also the new customers’ one unless customers.subsidiary is set). Default none (NetSuite’s default).'),
+    location: nsRefSchema.optional().describe('Sales order location (where inventory is committed). Default none.'),
+    department: nsRefSchema.optional().describe('Sales order department. Default none.'),
+    class: nsRefSchema.optional().describe('Sales order class. Default none.'),
+    orderStatus: z.enum(['A', 'B']).optional().describe('A = Pending Approval, B = Pending Fulfillment. Default none (NetSuite’s default, B).'),
+  })
+  .prefault({})
+  .describe('Sales order body defaults. Default {} (NetSuite’s own defaults).');
+
+const customFieldsSchema = z
+  .strictObject({
+    orderKey: bodyFieldSchema.default('custbody_woo_order_key').describe('Body field holding the WooCommerce order_key. Default custbody_woo_order_key.'),
+    orderNumber: bodyFieldSchema.default('custbody_woo_order_number').describe('Body field holding the WooCommerce order number. Default custbody_woo_order_number.'),
+    store: bodyFieldSchema.default('custbody_woo_store').describe('Body field holding the configured store name. Default custbody_woo_store.'),
+    customerId: z
+      .string()
+      .regex(/^custentity_[a-z0-9_]+$/, 'an entity custom field script ID starts with custentity_ (lower-case letters, digits, _)')
+      .default('custentity_woo_customer_id')
+      .describe('Customer field holding the WooCommerce customer ID. Default custentity_woo_customer_id.'),
+  })
+  .prefault({})
+  .describe('Custom field script IDs. Defaults: custbody_woo_order_key, custbody_woo_order_number, custbody_woo_store, custentity_woo_customer_id.');
+
+const customersSchema = z
+  .strictObject({
+    matchBy: z
+      .enum(['email', 'externalId'])
+      .default('email')
+      .describe('email: match every order by billing e-mail; externalId: registered customers by `<externalIdPrefix>-<store>-<customer_id>`, guests by e-mail. Default email.'),
+    onMultiple: z
+      .enum(['oldest', 'needs-attention'])
+      .default('oldest')
+      .describe('Several NetSuite customers match: take the oldest (lowest internal ID, with a warning) or stop for a human. Default oldest.'),
+    defaultCustomer: nsRefSchema.optional().describe('Customer for orders without an e-mail (guests). Default none: such orders need attention.'),
+    subsidiary: nsRefSchema.optional().describe('Subsidiary of new customers. Default defaults.subsidiary, else NetSuite’s default.'),
+    externalIdPrefix: externalIdPrefixSchema.default('woo-customer').describe('Prefix of the external ID of customers this integration creates. Default woo-customer.'),
+  })
+  .prefault({})
+  .describe('Customer matching and creation. Default match by e-mail, oldest wins.');
+
+/** Every section of the mapping; also the shape of one store's overrides (validated, then deep-merged). */
+const sectionsShape = {
+  syncStatuses: z
+    .array(z.string().min(1))
+    .min(1)
+    .default(() => ['processing', 'completed', 'on-hold'])
+    .describe('WooCommerce statuses that sync; other statuses are skipped with the rule status-not-synced. Default ["processing", "completed", "on-hold"].'),
+  skip: skipSchema,
+  externalIdPrefix: externalIdPrefixSchema
+    .default('woo')
+    .describe('Sales order externalId = `<prefix>-<store>-<order_key>` (characters other than letters, digits, _ and - become _). Default woo.'),
+  items: itemsSchema,
+  shipping: shippingSchema,
+  paymentMethods: z
+    .record(z.string().min(1), nsRefSchema)
+    .default(() => ({}))
+    .describe('WooCommerce payment_method → NetSuite payment method; an unmapped one gives a warning and no payment method. Default {}.'),
+  discount: itemRefSection('woo-discount', 'discount item (coupons)'),
+  fees: itemRefSection('woo-fee', 'other-charge item for fee lines'),
+  tax: taxSchema,
+  defaults: defaultsSchema,
+  customFields: customFieldsSchema,
+  customers: customersSchema,
+};
+
+/** One store's overrides: any subset of the sections, deep-merged over the top level. */
+export const storeOverridesSchema = z.strictObject(sectionsShape).describe('Per-store overrides of any section.');
+
+/** The mapping file: the sections, plus per-store overrides. */
+export const mappingSchema = z
+  .strictObject({
+    ...sectionsShape,
+    stores: z
+      .record(storeNameSchema, storeOverridesSchema)
+      .default(() => ({}))
+      .describe('Store name → partial overrides of the sections above, deep-merged (references and lists replace, objects merge). Default {}.'),
+  })
+  .superRefine((mapping, ctx) => {
+    if (mapping.tax.mode === 'line' && mapping.tax.item === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['tax', 'item'], message: 'tax.item is required when tax.mode is "line"' });
+    }
+  });
+
+/** The mapping file as parsed (before merging a store's overrides). */
+export type MappingFile = z.output<typeof mappingSchema>;
+/** The mapping of one store: the top level with that store's overrides merged in. */
+export type Mapping = Omit<MappingFile, 'stores'>;
+
+/** The mapping is invalid: the message names the file (when there is one) and every offending path. */
+export class MappingConfigError extends Error {
+  constructor(
+    message: string,
+    /** Each problem as `<path>: <what is wrong>`. */
+    readonly issues: string[] = [],
+    /** The mapping file, when the mapping came from one. */
+    readonly file?: string,
+  ) {
+    super(message);
+    this.name = 'MappingConfigError';
+  }
+
+  /** The InvalidMapping problem an order shows while the mapping cannot be loaded. */
+  toProblem(): MappingProblem {
+    return mappingProblem('InvalidMapping', this.message, `correct ${this.file ?? MAPPING_FILE_HINT}: ${this.issues.join('; ') || this.message}`, {
+      ...(this.file ? { file: this.file } : {}),
+      issues: this.issues.join('; '),
+    });
+  }
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Paths (dot-separated, `*` = any key) whose values are replaced whole by an override, never merged: NetSuite references. */
+const REPLACED_PATHS = [
+  'shipping.methods.*',
+  'shipping.default',
+  'paymentMethods.*',
+  'discount.item',
+  'fees.item',
+  'tax.item',
+  'defaults.*',
+  'customers.defaultCustomer',
+  'customers.subsidiary',
+].map((p) => p.split('.'));
+
+const isReplacedPath = (path: string[]): boolean =>
+  REPLACED_PATHS.some((pattern) => pattern.length === path.length && pattern.every((part, i) => part === '*' || part === path[i]));
+
+/** Deep-merges raw JSON: objects merge key by key; arrays, scalars and NetSuite references replace. */
+function deepMerge(base: unknown, override: unknown, path: string[] = []): unknown {
+  if (!isPlainObject(base) || !isPlainObject(override) || isReplacedPath(path)) return override;
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(override)) {
+    out[key] = key in base ? deepMerge(base[key], value, [...path, key]) : value;
+  }
+  return out;
+}
+
+function describeIssues(issues: readonly z.core.$ZodIssue[], prefix: string[] = []): string[] {
+  return issues.map((issue) => {
+    const path = [...prefix, ...issue.path.map(String)].join('.') || '(root)';
+    const message = issue.code === 'invalid_key' ? `invalid key: ${issue.issues.map((inner) => inner.message).join(', ')}` : issue.message;
+    return `${path}: ${message}`;
+  });
+}
+
+function fail(issues: string[], file: string | undefined, what: string): never {
+  const where = file ? `mapping file ${file}` : 'mapping';
+  throw new MappingConfigError(`invalid ${where}${what} — ${issues.join('; ')}`, issues, file);
+}
+
+/**
+ * Validates a mapping (the parsed JSON of a mapping file) and returns the mapping of `store`: the top level with
+ * `stores.<store>` deep-merged over it (a store without overrides gets the top level). Throws MappingConfigError
+ * naming every offending path (`stores.<store>.…` for an override). `file` only names the source in messages.
+ */
+export function parseMapping(json: unknown, store: string, file?: string): Mapping {
+  if (!isPlainObject(json)) fail(['(root): the mapping must be a JSON object'], file, '');
+  const checked = mappingSchema.safeParse(json);
+  if (!checked.success) {
+    // A refinement that only fails on the top level (e.g. tax.item given by every store) is judged after merging.
+    const structural = checked.error.issues.filter((issue) => issue.code !== 'custom');
+    if (structural.length > 0) fail(describeIssues(structural), file, '');
+  }
+  const { stores, ...top } = json;
+  const overrides = isPlainObject(stores) ? stores[store] : undefined;
+  const merged = overrides === undefined ? top : deepMerge(top, overrides);
+  const result = mappingSchema.safeParse(merged);
+  if (!result.success) fail(describeIssues(result.error.issues), file, overrides === undefined ? '' : ` for store ${store} (top level merged with stores.${store})`);
+  const { stores: _ignored, ...mapping } = result.data;
+  void _ignored;
+  return mapping;
+}
+
+/**
+ * Reads and parses a mapping file (JSON) for one store. Throws MappingConfigError naming the file and, for invalid
+ * content, every offending path; an unreadable file or invalid JSON names the file and the cause.
+ */
+export function loadMappingFile(path: string, store: string): Mapping {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'read error';
+    throw new MappingConfigError(`cannot read mapping file ${path} (${code})`, [`(file): ${code}`], path);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new MappingConfigError(`mapping file ${path} is not valid JSON: ${reason}`, [`(file): ${reason}`], path);
+  }
+  return parseMapping(json, store, path);
+}
