@@ -3,6 +3,7 @@
  * search-attribute keys. Deterministic code only — workflows import this module.
  */
 import { defineSearchAttributeKey } from '@temporalio/common';
+import { defineQuery, defineSignal } from '@temporalio/workflow';
 
 /** Task queue of the workflows and of every activity that does not call NetSuite. */
 export const ORDERS_TASK_QUEUE = 'woo-netsuite-orders';
@@ -31,3 +32,98 @@ export const searchAttributes = {
 
 /** Every search attribute the project uses: registered on the dev server and, in production, by the operator. */
 export const ALL_SEARCH_ATTRIBUTES = Object.values(searchAttributes);
+
+// ---------------------------------------------------------------------------------------------------------------
+// The order workflow: its type name, input, messages and the state it reports.
+// ---------------------------------------------------------------------------------------------------------------
+/** Workflow type of the order sync (the exported function's name in src/workflows). */
+export const ORDER_WORKFLOW_TYPE = 'orderSyncWorkflow';
+
+/** The order workflow's whole input: which order, never the order itself (the webhook is a trigger, not the truth). */
+export interface OrderSyncInput {
+  /** Configured store name, e.g. "main". */
+  store: string;
+  /** WooCommerce order ID. */
+  orderId: number;
+}
+
+/** Values of the SyncStatus search attribute and of `OrderSyncState.status`. */
+export type SyncStatus = 'InProgress' | 'Synced' | 'Skipped' | 'NeedsAttention' | 'Failed';
+
+/** The steps of an order sync, in order. */
+export const SYNC_STEPS = ['readOrder', 'mapOrder', 'resolveItems', 'matchCustomer', 'findSalesOrder', 'createSalesOrder', 'recordOutcome'] as const;
+export type SyncStep = (typeof SYNC_STEPS)[number];
+
+/** Why an order needs a human: everything the on-call engineer needs to fix it, in plain words. */
+export interface Attention {
+  /** The FailureType search attribute, e.g. UnknownSku, UnknownShippingMethod, NetSuiteValidation, NetSuitePermission. */
+  failureType: string;
+  /** The step that failed; a retry resumes here. */
+  step: SyncStep;
+  /** What failed, in plain words. */
+  message: string;
+  /** What to change before sending `retry`. */
+  fix: string;
+  /** NetSuite's answer, when NetSuite refused. */
+  netsuite?: { status?: number; code?: string; path?: string; detail?: string };
+  /** The customer match key that was used (kind: email | externalId | default). */
+  matchKey?: { kind: string; value: string };
+  /** ISO time the order entered NeedsAttention. */
+  since: string;
+}
+
+/** What the `status` query answers and what the workflow returns when it closes. */
+export interface OrderSyncState {
+  store: string;
+  orderId: number;
+  /** The order number customers see, once the order has been read. */
+  orderNumber?: string;
+  status: SyncStatus;
+  /** The step running now, or the last one. */
+  step: SyncStep;
+  /** NetSuite external ID of the sales order (stable order key). */
+  externalId?: string;
+  salesOrderId?: string;
+  customerId?: string;
+  /** Set when the order ended Skipped: the rule that skipped it, in plain words. */
+  skipped?: { rule: string; detail: string; by?: string };
+  /** Set while the order needs attention (and kept when it closes as Failed). */
+  attention?: Attention;
+  /** Non-blocking findings, e.g. "two NetSuite customers share this e-mail; chose the oldest (id 104)". */
+  warnings: string[];
+  /** How many times `retry` was received. */
+  retries: number;
+  /** true once the current status is written to the WooCommerce order (meta and private note), or needed no write. */
+  outcomeRecorded: boolean;
+}
+
+/** `retry`: the mapping or NetSuite was fixed; re-read the mapping and resume from the failed step. */
+export const retrySignal = defineSignal<[RetryRequest?]>('retry');
+export interface RetryRequest {
+  /** Who asked (free text for the history). */
+  by?: string;
+}
+
+/** `skip`: close the order as Skipped with this reason. */
+export const skipSignal = defineSignal<[SkipRequest]>('skip');
+export interface SkipRequest {
+  reason: string;
+  by?: string;
+}
+
+/** Sent by the webhook receiver (and `sync`) with signal-with-start: "the order changed; read it again". */
+export const orderChangedSignal = defineSignal<[OrderChanged?]>('orderChanged');
+export interface OrderChanged {
+  /** e.g. order.updated, or cli. */
+  source: string;
+}
+
+/** Answers the current state at any time. */
+export const statusQuery = defineQuery<OrderSyncState>('status');
+
+/** The NetSuite task queue that goes with an orders task queue (tests run isolated pairs of queues). */
+export const netsuiteTaskQueueFor = (ordersTaskQueue: string): string =>
+  ordersTaskQueue === ORDERS_TASK_QUEUE ? NETSUITE_TASK_QUEUE : `${ordersTaskQueue}--netsuite`;
+
+/** The ApplicationFailure type of a failure that will fail the same way again until a human fixes something. */
+export const NEEDS_ATTENTION = 'NeedsAttention';

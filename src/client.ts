@@ -1,31 +1,85 @@
 /**
- * The operator's command line and the Temporal client the webhook receiver uses.
+ * The operator's command line (and the Temporal client the webhook receiver uses).
  *
- *   tsx src/client.ts ping            checks that the Temporal server answers (exit 0) or not (exit 2)
+ *   npm run cli -- ping                              does the Temporal server answer?
+ *   npm run cli -- sync <orderId> [--wait]           start (or nudge) the order's sync
+ *   npm run cli -- status <orderId>                  what happened, in plain words
+ *   npm run cli -- retry <orderId>                   after fixing the mapping / NetSuite
+ *   npm run cli -- skip <orderId> --reason "…"       close it as Skipped, with the reason recorded
+ *   npm run cli -- list [--status NeedsAttention]    orders by status
  *
- * Order commands (sync, retry, skip, status, list) arrive with the order workflow.
+ * Every order command takes --store NAME (default: the only store in WOO_STORES) and --json.
  */
 import { Client, Connection } from '@temporalio/client';
+import { ORDERS_TASK_QUEUE } from './api';
 import { loadTemporalSettings, type TemporalSettings } from './config';
+import { parseArgs, UsageError } from './cli/args';
+import { EXIT, listCommand, retryCommand, skipCommand, statusCommand, syncCommand, type CliContext } from './cli/order-commands';
 
-/** Exit codes: 0 ok, 1 usage error, 2 Temporal unreachable. */
-export const EXIT = { ok: 0, usage: 1, unreachable: 2 } as const;
+export { EXIT } from './cli/order-commands';
 
 export async function connectClient(settings: TemporalSettings = loadTemporalSettings()): Promise<Client> {
   const connection = await Connection.connect({ address: settings.TEMPORAL_ADDRESS, connectTimeout: '5s' });
   return new Client({ connection, namespace: settings.TEMPORAL_NAMESPACE });
 }
 
-const USAGE = `usage: client <command>
-  ping    check that the Temporal server at $TEMPORAL_ADDRESS answers`;
+const USAGE = `usage: client <command> [options]
+  ping                          check that the Temporal server at $TEMPORAL_ADDRESS answers
+  sync <orderId> [--wait]       start the order's sync (or tell the running one the order changed)
+  status <orderId>              the order's sync state, in plain words
+  retry <orderId>               resume an order that needs attention (after fixing the cause)
+  skip <orderId> --reason "…"   close an order that needs attention as Skipped
+  list [--status S] [--limit N] orders by SyncStatus (InProgress, Synced, Skipped, NeedsAttention, Failed)
+options: --store NAME (default: the only store in WOO_STORES), --json
+exit codes: 0 ok, 1 usage, 2 Temporal unreachable, 3 no such order workflow, 4 wrong state, 5 needs attention, 6 failed`;
 
-export async function runCli(argv: string[], out: (line: string) => void = console.log): Promise<number> {
-  const [command] = argv;
-  if (command !== 'ping') {
+const COMMANDS = { sync: syncCommand, status: statusCommand, retry: retryCommand, skip: skipCommand, list: listCommand } as const;
+
+/** The store the order commands use without --store: WOO_DEFAULT_STORE, else the only one in WOO_STORES. */
+function defaultStore(env: NodeJS.ProcessEnv): string | undefined {
+  if (env.WOO_DEFAULT_STORE) return env.WOO_DEFAULT_STORE;
+  const stores = (env.WOO_STORES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return stores.length === 1 ? stores[0] : undefined;
+}
+
+export async function runCli(argv: string[], out: (line: string) => void = console.log, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  let args;
+  try {
+    args = parseArgs(argv);
+  } catch (error) {
+    out(`${(error as Error).message}\n${USAGE}`);
+    return EXIT.usage;
+  }
+  const [command] = args.positionals;
+  const settings = loadTemporalSettings(env);
+  if (command === 'ping') return ping(settings, out);
+  const run = command ? COMMANDS[command as keyof typeof COMMANDS] : undefined;
+  if (!run) {
     out(USAGE);
     return EXIT.usage;
   }
-  const settings = loadTemporalSettings();
+  let client: Client;
+  try {
+    client = await connectClient(settings);
+  } catch (error) {
+    out(`Temporal at ${settings.TEMPORAL_ADDRESS} does not answer: ${error instanceof Error ? error.message : String(error)}`);
+    return EXIT.unreachable;
+  }
+  const ctx: CliContext = { client, out, defaultStore: defaultStore(env), taskQueue: env.TASK_QUEUE || ORDERS_TASK_QUEUE };
+  try {
+    return await run(ctx, args);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      out(`${error.message}\n${USAGE}`);
+      return EXIT.usage;
+    }
+    throw error;
+  } finally {
+    await client.connection.close();
+  }
+}
+
+async function ping(settings: TemporalSettings, out: (line: string) => void): Promise<number> {
   try {
     const client = await connectClient(settings);
     const info = await client.workflowService.getSystemInfo({});
@@ -39,5 +93,11 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
 }
 
 if (require.main === module) {
-  runCli(process.argv.slice(2)).then((code) => process.exit(code));
+  runCli(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`client failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    },
+  );
 }

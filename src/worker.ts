@@ -1,14 +1,23 @@
 /**
- * The worker process: connects to Temporal, serves the orders task queue (workflows and non-NetSuite activities),
- * and shuts down gracefully on SIGTERM (the Runtime stops polling; in-flight activities get `shutdownGraceTime`).
+ * The worker process: connects to Temporal and serves two task queues —
+ * - the orders queue: the order workflow and the activities that read WooCommerce, plan the mapping, record outcomes;
+ * - the NetSuite queue: every activity that calls NetSuite, through one client whose limiter caps in-flight
+ *   NetSuite requests across all replicas (PostgreSQL advisory locks) at the configured share of the account limit.
+ * It refuses to boot when the NetSuite settings are cross-wired between sandbox and production, and shuts down
+ * gracefully on SIGTERM (the Runtime stops polling; in-flight activities get `shutdownGraceTime`).
  *
- * `createWorker` is also what tests use, so they run the same worker the process runs.
+ * `createWorker` and `createSyncWorkers` are also what tests use, so they run the same workers the process runs.
  */
 import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
-import { ORDERS_TASK_QUEUE } from './api';
-import { loadTemporalSettings } from './config';
-import { activities as defaultActivities } from './activities';
+import type { Logger } from 'pino';
+import { ORDERS_TASK_QUEUE, netsuiteTaskQueueFor } from './api';
+import { createNetSuiteActivities, createOrderActivities, createMappingSource, type SyncPolicy } from './activities';
+import { ConfigError, loadNetSuiteSettings, loadStoreSettings, loadTemporalSettings, loadWorkerSettings, type NetSuiteSettings, type StoreSettings } from './config';
 import { createLogger, temporalLogger } from './logger';
+import { createNetSuiteClient, type NetSuiteClient } from './netsuite/client';
+import { createLimiter } from './netsuite/limiter-factory';
+import type { ConcurrencyLimiter } from './netsuite/limiter';
+import { createWooClient } from './woocommerce/client';
 
 export interface CreateWorkerOptions {
   connection: NativeConnection;
@@ -19,7 +28,7 @@ export interface CreateWorkerOptions {
   workflowsPath?: string;
   /** A prebuilt bundle (production image); wins over workflowsPath. */
   workflowBundle?: WorkerOptions['workflowBundle'];
-  /** Default: this project's activities. */
+  /** The activities this worker registers. Default none (a workflow-only worker). */
   activities?: object;
   /** Seconds in-flight activities may run after shutdown is requested. Default 30. */
   shutdownGraceSeconds?: number;
@@ -36,34 +45,136 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     namespace: options.namespace,
     taskQueue: options.taskQueue ?? ORDERS_TASK_QUEUE,
     ...code,
-    activities: options.activities ?? defaultActivities,
+    activities: options.activities ?? {},
     shutdownGraceTime: `${options.shutdownGraceSeconds ?? 30}s`,
     ...options.extra,
   });
 }
 
+export interface SyncWorkersOptions {
+  connection: NativeConnection;
+  namespace: string;
+  /** The orders task queue. Default `woo-netsuite-orders`; the NetSuite queue is derived from it. */
+  taskQueue?: string;
+  stores: readonly StoreSettings[];
+  netsuite: NetSuiteSettings;
+  /** Path of the mapping file (re-read when it changes). */
+  mappingFile: string;
+  policy: SyncPolicy;
+  logger: Logger;
+  /** NetSuite activities one worker runs at once (each waits for a cluster-wide permit). Default 2 × permits. */
+  netsuiteActivitySlots?: number;
+  shutdownGraceSeconds?: number;
+  /** A prebuilt workflow bundle (production image). */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Use this limiter instead of the one the settings describe (tests share one). */
+  limiter?: ConcurrencyLimiter;
+}
+
+export interface SyncWorkers {
+  orders: Worker;
+  netsuite: Worker;
+  client: NetSuiteClient;
+  /** Runs both workers until shutdown; then closes the limiter. */
+  run(): Promise<void>;
+  shutdown(): void;
+}
+
+/** Both workers of one replica, wired to the real clients. */
+export async function createSyncWorkers(options: SyncWorkersOptions): Promise<SyncWorkers> {
+  const taskQueue = options.taskQueue ?? ORDERS_TASK_QUEUE;
+  const { netsuite: settings, logger } = options;
+  const limiter = options.limiter ?? createLimiter(settings.limiter, settings.permits, logger);
+  const ownsLimiter = options.limiter === undefined;
+  const client = createNetSuiteClient({ credentials: settings.credentials, limiter, requestTimeoutMs: settings.requestTimeoutMs, logger: logger.child({ component: 'netsuite' }) });
+  const mapping = createMappingSource(options.mappingFile);
+  const stores = new Map(options.stores.map((store) => [store.name, createWooClient(store, { logger: logger.child({ component: 'woocommerce', store: store.name }) })]));
+  const grace = options.shutdownGraceSeconds ?? 30;
+
+  const orders = await createWorker({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue,
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : {}),
+    activities: createOrderActivities({ stores, mapping, policy: options.policy }),
+    shutdownGraceSeconds: grace,
+  });
+  const netsuite = await Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: netsuiteTaskQueueFor(taskQueue),
+    activities: createNetSuiteActivities({ netsuite: client, mapping }),
+    maxConcurrentActivityTaskExecutions: options.netsuiteActivitySlots ?? Math.max(2, settings.permits * 2),
+    shutdownGraceTime: `${grace}s`,
+  });
+  return {
+    orders,
+    netsuite,
+    client,
+    async run() {
+      try {
+        await Promise.all([orders.run(), netsuite.run()]);
+      } finally {
+        if (ownsLimiter) await limiter.close();
+      }
+    },
+    shutdown() {
+      for (const worker of [orders, netsuite]) if (worker.getState() === 'RUNNING') worker.shutdown();
+    },
+  };
+}
+
 async function main(): Promise<void> {
-  const settings = loadTemporalSettings();
-  const logger = createLogger({ level: settings.LOG_LEVEL, name: 'worker' });
+  const temporal = loadTemporalSettings();
+  const logger = createLogger({ level: temporal.LOG_LEVEL, name: 'worker' });
+  // Settings first: a cross-wired sandbox/production configuration stops here, before anything connects.
+  const netsuite = loadNetSuiteSettings();
+  const stores = loadStoreSettings();
+  const worker = loadWorkerSettings();
+  for (const warning of netsuite.warnings) logger.warn(warning);
   Runtime.install({ logger: temporalLogger(logger) });
-  const connection = await NativeConnection.connect({ address: settings.TEMPORAL_ADDRESS });
+  const connection = await NativeConnection.connect({ address: temporal.TEMPORAL_ADDRESS });
   try {
-    const worker = await createWorker({
+    const workers = await createSyncWorkers({
       connection,
-      namespace: settings.TEMPORAL_NAMESPACE,
-      shutdownGraceSeconds: settings.WORKER_SHUTDOWN_GRACE_SECONDS,
+      namespace: temporal.TEMPORAL_NAMESPACE,
+      taskQueue: worker.taskQueue,
+      stores,
+      netsuite,
+      mappingFile: worker.mappingFile,
+      policy: { needsAttentionLimitSeconds: worker.needsAttentionLimitSeconds },
+      logger,
+      shutdownGraceSeconds: temporal.WORKER_SHUTDOWN_GRACE_SECONDS,
+      ...(worker.netsuiteActivitySlots ? { netsuiteActivitySlots: worker.netsuiteActivitySlots } : {}),
     });
-    logger.info({ address: settings.TEMPORAL_ADDRESS, namespace: settings.TEMPORAL_NAMESPACE, taskQueue: ORDERS_TASK_QUEUE }, 'worker started');
-    await worker.run();
+    logger.info(
+      {
+        address: temporal.TEMPORAL_ADDRESS,
+        namespace: temporal.TEMPORAL_NAMESPACE,
+        taskQueue: worker.taskQueue,
+        netsuiteTaskQueue: netsuiteTaskQueueFor(worker.taskQueue),
+        environment: netsuite.credentials.environment,
+        account: netsuite.credentials.accountId,
+        permits: netsuite.permits,
+        limiter: netsuite.limiter.kind,
+        stores: stores.map((s) => s.name),
+      },
+      'worker started',
+    );
+    await workers.run();
     logger.info('worker stopped');
   } finally {
     await connection.close();
   }
 }
 
+/** Exit code of a refused configuration (sysexits EX_CONFIG). */
+export const EXIT_CONFIG = 78;
+
 if (require.main === module) {
   main().catch((error: unknown) => {
-    process.stderr.write(`worker failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
+    const config = error instanceof ConfigError;
+    process.stderr.write(`worker ${config ? 'refused to boot' : 'failed to start'}: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(config ? EXIT_CONFIG : 1);
   });
 }

@@ -1,5 +1,9 @@
 /**
  * The activities the worker registers. Each one is thin: it calls one integration operation and turns its errors into
- * ApplicationFailures. They are added with the workflows that use them.
+ * ApplicationFailures (failures.ts). Orders-queue activities: order-activities.ts; NetSuite-queue: netsuite-activities.ts.
  */
-export const activities = {};
+export { createOrderActivities, type OrderActivityDeps } from './order-activities';
+export { createNetSuiteActivities, type NetSuiteActivityDeps } from './netsuite-activities';
+export { createMappingSource, type MappingSource } from './mapping-source';
+export type { SyncPolicy } from './contracts';
+export type { OrderActivities, NetSuiteActivities } from './types';

@@ -1,0 +1,267 @@
+/**
+ * The whole integration on one machine, for the demo, the end-to-end tests and the benchmarks: both simulators
+ * seeded with one catalog, a mapping file, the webhook receiver (in process), the store's webhooks pointing at it, and
+ * workers — in process (`startWorkers`) or as real child processes running `src/worker.ts` (`spawnWorker`), all on
+ * their own task queues so several stacks can share one Temporal server.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Client } from '@temporalio/client';
+import type { NativeConnection, WorkerOptions } from '@temporalio/worker';
+import pino, { type Logger } from 'pino';
+import { orderWorkflowId, statusQuery, type OrderSyncState, type SyncStatus } from '../src/api';
+import type { NetSuiteSettings, StoreSettings } from '../src/config';
+import type { ConcurrencyLimiter } from '../src/netsuite/limiter';
+import { createOrderStarter } from '../src/order-starter';
+import { createReceiver, type Receiver } from '../src/receiver';
+import { createSyncWorkers, type SyncWorkers } from '../src/worker';
+import { startNetSuiteSimulator, type NetSuiteSimulator, type NetSuiteSimulatorOptions } from '../simulators/netsuite';
+import { generateCatalog, type SeedCatalog } from '../simulators/seed';
+import { startWooCommerceSimulator, type WooCommerceSimulator, type WooCommerceSimulatorOptions } from '../simulators/woocommerce';
+
+const ROOT = resolve(__dirname, '..');
+/** The PostgreSQL the cluster-wide limiter uses on this machine. */
+export const LOCAL_LIMITER_URL = process.env.NETSUITE_LIMITER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export interface SyncStackOptions {
+  temporal: { address: string; namespace: string; client: Client; nativeConnection: NativeConnection };
+  catalog?: SeedCatalog;
+  netsuite?: NetSuiteSimulatorOptions;
+  woocommerce?: WooCommerceSimulatorOptions;
+  /** Store name. Default "demo". */
+  store?: string;
+  /** Orders task queue. Default a unique one. */
+  taskQueue?: string;
+  /** Mapping object written to the stack's mapping file. Default: config/mapping.json. */
+  mapping?: unknown;
+  /** Default 3600 s. */
+  needsAttentionLimitSeconds?: number;
+  /** 'postgres' (default): the cluster-wide limiter, on a lock key of this stack's own; 'process'. */
+  limiter?: 'postgres' | 'process';
+  /** NetSuite account concurrency given to the integration. Default the simulator's limit. */
+  permits?: number;
+  /** Webhook topics to subscribe. Default order.created, order.updated, order.deleted, order.restored. */
+  topics?: string[];
+  logger?: Logger;
+}
+
+export interface SyncStack {
+  netsuite: NetSuiteSimulator;
+  woo: WooCommerceSimulator;
+  store: StoreSettings;
+  netsuiteSettings: NetSuiteSettings;
+  receiver: Receiver;
+  /** The receiver's webhook URL. */
+  webhookUrl: string;
+  taskQueue: string;
+  mappingFile: string;
+  client: Client;
+  /** Overwrites the mapping file (the next activity re-reads it). */
+  writeMapping(mapping: unknown): void;
+  readMapping(): Record<string, unknown>;
+  /** The environment a worker process needs to join this stack. */
+  workerEnv(extra?: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
+  /** Workers in this process (closed by close()). */
+  startWorkers(options?: { limiter?: ConcurrencyLimiter; workflowBundle?: WorkerOptions['workflowBundle'] }): Promise<SyncWorkers & { running: Promise<void> }>;
+  /** A real worker process: `node --import tsx src/worker.ts`. */
+  spawnWorker(extra?: NodeJS.ProcessEnv): WorkerProcess;
+  /** The order workflow's state (query while running, result when closed), or undefined if it has none yet. */
+  orderState(orderId: number): Promise<OrderSyncState | undefined>;
+  /** Polls until the order's state satisfies `done` (default: a final status, written back to the order), or throws after timeoutMs. */
+  waitForOrder(orderId: number, done?: (state: OrderSyncState) => boolean, timeoutMs?: number): Promise<OrderSyncState>;
+  close(): Promise<void>;
+}
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  /** Everything the process wrote (stdout + stderr). */
+  output(): string;
+  /** Resolves with the exit code (or signal name). */
+  exited: Promise<number | string>;
+  /** Resolves when the process logged "worker started". */
+  started: Promise<void>;
+  kill(signal?: NodeJS.Signals): void;
+}
+
+const FINAL: readonly SyncStatus[] = ['Synced', 'Skipped', 'NeedsAttention', 'Failed'];
+
+export async function startSyncStack(options: SyncStackOptions): Promise<SyncStack> {
+  const logger = options.logger ?? pino({ level: 'silent' });
+  const catalog = options.catalog ?? generateCatalog({ seed: 1 });
+  const storeName = options.store ?? 'demo';
+  const taskQueue = options.taskQueue ?? `sync-${randomUUID().slice(0, 8)}`;
+  const netsuite = await startNetSuiteSimulator({ catalog, ...options.netsuite });
+  const woo = await startWooCommerceSimulator({ catalog, ...options.woocommerce });
+  const dir = mkdtempSync(join(tmpdir(), 'woo-netsuite-stack-'));
+  const mappingFile = join(dir, 'mapping.json');
+  const keyFile = join(dir, 'netsuite-key.pem');
+  writeFileSync(keyFile, netsuite.defaultClient.privateKeyPem, { mode: 0o600 });
+  const writeMapping = (mapping: unknown): void => writeFileSync(mappingFile, `${JSON.stringify(mapping, null, 2)}\n`);
+  writeMapping(options.mapping ?? JSON.parse(readFileSync(join(ROOT, 'config/mapping.json'), 'utf8')));
+
+  const store: StoreSettings = {
+    name: storeName,
+    url: `${woo.url}/`,
+    consumerKey: woo.consumerKey,
+    consumerSecret: woo.consumerSecret,
+    webhookSecret: `whsec-${randomUUID()}`,
+  };
+  const permits = options.permits ?? options.netsuite?.concurrencyLimit ?? 5;
+  const limiterKey = `stack-${randomUUID()}`;
+  const netsuiteSettings: NetSuiteSettings = {
+    credentials: {
+      environment: 'sandbox',
+      accountId: netsuite.accountId,
+      baseUrl: netsuite.url,
+      clientId: netsuite.defaultClient.clientId,
+      certificateId: netsuite.defaultClient.certificateId,
+      privateKeyPem: netsuite.defaultClient.privateKeyPem,
+      algorithm: 'ES256',
+      scope: 'rest_webservices',
+    },
+    permits,
+    limiter: options.limiter === 'process' ? { kind: 'process' } : { kind: 'postgres', url: LOCAL_LIMITER_URL, key: limiterKey },
+    requestTimeoutMs: 30_000,
+    warnings: [],
+  };
+
+  const receiver = createReceiver({ stores: [store], startOrder: createOrderStarter(options.temporal.client, taskQueue), logger: logger.child({ component: 'receiver' }) });
+  const receiverUrl = await receiver.listen('127.0.0.1', 0);
+  const webhookUrl = `${receiverUrl}/webhooks/woocommerce`;
+  for (const topic of options.topics ?? ['order.created', 'order.updated', 'order.deleted', 'order.restored']) {
+    await woo.control.createWebhook({ topic, delivery_url: webhookUrl, secret: store.webhookSecret, name: `sync ${topic}` });
+  }
+
+  const inProcess: (SyncWorkers & { running: Promise<void> })[] = [];
+  const processes: WorkerProcess[] = [];
+  const client = options.temporal.client;
+
+  const workerEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => {
+    const prefix = `WOO_${storeName.toUpperCase().replace(/-/g, '_')}_`;
+    return {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      LOG_LEVEL: 'info',
+      TEMPORAL_ADDRESS: options.temporal.address,
+      TEMPORAL_NAMESPACE: options.temporal.namespace,
+      TASK_QUEUE: taskQueue,
+      MAPPING_FILE: mappingFile,
+      NEEDS_ATTENTION_LIMIT_SECONDS: String(options.needsAttentionLimitSeconds ?? 3600),
+      WORKER_SHUTDOWN_GRACE_SECONDS: '5',
+      NETSUITE_ENVIRONMENT: 'sandbox',
+      NS_SANDBOX_ACCOUNT_ID: netsuite.accountId,
+      NS_SANDBOX_BASE_URL: netsuite.url,
+      NS_SANDBOX_CLIENT_ID: netsuite.defaultClient.clientId,
+      NS_SANDBOX_CERTIFICATE_ID: netsuite.defaultClient.certificateId,
+      NS_SANDBOX_PRIVATE_KEY_FILE: keyFile,
+      NS_SANDBOX_JWT_ALGORITHM: 'ES256',
+      NETSUITE_ALLOW_CUSTOM_HOST: 'true',
+      NETSUITE_ACCOUNT_CONCURRENCY: String(permits),
+      ...(netsuiteSettings.limiter.kind === 'postgres' ? { NETSUITE_LIMITER_URL: LOCAL_LIMITER_URL, NETSUITE_LIMITER_KEY: limiterKey } : { NETSUITE_LIMITER: 'process' }),
+      WOO_STORES: storeName,
+      [`${prefix}URL`]: store.url,
+      [`${prefix}CONSUMER_KEY`]: store.consumerKey,
+      [`${prefix}CONSUMER_SECRET`]: store.consumerSecret,
+      [`${prefix}WEBHOOK_SECRET`]: store.webhookSecret,
+      ...extra,
+    };
+  };
+
+  const orderState = async (orderId: number): Promise<OrderSyncState | undefined> => {
+    const handle = client.workflow.getHandle(orderWorkflowId(storeName, orderId));
+    try {
+      const description = await handle.describe();
+      if (description.status.name === 'RUNNING') return await handle.query(statusQuery);
+      if (description.status.name === 'COMPLETED') return (await handle.result()) as OrderSyncState;
+      if (description.status.name === 'FAILED') {
+        try {
+          await handle.result();
+        } catch (error) {
+          const details = (error as { cause?: { details?: unknown[] } }).cause?.details;
+          if (details?.[0]) return details[0] as OrderSyncState;
+        }
+      }
+      return undefined;
+    } catch (error) {
+      if ((error as Error).name === 'WorkflowNotFoundError') return undefined;
+      throw error;
+    }
+  };
+
+  return {
+    netsuite,
+    woo,
+    store,
+    netsuiteSettings,
+    receiver,
+    webhookUrl,
+    taskQueue,
+    mappingFile,
+    client,
+    writeMapping,
+    readMapping: () => JSON.parse(readFileSync(mappingFile, 'utf8')) as Record<string, unknown>,
+    workerEnv,
+    async startWorkers(workerOptions = {}) {
+      const workers = await createSyncWorkers({
+        connection: options.temporal.nativeConnection,
+        namespace: options.temporal.namespace,
+        taskQueue,
+        stores: [store],
+        netsuite: netsuiteSettings,
+        mappingFile,
+        policy: { needsAttentionLimitSeconds: options.needsAttentionLimitSeconds ?? 3600 },
+        logger: logger.child({ component: 'worker' }),
+        shutdownGraceSeconds: 5,
+        ...(workerOptions.limiter ? { limiter: workerOptions.limiter } : {}),
+        ...(workerOptions.workflowBundle ? { workflowBundle: workerOptions.workflowBundle } : {}),
+      });
+      const entry = Object.assign(workers, { running: workers.run() });
+      inProcess.push(entry);
+      return entry;
+    },
+    spawnWorker(extra = {}) {
+      const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/worker.ts')], { cwd: ROOT, env: workerEnv(extra), stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      let markStarted: () => void = () => undefined;
+      const started = new Promise<void>((resolveStarted) => (markStarted = resolveStarted));
+      const collect = (chunk: Buffer): void => {
+        output += chunk.toString('utf8');
+        if (output.includes('"worker started"')) markStarted();
+      };
+      child.stdout?.on('data', collect);
+      child.stderr?.on('data', collect);
+      const exited = new Promise<number | string>((resolveExit) => child.once('exit', (code, signal) => resolveExit(code ?? signal ?? -1)));
+      const handle: WorkerProcess = { child, output: () => output, exited, started, kill: (signal = 'SIGTERM') => void child.kill(signal) };
+      processes.push(handle);
+      return handle;
+    },
+    orderState,
+    async waitForOrder(orderId, done = (state) => FINAL.includes(state.status) && state.outcomeRecorded, timeoutMs = 60_000) {
+      const deadline = Date.now() + timeoutMs;
+      let last: OrderSyncState | undefined;
+      for (;;) {
+        try {
+          last = await orderState(orderId);
+        } catch {
+          last = undefined; // a query can fail while a worker restarts
+        }
+        if (last && done(last)) return last;
+        if (Date.now() > deadline) throw new Error(`order ${orderId} did not reach the expected state within ${timeoutMs} ms; last state: ${JSON.stringify(last)}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    },
+    async close() {
+      for (const worker of inProcess) worker.shutdown();
+      await Promise.allSettled(inProcess.map((w) => w.running));
+      for (const proc of processes) if (proc.child.exitCode === null && proc.child.signalCode === null) proc.kill('SIGKILL');
+      await Promise.allSettled(processes.map((p) => p.exited));
+      await receiver.close();
+      await Promise.allSettled([netsuite.close(), woo.close()]);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+

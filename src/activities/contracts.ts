@@ -1,0 +1,75 @@
+/**
+ * What the order workflow sends to and gets back from its activities. Types only: the workflow imports this file,
+ * the activities implement it.
+ */
+import type { WooOrder } from '../woocommerce/order';
+
+/** How long an order may wait in NeedsAttention before it closes as Failed, and other per-worker policy. */
+export interface SyncPolicy {
+  needsAttentionLimitSeconds: number;
+}
+
+export type ReadOrderResult =
+  | { found: false; policy: SyncPolicy }
+  | {
+      found: true;
+      order: WooOrder;
+      policy: SyncPolicy;
+      /** Set when the order's meta already records a sales order: nothing left to do. */
+      alreadySyncedSalesOrderId?: string;
+    };
+
+/** The customer match key, as the mapping chose it. */
+export type CustomerKey =
+  | { kind: 'email'; value: string }
+  | { kind: 'externalId'; value: string }
+  | { kind: 'default'; ref: { id: string } | { externalId: string } };
+
+export type PlanResult =
+  | { kind: 'skip'; rule: string; detail: string }
+  | {
+      kind: 'plan';
+      /** Sales order external ID (stable order key). */
+      externalId: string;
+      /** NetSuite item keys to resolve (item name or external ID, after aliases), distinct, sorted. */
+      itemKeys: string[];
+      customerKey: CustomerKey;
+      /** Where the sales order search looks for the WooCommerce order key. */
+      orderKeyField: string;
+      warnings: string[];
+    };
+
+export interface MatchCustomerResult {
+  customerId: string;
+  /** true when this sync created the customer. */
+  created: boolean;
+  warnings: string[];
+}
+
+export interface CreateSalesOrderInput {
+  store: string;
+  order: WooOrder;
+  externalId: string;
+  customerId: string;
+  /** item key → NetSuite internal ID */
+  items: Record<string, string>;
+}
+
+export interface CreateSalesOrderResult {
+  salesOrderId: string;
+  /** true when NetSuite answered "external ID already exists" and the existing record was used. */
+  resolvedDuplicate: boolean;
+  warnings: string[];
+}
+
+export interface RecordOutcomeInput {
+  store: string;
+  orderId: number;
+  /** The `_netsuite_sync_status` value: a SyncStatus, or SkippedByOperator. */
+  status: 'Synced' | 'Skipped' | 'SkippedByOperator' | 'NeedsAttention' | 'Failed';
+  /** false when the order's meta already says this (a meta write fires order.updated): only the note is added. */
+  writeMeta: boolean;
+  /** The private note, in plain words. */
+  note: string;
+  salesOrderId?: string;
+}

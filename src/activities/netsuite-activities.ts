@@ -1,0 +1,170 @@
+/**
+ * Activities on the NetSuite task queue. Every NetSuite request of an order sync is made here, through the one
+ * NetSuite client whose limiter caps in-flight requests across all workers. Each activity heartbeats while its
+ * requests are pending (waiting for a permit included), so a killed worker's activity is retried elsewhere quickly.
+ */
+import type { Attention } from '../api';
+import { buildSalesOrder, chooseCustomer, customerExternalId, newCustomerBody } from '../mapping';
+import type { NetSuiteClient } from '../netsuite/client';
+import { isNetSuiteError } from '../netsuite/errors';
+import { suiteQlString, suiteQlStringList } from '../netsuite/suiteql';
+import type { CreateSalesOrderResult, CustomerKey, MatchCustomerResult } from './contracts';
+import { fromMappingProblem, needsAttention, toFailure } from './failures';
+import { withHeartbeat } from './heartbeat';
+import type { MappingSource } from './mapping-source';
+import type { NetSuiteActivities } from './types';
+
+export interface NetSuiteActivityDeps {
+  netsuite: NetSuiteClient;
+  mapping: MappingSource;
+}
+
+/** SuiteQL identifiers we interpolate (custom field script IDs from the mapping) must be plain names. */
+const IDENTIFIER = /^[a-z][a-z0-9_]*$/;
+/** Keys per SuiteQL `IN (…)` list. */
+const KEYS_PER_QUERY = 200;
+
+const matchKeyOf = (key: CustomerKey): Attention['matchKey'] =>
+  key.kind === 'default' ? { kind: 'default', value: 'id' in key.ref ? `id ${key.ref.id}` : `externalId ${key.ref.externalId}` } : { kind: key.kind, value: key.value };
+
+export function createNetSuiteActivities(deps: NetSuiteActivityDeps): NetSuiteActivities {
+  const { netsuite } = deps;
+
+  /** Runs `call` with heartbeats; NetSuite errors become failures (`what` names the operation for the engineer). */
+  async function call<T>(what: string, run: (signal: AbortSignal) => Promise<T>, matchKey?: Attention['matchKey']): Promise<T> {
+    try {
+      return await withHeartbeat(run);
+    } catch (error) {
+      throw toFailure(error, what, matchKey);
+    }
+  }
+
+  /** `GET <type>/eid:<externalId>` → internal ID, or undefined. */
+  const idByExternalId = async (type: string, externalId: string, signal: AbortSignal): Promise<string | undefined> => {
+    const record = await netsuite.getRecord<{ id?: string | number }>(type, `eid:${externalId}`, { signal });
+    return record?.id === undefined ? undefined : String(record.id);
+  };
+
+  return {
+    async resolveItems({ store, keys }) {
+      const mapping = deps.mapping.forStore(store);
+      const column = mapping.items.matchBy === 'externalid' ? 'externalid' : 'itemid';
+      const ids: Record<string, string> = {};
+      await call('resolving items', async (signal) => {
+        for (let i = 0; i < keys.length; i += KEYS_PER_QUERY) {
+          const chunk = keys.slice(i, i + KEYS_PER_QUERY);
+          const page = await netsuite.suiteql(`SELECT id, ${column} AS itemkey FROM item WHERE ${column} IN ${suiteQlStringList(chunk)} ORDER BY id`, { signal });
+          for (const row of page.items) {
+            const key = row.itemkey;
+            if (key !== undefined && row.id !== undefined && ids[key] === undefined) ids[key] = row.id;
+          }
+        }
+      });
+      const missing = keys.filter((key) => ids[key] === undefined);
+      if (missing.length > 0) {
+        const list = missing.join(', ');
+        throw needsAttention({
+          failureType: 'UnknownSku',
+          message: `NetSuite has no item whose ${column === 'itemid' ? 'name (itemid)' : 'external ID'} is ${list} (WooCommerce SKU${missing.length > 1 ? 's' : ''} on this order).`,
+          fix: `Create the item in NetSuite, or map the SKU to an existing NetSuite item in ${deps.mapping.path}: "items": {"aliases": {"${missing[0]}": "<NetSuite item ${column}>"}}; then send "retry".`,
+        });
+      }
+      return ids;
+    },
+
+    async matchCustomer({ store, order, customerKey }): Promise<MatchCustomerResult> {
+      const mapping = deps.mapping.forStore(store);
+      const matchKey = matchKeyOf(customerKey);
+      const what = `matching the customer by ${matchKey?.kind ?? 'key'}`;
+
+      if (customerKey.kind === 'default') {
+        const ref = customerKey.ref;
+        if ('id' in ref) return { customerId: ref.id, created: false, warnings: [] };
+        const id = await call(what, (signal) => idByExternalId('customer', ref.externalId, signal), matchKey);
+        if (id === undefined) {
+          throw needsAttention({
+            failureType: 'InvalidMapping',
+            message: `The default customer (external ID ${ref.externalId}) does not exist in NetSuite.`,
+            fix: `Correct "customers.defaultCustomer" in ${deps.mapping.path}, then send "retry".`,
+            matchKey,
+          });
+        }
+        return { customerId: id, created: false, warnings: [] };
+      }
+
+      if (customerKey.kind === 'email') {
+        const email = customerKey.value;
+        const page = await call(what, (signal) =>
+          netsuite.suiteql(`SELECT id, datecreated FROM customer WHERE LOWER(TRIM(email)) = ${suiteQlString(email)} ORDER BY id`, { signal }), matchKey);
+        const candidates = page.items.flatMap((row) => (row.id === undefined ? [] : [{ id: row.id, ...(row.datecreated ? { dateCreated: row.datecreated } : {}) }]));
+        if (candidates.length > 0) {
+          const chosen = chooseCustomer(candidates, mapping);
+          if ('problem' in chosen) throw fromMappingProblem(chosen.problem, matchKey);
+          return { customerId: chosen.id, created: false, warnings: chosen.warning ? [chosen.warning] : [] };
+        }
+      } else {
+        const existing = await call(what, (signal) => idByExternalId('customer', customerKey.value, signal), matchKey);
+        if (existing !== undefined) return { customerId: existing, created: false, warnings: [] };
+      }
+
+      // No match: create the customer under a stable external ID, so a retried create finds the first one.
+      const externalId = customerExternalId(order, mapping, store);
+      return call(
+        'creating the customer',
+        async (signal) => {
+          const already = await idByExternalId('customer', externalId, signal);
+          if (already !== undefined) return { customerId: already, created: false, warnings: [] };
+          try {
+            const { id } = await netsuite.createRecord('customer', newCustomerBody(order, mapping, store), { signal });
+            return { customerId: id, created: true, warnings: [] };
+          } catch (error) {
+            if (!isNetSuiteError(error) || error.kind !== 'duplicate-external-id') throw error;
+            const id = await idByExternalId('customer', externalId, signal);
+            if (id === undefined) throw error;
+            return { customerId: id, created: false, warnings: [] };
+          }
+        },
+        matchKey,
+      );
+    },
+
+    async findSalesOrder({ externalId, orderKey, orderKeyField }) {
+      if (!IDENTIFIER.test(orderKeyField)) {
+        throw needsAttention({
+          failureType: 'InvalidMapping',
+          message: `"customFields.orderKey" is ${JSON.stringify(orderKeyField)}, which is not a NetSuite script ID.`,
+          fix: 'Set it to the script ID of the custom body field holding the WooCommerce order key (e.g. custbody_woo_order_key), then send "retry".',
+        });
+      }
+      const page = await call('searching for an existing sales order', (signal) =>
+        netsuite.suiteql(
+          `SELECT id, tranid FROM transaction WHERE type = 'SalesOrd' AND (externalid = ${suiteQlString(externalId)} OR ${orderKeyField} = ${suiteQlString(orderKey)}) ORDER BY id`,
+          { signal },
+        ),
+      );
+      const ids = page.items.flatMap((row) => (row.id === undefined ? [] : [row.id]));
+      const [first] = ids;
+      if (first === undefined) return { warnings: [] };
+      const warnings = ids.length > 1 ? [`NetSuite already holds ${ids.length} sales orders for this order (IDs ${ids.join(', ')}); using the oldest, ${first}. Close the others in NetSuite.`] : [];
+      return { salesOrderId: first, warnings };
+    },
+
+    async createSalesOrder({ store, order, externalId, customerId, items }): Promise<CreateSalesOrderResult> {
+      const mapping = deps.mapping.forStore(store);
+      const built = buildSalesOrder({ order, store, mapping, customerId, items: new Map(Object.entries(items)) });
+      if (!built.ok) throw fromMappingProblem(built.problem);
+      return call('creating the sales order', async (signal) => {
+        try {
+          const { id } = await netsuite.createRecord('salesOrder', built.body, { signal });
+          return { salesOrderId: id, resolvedDuplicate: false, warnings: built.warnings };
+        } catch (error) {
+          // An earlier attempt may have been accepted before its answer was lost: the external ID says so.
+          if (!isNetSuiteError(error) || error.kind !== 'duplicate-external-id') throw error;
+          const id = await idByExternalId('salesOrder', externalId, signal);
+          if (id === undefined) throw error;
+          return { salesOrderId: id, resolvedDuplicate: true, warnings: built.warnings };
+        }
+      });
+    },
+  };
+}

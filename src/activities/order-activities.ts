@@ -1,0 +1,105 @@
+/**
+ * Activities on the orders task queue: read the order from WooCommerce, apply the sync rules and plan the mapping,
+ * and record the outcome on the order. Each is thin: one client call or one pure function, errors turned into failures.
+ */
+import { Context } from '@temporalio/activity';
+import type { OrderSyncInput } from '../api';
+import {
+  buildSalesOrder,
+  customerMatchKey,
+  evaluateSyncRules,
+  itemKeys,
+  salesOrderExternalId,
+} from '../mapping';
+import type { WooOrder } from '../woocommerce/order';
+import { OPERATOR_SKIP_RULE, ORDER_META, SKIPPED_BY_OPERATOR, orderMetaValue } from '../woocommerce/order-meta';
+import type { WooClient } from '../woocommerce/client';
+import type { PlanResult, ReadOrderResult, RecordOutcomeInput, SyncPolicy } from './contracts';
+import { fromMappingProblem, needsAttention, toFailure } from './failures';
+import type { MappingSource } from './mapping-source';
+import type { OrderActivities } from './types';
+
+export interface OrderActivityDeps {
+  /** One REST client per configured store, by store name. */
+  stores: ReadonlyMap<string, WooClient>;
+  mapping: MappingSource;
+  policy: SyncPolicy;
+}
+
+/** The prefix of every note this integration writes, so a human sees at once where it came from. */
+export const NOTE_PREFIX = '[woo-netsuite-sync]';
+
+export function createOrderActivities(deps: OrderActivityDeps): OrderActivities {
+  const storeClient = (store: string): WooClient => {
+    const client = deps.stores.get(store);
+    if (!client) {
+      throw needsAttention({
+        failureType: 'UnknownStore',
+        message: `No store named "${store}" is configured on this worker.`,
+        fix: 'Add the store to WOO_STORES (with its WOO_<STORE>_* settings) on every worker, then send "retry".',
+      });
+    }
+    return client;
+  };
+  const signal = (): AbortSignal => Context.current().cancellationSignal;
+
+  return {
+    async readOrder({ store, orderId }: OrderSyncInput): Promise<ReadOrderResult> {
+      const client = storeClient(store);
+      let order: WooOrder | undefined;
+      try {
+        order = await client.getOrder(orderId, { signal: signal() });
+      } catch (error) {
+        throw toFailure(error, `reading order ${orderId}`);
+      }
+      if (!order) return { found: false, policy: deps.policy };
+      const alreadySyncedSalesOrderId = orderMetaValue(order, ORDER_META.salesOrderId);
+      return { found: true, order, policy: deps.policy, ...(alreadySyncedSalesOrderId ? { alreadySyncedSalesOrderId } : {}) };
+    },
+
+    async planOrder({ store, order }): Promise<PlanResult> {
+      const mapping = deps.mapping.forStore(store);
+      if (orderMetaValue(order, ORDER_META.syncStatus) === SKIPPED_BY_OPERATOR) {
+        return { kind: 'skip', rule: OPERATOR_SKIP_RULE, detail: `An operator skipped this order earlier (${ORDER_META.syncStatus} = ${SKIPPED_BY_OPERATOR}); delete that meta value to let it sync.` };
+      }
+      const rules = evaluateSyncRules(order, mapping);
+      if (!rules.sync) return { kind: 'skip', rule: rules.rule, detail: rules.detail };
+
+      const lines = itemKeys(order, mapping);
+      const keys = [...new Set(lines.flatMap((l) => (l.key === null ? [] : [l.key])))].sort();
+      const customerKey = customerMatchKey(order, mapping, store);
+      if (customerKey.kind === 'none') {
+        throw needsAttention({
+          failureType: 'MissingCustomerEmail',
+          message: `Order ${order.number} has no billing e-mail, and no default customer is configured for orders without one.`,
+          fix: 'Set "customers.defaultCustomer" in the mapping file (e.g. {"id": "<NetSuite customer ID>"}), or add an e-mail to the order, then send "retry".',
+          matchKey: { kind: 'email', value: '(none)' },
+        });
+      }
+      // Validate the whole mapping now (shipping method, payment method, deleted products…) with placeholder IDs, so a
+      // mapping gap is reported before any NetSuite call; unknown SKUs are reported by resolveItems, which asks NetSuite.
+      const probe = buildSalesOrder({ order, store, mapping, customerId: '0', items: new Map(keys.map((k) => [k, '0'])) });
+      if (!probe.ok) throw fromMappingProblem(probe.problem);
+      return {
+        kind: 'plan',
+        externalId: salesOrderExternalId(mapping, store, order.order_key),
+        itemKeys: keys,
+        customerKey: customerKey.kind === 'default' ? { kind: 'default', ref: customerKey.ref } : { kind: customerKey.kind, value: customerKey.value },
+        orderKeyField: mapping.customFields.orderKey,
+        warnings: probe.warnings,
+      };
+    },
+
+    async recordOutcome({ store, orderId, status, note, salesOrderId, writeMeta }: RecordOutcomeInput): Promise<void> {
+      const client = storeClient(store);
+      const meta: { key: string; value: string }[] = [{ key: ORDER_META.syncStatus, value: status }];
+      if (salesOrderId) meta.push({ key: ORDER_META.salesOrderId, value: salesOrderId });
+      try {
+        if (writeMeta) await client.updateOrderMeta(orderId, meta, { signal: signal() });
+        await client.addPrivateNote(orderId, `${NOTE_PREFIX} ${note}`, { signal: signal() });
+      } catch (error) {
+        throw toFailure(error, `recording the outcome on order ${orderId}`);
+      }
+    },
+  };
+}

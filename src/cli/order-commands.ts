@@ -1,0 +1,231 @@
+/**
+ * The operator's order commands: sync, retry, skip, status, list. Each prints readable text, or one JSON document
+ * with `--json`, and returns an exit code from EXIT.
+ */
+import { WorkflowFailedError, WorkflowNotFoundError, type Client, type WorkflowExecutionInfo } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { orderWorkflowId, retrySignal, searchAttributes, skipSignal, statusQuery, type OrderSyncState, type SyncStatus } from '../api';
+import { createOrderStarter } from '../order-starter';
+import { attentionLines, headline } from '../outcome';
+import { optionString, UsageError, type ParsedArgs } from './args';
+
+/** Exit codes of the CLI. */
+export const EXIT = {
+  ok: 0,
+  usage: 1,
+  /** Temporal did not answer. */
+  unreachable: 2,
+  /** No workflow for that order. */
+  notFound: 3,
+  /** The order is not in a state that accepts the command (e.g. retry of a synced order). */
+  wrongState: 4,
+  /** `status`/`sync --wait`: the order needs attention. */
+  needsAttention: 5,
+  /** `status`/`sync --wait`: the order closed as Failed. */
+  failed: 6,
+} as const;
+
+export interface CliContext {
+  client: Client;
+  out: (line: string) => void;
+  /** Store used when --store is not given. */
+  defaultStore: string | undefined;
+  taskQueue: string;
+}
+
+/** What `status` reports about one order. */
+export interface OrderReport {
+  store: string;
+  orderId: number;
+  workflowId: string;
+  runId?: string;
+  /** Temporal's execution status: RUNNING, COMPLETED, FAILED, … */
+  execution: string;
+  state?: OrderSyncState;
+}
+
+const orderIdOf = (args: ParsedArgs): number => {
+  const raw = args.positionals[1];
+  const id = Number(raw);
+  if (!raw || !Number.isInteger(id) || id <= 0) throw new UsageError('give the WooCommerce order ID, e.g. `status 123`');
+  return id;
+};
+
+const storeOf = (args: ParsedArgs, ctx: CliContext): string => {
+  const store = optionString(args, 'store') ?? ctx.defaultStore;
+  if (!store) throw new UsageError('--store is required when WOO_STORES names more than one store');
+  return store;
+};
+
+const exitFor = (status: SyncStatus | undefined): number =>
+  status === 'NeedsAttention' ? EXIT.needsAttention : status === 'Failed' ? EXIT.failed : EXIT.ok;
+
+/** Reads an order's state: the live query while it runs, else the closed run's result (no worker needed). */
+export async function readOrderReport(ctx: CliContext, store: string, orderId: number): Promise<OrderReport | undefined> {
+  const workflowId = orderWorkflowId(store, orderId);
+  const handle = ctx.client.workflow.getHandle(workflowId);
+  let description;
+  try {
+    description = await handle.describe();
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return undefined;
+    throw error;
+  }
+  const report: OrderReport = { store, orderId, workflowId, runId: description.runId, execution: description.status.name };
+  if (description.status.name === 'RUNNING') {
+    report.state = await handle.query(statusQuery);
+  } else if (description.status.name === 'COMPLETED') {
+    report.state = (await handle.result()) as OrderSyncState;
+  } else if (description.status.name === 'FAILED') {
+    try {
+      await handle.result();
+    } catch (error) {
+      const cause = error instanceof WorkflowFailedError ? error.cause : undefined;
+      if (cause instanceof ApplicationFailure && cause.details?.[0]) report.state = cause.details[0] as OrderSyncState;
+    }
+  }
+  return report;
+}
+
+function printReport(ctx: CliContext, report: OrderReport): void {
+  const state = report.state;
+  ctx.out(`order ${report.orderId} (store ${report.store}) — workflow ${report.workflowId}, ${report.execution.toLowerCase()}`);
+  if (!state) return;
+  ctx.out(`  ${headline(state)}`);
+  if (state.attention && (state.status === 'NeedsAttention' || state.status === 'Failed')) {
+    for (const line of attentionLines(state.attention)) ctx.out(`  ${line}`);
+    if (state.status === 'NeedsAttention') ctx.out(`  Then: retry ${report.orderId}${ctx.defaultStore === report.store ? '' : ` --store ${report.store}`}  (or: skip ${report.orderId} --reason "…")`);
+  }
+  if (state.customerId) ctx.out(`  NetSuite customer: ${state.customerId}`);
+  for (const warning of state.warnings) ctx.out(`  warning: ${warning}`);
+}
+
+export async function statusCommand(ctx: CliContext, args: ParsedArgs): Promise<number> {
+  const store = storeOf(args, ctx);
+  const orderId = orderIdOf(args);
+  const report = await readOrderReport(ctx, store, orderId);
+  if (!report) {
+    if (args.options.json) ctx.out(JSON.stringify({ store, orderId, found: false }));
+    else ctx.out(`no sync workflow for order ${orderId} in store ${store} (run: sync ${orderId})`);
+    return EXIT.notFound;
+  }
+  if (args.options.json) ctx.out(JSON.stringify(report));
+  else printReport(ctx, report);
+  return exitFor(report.state?.status);
+}
+
+export async function syncCommand(ctx: CliContext, args: ParsedArgs): Promise<number> {
+  const store = storeOf(args, ctx);
+  const orderId = orderIdOf(args);
+  const started = await createOrderStarter(ctx.client, ctx.taskQueue)({ store, orderId, source: 'cli' });
+  if (!args.options.wait) {
+    if (args.options.json) ctx.out(JSON.stringify({ store, orderId, ...started }));
+    else ctx.out(`order ${orderId}: sync requested (workflow ${started.workflowId})`);
+    return EXIT.ok;
+  }
+  const timeoutMs = Number(optionString(args, 'timeout') ?? '60') * 1000;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const report = await readOrderReport(ctx, store, orderId);
+    const status = report?.state?.status;
+    if (report && status && status !== 'InProgress') {
+      if (args.options.json) ctx.out(JSON.stringify(report));
+      else printReport(ctx, report);
+      return exitFor(status);
+    }
+    if (Date.now() > deadline) {
+      ctx.out(`order ${orderId}: still in progress after ${timeoutMs / 1000} s (workflow ${started.workflowId})`);
+      return EXIT.ok;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** retry and skip: signal a running workflow that waits in NeedsAttention. */
+async function signalWaiting(ctx: CliContext, args: ParsedArgs, kind: 'retry' | 'skip'): Promise<number> {
+  const store = storeOf(args, ctx);
+  const orderId = orderIdOf(args);
+  const reason = optionString(args, 'reason');
+  if (kind === 'skip' && !reason?.trim()) throw new UsageError('skip needs --reason "…" (it is recorded on the order)');
+  const report = await readOrderReport(ctx, store, orderId);
+  if (!report) {
+    ctx.out(args.options.json ? JSON.stringify({ store, orderId, found: false }) : `no sync workflow for order ${orderId} in store ${store}`);
+    return EXIT.notFound;
+  }
+  if (report.execution !== 'RUNNING' || report.state?.status !== 'NeedsAttention') {
+    const what = report.state?.status ?? report.execution.toLowerCase();
+    ctx.out(args.options.json ? JSON.stringify({ ...report, signalled: false }) : `order ${orderId} is ${what}, not waiting for attention: nothing to ${kind}`);
+    return EXIT.wrongState;
+  }
+  const handle = ctx.client.workflow.getHandle(report.workflowId, report.runId);
+  const by = process.env.USER ? `cli:${process.env.USER}` : 'cli';
+  if (kind === 'retry') await handle.signal(retrySignal, { by });
+  else await handle.signal(skipSignal, { reason: reason ?? '', by });
+  if (args.options.json) ctx.out(JSON.stringify({ store, orderId, workflowId: report.workflowId, signalled: kind }));
+  else ctx.out(`order ${orderId}: ${kind} sent to ${report.workflowId}`);
+  return EXIT.ok;
+}
+
+export const retryCommand = (ctx: CliContext, args: ParsedArgs): Promise<number> => signalWaiting(ctx, args, 'retry');
+export const skipCommand = (ctx: CliContext, args: ParsedArgs): Promise<number> => signalWaiting(ctx, args, 'skip');
+
+/** A row of `list`. */
+export interface ListedOrder {
+  store: string;
+  orderId: string;
+  status: string;
+  failureType?: string;
+  salesOrderId?: string;
+  workflowId: string;
+  startTime: string;
+  execution: string;
+}
+
+const quote = (value: string): string => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+
+export async function listCommand(ctx: CliContext, args: ParsedArgs): Promise<number> {
+  const status = optionString(args, 'status');
+  const store = optionString(args, 'store');
+  const limit = Number(optionString(args, 'limit') ?? '100');
+  const clauses = [`WorkflowType = 'orderSyncWorkflow'`];
+  if (status) clauses.push(`SyncStatus = ${quote(status)}`);
+  if (store) clauses.push(`WooStore = ${quote(store)}`);
+  const rows = new Map<string, ListedOrder>();
+  for await (const execution of ctx.client.workflow.list({ query: clauses.join(' AND ') })) {
+    if (rows.has(execution.workflowId)) continue; // newest run first
+    rows.set(execution.workflowId, toRow(execution));
+    if (rows.size >= limit) break;
+  }
+  const list = [...rows.values()];
+  if (args.options.json) {
+    ctx.out(JSON.stringify(list));
+    return EXIT.ok;
+  }
+  if (list.length === 0) {
+    ctx.out(`no orders${status ? ` with status ${status}` : ''}${store ? ` in store ${store}` : ''}`);
+    return EXIT.ok;
+  }
+  const table = [['STORE', 'ORDER', 'STATUS', 'FAILURE', 'SALES ORDER', 'STARTED'], ...list.map((r) => [r.store, r.orderId, r.status, r.failureType ?? '', r.salesOrderId ?? '', r.startTime])];
+  const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
+  for (const row of table) ctx.out(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd());
+  return EXIT.ok;
+}
+
+function toRow(execution: WorkflowExecutionInfo): ListedOrder {
+  const get = (key: (typeof searchAttributes)[keyof typeof searchAttributes]): string | undefined => {
+    const value = execution.typedSearchAttributes.get(key);
+    return value === undefined || value === null ? undefined : String(value);
+  };
+  const failureType = get(searchAttributes.FailureType);
+  const salesOrderId = get(searchAttributes.NetSuiteSalesOrderId);
+  return {
+    store: get(searchAttributes.WooStore) ?? '',
+    orderId: get(searchAttributes.WooOrderId) ?? '',
+    status: get(searchAttributes.SyncStatus) ?? '',
+    ...(failureType ? { failureType } : {}),
+    ...(salesOrderId ? { salesOrderId } : {}),
+    workflowId: execution.workflowId,
+    startTime: execution.startTime.toISOString(),
+    execution: execution.status.name,
+  };
+}

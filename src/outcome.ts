@@ -1,0 +1,45 @@
+/**
+ * Plain-words descriptions of an order's sync state: the private WooCommerce note, the workflow's current details in
+ * the Temporal UI, and the CLI's readable output all say the same thing. Pure functions (workflows import this).
+ */
+import type { Attention, OrderSyncState } from './api';
+
+/** One line: "Synced: NetSuite sales order 1001." / "Skipped: …" / "Needs attention: …". */
+export function headline(state: OrderSyncState): string {
+  switch (state.status) {
+    case 'Synced':
+      return `Synced: NetSuite sales order ${state.salesOrderId ?? '?'} (external ID ${state.externalId ?? '?'}).`;
+    case 'Skipped':
+      return `Skipped (${state.skipped?.rule ?? 'rule'}): ${state.skipped?.detail ?? ''}`.trim();
+    case 'NeedsAttention':
+      return `Needs attention: ${state.attention?.message ?? 'unknown failure'}`;
+    case 'Failed':
+      return `Failed: ${state.attention?.message ?? 'unknown failure'}`;
+    default:
+      return `In progress: ${state.step}.`;
+  }
+}
+
+/** The details block of a NeedsAttention or Failed order, one fact per line. */
+export function attentionLines(attention: Attention): string[] {
+  const lines = [`What failed: ${attention.message}`, `Failure type: ${attention.failureType} (step ${attention.step})`];
+  if (attention.netsuite) {
+    const ns = attention.netsuite;
+    const parts = [ns.status !== undefined ? `HTTP ${ns.status}` : undefined, ns.code, ns.path ? `at ${ns.path}` : undefined].filter(Boolean);
+    lines.push(`NetSuite said: ${parts.join(' ')}${ns.detail ? ` — ${ns.detail}` : ''}`);
+  }
+  if (attention.matchKey) lines.push(`Customer match key: ${attention.matchKey.kind} = ${attention.matchKey.value}`);
+  lines.push(`To fix: ${attention.fix}`);
+  return lines;
+}
+
+/** The text of the private order note and of the UI's current details. */
+export function describeState(state: OrderSyncState): string {
+  const lines = [headline(state)];
+  if (state.attention && (state.status === 'NeedsAttention' || state.status === 'Failed')) {
+    lines.push(...attentionLines(state.attention).slice(1));
+    if (state.status === 'NeedsAttention') lines.push('Then send the workflow a "retry" signal (or "skip" with a reason).');
+  }
+  for (const warning of state.warnings) lines.push(`Warning: ${warning}`);
+  return lines.join('\n');
+}

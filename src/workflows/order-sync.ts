@@ -1,0 +1,331 @@
+/**
+ * The order workflow: one WooCommerce order becomes exactly one NetSuite sales order, or waits, visibly, for a human.
+ *
+ * read the order (the webhook is only a trigger) → sync rules and mapping → resolve items → match the customer →
+ * find an existing sales order → create it → record the outcome in WooCommerce.
+ *
+ * A failure that would fail the same way again puts the order in NeedsAttention: the SyncStatus and FailureType search
+ * attributes, the UI's current details and a private order note say what failed and what to fix. The workflow waits
+ * for `retry` (re-reads the mapping, resumes from the failed step), `skip` (closes as Skipped), or `orderChanged`
+ * (reads the order again); after the configured limit it closes as Failed. Every NetSuite call runs on the NetSuite
+ * task queue, whose concurrency is capped across all workers.
+ */
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  log,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import {
+  NEEDS_ATTENTION,
+  netsuiteTaskQueueFor,
+  orderChangedSignal,
+  retrySignal,
+  searchAttributes,
+  skipSignal,
+  statusQuery,
+  type Attention,
+  type OrderSyncInput,
+  type OrderSyncState,
+  type SkipRequest,
+  type SyncStep,
+} from '../api';
+import type { NetSuiteActivities, OrderActivities } from '../activities/types';
+import type { CustomerKey, MatchCustomerResult, PlanResult, SyncPolicy } from '../activities/contracts';
+import type { WooOrder } from '../woocommerce/order';
+import { OPERATOR_SKIP_RULE, ORDER_META, SKIPPED_BY_OPERATOR, orderMetaValue } from '../woocommerce/order-meta';
+import { describeState } from '../outcome';
+
+/** Used until the worker's policy is known (it comes with the order). */
+const DEFAULT_POLICY: SyncPolicy = { needsAttentionLimitSeconds: 30 * 24 * 3600 };
+
+/** Retried with back-off for up to 30 minutes (a NetSuite or WooCommerce outage); then the order needs attention. */
+const RETRY = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: [NEEDS_ATTENTION] };
+
+const woo = proxyActivities<OrderActivities>({
+  startToCloseTimeout: '2 minutes',
+  scheduleToCloseTimeout: '30 minutes',
+  retry: RETRY,
+});
+
+type Outcome = { status: 'Synced' } | { status: 'Skipped' } | { status: 'NeedsAttention'; attention: Attention };
+
+/** Thrown inside a pass when a step needs a human; carries what to tell them. */
+class StepNeedsAttention extends Error {
+  constructor(readonly attention: Attention) {
+    super(attention.message);
+  }
+}
+
+export async function orderSyncWorkflow(input: OrderSyncInput): Promise<OrderSyncState> {
+  const { store, orderId } = input;
+  const state: OrderSyncState = { store, orderId, status: 'InProgress', step: 'readOrder', warnings: [], retries: 0, outcomeRecorded: false };
+  let changes = 0;
+  let retryRequested = false;
+  let skipRequested: SkipRequest | undefined;
+
+  setHandler(statusQuery, () => state);
+  setHandler(orderChangedSignal, () => {
+    changes++;
+  });
+  setHandler(retrySignal, (request) => {
+    retryRequested = true;
+    state.retries++;
+    log.info('retry requested', { by: request?.by });
+  });
+  setHandler(skipSignal, (request) => {
+    skipRequested = { reason: request?.reason?.trim() || 'no reason given', by: request?.by };
+  });
+
+  const netsuite = proxyActivities<NetSuiteActivities>({
+    taskQueue: netsuiteTaskQueueFor(workflowInfo().taskQueue),
+    startToCloseTimeout: '5 minutes',
+    heartbeatTimeout: '5s',
+    scheduleToCloseTimeout: '30 minutes',
+    retry: RETRY,
+  });
+
+  // What earlier steps found; a retry reuses a result while the inputs it was computed from are unchanged.
+  let order: WooOrder | undefined;
+  let policy = DEFAULT_POLICY;
+  let items: { keys: string; ids: Record<string, string> } | undefined;
+  let customer: { key: string; result: MatchCustomerResult } | undefined;
+  /** The order's meta already named the sales order: nothing to write back. */
+  let alreadyRecorded = false;
+
+  const publish = (): void => {
+    state.outcomeRecorded = false;
+    upsertSearchAttributes([
+      { key: searchAttributes.SyncStatus, value: state.status },
+      { key: searchAttributes.FailureType, value: state.status === 'NeedsAttention' || state.status === 'Failed' ? (state.attention?.failureType ?? null) : null },
+      { key: searchAttributes.NetSuiteSalesOrderId, value: state.salesOrderId ?? null },
+    ]);
+    setCurrentDetails(describeState(state));
+  };
+
+  /** Runs one activity as step `step`; NeedsAttention failures and exhausted retries become StepNeedsAttention. */
+  async function step<T>(name: SyncStep, run: () => Promise<T>): Promise<T> {
+    state.step = name;
+    try {
+      return await run();
+    } catch (error) {
+      if (!(error instanceof ActivityFailure)) throw error;
+      const cause = error.cause;
+      if (cause instanceof ApplicationFailure && cause.type === NEEDS_ATTENTION) {
+        const details = (cause.details?.[0] ?? {}) as Partial<Attention>;
+        throw new StepNeedsAttention({
+          failureType: details.failureType ?? 'Unknown',
+          message: details.message ?? cause.message,
+          fix: details.fix ?? 'Read the activity failure in the history, fix the cause, then send "retry".',
+          ...(details.netsuite ? { netsuite: details.netsuite } : {}),
+          ...(details.matchKey ? { matchKey: details.matchKey } : {}),
+          step: name,
+          since: new Date().toISOString(),
+        });
+      }
+      throw new StepNeedsAttention({
+        failureType: 'RetriesExhausted',
+        message: `The ${name} step kept failing for 30 minutes: ${cause?.message ?? error.message}`,
+        fix: 'Check that WooCommerce and NetSuite are reachable and the credentials are valid, then send "retry".',
+        step: name,
+        since: new Date().toISOString(),
+      });
+    }
+  }
+
+  const skip = (rule: string, detail: string, by?: string): Outcome => {
+    state.skipped = { rule, detail, ...(by ? { by } : {}) };
+    return { status: 'Skipped' };
+  };
+
+  /** One pass over the steps, reusing what is still valid. */
+  async function pass(): Promise<Outcome> {
+    try {
+      if (!order) {
+        const read = await step('readOrder', () => woo.readOrder.executeWithOptions({ summary: `read WooCommerce order ${orderId}` }, [{ store, orderId }]));
+        policy = read.policy;
+        if (!read.found) return skip('order-missing', `WooCommerce order ${orderId} no longer exists (deleted or trashed).`);
+        order = read.order;
+        state.orderNumber = order.number;
+        if (read.alreadySyncedSalesOrderId) {
+          state.salesOrderId = read.alreadySyncedSalesOrderId;
+          alreadyRecorded = true;
+          return { status: 'Synced' };
+        }
+      }
+      const current = order;
+      const plan: PlanResult = await step('mapOrder', () =>
+        woo.planOrder.executeWithOptions({ summary: `sync rules and mapping, order ${orderId}` }, [{ store, order: current }]),
+      );
+      if (plan.kind === 'skip') return skip(plan.rule, plan.detail);
+      state.externalId = plan.externalId;
+      addWarnings(plan.warnings);
+
+      const itemKeys = JSON.stringify(plan.itemKeys);
+      if (items?.keys !== itemKeys) {
+        const ids = await step('resolveItems', () =>
+          netsuite.resolveItems.executeWithOptions({ summary: `resolve ${plan.itemKeys.length} item(s) in NetSuite` }, [{ store, keys: plan.itemKeys }]),
+        );
+        items = { keys: itemKeys, ids };
+      }
+      const resolvedItems = items.ids;
+
+      const customerKey = JSON.stringify(plan.customerKey);
+      if (customer?.key !== customerKey) {
+        const key: CustomerKey = plan.customerKey;
+        const result = await step('matchCustomer', () =>
+          netsuite.matchCustomer.executeWithOptions({ summary: `match customer by ${key.kind}` }, [{ store, order: current, customerKey: key }]),
+        );
+        customer = { key: customerKey, result };
+      }
+      state.customerId = customer.result.customerId;
+      addWarnings(customer.result.warnings);
+
+      const found = await step('findSalesOrder', () =>
+        netsuite.findSalesOrder.executeWithOptions({ summary: `find sales order ${plan.externalId}` }, [
+          { externalId: plan.externalId, orderKey: current.order_key, orderKeyField: plan.orderKeyField },
+        ]),
+      );
+      addWarnings(found.warnings);
+      if (found.salesOrderId) {
+        state.salesOrderId = found.salesOrderId;
+        return { status: 'Synced' };
+      }
+      const customerId = customer.result.customerId;
+      const created = await step('createSalesOrder', () =>
+        netsuite.createSalesOrder.executeWithOptions({ summary: `create sales order ${plan.externalId}` }, [
+          { store, order: current, externalId: plan.externalId, customerId, items: resolvedItems },
+        ]),
+      );
+      state.salesOrderId = created.salesOrderId;
+      addWarnings(created.warnings);
+      return { status: 'Synced' };
+    } catch (error) {
+      if (error instanceof StepNeedsAttention) return { status: 'NeedsAttention', attention: error.attention };
+      throw error;
+    }
+  }
+
+  function fingerprint(o: WooOrder): string {
+    return JSON.stringify({ ...o, meta_data: undefined, date_modified_gmt: undefined });
+  }
+
+  function addWarnings(warnings: readonly string[]): void {
+    for (const warning of warnings) if (!state.warnings.includes(warning)) state.warnings.push(warning);
+  }
+
+  /** Writes the outcome to the order (meta + private note). Best effort: the sales order exists either way. */
+  async function recordOutcome(): Promise<void> {
+    if (state.status === 'InProgress') return;
+    const status = state.status;
+    // An operator's skip is sticky: later webhooks must not sync the order (planOrder honours this meta value).
+    const metaStatus = state.skipped?.rule === OPERATOR_SKIP_RULE ? SKIPPED_BY_OPERATOR : status;
+    const previous = state.step;
+    // A meta write fires order.updated; never write what the order already says (that would loop through the webhook).
+    const metaChanged =
+      !order || orderMetaValue(order, ORDER_META.syncStatus) !== metaStatus || (state.salesOrderId !== undefined && orderMetaValue(order, ORDER_META.salesOrderId) !== state.salesOrderId);
+    if (!metaChanged && status === 'Skipped') {
+      state.outcomeRecorded = true;
+      return;
+    }
+    try {
+      await step('recordOutcome', () =>
+        woo.recordOutcome.executeWithOptions({ summary: `record ${status} on WooCommerce order ${orderId}` }, [
+          { store, orderId, status: metaStatus, note: describeState(state), writeMeta: metaChanged, ...(state.salesOrderId ? { salesOrderId: state.salesOrderId } : {}) },
+        ]),
+      );
+      state.outcomeRecorded = true;
+    } catch (error) {
+      if (!(error instanceof StepNeedsAttention)) throw error;
+      addWarnings([`Could not record the outcome in WooCommerce: ${error.attention.message}`]);
+      state.step = previous;
+    }
+  }
+
+  /**
+   * Waits for `retry`, `skip`, or a change to the order that matters, up to the NeedsAttention limit. Our own meta write
+   * fires order.updated too: an order whose content did not change goes back to waiting. Returns false at the limit.
+   */
+  async function waitForHuman(attention: Attention): Promise<boolean> {
+    const deadline = Date.parse(attention.since) + policy.needsAttentionLimitSeconds * 1000;
+    for (;;) {
+      const seen = changes;
+      const woke = await condition(() => retryRequested || skipRequested !== undefined || changes > seen, Math.max(0, deadline - Date.now()));
+      if (!woke) return false;
+      if (retryRequested || skipRequested !== undefined) return true;
+      const read = await step('readOrder', () => woo.readOrder.executeWithOptions({ summary: `re-read WooCommerce order ${orderId}` }, [{ store, orderId }]));
+      state.step = attention.step;
+      if (!read.found || !order || fingerprint(read.order) !== fingerprint(order)) {
+        order = undefined; // read it again and run the steps on what it says now
+        return true;
+      }
+      order = read.order;
+    }
+  }
+
+  publish();
+  for (;;) {
+    const seen = changes;
+    const outcome = await pass();
+    if (outcome.status === 'Synced') {
+      state.status = 'Synced';
+      state.attention = undefined;
+      publish();
+      if (alreadyRecorded) state.outcomeRecorded = true;
+      else await recordOutcome();
+      break;
+    }
+    if (outcome.status === 'Skipped') {
+      if (changes > seen) {
+        order = undefined; // the order changed while we looked at it: read it again before skipping
+        continue;
+      }
+      state.status = 'Skipped';
+      publish();
+      await recordOutcome();
+      break;
+    }
+
+    state.status = 'NeedsAttention';
+    state.attention = outcome.attention;
+    publish();
+    await recordOutcome();
+    log.warn('order needs attention', { failureType: outcome.attention.failureType, step: outcome.attention.step });
+
+    const woke = await waitForHuman(outcome.attention);
+    if (!woke) {
+      state.status = 'Failed';
+      publish();
+      await recordOutcome();
+      await condition(allHandlersFinished);
+      throw ApplicationFailure.create({
+        type: 'OrderSyncFailed',
+        message: `Order ${orderId} needed attention for ${policy.needsAttentionLimitSeconds} s and was not fixed: ${outcome.attention.message}`,
+        nonRetryable: true,
+        details: [state],
+      });
+    }
+    if (skipRequested !== undefined) {
+      const request: SkipRequest = skipRequested;
+      skip(OPERATOR_SKIP_RULE, request.reason, request.by);
+      state.status = 'Skipped';
+      state.attention = undefined;
+      publish();
+      await recordOutcome();
+      break;
+    }
+    retryRequested = false;
+    state.status = 'InProgress';
+    state.attention = undefined;
+    publish();
+  }
+
+  await condition(allHandlersFinished);
+  return state;
+}
