@@ -86,6 +86,16 @@ export interface WorkerProcess {
   kill(signal?: NodeJS.Signals): void;
 }
 
+/**
+ * config/mapping.json plus the simulated store's payment methods (NetSuite payment method IDs are account-specific,
+ * so the shipped mapping leaves them empty and warns).
+ */
+export function defaultMapping(catalog: SeedCatalog): Record<string, unknown> {
+  const mapping = JSON.parse(readFileSync(join(ROOT, 'config/mapping.json'), 'utf8')) as Record<string, unknown>;
+  mapping.paymentMethods = Object.fromEntries(catalog.paymentMethods.map((method, i) => [method.id, { id: String(i + 1) }]));
+  return mapping;
+}
+
 const FINAL: readonly SyncStatus[] = ['Synced', 'Skipped', 'NeedsAttention', 'Failed'];
 
 export async function startSyncStack(options: SyncStackOptions): Promise<SyncStack> {
@@ -100,7 +110,7 @@ export async function startSyncStack(options: SyncStackOptions): Promise<SyncSta
   const keyFile = join(dir, 'netsuite-key.pem');
   writeFileSync(keyFile, netsuite.defaultClient.privateKeyPem, { mode: 0o600 });
   const writeMapping = (mapping: unknown): void => writeFileSync(mappingFile, `${JSON.stringify(mapping, null, 2)}\n`);
-  writeMapping(options.mapping ?? JSON.parse(readFileSync(join(ROOT, 'config/mapping.json'), 'utf8')));
+  writeMapping(options.mapping ?? defaultMapping(catalog));
 
   const store: StoreSettings = {
     name: storeName,

@@ -93,7 +93,7 @@ function printReport(ctx: CliContext, report: OrderReport): void {
   if (!state) return;
   ctx.out(`  ${headline(state)}`);
   if (state.attention && (state.status === 'NeedsAttention' || state.status === 'Failed')) {
-    for (const line of attentionLines(state.attention)) ctx.out(`  ${line}`);
+    for (const line of attentionLines(state.attention).slice(1)) ctx.out(`  ${line}`);
     if (state.status === 'NeedsAttention') ctx.out(`  Then: retry ${report.orderId}${ctx.defaultStore === report.store ? '' : ` --store ${report.store}`}  (or: skip ${report.orderId} --reason "…")`);
   }
   if (state.customerId) ctx.out(`  NetSuite customer: ${state.customerId}`);
