@@ -476,6 +476,47 @@ function checkLimiter(
   return { kind: 'process' };
 }
 
+/** What the environment guard alone establishes: where this deployment writes. */
+export interface NetSuiteEnvironmentCheck {
+  environment: NetSuiteEnvironment;
+  accountId: string;
+  baseUrl: string;
+  warnings: string[];
+}
+
+/**
+ * The sandbox/production guard without the credentials: NETSUITE_ENVIRONMENT, NS_<ENV>_ACCOUNT_ID and NS_<ENV>_BASE_URL
+ * must agree. For processes that never call NetSuite (the webhook receiver), so they refuse a cross-wired deployment
+ * without holding the private key. Throws ConfigError naming every mismatch.
+ */
+export function checkNetSuiteEnvironment(env: NodeJS.ProcessEnv = process.env): NetSuiteEnvironmentCheck {
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  const shared = parseSharedNetSuiteSettings(env, problems);
+  const environment = shared.NETSUITE_ENVIRONMENT;
+  if (environment === undefined) throw configError('NetSuite environment refused', problems.length > 0 ? problems : ['NETSUITE_ENVIRONMENT is not set: set it to sandbox or production']);
+  const prefix = NETSUITE_ENV_PREFIX[environment];
+  const other: NetSuiteEnvironment = environment === 'sandbox' ? 'production' : 'sandbox';
+  const rawAccountId = read(env, `${prefix}ACCOUNT_ID`);
+  if (rawAccountId === undefined) {
+    problems.push(
+      hasAnyAccountVariable(env, other) && !hasAnyAccountVariable(env, environment)
+        ? `NETSUITE_ENVIRONMENT=${environment} but only ${NETSUITE_ENV_PREFIX[other]}* settings are present: set ${prefix}ACCOUNT_ID, or set NETSUITE_ENVIRONMENT=${other}`
+        : `NETSUITE_ENVIRONMENT=${environment} needs ${prefix}ACCOUNT_ID`,
+    );
+  }
+  const accountId = rawAccountId !== undefined && checkAccountId(rawAccountId, environment, prefix, problems) ? rawAccountId : undefined;
+  const rawBaseUrl = read(env, `${prefix}BASE_URL`);
+  const baseUrl =
+    rawBaseUrl !== undefined
+      ? checkBaseUrl(rawBaseUrl, accountId, environment, prefix, shared.NETSUITE_ALLOW_CUSTOM_HOST ?? false, problems, warnings)
+      : accountId !== undefined
+        ? defaultNetSuiteBaseUrl(accountId)
+        : undefined;
+  if (problems.length > 0 || !accountId || !baseUrl) throw configError(`NetSuite environment refused (NETSUITE_ENVIRONMENT=${environment})`, problems);
+  return { environment, accountId, baseUrl, warnings };
+}
+
 /**
  * Reads NETSUITE_ENVIRONMENT and the NS_<ENV>_* settings of that environment only, and runs the guard. Throws ConfigError naming every mismatch.
  *

@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import { ConfigError, findStoreBySource, loadNetSuiteSettings, loadReceiverSettings, loadStoreSettings, loadTemporalSettings, type StoreSettings } from './config';
+import { ConfigError, findStoreBySource, checkNetSuiteEnvironment, loadReceiverSettings, loadStoreSettings, loadTemporalSettings, type StoreSettings } from './config';
 import { createLogger } from './logger';
 import { createOrderStarter, type StartOrder } from './order-starter';
 import { ORDER_META, orderMetaValue } from './woocommerce/order-meta';
@@ -255,8 +255,8 @@ export function createReceiver(options: ReceiverOptions): Receiver {
 export const EXIT_CONFIG = 78;
 
 /**
- * The receiver process: reads the settings (and runs the NetSuite environment guard, so a cross-wired deployment
- * refuses to boot even though the receiver never calls NetSuite), connects to Temporal, listens, and on SIGTERM or
+ * The receiver process: reads the settings (and runs the NetSuite environment guard — environment, account ID and host,
+ * no credentials — so a cross-wired deployment refuses to boot even though the receiver never calls NetSuite), connects to Temporal, listens, and on SIGTERM or
  * SIGINT stops accepting, answers the requests in flight and closes the Temporal connection. A refused configuration
  * prints its message to stderr and exits 78.
  */
@@ -266,7 +266,7 @@ export async function main(): Promise<void> {
     const temporal = loadTemporalSettings();
     const stores = loadStoreSettings();
     const receiver = loadReceiverSettings();
-    const netsuite = loadNetSuiteSettings();
+    const netsuite = checkNetSuiteEnvironment();
     settings = { temporal, stores, receiver, warnings: netsuite.warnings };
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { ConfigError, loadNetSuiteSettings, type NetSuiteSettings } from '../../src/config';
+import { checkNetSuiteEnvironment, ConfigError, loadNetSuiteSettings, type NetSuiteSettings } from '../../src/config';
 
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
 const rsaPkcs8 = rsa.export({ type: 'pkcs8', format: 'pem' }).toString();
@@ -284,5 +284,25 @@ describe('NetSuite settings and the sandbox/production guard', () => {
       assert.ok(!everything.includes('BEGIN RSA PRIVATE KEY-----\n'), 'no PEM body');
       assert.ok(!everything.includes('pg-password-do-not-echo'), `password in: ${error.message}`);
     }
+  });
+});
+
+describe('the environment guard without credentials (the receiver)', () => {
+  const base = { NETSUITE_ENVIRONMENT: 'production', NS_PROD_ACCOUNT_ID: '1234567' };
+  it('accepts a production account with its host and needs no key', () => {
+    const checked = checkNetSuiteEnvironment({ ...base });
+    assert.equal(checked.baseUrl, 'https://1234567.suitetalk.api.netsuite.com');
+    assert.equal(checked.environment, 'production');
+  });
+  it('refuses a sandbox account declared as production, and sandbox-only settings', () => {
+    assert.throws(() => checkNetSuiteEnvironment({ ...base, NS_PROD_ACCOUNT_ID: '1234567_SB1' }), (e: unknown) => e instanceof ConfigError && /NS_PROD_ACCOUNT_ID/.test(e.message));
+    assert.throws(
+      () => checkNetSuiteEnvironment({ NETSUITE_ENVIRONMENT: 'production', NS_SANDBOX_ACCOUNT_ID: '1234567_SB1' }),
+      (e: unknown) => e instanceof ConfigError && /only NS_SANDBOX_\* settings are present/.test(e.message),
+    );
+    assert.throws(
+      () => checkNetSuiteEnvironment({ ...base, NS_PROD_BASE_URL: 'https://1234567-sb1.suitetalk.api.netsuite.com' }),
+      (e: unknown) => e instanceof ConfigError && /1234567-sb1/.test(e.message),
+    );
   });
 });
