@@ -10,7 +10,7 @@ import type { SeedCatalog } from '../seed';
 import { ControlInputError, installControlErrorHandling, parseControlInput } from '../shared/http';
 import type { DefaultClient, OAuthServer } from './auth';
 import { NsError } from './errors';
-import type { Counters, Fault, Governance, TimingSummary } from './governance';
+import type { Counters, Fault, Governance, RequestLogEntry, TimingSummary } from './governance';
 import type { Jwk } from './jose';
 import type { PropertyNameValidation } from './options';
 import type { RecordApi } from './records';
@@ -74,6 +74,19 @@ export const faultSchema = z.discriminatedUnion('kind', [
     rate: z.number().min(0).max(1).optional(),
     route: routeSchema.optional(),
     ms: z.number().int().min(0).optional(),
+  }).strict(),
+  z.object({
+    kind: z.literal('429'),
+    count: z.number().int().min(1).optional(),
+    rate: z.number().min(0).max(1).optional(),
+    route: routeSchema.optional(),
+  }).strict(),
+  z.object({
+    kind: z.literal('slow-response'),
+    count: z.number().int().min(1).optional(),
+    rate: z.number().min(0).max(1).optional(),
+    route: routeSchema.optional(),
+    ms: z.number().int().min(0),
   }).strict(),
 ]).refine((f) => (f.count === undefined) !== (f.rate === undefined), { message: 'give exactly one of count (next N matching requests) or rate (0..1)', path: ['count'] });
 
@@ -160,6 +173,8 @@ export interface NetSuiteControl {
   resetCounters(): void;
   /** Server time of each vendor request (Fastify onRequest → onResponse), with samples. */
   serverTimings(): TimingSummary;
+  /** Recent vendor requests with arrival and answer times (epoch ms), oldest first; cleared by resetCounters(). */
+  requestLog(): RequestLogEntry[];
 }
 
 export interface ControlDeps {
@@ -249,7 +264,7 @@ export function createControl(deps: ControlDeps): NetSuiteControl {
       const fault: Omit<Fault, 'id'> = { kind: parsed.kind, status: parsed.kind === '5xx' ? parsed.status : 500, route: parsed.route ?? {} };
       if (parsed.count !== undefined) fault.remaining = parsed.count;
       if (parsed.rate !== undefined) fault.rate = parsed.rate;
-      if (parsed.kind === 'hang' && parsed.ms !== undefined) fault.ms = parsed.ms;
+      if ((parsed.kind === 'hang' || parsed.kind === 'slow-response') && parsed.ms !== undefined) fault.ms = parsed.ms;
       return governance.addFault(fault);
     },
     clearFaults: () => ({ cleared: governance.clearFaults() }),
@@ -288,6 +303,7 @@ export function createControl(deps: ControlDeps): NetSuiteControl {
     counters: () => governance.counters(),
     resetCounters: () => governance.resetCounters(),
     serverTimings: () => governance.serverTimings(true),
+    requestLog: () => governance.requestLog(),
   };
 }
 
@@ -309,6 +325,7 @@ export function installControlRoutes(app: FastifyInstance, control: NetSuiteCont
     if (samples !== 'true') delete summary.samplesMs;
     return summary;
   });
+  app.get('/control/requests', async () => control.requestLog());
   app.post('/control/seed', async (request) => control.seed(body(request.body) as z.input<typeof seedCatalogSchema>));
   app.get('/control/faults', async () => control.faults());
   app.post('/control/faults', async (request) => control.addFault(body(request.body) as z.input<typeof faultSchema>));

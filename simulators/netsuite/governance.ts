@@ -1,6 +1,7 @@
 /**
  * Governance of the vendor API: the account concurrency limit (429 when full), the latency model, injected
- * faults (5xx, hang), the permission switch, and the counters and server-side timings a benchmark reads.
+ * faults (5xx, 429, hang, slow-response), the permission switch, the counters and server-side timings a benchmark
+ * reads, and a log of recent requests with their times.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createRng, type Rng } from '../shared/rng';
@@ -17,7 +18,12 @@ export interface FaultRoute {
 
 export interface Fault {
   id: number;
-  kind: '5xx' | 'hang';
+  /**
+   * '5xx': answer `status` instead of processing. '429': answer 429 CONCURRENCY_LIMIT_EXCEEDED (with the configured
+   * Retry-After) as if the account were full. 'hang': hold the request, then process it (or never). 'slow-response':
+   * process the request (the write is committed), then hold the answer `ms` (or until the client goes away).
+   */
+  kind: '5xx' | '429' | 'hang' | 'slow-response';
   /** Status of a 5xx fault. Default 500. */
   status: 500 | 502 | 503;
   /** Remaining number of matching requests to hit; undefined = use `rate` forever. */
@@ -25,8 +31,26 @@ export interface Fault {
   /** Fraction of matching requests to hit (seeded RNG). */
   rate?: number;
   route: FaultRoute;
-  /** Hang: hold for this many ms, then process the request normally; undefined = hold until the client goes away. */
+  /**
+   * Hang: hold for this many ms, then process the request normally; undefined = hold until the client goes away.
+   * Slow-response: hold the answer this many ms after the handler ran (released early when the client goes away).
+   */
   ms?: number;
+}
+
+/** One vendor request as the simulator saw it (`control.requestLog()`, `GET /control/requests`). */
+export interface RequestLogEntry {
+  method: string;
+  /** Path without the query string. */
+  path: string;
+  /** The route key used by `requestsByRoute`, e.g. `POST /services/rest/record/v1/salesOrder`. */
+  route: string;
+  /** HTTP status answered. */
+  status: number;
+  /** Epoch milliseconds (fractional) when the request arrived. */
+  receivedAt: number;
+  /** Epoch milliseconds (fractional) when the answer was finished. */
+  answeredAt: number;
 }
 
 export interface Counters {
@@ -54,8 +78,15 @@ export interface GovernanceSettings {
 
 interface RequestState {
   start: bigint;
+  /** Epoch ms (fractional) of arrival. */
+  receivedAt: number;
   slot: boolean;
+  /** Set by a slow-response fault: hold the answer this long after the handler ran. */
+  holdAnswerMs?: number;
 }
+
+/** Epoch milliseconds with sub-millisecond precision. */
+const nowMs = (): number => performance.timeOrigin + performance.now();
 
 export interface GovernanceInstallOptions {
   isTokenRoute: (path: string) => boolean;
@@ -76,6 +107,7 @@ export class Governance {
   private nextFaultId = 1;
   private readonly denied = new Set<string>();
   private readonly timings: RingBuffer<number>;
+  private readonly requests: RingBuffer<RequestLogEntry>;
   private readonly states = new WeakMap<FastifyRequest, RequestState>();
 
   constructor(
@@ -85,6 +117,7 @@ export class Governance {
   ) {
     this.rng = createRng(seed);
     this.timings = new RingBuffer<number>(Math.max(1, timingBufferSize));
+    this.requests = new RingBuffer<RequestLogEntry>(Math.max(1, timingBufferSize));
   }
 
   // ---------- faults and permissions ----------
@@ -159,6 +192,12 @@ export class Governance {
     this.byRoute = new Map();
     this.byStatus = new Map();
     this.timings.clear();
+    this.requests.clear();
+  }
+
+  /** Recent vendor requests (as many as timings are kept), oldest first. Cleared by resetCounters(). */
+  requestLog(): RequestLogEntry[] {
+    return this.requests.toArray().map((entry) => ({ ...entry }));
   }
 
   serverTimings(includeSamples: boolean): TimingSummary {
@@ -202,7 +241,7 @@ export class Governance {
   /** Adds the governance hooks to the vendor app: they run before routing's handlers and the auth check. */
   install(app: FastifyInstance, options: GovernanceInstallOptions): void {
     app.addHook('onRequest', async (request, reply) => {
-      const state: RequestState = { start: process.hrtime.bigint(), slot: false };
+      const state: RequestState = { start: process.hrtime.bigint(), receivedAt: nowMs(), slot: false };
       this.states.set(request, state);
       this.requestsTotal++;
       const key = this.routeKey(request);
@@ -222,6 +261,11 @@ export class Governance {
       const fault = this.matchFault(request.method, path, isToken);
       if (!fault) return;
       this.faultsInjected++;
+      if (fault.kind === '429') return this.send429(reply);
+      if (fault.kind === 'slow-response') {
+        state.holdAnswerMs = fault.ms ?? 0;
+        return undefined;
+      }
       if (fault.kind === '5xx') {
         const code = fault.status === 503 ? 'SERVICE_UNAVAILABLE' : fault.status === 502 ? 'BAD_GATEWAY' : 'UNEXPECTED_ERROR';
         return reply
@@ -243,12 +287,32 @@ export class Governance {
       }
       return undefined;
     });
+    app.addHook('onSend', async (request, reply, payload) => {
+      const state = this.states.get(request);
+      const ms = state?.holdAnswerMs;
+      if (state === undefined || ms === undefined) return payload;
+      state.holdAnswerMs = undefined;
+      // The handler has run (a create is committed); only the answer waits.
+      await new Promise<void>((resolve) => {
+        if (reply.raw.destroyed) return resolve();
+        const done = (): void => {
+          clearTimeout(timer);
+          reply.raw.off('close', done);
+          resolve();
+        };
+        const timer = setTimeout(done, ms);
+        reply.raw.once('close', done);
+      });
+      return payload;
+    });
     app.addHook('onResponse', async (request, reply) => {
       const state = this.states.get(request);
       if (!state) return;
       this.release(state);
       this.byStatus.set(reply.statusCode, (this.byStatus.get(reply.statusCode) ?? 0) + 1);
       this.recordTiming(Number(process.hrtime.bigint() - state.start) / 1e6);
+      const path = request.url.split('?', 1)[0] ?? request.url;
+      this.requests.push({ method: request.method, path, route: this.routeKey(request), status: reply.statusCode, receivedAt: state.receivedAt, answeredAt: nowMs() });
     });
   }
 }

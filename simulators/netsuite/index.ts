@@ -19,7 +19,7 @@ import { SuiteQl } from './suiteql';
 
 export type { NetSuiteSimulatorOptions, PropertyNameValidation, LatencyOptions } from './options';
 export type { NetSuiteControl, GovernanceView } from './control';
-export type { Counters, Fault, TimingSummary } from './governance';
+export type { Counters, Fault, RequestLogEntry, TimingSummary } from './governance';
 export type { DefaultClient } from './auth';
 export type { SeedResult } from './seeding';
 export { seedCustomerExternalId } from './store';

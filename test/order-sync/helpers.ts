@@ -2,9 +2,12 @@
  * Shared set-up of the end-to-end order-sync tests: the real dev server, both simulators, the receiver and workers,
  * with the workflow bundle built once per test file.
  */
+import type { WorkflowExecutionInfo } from '@temporalio/client';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { startSyncStack, type SyncStack, type SyncStackOptions } from '../../dev/sync-stack';
 import type { WooOrderJson } from '../../simulators/woocommerce';
+import { orderWorkflowId } from '../../src/api';
+import { runCli } from '../../src/client';
 import { useTestTemporal, type TestTemporal } from '../helpers/temporal';
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
@@ -47,4 +50,46 @@ export async function placeOrder(stack: SyncStack, draft: Parameters<SyncStack['
 /** Sales orders in the NetSuite simulator whose externalId is `externalId`. */
 export function salesOrdersWithExternalId(stack: SyncStack, externalId: string): Record<string, unknown>[] {
   return (stack.netsuite.control.listRecords('salesOrder') as Record<string, unknown>[]).filter((r) => r.externalId === externalId);
+}
+
+/**
+ * A store name of its own for a stack. Test files run in parallel on one dev server and every simulated store numbers
+ * its orders from 100, so two stacks both named "demo" would share workflow IDs (`woo-order:demo:100`): a webhook of
+ * one file could signal the other file's waiting workflow. A unique store name keeps the workflow IDs apart.
+ */
+export const uniqueStoreName = (prefix = 'e2e'): string => `${prefix}-${Math.random().toString(36).slice(2, 8)}`;
+
+/** The environment the operator CLI (`runCli`) needs to reach this stack's workflows. */
+export function cliEnv(e2e: E2E): NodeJS.ProcessEnv {
+  return { TEMPORAL_ADDRESS: e2e.temporal.address, TEMPORAL_NAMESPACE: e2e.temporal.namespace, WOO_STORES: e2e.stack.store.name, TASK_QUEUE: e2e.stack.taskQueue };
+}
+
+/** Runs the operator CLI in process; returns the exit code and everything it printed. */
+export async function cli(e2e: E2E, argv: string[]): Promise<{ code: number; text: string }> {
+  const lines: string[] = [];
+  const code = await runCli(argv, (line) => lines.push(line), cliEnv(e2e));
+  return { code, text: lines.join('\n') };
+}
+
+/** The private notes this integration wrote on an order (prefixed `[woo-netsuite-sync]`), oldest first. */
+export function syncNotes(stack: SyncStack, orderId: number): { note: string; customer_note: boolean }[] {
+  return stack.woo.control.orderNotes(orderId).filter((n) => n.note.startsWith('[woo-netsuite-sync]'));
+}
+
+/** The order workflow's current details (what the Temporal UI shows), read with the SDK's metadata query. */
+export async function currentDetails(stack: SyncStack, orderId: number): Promise<string> {
+  const metadata = await stack.client.workflow.getHandle(orderWorkflowId(stack.store.name, orderId)).query<{ currentDetails?: string }>('__temporal_workflow_metadata');
+  return metadata.currentDetails ?? '';
+}
+
+/** Polls a visibility query (eventually consistent) until it returns at least one execution, or throws after timeoutMs. */
+export async function waitForVisibility(stack: SyncStack, query: string, timeoutMs = 30_000): Promise<WorkflowExecutionInfo[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found: WorkflowExecutionInfo[] = [];
+    for await (const execution of stack.client.workflow.list({ query })) found.push(execution);
+    if (found.length > 0) return found;
+    if (Date.now() > deadline) throw new Error(`no workflow matched the visibility query ${query} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
