@@ -294,6 +294,7 @@ export async function orderSyncWorkflow(input: OrderSyncInput): Promise<OrderSyn
 
     state.status = 'NeedsAttention';
     state.attention = outcome.attention;
+    retryRequested = false; // a retry sent before this failure is not an answer to it
     publish();
     await recordOutcome();
     log.warn('order needs attention', { failureType: outcome.attention.failureType, step: outcome.attention.step });
