@@ -65,7 +65,7 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
     out(`Temporal at ${settings.TEMPORAL_ADDRESS} does not answer: ${error instanceof Error ? error.message : String(error)}`);
     return EXIT.unreachable;
   }
-  const ctx: CliContext = { client, out, defaultStore: defaultStore(env), taskQueue: env.TASK_QUEUE || ORDERS_TASK_QUEUE };
+  const ctx: CliContext = { client, out, defaultStore: defaultStore(env), taskQueue: env.TASK_QUEUE || ORDERS_TASK_QUEUE, ...(env.USER ? { user: env.USER } : {}) };
   try {
     return await run(ctx, args);
   } catch (error) {

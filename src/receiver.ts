@@ -16,7 +16,7 @@ import type { Logger } from 'pino';
 import { ConfigError, findStoreBySource, checkNetSuiteEnvironment, loadReceiverSettings, loadStoreSettings, loadTemporalSettings, type StoreSettings } from './config';
 import { createLogger } from './logger';
 import { createOrderStarter, type StartOrder } from './order-starter';
-import { ORDER_META, orderMetaValue } from './woocommerce/order-meta';
+import { ORDER_META, SKIPPED_BY_OPERATOR, orderMetaValue } from './woocommerce/order-meta';
 import { verifyWebhookSignature } from './woocommerce/signature';
 
 /** Path WooCommerce webhooks are pointed at: `<receiver URL>/webhooks/woocommerce`. */
@@ -43,7 +43,7 @@ export interface ReceiverStats {
   unknownStore: number;
   /** Correctly signed, topic not an order topic: 200, nothing started. */
   ignoredTopic: number;
-  /** The payload already carries the NetSuite sales-order ID (our own meta write fired order.updated): 200, nothing started. */
+  /** The payload already carries the NetSuite sales-order ID, or a Failed / SkippedByOperator sync status (our own meta write fired order.updated): 200, nothing started. */
   alreadySynced: number;
   /** Correctly signed order delivery without a readable order ID (malformed JSON, no id): 200, logged at error. */
   unreadableOrder: number;
@@ -116,7 +116,14 @@ function isPing(request: FastifyRequest, raw: Buffer): boolean {
   return /^webhook_id=\d+$/.test(raw.toString('latin1').trim());
 }
 
-type OrderPayload = { ok: true; orderId: number; synced: boolean } | { ok: false; reason: string; code?: string };
+type OrderPayload = { ok: true; orderId: number; settled: string | undefined } | { ok: false; reason: string; code?: string };
+
+/**
+ * Sync statuses that settle an order for webhooks: a sales order exists, an operator skipped it, or it failed after the
+ * NeedsAttention limit. Our own meta write fires order.updated; starting a workflow for it would undo the outcome.
+ * An operator restarts a failed order with `cli sync`; a skipped one after deleting its `_netsuite_sync_status` meta.
+ */
+const SETTLED_STATUSES = new Set([SKIPPED_BY_OPERATOR, 'Failed']);
 
 /** The order ID (a positive integer `id`) and whether the payload already names a NetSuite sales order. */
 function readOrderPayload(raw: Buffer): OrderPayload {
@@ -138,7 +145,9 @@ function readOrderPayload(raw: Buffer): OrderPayload {
     ? record.meta_data.filter((m): m is { key: string; value: unknown } => typeof m === 'object' && m !== null && typeof (m as { key?: unknown }).key === 'string')
     : [];
   const salesOrderId = orderMetaValue({ meta_data: meta }, ORDER_META.salesOrderId);
-  return { ok: true, orderId: id, synced: salesOrderId !== undefined };
+  const syncStatus = orderMetaValue({ meta_data: meta }, ORDER_META.syncStatus);
+  const settled = salesOrderId !== undefined ? 'already synced' : syncStatus !== undefined && SETTLED_STATUSES.has(syncStatus) ? `sync status ${syncStatus}` : undefined;
+  return { ok: true, orderId: id, settled };
 }
 
 /** Creates the receiver (not yet listening). */
@@ -209,11 +218,11 @@ export function createReceiver(options: ReceiverOptions): Receiver {
       logger.error({ ...context, store: store.name, reason: payload.reason, ...(payload.code ? { payloadCode: payload.code } : {}) }, 'webhook without a readable order ID; nothing started');
       return reply.code(200).send({ ignored: 'unreadable order' });
     }
-    if (payload.synced) {
-      // Our own meta write (the sales-order ID) fires order.updated: do not start the workflow again for it.
+    if (payload.settled) {
+      // Our own meta write (sales-order ID, Failed, SkippedByOperator) fires order.updated: do not start the workflow again for it.
       counters.alreadySynced++;
-      logger.info({ store: store.name, orderId: payload.orderId, topic, deliveryId: context.deliveryId }, 'order already synced; nothing started');
-      return reply.code(200).send({ ignored: 'already synced' });
+      logger.info({ store: store.name, orderId: payload.orderId, topic, deliveryId: context.deliveryId, why: payload.settled }, 'order already settled; nothing started');
+      return reply.code(200).send({ ignored: payload.settled });
     }
 
     try {

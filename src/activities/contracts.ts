@@ -72,4 +72,6 @@ export interface RecordOutcomeInput {
   /** The private note, in plain words. */
   note: string;
   salesOrderId?: string;
+  /** An operator's skip reason, kept on the order so later runs can repeat it. */
+  skipReason?: string;
 }

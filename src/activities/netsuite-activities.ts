@@ -136,12 +136,25 @@ export function createNetSuiteActivities(deps: NetSuiteActivityDeps): NetSuiteAc
           fix: 'Set it to the script ID of the custom body field holding the WooCommerce order key (e.g. custbody_woo_order_key), then send "retry".',
         });
       }
-      const page = await call('searching for an existing sales order', (signal) =>
-        netsuite.suiteql(
-          `SELECT id, tranid FROM transaction WHERE type = 'SalesOrd' AND (externalid = ${suiteQlString(externalId)} OR ${orderKeyField} = ${suiteQlString(orderKey)}) ORDER BY id`,
-          { signal },
-        ),
-      );
+      const page = await call('searching for an existing sales order', async (signal) => {
+        try {
+          return await netsuite.suiteql(
+            `SELECT id, tranid FROM transaction WHERE type = 'SalesOrd' AND (externalid = ${suiteQlString(externalId)} OR ${orderKeyField} = ${suiteQlString(orderKey)}) ORDER BY id`,
+            { signal },
+          );
+        } catch (error) {
+          // A SuiteScript deploy that renamed the order-key field breaks the search first: say which field.
+          if (isNetSuiteError(error) && error.kind === 'rejected' && error.detail.toLowerCase().includes(orderKeyField)) {
+            throw needsAttention({
+              failureType: 'NetSuiteFieldMissing',
+              message: `NetSuite's search cannot use the custom body field ${orderKeyField} (customFields.orderKey): ${error.detail}`,
+              fix: `A SuiteScript deploy may have renamed or removed it. Set "customFields": {"orderKey": "<the field's script ID now>"} in ${deps.mapping.path} (or restore the field), then send "retry".`,
+              netsuite: { ...(error.status !== undefined ? { status: error.status } : {}), ...(error.code ? { code: error.code } : {}), path: orderKeyField, detail: error.detail },
+            });
+          }
+          throw error;
+        }
+      });
       const ids = page.items.flatMap((row) => (row.id === undefined ? [] : [row.id]));
       const [first] = ids;
       if (first === undefined) return { warnings: [] };

@@ -60,7 +60,12 @@ export function createOrderActivities(deps: OrderActivityDeps): OrderActivities 
     async planOrder({ store, order }): Promise<PlanResult> {
       const mapping = deps.mapping.forStore(store);
       if (orderMetaValue(order, ORDER_META.syncStatus) === SKIPPED_BY_OPERATOR) {
-        return { kind: 'skip', rule: OPERATOR_SKIP_RULE, detail: `An operator skipped this order earlier (${ORDER_META.syncStatus} = ${SKIPPED_BY_OPERATOR}); delete that meta value to let it sync.` };
+        const reason = orderMetaValue(order, ORDER_META.skipReason);
+        return {
+          kind: 'skip',
+          rule: OPERATOR_SKIP_RULE,
+          detail: `An operator skipped this order earlier${reason ? `: ${reason}` : ''} (${ORDER_META.syncStatus} = ${SKIPPED_BY_OPERATOR}; delete that meta value, or run \`cli sync\`, to let it sync).`,
+        };
       }
       const rules = evaluateSyncRules(order, mapping);
       if (!rules.sync) return { kind: 'skip', rule: rules.rule, detail: rules.detail };
@@ -90,10 +95,11 @@ export function createOrderActivities(deps: OrderActivityDeps): OrderActivities 
       };
     },
 
-    async recordOutcome({ store, orderId, status, note, salesOrderId, writeMeta }: RecordOutcomeInput): Promise<void> {
+    async recordOutcome({ store, orderId, status, note, salesOrderId, writeMeta, skipReason }: RecordOutcomeInput): Promise<void> {
       const client = storeClient(store);
       const meta: { key: string; value: string }[] = [{ key: ORDER_META.syncStatus, value: status }];
       if (salesOrderId) meta.push({ key: ORDER_META.salesOrderId, value: salesOrderId });
+      if (skipReason) meta.push({ key: ORDER_META.skipReason, value: skipReason });
       try {
         if (writeMeta) await client.updateOrderMeta(orderId, meta, { signal: signal() });
         await client.addPrivateNote(orderId, `${NOTE_PREFIX} ${note}`, { signal: signal() });

@@ -31,6 +31,8 @@ export interface CliContext {
   /** Store used when --store is not given. */
   defaultStore: string | undefined;
   taskQueue: string;
+  /** Who runs the CLI (recorded with retry and skip). */
+  user?: string;
 }
 
 /** What `status` reports about one order. */
@@ -158,7 +160,7 @@ async function signalWaiting(ctx: CliContext, args: ParsedArgs, kind: 'retry' | 
     return EXIT.wrongState;
   }
   const handle = ctx.client.workflow.getHandle(report.workflowId, report.runId);
-  const by = process.env.USER ? `cli:${process.env.USER}` : 'cli';
+  const by = ctx.user ? `cli:${ctx.user}` : 'cli';
   if (kind === 'retry') await handle.signal(retrySignal, { by });
   else await handle.signal(skipSignal, { reason: reason ?? '', by });
   if (args.options.json) ctx.out(JSON.stringify({ store, orderId, workflowId: report.workflowId, signalled: kind }));

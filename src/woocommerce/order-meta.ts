@@ -7,6 +7,8 @@
 export const ORDER_META = {
   salesOrderId: '_netsuite_sales_order_id',
   syncStatus: '_netsuite_sync_status',
+  /** The reason an operator gave when skipping the order. */
+  skipReason: '_netsuite_skip_reason',
 } as const;
 
 /** The `_netsuite_sync_status` value of an order an operator skipped: later webhooks do not sync it. */

@@ -96,6 +96,8 @@ export async function orderSyncWorkflow(input: OrderSyncInput): Promise<OrderSyn
   let policy = DEFAULT_POLICY;
   let items: { keys: string; ids: Record<string, string> } | undefined;
   let customer: { key: string; result: MatchCustomerResult } | undefined;
+  /** The customer match key of the current plan: every NeedsAttention names it. */
+  let matchKey: Attention['matchKey'];
   /** The order's meta already named the sales order: nothing to write back. */
   let alreadyRecorded = false;
 
@@ -124,7 +126,7 @@ export async function orderSyncWorkflow(input: OrderSyncInput): Promise<OrderSyn
           message: details.message ?? cause.message,
           fix: details.fix ?? 'Read the activity failure in the history, fix the cause, then send "retry".',
           ...(details.netsuite ? { netsuite: details.netsuite } : {}),
-          ...(details.matchKey ? { matchKey: details.matchKey } : {}),
+          ...(details.matchKey ?? matchKey ? { matchKey: details.matchKey ?? matchKey } : {}),
           step: name,
           since: new Date().toISOString(),
         });
@@ -133,6 +135,7 @@ export async function orderSyncWorkflow(input: OrderSyncInput): Promise<OrderSyn
         failureType: 'RetriesExhausted',
         message: `The ${name} step kept failing for 30 minutes: ${cause?.message ?? error.message}`,
         fix: 'Check that WooCommerce and NetSuite are reachable and the credentials are valid, then send "retry".',
+        ...(matchKey ? { matchKey } : {}),
         step: name,
         since: new Date().toISOString(),
       });
@@ -166,6 +169,8 @@ export async function orderSyncWorkflow(input: OrderSyncInput): Promise<OrderSyn
       if (plan.kind === 'skip') return skip(plan.rule, plan.detail);
       state.externalId = plan.externalId;
       addWarnings(plan.warnings);
+      const key = plan.customerKey;
+      matchKey = key.kind === 'default' ? { kind: 'default', value: 'id' in key.ref ? `id ${key.ref.id}` : `externalId ${key.ref.externalId}` } : { kind: key.kind, value: key.value };
 
       const itemKeys = JSON.stringify(plan.itemKeys);
       if (items?.keys !== itemKeys) {
@@ -237,7 +242,15 @@ export async function orderSyncWorkflow(input: OrderSyncInput): Promise<OrderSyn
     try {
       await step('recordOutcome', () =>
         woo.recordOutcome.executeWithOptions({ summary: `record ${status} on WooCommerce order ${orderId}` }, [
-          { store, orderId, status: metaStatus, note: describeState(state), writeMeta: metaChanged, ...(state.salesOrderId ? { salesOrderId: state.salesOrderId } : {}) },
+          {
+            store,
+            orderId,
+            status: metaStatus,
+            note: describeState(state),
+            writeMeta: metaChanged,
+            ...(state.salesOrderId ? { salesOrderId: state.salesOrderId } : {}),
+            ...(metaStatus === SKIPPED_BY_OPERATOR && state.skipped ? { skipReason: state.skipped.detail } : {}),
+          },
         ]),
       );
       state.outcomeRecorded = true;

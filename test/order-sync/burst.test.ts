@@ -34,7 +34,7 @@ describe('a burst of 200 orders through two worker processes at NetSuite concurr
       assert.equal(state.status, 'Synced', `order ${order.id}: ${JSON.stringify(state)}`);
     }
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    for (const order of orders) assert.equal(salesOrdersWithExternalId(stack, `woo-demo-${order.order_key}`).length, 1, `order ${order.id}`);
+    for (const order of orders) assert.equal(salesOrdersWithExternalId(stack, `woo-${stack.store.name}-${order.order_key}`).length, 1, `order ${order.id}`);
 
     const counters = stack.netsuite.control.counters();
     t.diagnostic(`${ORDERS} orders synced in ${seconds} s after the burst; NetSuite requests ${counters.requestsTotal}, peak concurrency ${counters.peakConcurrency}, 429s ${counters.http429}`);

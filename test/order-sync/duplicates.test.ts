@@ -24,8 +24,8 @@ describe('the same webhook delivered 5 times, concurrently and spaced, makes one
     const { stack } = e2e;
     const draft = { ...generateOrderDrafts(catalog, 1)[0]!, status: 'processing' as const };
     const { order, delivery } = await placeOrderCapturingDelivery(stack, draft);
-    const externalId = `woo-demo-${order.order_key}`;
-    const workflowId = orderWorkflowId('demo', order.id);
+    const externalId = `woo-${stack.store.name}-${order.order_key}`;
+    const workflowId = orderWorkflowId(stack.store.name, order.id);
     const handle = () => stack.client.workflow.getHandle(workflowId);
     await assert.rejects(handle().describe(), { name: 'WorkflowNotFoundError' }, 'the captured delivery reached nobody');
     stack.netsuite.control.resetCounters();

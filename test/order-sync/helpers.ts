@@ -23,11 +23,15 @@ export interface E2E {
   close(): Promise<void>;
 }
 
-/** A stack on the shared dev server (no workers started). */
+/**
+ * A stack on the shared dev server (no workers started), with a store name of its own: every simulated store numbers
+ * its orders from 100, so stacks sharing a name would share workflow IDs.
+ */
 export async function startE2E(options: Omit<SyncStackOptions, 'temporal'> = {}): Promise<E2E> {
   const temporal = await useTestTemporal();
   const stack = await startSyncStack({
     temporal: { address: temporal.address, namespace: temporal.namespace, client: temporal.env.client, nativeConnection: temporal.env.nativeConnection },
+    store: uniqueStoreName('shop'),
     ...options,
   });
   return {

@@ -30,7 +30,7 @@ describe('one signed webhook makes one sales order', () => {
     const state = await stack.waitForOrder(order.id);
     assert.equal(state.status, 'Synced', JSON.stringify(state));
 
-    const externalId = `woo-demo-${order.order_key}`;
+    const externalId = `woo-${stack.store.name}-${order.order_key}`;
     const matches = salesOrdersWithExternalId(stack, externalId);
     assert.equal(matches.length, 1);
     const so = stack.netsuite.control.getRecord('salesOrder', String(matches[0]!.id));
@@ -61,7 +61,7 @@ describe('one signed webhook makes one sales order', () => {
     assert.equal(cents(so.discountTotal as number), -cents(order.discount_total));
     assert.equal(so.custbody_woo_order_key, order.order_key);
     assert.equal(so.custbody_woo_order_number, order.number);
-    assert.equal(so.custbody_woo_store, 'demo');
+    assert.equal(so.custbody_woo_store, stack.store.name);
     // tax mode "netsuite": NetSuite's total is WooCommerce's total without tax
     assert.equal(cents(so.total as number), cents(order.total) - cents(order.total_tax));
 

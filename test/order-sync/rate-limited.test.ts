@@ -27,7 +27,7 @@ describe('a 429 with Retry-After: 3 from NetSuite', () => {
     const order = await placeOrder(stack, { ...generateOrderDrafts(catalog, 1)[0]!, status: 'processing' });
     const state = await stack.waitForOrder(order.id);
     assert.equal(state.status, 'Synced', JSON.stringify(state));
-    assert.equal(salesOrdersWithExternalId(stack, `woo-demo-${order.order_key}`).length, 1);
+    assert.equal(salesOrdersWithExternalId(stack, `woo-${stack.store.name}-${order.order_key}`).length, 1);
 
     const creates = stack.netsuite.control.requestLog().filter((r) => r.route === `POST ${SALES_ORDER_PATH}`);
     assert.deepEqual(creates.map((r) => r.status), [429, 204], 'one refused create, then the accepted one');

@@ -37,7 +37,7 @@ describe('the webhook receiver end to end', () => {
   after(async () => e2e?.close());
 
   const noWorkflow = async (id: number): Promise<void> => {
-    await assert.rejects(e2e.stack.client.workflow.getHandle(orderWorkflowId('demo', id)).describe(), { name: 'WorkflowNotFoundError' });
+    await assert.rejects(e2e.stack.client.workflow.getHandle(orderWorkflowId(e2e.stack.store.name, id)).describe(), { name: 'WorkflowNotFoundError' });
   };
 
   it('answers the store’s creation pings and a hand-sent ping with 200', async () => {
@@ -69,7 +69,7 @@ describe('the webhook receiver end to end', () => {
     assert.equal(genuine.status, 200);
     const state = await stack.waitForOrder(order.id);
     assert.equal(state.status, 'Synced', JSON.stringify(state));
-    assert.equal(salesOrdersWithExternalId(stack, `woo-demo-${order.order_key}`).length, 1);
+    assert.equal(salesOrdersWithExternalId(stack, `woo-${stack.store.name}-${order.order_key}`).length, 1);
   });
 
   it('answers a real product.updated delivery with 200 and starts no workflow', async () => {

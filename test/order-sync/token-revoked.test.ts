@@ -50,7 +50,7 @@ describe('all NetSuite tokens revoked mid-run', () => {
     for (const order of placed) {
       const state = await stack.waitForOrder(order.id, undefined, 120_000);
       assert.equal(state.status, 'Synced', `order ${order.id}: ${JSON.stringify(state)}`);
-      assert.equal(salesOrdersWithExternalId(stack, `woo-demo-${order.order_key}`).length, 1);
+      assert.equal(salesOrdersWithExternalId(stack, `woo-${stack.store.name}-${order.order_key}`).length, 1);
     }
 
     const counters = stack.netsuite.control.counters();

@@ -36,7 +36,7 @@ describe('a worker killed between NetSuite accepting the create and the activity
     stack.netsuite.control.resetCounters();
 
     const order = await placeOrder(stack, { ...generateOrderDrafts(catalog, 1)[0]!, status: 'processing' });
-    const externalId = `woo-demo-${order.order_key}`;
+    const externalId = `woo-${stack.store.name}-${order.order_key}`;
     await until(() => salesOrdersWithExternalId(stack, externalId).length === 1, 'NetSuite to store the sales order');
     const created = salesOrdersWithExternalId(stack, externalId)[0]!;
 
@@ -45,7 +45,7 @@ describe('a worker killed between NetSuite accepting the create and the activity
     assert.equal(during?.status, 'InProgress');
     assert.equal(during?.step, 'createSalesOrder');
     assert.equal(during?.salesOrderId, undefined);
-    const description = await stack.client.workflow.getHandle(orderWorkflowId('demo', order.id)).describe();
+    const description = await stack.client.workflow.getHandle(orderWorkflowId(stack.store.name, order.id)).describe();
     const pending = description.raw.pendingActivities ?? [];
     assert.equal(pending.length, 1);
     assert.equal(pending[0]!.activityType?.name, 'createSalesOrder');
