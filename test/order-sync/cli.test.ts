@@ -6,25 +6,15 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { orderWorkflowId, type OrderSyncState } from '../../src/api';
 import { EXIT, runCli } from '../../src/client';
-import { generateCatalog, generateOrderDrafts, type OrderDraft } from '../../simulators/seed';
-import { cli, cliEnv, salesOrdersWithExternalId, startE2E, uniqueStoreName, workflowBundle, type E2E } from './helpers';
+import { generateCatalog, type OrderDraft } from '../../simulators/seed';
+import { cli, cliEnv, salesOrdersWithExternalId, startE2E, uniqueStoreName, workflowBundle, paidDraft, type E2E } from './helpers';
 
 const catalog = generateCatalog({ seed: 7 });
 const returning = catalog.customers.find((c) => c.inNetSuite)!;
 const simpleSku = catalog.products.find((p) => p.type === 'simple')!.sku;
 const TEST_TIMEOUT = 120_000;
 
-const draft = (overrides: Partial<OrderDraft> & { lines?: { sku: string; quantity: number; raw?: boolean; name?: string; price?: string }[] } = {}): OrderDraft => ({
-  ...generateOrderDrafts(catalog, 1)[0]!,
-  customerEmail: returning.email,
-  lines: [{ sku: simpleSku, quantity: 1 }],
-  shippingMethodId: 'flat_rate',
-  couponCodes: [],
-  fees: [],
-  paymentMethodId: 'stripe',
-  status: 'processing',
-  ...overrides,
-});
+const draft = (overrides: Parameters<typeof paidDraft>[1] = {}): OrderDraft => paidDraft(catalog, { customerEmail: returning.email, lines: [{ sku: simpleSku, quantity: 1 }], ...overrides });
 
 interface Report {
   store: string;

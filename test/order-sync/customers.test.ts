@@ -7,26 +7,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { OrderSyncState } from '../../src/api';
-import { generateCatalog, generateOrderDrafts, type OrderDraft } from '../../simulators/seed';
-import { cli, currentDetails, placeOrder, salesOrdersWithExternalId, startE2E, syncNotes, uniqueStoreName, waitForVisibility, workflowBundle, type E2E } from './helpers';
+import { generateCatalog, type OrderDraft } from '../../simulators/seed';
+import { cli, currentDetails, placeOrder, salesOrdersWithExternalId, startE2E, syncNotes, uniqueStoreName, waitForVisibility, workflowBundle, paidDraft, isSynced, isNeedsAttention, type E2E } from './helpers';
 
 const catalog = generateCatalog({ seed: 7 });
 const simpleSku = catalog.products.find((p) => p.type === 'simple')!.sku;
 const TEST_TIMEOUT = 120_000;
 
-const draft = (overrides: Partial<OrderDraft>): OrderDraft => ({
-  ...generateOrderDrafts(catalog, 1)[0]!,
-  lines: [{ sku: simpleSku, quantity: 1 }],
-  shippingMethodId: 'flat_rate',
-  couponCodes: [],
-  fees: [],
-  paymentMethodId: 'stripe',
-  status: 'processing',
-  ...overrides,
-});
+const draft = (overrides: Parameters<typeof paidDraft>[1] = {}): OrderDraft => paidDraft(catalog, { lines: [{ sku: simpleSku, quantity: 1 }], ...overrides });
 
-const synced = (state: OrderSyncState): boolean => state.status === 'Synced' && state.outcomeRecorded;
-const needsAttention = (state: OrderSyncState): boolean => state.status === 'NeedsAttention' && state.outcomeRecorded;
+const synced = isSynced;
+const needsAttention = isNeedsAttention;
 
 describe('customer matching', () => {
   let e2e: E2E;

@@ -5,6 +5,8 @@
 import type { WorkflowExecutionInfo } from '@temporalio/client';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { startSyncStack, type SyncStack, type SyncStackOptions } from '../../dev/sync-stack';
+import type { OrderSyncState } from '../../src/api';
+import { generateOrderDrafts, type OrderDraft, type SeedCatalog } from '../../simulators/seed';
 import type { WooOrderJson } from '../../simulators/woocommerce';
 import { orderWorkflowId } from '../../src/api';
 import { runCli } from '../../src/client';
@@ -97,3 +99,24 @@ export async function waitForVisibility(stack: SyncStack, query: string, timeout
     await new Promise((r) => setTimeout(r, 250));
   }
 }
+
+/** A checkout line; `raw: true` lets a SKU the store does not sell through (an unknown SKU). */
+export type DraftLine = { sku: string; quantity: number; raw?: boolean; name?: string; price?: string };
+
+/** A paid (processing) order from the catalog's first draft, shipped flat rate, card payment, no coupon or fee; `overrides` win. */
+export function paidDraft(catalog: SeedCatalog, overrides: Partial<Omit<OrderDraft, 'lines'>> & { lines?: DraftLine[] } = {}): OrderDraft {
+  return {
+    ...generateOrderDrafts(catalog, 1)[0]!,
+    shippingMethodId: 'flat_rate',
+    couponCodes: [],
+    fees: [],
+    paymentMethodId: 'stripe',
+    status: 'processing',
+    ...overrides,
+  } as OrderDraft;
+}
+
+/** Final states, written back to the order. */
+export const isSynced = (state: OrderSyncState): boolean => state.status === 'Synced' && state.outcomeRecorded;
+export const isSkipped = (state: OrderSyncState): boolean => state.status === 'Skipped' && state.outcomeRecorded;
+export const isNeedsAttention = (state: OrderSyncState): boolean => state.status === 'NeedsAttention' && state.outcomeRecorded;

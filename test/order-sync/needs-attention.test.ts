@@ -7,29 +7,18 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { orderWorkflowId, type OrderSyncState } from '../../src/api';
 import { ORDER_META } from '../../src/woocommerce/order-meta';
-import { generateCatalog, generateOrderDrafts, type OrderDraft } from '../../simulators/seed';
-import { cli, currentDetails, placeOrder, salesOrdersWithExternalId, startE2E, syncNotes, uniqueStoreName, waitForVisibility, workflowBundle, type E2E } from './helpers';
+import { generateCatalog, type OrderDraft } from '../../simulators/seed';
+import { cli, currentDetails, placeOrder, salesOrdersWithExternalId, startE2E, syncNotes, uniqueStoreName, waitForVisibility, workflowBundle, paidDraft, isSynced, isNeedsAttention, type E2E } from './helpers';
 
 const catalog = generateCatalog({ seed: 7 });
 const returning = catalog.customers.find((c) => c.inNetSuite && c.registered)!;
 const simpleSkus = catalog.products.filter((p) => p.type === 'simple').map((p) => p.sku);
 const TEST_TIMEOUT = 120_000;
 
-/** A paid order of the returning customer, shipped flat rate, with no coupon or fee; `overrides` win. */
-const draft = (overrides: Partial<OrderDraft> & { lines?: { sku: string; quantity: number; raw?: boolean; name?: string; price?: string }[] } = {}): OrderDraft => ({
-  ...generateOrderDrafts(catalog, 1)[0]!,
-  customerEmail: returning.email,
-  lines: [{ sku: simpleSkus[0]!, quantity: 1 }],
-  shippingMethodId: 'flat_rate',
-  couponCodes: [],
-  fees: [],
-  paymentMethodId: 'stripe',
-  status: 'processing',
-  ...overrides,
-});
+const draft = (overrides: Parameters<typeof paidDraft>[1] = {}): OrderDraft => paidDraft(catalog, { customerEmail: returning.email, lines: [{ sku: simpleSkus[0]!, quantity: 1 }], ...overrides });
 
-const needsAttention = (state: OrderSyncState): boolean => state.status === 'NeedsAttention' && state.outcomeRecorded;
-const synced = (state: OrderSyncState): boolean => state.status === 'Synced' && state.outcomeRecorded;
+const needsAttention = isNeedsAttention;
+const synced = isSynced;
 const externalIdOf = (e2e: E2E, orderKey: string): string => `woo-${e2e.stack.store.name}-${orderKey}`;
 
 describe('an order that needs attention waits for a human, then retry or skip ends it', () => {

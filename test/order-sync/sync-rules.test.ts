@@ -7,28 +7,18 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { OrderSyncState } from '../../src/api';
 import { ORDER_META } from '../../src/woocommerce/order-meta';
-import { generateCatalog, generateOrderDrafts, type OrderDraft } from '../../simulators/seed';
-import { placeOrder, salesOrdersWithExternalId, startE2E, syncNotes, uniqueStoreName, waitForVisibility, workflowBundle, type E2E } from './helpers';
+import { generateCatalog, type OrderDraft } from '../../simulators/seed';
+import { placeOrder, salesOrdersWithExternalId, startE2E, syncNotes, uniqueStoreName, waitForVisibility, workflowBundle, paidDraft, isSynced, isSkipped, type E2E } from './helpers';
 
 const catalog = generateCatalog({ seed: 7 });
 const returning = catalog.customers.find((c) => c.inNetSuite)!;
 const simpleSku = catalog.products.find((p) => p.type === 'simple')!.sku;
 const TEST_TIMEOUT = 120_000;
 
-const draft = (overrides: Partial<OrderDraft>): OrderDraft => ({
-  ...generateOrderDrafts(catalog, 1)[0]!,
-  customerEmail: returning.email,
-  lines: [{ sku: simpleSku, quantity: 1 }],
-  shippingMethodId: 'flat_rate',
-  couponCodes: [],
-  fees: [],
-  paymentMethodId: 'stripe',
-  status: 'processing',
-  ...overrides,
-});
+const draft = (overrides: Parameters<typeof paidDraft>[1] = {}): OrderDraft => paidDraft(catalog, { customerEmail: returning.email, lines: [{ sku: simpleSku, quantity: 1 }], ...overrides });
 
-const skipped = (state: OrderSyncState): boolean => state.status === 'Skipped' && state.outcomeRecorded;
-const synced = (state: OrderSyncState): boolean => state.status === 'Synced' && state.outcomeRecorded;
+const skipped = isSkipped;
+const synced = isSynced;
 
 describe('sync rules', () => {
   let e2e: E2E;
