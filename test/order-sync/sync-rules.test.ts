@@ -5,7 +5,6 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { OrderSyncState } from '../../src/api';
 import { ORDER_META } from '../../src/woocommerce/order-meta';
 import { generateCatalog, type OrderDraft } from '../../simulators/seed';
 import { placeOrder, salesOrdersWithExternalId, startE2E, syncNotes, uniqueStoreName, waitForVisibility, workflowBundle, paidDraft, isSynced, isSkipped, type E2E } from './helpers';
