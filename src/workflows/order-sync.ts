@@ -272,7 +272,14 @@ export async function orderSyncWorkflow(input: OrderSyncInput): Promise<OrderSyn
       const woke = await condition(() => retryRequested || skipRequested !== undefined || changes > seen, Math.max(0, deadline - Date.now()));
       if (!woke) return false;
       if (retryRequested || skipRequested !== undefined) return true;
-      const read = await step('readOrder', () => woo.readOrder.executeWithOptions({ summary: `re-read WooCommerce order ${orderId}` }, [{ store, orderId }]));
+      let read;
+      try {
+        read = await step('readOrder', () => woo.readOrder.executeWithOptions({ summary: `re-read WooCommerce order ${orderId}` }, [{ store, orderId }]));
+      } catch (error) {
+        if (!(error instanceof StepNeedsAttention)) throw error;
+        state.step = attention.step;
+        continue; // WooCommerce could not be read: keep waiting on what we know
+      }
       state.step = attention.step;
       if (!read.found || !order || fingerprint(read.order) !== fingerprint(order)) {
         order = undefined; // read it again and run the steps on what it says now
