@@ -25,6 +25,8 @@ export const WEBHOOK_PATH = '/webhooks/woocommerce';
 export const HEALTH_PATH = '/healthz';
 /** Default body limit: 1 MiB (an order with hundreds of lines stays well below). */
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
+/** The listener's default backlog (see ReceiverOptions.listenBacklog). */
+export const DEFAULT_LISTEN_BACKLOG = 4096;
 
 /** Topics that start (or reach) the order workflow. */
 export const ORDER_TOPICS: ReadonlySet<string> = new Set(['order.created', 'order.updated', 'order.restored', 'order.deleted']);
@@ -73,6 +75,12 @@ export interface ReceiverOptions {
   logger: Logger;
   /** Largest accepted body, in bytes; larger → 413. Default 1 MiB (DEFAULT_BODY_LIMIT_BYTES). */
   bodyLimitBytes?: number;
+  /**
+   * Pending-connection queue of the listener. Default 4096 (DEFAULT_LISTEN_BACKLOG). Node's default, 511, overflows when a
+   * flash sale's webhooks arrive while the process is busy: the kernel resets connections, WooCommerce counts failures
+   * and disables the webhook after five.
+   */
+  listenBacklog?: number;
 }
 
 const zeroStats = (): ReceiverStats => ({
@@ -250,7 +258,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
   return {
     app,
     async listen(host, port) {
-      await app.listen({ host, port });
+      await app.listen({ host, port, backlog: options.listenBacklog ?? DEFAULT_LISTEN_BACKLOG });
       const address = app.server.address() as AddressInfo;
       const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       return `http://${shown}:${address.port}`;

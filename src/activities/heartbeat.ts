@@ -7,7 +7,6 @@ import { Context } from '@temporalio/activity';
 
 export async function withHeartbeat<T>(run: (signal: AbortSignal) => Promise<T>, everyMs = 1000): Promise<T> {
   const context = Context.current();
-  context.heartbeat();
   const timer = setInterval(() => context.heartbeat(), everyMs);
   try {
     return await run(context.cancellationSignal);
