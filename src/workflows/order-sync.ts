@@ -122,8 +122,10 @@ export async function orderSyncWorkflow(input: OrderSyncInput): Promise<OrderSyn
     try {
       return await run();
     } catch (error) {
-      if (!(error instanceof ActivityFailure)) throw error;
-      const cause = error.cause;
+      // A regular activity's failure arrives as an ActivityFailure; a local activity's non-retryable one as the
+      // ApplicationFailure itself.
+      if (!(error instanceof ActivityFailure) && !(error instanceof ApplicationFailure)) throw error;
+      const cause = error instanceof ActivityFailure ? error.cause : error;
       if (cause instanceof ApplicationFailure && cause.type === NEEDS_ATTENTION) {
         const details = (cause.details?.[0] ?? {}) as Partial<Attention>;
         throw new StepNeedsAttention({
