@@ -16,9 +16,6 @@ const TEST_TIMEOUT = 120_000;
 
 const draft = (overrides: Parameters<typeof paidDraft>[1] = {}): OrderDraft => paidDraft(catalog, { lines: [{ sku: simpleSku, quantity: 1 }], ...overrides });
 
-const synced = isSynced;
-const needsAttention = isNeedsAttention;
-
 describe('customer matching', () => {
   let e2e: E2E;
   let original: Record<string, unknown>;
@@ -63,7 +60,7 @@ describe('customer matching', () => {
       const countBefore = customers().length;
       const order = await placeOrder(stack, draft({ customerEmail: typed }));
       assert.equal(order.billing.email, typed, 'WooCommerce keeps the e-mail as typed');
-      const state = await stack.waitForOrder(order.id, synced);
+      const state = await stack.waitForOrder(order.id, isSynced);
       assert.equal(salesOrderOf(state, order.order_key).entity, String(existing[0]!.id), `order by ${JSON.stringify(typed)}`);
       assert.equal(state.customerId, String(existing[0]!.id));
       assert.equal(customers().length, countBefore, 'no customer was created');
@@ -77,7 +74,7 @@ describe('customer matching', () => {
     assert.equal(customersWithEmail(guest.email).length, 0, 'NetSuite does not know the guest yet');
     const first = await placeOrder(stack, draft({ customerEmail: guest.emailAsTyped }));
     assert.equal(first.customer_id, 0, 'a guest order');
-    const firstState = await stack.waitForOrder(first.id, synced);
+    const firstState = await stack.waitForOrder(first.id, isSynced);
     const created = customersWithEmail(guest.email);
     assert.equal(created.length, 1, 'one customer created');
     const customer = created[0]!;
@@ -86,7 +83,7 @@ describe('customer matching', () => {
     assert.equal(salesOrderOf(firstState, first.order_key).entity, String(customer.id));
 
     const second = await placeOrder(stack, draft({ customerEmail: guest.email, lines: [{ sku: simpleSku, quantity: 2 }] }));
-    const secondState = await stack.waitForOrder(second.id, synced);
+    const secondState = await stack.waitForOrder(second.id, isSynced);
     assert.equal(salesOrderOf(secondState, second.order_key).entity, String(customer.id), 'the second order reuses the customer');
     assert.equal(customersWithEmail(guest.email).length, 1, 'still one customer');
   });
@@ -108,7 +105,7 @@ describe('customer matching', () => {
     const { stack } = e2e;
     const { email, oldest, newer } = duplicateCustomer();
     const order = await placeOrder(stack, draft({ customerEmail: email }));
-    const state = await stack.waitForOrder(order.id, synced);
+    const state = await stack.waitForOrder(order.id, isSynced);
     assert.equal(salesOrderOf(state, order.order_key).entity, oldest);
     const warning = state.warnings.find((w) => w.includes('chose the oldest'));
     assert.ok(warning, `a warning: ${JSON.stringify(state.warnings)}`);
@@ -124,7 +121,7 @@ describe('customer matching', () => {
       (m) => ({ ...m, customers: { ...(m.customers as object), onMultiple: 'needs-attention' } }),
       async () => {
         const order = await placeOrder(stack, draft({ customerEmail: `  ${email.toUpperCase()}` }));
-        const state = await stack.waitForOrder(order.id, needsAttention);
+        const state = await stack.waitForOrder(order.id, isNeedsAttention);
         assert.equal(state.attention?.failureType, 'AmbiguousCustomer');
         assert.equal(state.attention?.step, 'matchCustomer');
         assert.deepEqual(state.attention?.matchKey, { kind: 'email', value: email }, 'the normalised match key');
@@ -138,7 +135,7 @@ describe('customer matching', () => {
         stack.writeMapping(original); // onMultiple back to "oldest"
         const retry = await cli(e2e, ['retry', String(order.id)]);
         assert.equal(retry.code, 0, retry.text);
-        const done = await stack.waitForOrder(order.id, synced);
+        const done = await stack.waitForOrder(order.id, isSynced);
         assert.equal(salesOrderOf(done, order.order_key).entity, oldest);
       },
     );
@@ -154,7 +151,7 @@ describe('customer matching', () => {
           const countBefore = customers().length;
           const order = await placeOrder(stack, { ...draft({}), customerEmail });
           assert.equal(order.billing.email, '', 'the simulator accepts an order without an e-mail');
-          const state = await stack.waitForOrder(order.id, synced);
+          const state = await stack.waitForOrder(order.id, isSynced);
           assert.equal(salesOrderOf(state, order.order_key).entity, String(fallback.id));
           assert.equal(customers().length, countBefore, 'no customer was created');
         }
@@ -165,7 +162,7 @@ describe('customer matching', () => {
   it('no e-mail and no default customer: NeedsAttention MissingCustomerEmail; default configured + retry → Synced', { timeout: TEST_TIMEOUT }, async () => {
     const { stack } = e2e;
     const order = await placeOrder(stack, { ...draft({}), customerEmail: '' });
-    const state = await stack.waitForOrder(order.id, needsAttention);
+    const state = await stack.waitForOrder(order.id, isNeedsAttention);
     assert.equal(state.attention?.failureType, 'MissingCustomerEmail');
     assert.match(state.attention!.message, /no billing e-mail/);
     assert.match(state.attention!.fix, /customers\.defaultCustomer/);
@@ -178,7 +175,7 @@ describe('customer matching', () => {
       async () => {
         const retry = await cli(e2e, ['retry', String(order.id)]);
         assert.equal(retry.code, 0, retry.text);
-        const done = await stack.waitForOrder(order.id, synced);
+        const done = await stack.waitForOrder(order.id, isSynced);
         assert.equal(salesOrderOf(done, order.order_key).entity, String(fallback.id));
       },
     );

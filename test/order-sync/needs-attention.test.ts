@@ -17,8 +17,6 @@ const TEST_TIMEOUT = 120_000;
 
 const draft = (overrides: Parameters<typeof paidDraft>[1] = {}): OrderDraft => paidDraft(catalog, { customerEmail: returning.email, lines: [{ sku: simpleSkus[0]!, quantity: 1 }], ...overrides });
 
-const needsAttention = isNeedsAttention;
-const synced = isSynced;
 const externalIdOf = (e2e: E2E, orderKey: string): string => `woo-${e2e.stack.store.name}-${orderKey}`;
 
 describe('an order that needs attention waits for a human, then retry or skip ends it', () => {
@@ -34,7 +32,7 @@ describe('an order that needs attention waits for a human, then retry or skip en
   it('unknown SKU: NeedsAttention naming the SKU (search attributes, current details, status query, private note); alias + CLI retry → Synced', { timeout: TEST_TIMEOUT }, async () => {
     const { stack } = e2e;
     const order = await placeOrder(stack, draft({ lines: [{ sku: 'NOPE-1', quantity: 1, raw: true, name: 'Mystery', price: '9.99' }] }));
-    const state = await stack.waitForOrder(order.id, needsAttention);
+    const state = await stack.waitForOrder(order.id, isNeedsAttention);
 
     // the status query: what failed, the step, what to fix
     assert.equal(state.attention?.failureType, 'UnknownSku');
@@ -69,7 +67,7 @@ describe('an order that needs attention waits for a human, then retry or skip en
     try {
       const retry = await cli(e2e, ['retry', String(order.id)]);
       assert.equal(retry.code, 0, retry.text);
-      const done = await stack.waitForOrder(order.id, synced);
+      const done = await stack.waitForOrder(order.id, isSynced);
       assert.equal(done.retries, 1);
       assert.equal(done.attention, undefined);
       const sos = salesOrdersWithExternalId(stack, externalIdOf(e2e, order.order_key));
@@ -89,7 +87,7 @@ describe('an order that needs attention waits for a human, then retry or skip en
     stack.netsuite.control.renameField({ recordType: 'salesOrder', from: 'custbody_woo_order_key', to: 'custbody_woo_order_key2' });
     try {
       const order = await placeOrder(stack, draft());
-      const state = await stack.waitForOrder(order.id, needsAttention);
+      const state = await stack.waitForOrder(order.id, isNeedsAttention);
       const attention = state.attention!;
       assert.ok(attention.netsuite?.code, `a NetSuite error code is recorded: ${JSON.stringify(attention)}`);
       assert.equal(attention.netsuite?.status, 400);
@@ -107,7 +105,7 @@ describe('an order that needs attention waits for a human, then retry or skip en
       stack.writeMapping({ ...original, customFields: { ...(original.customFields as object), orderKey: 'custbody_woo_order_key2' } });
       const handle = stack.client.workflow.getHandle(orderWorkflowId(stack.store.name, order.id));
       await handle.signal('retry', { by: 'test' });
-      const done = await stack.waitForOrder(order.id, synced);
+      const done = await stack.waitForOrder(order.id, isSynced);
       const sos = salesOrdersWithExternalId(stack, externalIdOf(e2e, order.order_key));
       assert.equal(sos.length, 1);
       const so = stack.netsuite.control.getRecord('salesOrder', done.salesOrderId!);
@@ -124,7 +122,7 @@ describe('an order that needs attention waits for a human, then retry or skip en
     stack.netsuite.control.renameField({ recordType: 'salesOrder', from: 'custbody_woo_store', to: 'custbody_woo_shop' });
     try {
       const order = await placeOrder(stack, draft());
-      const state = await stack.waitForOrder(order.id, needsAttention);
+      const state = await stack.waitForOrder(order.id, isNeedsAttention);
       const attention = state.attention!;
       assert.equal(attention.failureType, 'NetSuiteFieldMissing');
       assert.equal(attention.step, 'createSalesOrder');
@@ -140,7 +138,7 @@ describe('an order that needs attention waits for a human, then retry or skip en
       stack.writeMapping({ ...original, customFields: { ...(original.customFields as object), store: 'custbody_woo_shop' } });
       const retry = await cli(e2e, ['retry', String(order.id)]);
       assert.equal(retry.code, 0, retry.text);
-      const done = await stack.waitForOrder(order.id, synced);
+      const done = await stack.waitForOrder(order.id, isSynced);
       const so = stack.netsuite.control.getRecord('salesOrder', done.salesOrderId!);
       assert.equal(so.custbody_woo_shop, stack.store.name);
       assert.equal(salesOrdersWithExternalId(stack, externalIdOf(e2e, order.order_key)).length, 1);
@@ -155,7 +153,7 @@ describe('an order that needs attention waits for a human, then retry or skip en
     stack.netsuite.control.addField({ recordType: 'salesOrder', scriptId: 'custbody_approval_code', label: 'Approval Code', mandatory: true });
     try {
       const order = await placeOrder(stack, draft());
-      const state = await stack.waitForOrder(order.id, needsAttention);
+      const state = await stack.waitForOrder(order.id, isNeedsAttention);
       const attention = state.attention!;
       assert.equal(attention.failureType, 'NetSuiteValidation');
       assert.equal(attention.step, 'createSalesOrder');
@@ -167,7 +165,7 @@ describe('an order that needs attention waits for a human, then retry or skip en
       stack.netsuite.control.makeMandatory({ recordType: 'salesOrder', scriptId: 'custbody_approval_code', mandatory: false });
       const retry = await cli(e2e, ['retry', String(order.id)]);
       assert.equal(retry.code, 0, retry.text);
-      await stack.waitForOrder(order.id, synced);
+      await stack.waitForOrder(order.id, isSynced);
       assert.equal(salesOrdersWithExternalId(stack, externalIdOf(e2e, order.order_key)).length, 1);
     } finally {
       stack.netsuite.control.makeMandatory({ recordType: 'salesOrder', scriptId: 'custbody_approval_code', mandatory: false });
@@ -180,7 +178,7 @@ describe('an order that needs attention waits for a human, then retry or skip en
     stack.writeMapping({ ...original, shipping: { ...shipping, methods: { ...shipping.methods, flat_rate: { externalId: 'woo-ship-retired' } } } });
     try {
       const order = await placeOrder(stack, draft({ shippingMethodId: 'flat_rate' }));
-      const state = await stack.waitForOrder(order.id, needsAttention);
+      const state = await stack.waitForOrder(order.id, isNeedsAttention);
       const attention = state.attention!;
       assert.equal(attention.failureType, 'NetSuiteValidation');
       assert.deepEqual([attention.netsuite?.status, attention.netsuite?.code, attention.netsuite?.path], [400, 'INVALID_CONTENT', 'shipMethod']);
@@ -191,7 +189,7 @@ describe('an order that needs attention waits for a human, then retry or skip en
       stack.writeMapping(original);
       const retry = await cli(e2e, ['retry', String(order.id)]);
       assert.equal(retry.code, 0, retry.text);
-      await stack.waitForOrder(order.id, synced);
+      await stack.waitForOrder(order.id, isSynced);
       assert.equal(salesOrdersWithExternalId(stack, externalIdOf(e2e, order.order_key)).length, 1);
     } finally {
       stack.writeMapping(original);
@@ -203,7 +201,7 @@ describe('an order that needs attention waits for a human, then retry or skip en
     stack.netsuite.control.setPermission({ recordType: 'salesOrder', operation: 'create', allowed: false });
     try {
       const order = await placeOrder(stack, draft());
-      const state = await stack.waitForOrder(order.id, needsAttention);
+      const state = await stack.waitForOrder(order.id, isNeedsAttention);
       assert.equal(state.attention?.failureType, 'NetSuitePermission');
       assert.equal(state.attention?.step, 'createSalesOrder');
       assert.equal(state.attention?.netsuite?.status, 403);
@@ -217,7 +215,7 @@ describe('an order that needs attention waits for a human, then retry or skip en
       stack.netsuite.control.setPermission({ recordType: 'salesOrder', operation: 'create', allowed: true });
       const retry = await cli(e2e, ['retry', String(order.id)]);
       assert.equal(retry.code, 0, retry.text);
-      const done = await stack.waitForOrder(order.id, synced);
+      const done = await stack.waitForOrder(order.id, isSynced);
       assert.equal(salesOrdersWithExternalId(stack, externalIdOf(e2e, order.order_key)).length, 1);
       assert.equal(done.retries, 1);
     } finally {
@@ -233,7 +231,7 @@ describe('an order that needs attention waits for a human, then retry or skip en
     stack.writeMapping({ ...original, shipping: { ...shipping, methods: otherMethods } });
     try {
       const order = await placeOrder(stack, draft({ shippingMethodId: 'flat_rate' }));
-      const state = await stack.waitForOrder(order.id, needsAttention);
+      const state = await stack.waitForOrder(order.id, isNeedsAttention);
       assert.equal(state.attention?.failureType, 'UnknownShippingMethod');
       assert.equal(state.attention?.step, 'mapOrder');
       assert.match(state.attention!.message, /flat_rate/);
@@ -244,7 +242,7 @@ describe('an order that needs attention waits for a human, then retry or skip en
       stack.writeMapping(original);
       const retry = await cli(e2e, ['retry', String(order.id)]);
       assert.equal(retry.code, 0, retry.text);
-      await stack.waitForOrder(order.id, synced);
+      await stack.waitForOrder(order.id, isSynced);
       assert.equal(salesOrdersWithExternalId(stack, externalIdOf(e2e, order.order_key)).length, 1);
     } finally {
       stack.writeMapping(original);
@@ -255,7 +253,7 @@ describe('an order that needs attention waits for a human, then retry or skip en
   async function skipWithReason(sku: string): Promise<{ orderId: number; orderKey: string; skipRunId: string; skipped: OrderSyncState }> {
     const { stack } = e2e;
     const order = await placeOrder(stack, draft({ lines: [{ sku, quantity: 1, raw: true, name: `Mystery ${sku}`, price: '4.99' }] }));
-    await stack.waitForOrder(order.id, needsAttention);
+    await stack.waitForOrder(order.id, isNeedsAttention);
     const handle = stack.client.workflow.getHandle(orderWorkflowId(stack.store.name, order.id));
     const skipRunId = (await handle.describe()).runId;
     const skipped = await cli(e2e, ['skip', String(order.id), '--reason', 'test order']);
@@ -326,7 +324,7 @@ describe('an order left in NeedsAttention past the limit closes as Failed with t
   async function failedOrder(sku: string): Promise<{ orderId: number; runId: string; since: string; failed: OrderSyncState }> {
     const { stack } = e2e;
     const order = await placeOrder(stack, draft({ lines: [{ sku, quantity: 1, raw: true, name: `Mystery ${sku}`, price: '1.00' }] }));
-    const attention = await stack.waitForOrder(order.id, needsAttention);
+    const attention = await stack.waitForOrder(order.id, isNeedsAttention);
     const handle = stack.client.workflow.getHandle(orderWorkflowId(stack.store.name, order.id));
     const runId = (await handle.describe()).runId;
     const run = stack.client.workflow.getHandle(handle.workflowId, runId);

@@ -16,9 +16,6 @@ const TEST_TIMEOUT = 120_000;
 
 const draft = (overrides: Parameters<typeof paidDraft>[1] = {}): OrderDraft => paidDraft(catalog, { customerEmail: returning.email, lines: [{ sku: simpleSku, quantity: 1 }], ...overrides });
 
-const skipped = isSkipped;
-const synced = isSynced;
-
 describe('sync rules', () => {
   let e2e: E2E;
   let original: Record<string, unknown>;
@@ -44,7 +41,7 @@ describe('sync rules', () => {
     const { stack } = e2e;
     const order = await placeOrder(stack, draft({ status: 'pending' }));
     assert.equal(order.status, 'pending');
-    const state = await stack.waitForOrder(order.id, skipped);
+    const state = await stack.waitForOrder(order.id, isSkipped);
     assert.deepEqual(state.skipped, { rule: 'status-not-synced', detail: 'status pending is not one of processing, completed, on-hold' });
     assert.equal(state.salesOrderId, undefined);
     assert.equal(meta(order.id)[ORDER_META.syncStatus], 'Skipped');
@@ -59,7 +56,7 @@ describe('sync rules', () => {
     await stack.woo.control.flushDeliveries({ runNow: true });
     stack.woo.control.setOrderStatus(order.id, 'processing');
     await stack.woo.control.flushDeliveries({ runNow: true });
-    const done = await stack.waitForOrder(order.id, synced);
+    const done = await stack.waitForOrder(order.id, isSynced);
     assert.equal(done.skipped, undefined);
     const sos = salesOrdersWithExternalId(stack, externalIdOf(order.order_key));
     assert.equal(sos.length, 1);
@@ -78,7 +75,7 @@ describe('sync rules', () => {
       async () => {
         const customersBefore = stack.netsuite.control.listRecords('customer').length;
         const order = await placeOrder(stack, draft({ customerEmail: 'QA@Staging.Example.org' }));
-        const state = await stack.waitForOrder(order.id, skipped);
+        const state = await stack.waitForOrder(order.id, isSkipped);
         assert.equal(state.skipped?.rule, 'test-email-domain');
         assert.match(state.skipped!.detail, /staging\.example\.org .*example\.org is in skip\.emailDomains/);
         assert.match(syncNotes(stack, order.id).at(-1)!.note, /Skipped \(test-email-domain\)/);
@@ -94,7 +91,7 @@ describe('sync rules', () => {
       (m) => ({ ...m, skip: { ...(m.skip as object), paymentMethods: ['cod'] } }),
       async () => {
         const order = await placeOrder(stack, draft({ paymentMethodId: 'cod' }));
-        const state = await stack.waitForOrder(order.id, skipped);
+        const state = await stack.waitForOrder(order.id, isSkipped);
         assert.deepEqual(state.skipped, { rule: 'payment-method-skipped', detail: 'payment method cod is in skip.paymentMethods' });
         assert.equal(salesOrdersWithExternalId(stack, externalIdOf(order.order_key)).length, 0);
       },
