@@ -12,9 +12,10 @@ import { join, resolve } from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { NativeConnection, WorkerOptions } from '@temporalio/worker';
 import pino, { type Logger } from 'pino';
-import { orderWorkflowId, statusQuery, type OrderSyncState, type SyncStatus } from '../src/api';
+import type { OrderSyncState, SyncStatus } from '../src/api';
 import type { NetSuiteSettings, StoreSettings } from '../src/config';
 import type { ConcurrencyLimiter } from '../src/netsuite/limiter';
+import { readOrderReport } from '../src/cli/order-commands';
 import { createOrderStarter } from '../src/order-starter';
 import { createReceiver, type Receiver } from '../src/receiver';
 import { createSyncWorkers, type SyncWorkers } from '../src/worker';
@@ -180,26 +181,8 @@ export async function startSyncStack(options: SyncStackOptions): Promise<SyncSta
     };
   };
 
-  const orderState = async (orderId: number): Promise<OrderSyncState | undefined> => {
-    const handle = client.workflow.getHandle(orderWorkflowId(storeName, orderId));
-    try {
-      const description = await handle.describe();
-      if (description.status.name === 'RUNNING') return await handle.query(statusQuery);
-      if (description.status.name === 'COMPLETED') return (await handle.result()) as OrderSyncState;
-      if (description.status.name === 'FAILED') {
-        try {
-          await handle.result();
-        } catch (error) {
-          const details = (error as { cause?: { details?: unknown[] } }).cause?.details;
-          if (details?.[0]) return details[0] as OrderSyncState;
-        }
-      }
-      return undefined;
-    } catch (error) {
-      if ((error as Error).name === 'WorkflowNotFoundError') return undefined;
-      throw error;
-    }
-  };
+  /** The same reading the operator's `status` uses: the live query while it runs, else the closed run's result. */
+  const orderState = async (orderId: number): Promise<OrderSyncState | undefined> => (await readOrderReport(client, storeName, orderId))?.state;
 
   return {
     netsuite,

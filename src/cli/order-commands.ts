@@ -63,9 +63,9 @@ const exitFor = (status: SyncStatus | undefined): number =>
   status === 'NeedsAttention' ? EXIT.needsAttention : status === 'Failed' ? EXIT.failed : EXIT.ok;
 
 /** Reads an order's state: the live query while it runs, else the closed run's result (no worker needed). */
-export async function readOrderReport(ctx: CliContext, store: string, orderId: number): Promise<OrderReport | undefined> {
+export async function readOrderReport(client: Client, store: string, orderId: number): Promise<OrderReport | undefined> {
   const workflowId = orderWorkflowId(store, orderId);
-  const handle = ctx.client.workflow.getHandle(workflowId);
+  const handle = client.workflow.getHandle(workflowId);
   let description;
   try {
     description = await handle.describe();
@@ -105,7 +105,7 @@ function printReport(ctx: CliContext, report: OrderReport): void {
 export async function statusCommand(ctx: CliContext, args: ParsedArgs): Promise<number> {
   const store = storeOf(args, ctx);
   const orderId = orderIdOf(args);
-  const report = await readOrderReport(ctx, store, orderId);
+  const report = await readOrderReport(ctx.client, store, orderId);
   if (!report) {
     if (args.options.json) ctx.out(JSON.stringify({ store, orderId, found: false }));
     else ctx.out(`no sync workflow for order ${orderId} in store ${store} (run: sync ${orderId})`);
@@ -128,7 +128,7 @@ export async function syncCommand(ctx: CliContext, args: ParsedArgs): Promise<nu
   const timeoutMs = Number(optionString(args, 'timeout') ?? '60') * 1000;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const report = await readOrderReport(ctx, store, orderId);
+    const report = await readOrderReport(ctx.client, store, orderId);
     const status = report?.state?.status;
     if (report && status && status !== 'InProgress') {
       if (args.options.json) ctx.out(JSON.stringify(report));
@@ -149,7 +149,7 @@ async function signalWaiting(ctx: CliContext, args: ParsedArgs, kind: 'retry' | 
   const orderId = orderIdOf(args);
   const reason = optionString(args, 'reason');
   if (kind === 'skip' && !reason?.trim()) throw new UsageError('skip needs --reason "…" (it is recorded on the order)');
-  const report = await readOrderReport(ctx, store, orderId);
+  const report = await readOrderReport(ctx.client, store, orderId);
   if (!report) {
     ctx.out(args.options.json ? JSON.stringify({ store, orderId, found: false }) : `no sync workflow for order ${orderId} in store ${store}`);
     return EXIT.notFound;

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { OrderSyncState } from '../../src/api';
 import { generateCatalog, type OrderDraft } from '../../simulators/seed';
-import { cli, currentDetails, placeOrder, salesOrdersWithExternalId, startE2E, syncNotes, uniqueStoreName, waitForVisibility, workflowBundle, paidDraft, isSynced, isNeedsAttention, type E2E } from './helpers';
+import { cli, currentDetails, placeOrder, salesOrdersWithExternalId, startE2E, syncNotes, uniqueStoreName, waitForVisibility, workflowBundle, paidDraft, isSynced, isNeedsAttention, withMapping, type E2E } from './helpers';
 
 const catalog = generateCatalog({ seed: 7 });
 const simpleSku = catalog.products.find((p) => p.type === 'simple')!.sku;
@@ -36,14 +36,8 @@ describe('customer matching', () => {
     assert.equal(String(so.id), state.salesOrderId);
     return { id: String(so.id), entity: String((so.entity as { id: string }).id) };
   };
-  const withMapping = async (change: (mapping: Record<string, unknown>) => Record<string, unknown>, run: () => Promise<void>): Promise<void> => {
-    e2e.stack.writeMapping(change(structuredClone(original)));
-    try {
-      await run();
-    } finally {
-      e2e.stack.writeMapping(original);
-    }
-  };
+  const changed = (change: (mapping: Record<string, unknown>) => Record<string, unknown>, run: () => Promise<void>): Promise<void> =>
+    withMapping(e2e.stack, original, change, run);
 
   it('an e-mail typed with other case or surrounding spaces finds the existing NetSuite customer (no new customer)', { timeout: TEST_TIMEOUT }, async () => {
     const { stack } = e2e;
@@ -117,7 +111,7 @@ describe('customer matching', () => {
   it('two NetSuite customers sharing the e-mail with customers.onMultiple "needs-attention": NeedsAttention AmbiguousCustomer with the match key; "oldest" + retry → Synced', { timeout: TEST_TIMEOUT }, async () => {
     const { stack } = e2e;
     const { email, oldest, newer } = duplicateCustomer();
-    await withMapping(
+    await changed(
       (m) => ({ ...m, customers: { ...(m.customers as object), onMultiple: 'needs-attention' } }),
       async () => {
         const order = await placeOrder(stack, draft({ customerEmail: `  ${email.toUpperCase()}` }));
@@ -144,7 +138,7 @@ describe('customer matching', () => {
   it('no e-mail, a default customer configured: the order goes to that customer', { timeout: TEST_TIMEOUT }, async () => {
     const { stack } = e2e;
     const fallback = customersWithEmail(catalog.customers.find((c) => c.inNetSuite)!.email)[0]!;
-    await withMapping(
+    await changed(
       (m) => ({ ...m, customers: { ...(m.customers as object), defaultCustomer: { id: String(fallback.id) } } }),
       async () => {
         for (const customerEmail of [undefined, '']) {
@@ -170,7 +164,7 @@ describe('customer matching', () => {
     await waitForVisibility(stack, `SyncStatus = 'NeedsAttention' AND FailureType = 'MissingCustomerEmail' AND WooStore = '${stack.store.name}' AND WooOrderId = '${order.id}'`);
 
     const fallback = customersWithEmail(catalog.customers.find((c) => c.inNetSuite)!.email)[0]!;
-    await withMapping(
+    await changed(
       (m) => ({ ...m, customers: { ...(m.customers as object), defaultCustomer: { id: String(fallback.id) } } }),
       async () => {
         const retry = await cli(e2e, ['retry', String(order.id)]);

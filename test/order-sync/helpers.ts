@@ -120,3 +120,18 @@ export function paidDraft(catalog: SeedCatalog, overrides: Partial<Omit<OrderDra
 export const isSynced = (state: OrderSyncState): boolean => state.status === 'Synced' && state.outcomeRecorded;
 export const isSkipped = (state: OrderSyncState): boolean => state.status === 'Skipped' && state.outcomeRecorded;
 export const isNeedsAttention = (state: OrderSyncState): boolean => state.status === 'NeedsAttention' && state.outcomeRecorded;
+
+/** Runs `run` with the stack's mapping changed by `change` (applied to a copy of `original`), then puts `original` back. */
+export async function withMapping(
+  stack: SyncStack,
+  original: Record<string, unknown>,
+  change: (mapping: Record<string, unknown>) => Record<string, unknown>,
+  run: () => Promise<void>,
+): Promise<void> {
+  stack.writeMapping(change(structuredClone(original)));
+  try {
+    await run();
+  } finally {
+    stack.writeMapping(original);
+  }
+}

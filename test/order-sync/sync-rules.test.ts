@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ORDER_META } from '../../src/woocommerce/order-meta';
 import { generateCatalog, type OrderDraft } from '../../simulators/seed';
-import { placeOrder, salesOrdersWithExternalId, startE2E, syncNotes, uniqueStoreName, waitForVisibility, workflowBundle, paidDraft, isSynced, isSkipped, type E2E } from './helpers';
+import { placeOrder, salesOrdersWithExternalId, startE2E, syncNotes, uniqueStoreName, waitForVisibility, workflowBundle, paidDraft, isSynced, isSkipped, withMapping, type E2E } from './helpers';
 
 const catalog = generateCatalog({ seed: 7 });
 const returning = catalog.customers.find((c) => c.inNetSuite)!;
@@ -28,14 +28,8 @@ describe('sync rules', () => {
 
   const externalIdOf = (orderKey: string): string => `woo-${e2e.stack.store.name}-${orderKey}`;
   const meta = (orderId: number): Record<string, unknown> => Object.fromEntries(e2e.stack.woo.control.getOrder(orderId).meta_data.map((m) => [m.key, m.value]));
-  const withMapping = async (change: (mapping: Record<string, unknown>) => Record<string, unknown>, run: () => Promise<void>): Promise<void> => {
-    e2e.stack.writeMapping(change(structuredClone(original)));
-    try {
-      await run();
-    } finally {
-      e2e.stack.writeMapping(original);
-    }
-  };
+  const changed = (change: (mapping: Record<string, unknown>) => Record<string, unknown>, run: () => Promise<void>): Promise<void> =>
+    withMapping(e2e.stack, original, change, run);
 
   it('a pending order ends Skipped with the rule status-not-synced (state, meta, note); set to processing, the webhook starts a new run → Synced', { timeout: TEST_TIMEOUT }, async () => {
     const { stack } = e2e;
@@ -70,7 +64,7 @@ describe('sync rules', () => {
 
   it('a test order (billing e-mail in skip.emailDomains, a subdomain too) ends Skipped with the rule test-email-domain; nothing is written to NetSuite', { timeout: TEST_TIMEOUT }, async () => {
     const { stack } = e2e;
-    await withMapping(
+    await changed(
       (m) => ({ ...m, skip: { ...(m.skip as object), emailDomains: ['example.org'] } }),
       async () => {
         const customersBefore = stack.netsuite.control.listRecords('customer').length;
@@ -87,7 +81,7 @@ describe('sync rules', () => {
 
   it('an order paid with a skipped payment method ends Skipped with the rule payment-method-skipped', { timeout: TEST_TIMEOUT }, async () => {
     const { stack } = e2e;
-    await withMapping(
+    await changed(
       (m) => ({ ...m, skip: { ...(m.skip as object), paymentMethods: ['cod'] } }),
       async () => {
         const order = await placeOrder(stack, draft({ paymentMethodId: 'cod' }));
