@@ -13,6 +13,7 @@ import type { Client } from '@temporalio/client';
 import type { NativeConnection, WorkerOptions } from '@temporalio/worker';
 import pino, { type Logger } from 'pino';
 import type { OrderSyncState, SyncStatus } from '../src/api';
+import type { AlertSettings } from '../src/alerts';
 import type { NetSuiteSettings, StoreSettings } from '../src/config';
 import type { ConcurrencyLimiter } from '../src/netsuite/limiter';
 import { readOrderReport } from '../src/cli/order-commands';
@@ -44,6 +45,8 @@ export interface SyncStackOptions {
   limiter?: 'postgres' | 'process';
   /** NetSuite account concurrency given to the integration. Default the simulator's limit. */
   permits?: number;
+  /** Where the scheduled jobs' alerts go (e.g. a dev/mail-sink.ts server). Default: none. */
+  alerts?: AlertSettings;
   /** Webhook topics to subscribe. Default order.created, order.updated, order.deleted, order.restored. */
   topics?: string[];
   logger?: Logger;
@@ -172,6 +175,9 @@ export async function startSyncStack(options: SyncStackOptions): Promise<SyncSta
       NETSUITE_ALLOW_CUSTOM_HOST: 'true',
       NETSUITE_ACCOUNT_CONCURRENCY: String(permits),
       ...(netsuiteSettings.limiter.kind === 'postgres' ? { NETSUITE_LIMITER_URL: LOCAL_LIMITER_URL, NETSUITE_LIMITER_KEY: limiterKey } : { NETSUITE_LIMITER: 'process' }),
+      STATE_DATABASE_URL: LOCAL_LIMITER_URL,
+      ...(options.alerts?.email ? { ALERT_SMTP_URL: options.alerts.email.smtpUrl, ALERT_EMAIL_FROM: options.alerts.email.from, ALERT_EMAIL_TO: options.alerts.email.to.join(',') } : {}),
+      ...(options.alerts?.chat ? { ALERT_CHAT_WEBHOOK_URL: options.alerts.chat.webhookUrl } : {}),
       WOO_STORES: storeName,
       [`${prefix}URL`]: store.url,
       [`${prefix}CONSUMER_KEY`]: store.consumerKey,
@@ -208,6 +214,9 @@ export async function startSyncStack(options: SyncStackOptions): Promise<SyncSta
         policy: { needsAttentionLimitSeconds: options.needsAttentionLimitSeconds ?? 3600 },
         logger: logger.child({ component: 'worker' }),
         shutdownGraceSeconds: 5,
+        temporalClient: options.temporal.client,
+        stateDatabaseUrl: LOCAL_LIMITER_URL,
+        ...(options.alerts ? { alerts: options.alerts } : {}),
         ...(workerOptions.limiter ? { limiter: workerOptions.limiter } : {}),
         ...(workerOptions.workflowBundle ? { workflowBundle: workerOptions.workflowBundle } : {}),
       });

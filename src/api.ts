@@ -127,3 +127,31 @@ export const netsuiteTaskQueueFor = (ordersTaskQueue: string): string =>
 
 /** The ApplicationFailure type of a failure that will fail the same way again until a human fixes something. */
 export const NEEDS_ATTENTION = 'NeedsAttention';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Scheduled workflows: their type names (the exported functions in src/workflows) and the schedules that start them.
+// ---------------------------------------------------------------------------------------------------------------
+/** Workflow types of the scheduled jobs. */
+export const SCHEDULED_WORKFLOW_TYPES = {
+  inventory: 'inventorySyncWorkflow',
+  'schema-drift': 'schemaDriftWorkflow',
+  reconciliation: 'reconciliationWorkflow',
+  'catch-up': 'catchUpPollerWorkflow',
+} as const;
+
+/** The kinds of schedule: inventory, catch-up and reconciliation run per store; schema-drift once per NetSuite account. */
+export type ScheduleKind = keyof typeof SCHEDULED_WORKFLOW_TYPES;
+export const SCHEDULE_KINDS = Object.keys(SCHEDULED_WORKFLOW_TYPES) as ScheduleKind[];
+
+/**
+ * Prefix of the schedule IDs of one deployment (`schedules apply` manages only these): `woo-netsuite-sync:` for the
+ * default orders task queue, `woo-netsuite-sync@<queue>:` for another (tests and side-by-side deployments).
+ */
+export const scheduleIdPrefix = (taskQueue: string = ORDERS_TASK_QUEUE): string =>
+  taskQueue === ORDERS_TASK_QUEUE ? 'woo-netsuite-sync:' : `woo-netsuite-sync@${taskQueue}:`;
+
+/** A schedule's name as the CLI shows it: `inventory:main`, or `schema-drift` for the account-wide one. */
+export const scheduleName = (kind: ScheduleKind, store?: string): string => (store === undefined ? kind : `${kind}:${store}`);
+
+/** The Temporal schedule ID of a schedule name: `woo-netsuite-sync:inventory:main`. */
+export const scheduleIdOf = (name: string, taskQueue: string = ORDERS_TASK_QUEUE): string => `${scheduleIdPrefix(taskQueue)}${name}`;

@@ -7,6 +7,8 @@
  *   npm run cli -- retry <orderId>                   after fixing the mapping / NetSuite
  *   npm run cli -- skip <orderId> --reason "…"       close it as Skipped, with the reason recorded
  *   npm run cli -- list [--status NeedsAttention]    orders by status
+ *   npm run cli -- schedules apply|list              register / show the scheduled jobs (config/schedules.json)
+ *   npm run cli -- schedules trigger|pause|unpause <name>
  *
  * Every order command takes --store NAME (default: the only store in WOO_STORES) and --json.
  */
@@ -14,6 +16,7 @@ import { Client, Connection } from '@temporalio/client';
 import { ORDERS_TASK_QUEUE } from './api';
 import { loadTemporalSettings, type TemporalSettings } from './config';
 import { parseArgs, UsageError } from './cli/args';
+import { schedulesCommand } from './cli/schedule-commands';
 import { EXIT, listCommand, retryCommand, skipCommand, statusCommand, syncCommand, type CliContext } from './cli/order-commands';
 
 export { EXIT } from './cli/order-commands';
@@ -30,10 +33,15 @@ const USAGE = `usage: client <command> [options]
   retry <orderId>               resume an order that needs attention (after fixing the cause)
   skip <orderId> --reason "…"   close an order that needs attention as Skipped
   list [--status S] [--limit N] orders by SyncStatus (InProgress, Synced, Skipped, NeedsAttention, Failed)
+  schedules apply               create or update every schedule from $SCHEDULES_FILE (default config/schedules.json)
+  schedules list                the schedules, their specs, next and last runs
+  schedules trigger <name>      run one now (name: inventory:<store>, catch-up:<store>, reconciliation:<store>,
+                                schema-drift; a bare kind means every store's)
+  schedules pause <name> [--reason "…"] / schedules unpause <name>
 options: --store NAME (default: the only store in WOO_STORES), --json
 exit codes: 0 ok, 1 usage, 2 Temporal unreachable, 3 no such order workflow, 4 wrong state, 5 needs attention, 6 failed`;
 
-const COMMANDS = { sync: syncCommand, status: statusCommand, retry: retryCommand, skip: skipCommand, list: listCommand } as const;
+const COMMANDS = { sync: syncCommand, status: statusCommand, retry: retryCommand, skip: skipCommand, list: listCommand, schedules: schedulesCommand } as const;
 
 /** The store the order commands use without --store: WOO_DEFAULT_STORE, else the only one in WOO_STORES. */
 function defaultStore(env: NodeJS.ProcessEnv): string | undefined {
@@ -65,7 +73,7 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
     out(`Temporal at ${settings.TEMPORAL_ADDRESS} does not answer: ${error instanceof Error ? error.message : String(error)}`);
     return EXIT.unreachable;
   }
-  const ctx: CliContext = { client, out, defaultStore: defaultStore(env), taskQueue: env.TASK_QUEUE || ORDERS_TASK_QUEUE, ...(env.USER ? { user: env.USER } : {}) };
+  const ctx: CliContext = { client, out, env, defaultStore: defaultStore(env), taskQueue: env.TASK_QUEUE || ORDERS_TASK_QUEUE, ...(env.USER ? { user: env.USER } : {}) };
   try {
     return await run(ctx, args);
   } catch (error) {

@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { z } from 'zod';
 import { ORDERS_TASK_QUEUE } from './api';
+import type { AlertSettings } from './alerts';
 import type { JwtAlgorithm, NetSuiteCredentials } from './netsuite/credentials';
 
 export const temporalSettingsSchema = z.object({
@@ -821,4 +822,52 @@ export function loadWorkerSettings(env: NodeJS.ProcessEnv = process.env): Worker
     needsAttentionLimitSeconds: settings.NEEDS_ATTENTION_LIMIT_SECONDS,
     netsuiteActivitySlots: settings.NETSUITE_ACTIVITY_SLOTS,
   };
+}
+
+// ─── Alerts ───────────────────────────────────────────────────────────────────────────────────────────────────────
+
+/** Where the drift watcher and the reconciliation send their mail and chat messages (zod over env). */
+export const alertSettingsSchema = z.object({
+  ALERT_SMTP_URL: envValue(z.string().optional()).describe(
+    'smtp:// or smtps:// URL of the mail server, credentials included (a secret), e.g. smtps://user:password@smtp.example.com:465.',
+  ),
+  ALERT_EMAIL_FROM: envValue(z.string().default('woo-netsuite-sync <woo-netsuite-sync@localhost>')).describe('Sender of the alert mails.'),
+  ALERT_EMAIL_TO: envValue(z.string().optional()).describe("The integration owner's addresses, comma-separated. Required with ALERT_SMTP_URL."),
+  ALERT_CHAT_WEBHOOK_URL: envValue(z.string().optional()).describe('Optional chat incoming-webhook URL (Slack-compatible `{"text"}` body); a secret.'),
+});
+
+/** Reads ALERT_SMTP_URL, ALERT_EMAIL_FROM, ALERT_EMAIL_TO and ALERT_CHAT_WEBHOOK_URL; never echoes a URL (they hold credentials). */
+export function loadAlertSettings(env: NodeJS.ProcessEnv = process.env): AlertSettings {
+  const settings = parseSettings(alertSettingsSchema, env);
+  const problems: string[] = [];
+  const result: AlertSettings = {};
+  if (settings.ALERT_SMTP_URL !== undefined) {
+    let protocol = '';
+    try {
+      protocol = new URL(settings.ALERT_SMTP_URL).protocol;
+    } catch {
+      problems.push('ALERT_SMTP_URL is not a URL (expected smtp://user:password@host:587 or smtps://…:465)');
+    }
+    if (protocol && protocol !== 'smtp:' && protocol !== 'smtps:') problems.push(`ALERT_SMTP_URL must use smtp:// or smtps://, not ${protocol}//`);
+    const to = (settings.ALERT_EMAIL_TO ?? '').split(',').map((a) => a.trim()).filter(Boolean);
+    if (to.length === 0) problems.push('ALERT_EMAIL_TO is required with ALERT_SMTP_URL: the integration owner\'s address(es), comma-separated');
+    for (const address of to) if (!/^[^\s@]+@[^\s@]+$/.test(address)) problems.push(`ALERT_EMAIL_TO has "${address}", which is not an e-mail address`);
+    result.email = { smtpUrl: settings.ALERT_SMTP_URL, from: settings.ALERT_EMAIL_FROM, to };
+  }
+  if (settings.ALERT_CHAT_WEBHOOK_URL !== undefined) {
+    if (!/^https?:\/\//.test(settings.ALERT_CHAT_WEBHOOK_URL)) problems.push('ALERT_CHAT_WEBHOOK_URL must be an http(s) URL');
+    result.chat = { webhookUrl: settings.ALERT_CHAT_WEBHOOK_URL };
+  }
+  if (problems.length > 0) throw new ConfigError(`invalid alert settings — ${problems.join('; ')}`, problems);
+  return result;
+}
+
+// ─── Durable state ────────────────────────────────────────────────────────────────────────────────────────────────
+
+/** The PostgreSQL database of durable cursors (the catch-up poller's): STATE_DATABASE_URL, else NETSUITE_LIMITER_URL, else none. */
+export function stateDatabaseUrl(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const url = (env.STATE_DATABASE_URL ?? '').trim() || (env.NETSUITE_LIMITER_URL ?? '').trim();
+  if (url === '') return undefined;
+  if (!/^postgres(ql)?:\/\//.test(url)) throw new ConfigError(`STATE_DATABASE_URL=${displayUrl(url)} is not a postgres:// URL`);
+  return url;
 }

@@ -16,7 +16,7 @@ import type { Logger } from 'pino';
 import { ConfigError, findStoreBySource, checkNetSuiteEnvironment, loadReceiverSettings, loadStoreSettings, loadTemporalSettings, type StoreSettings } from './config';
 import { createLogger } from './logger';
 import { createOrderStarter, type StartOrder } from './order-starter';
-import { ORDER_META, SKIPPED_BY_OPERATOR, orderMetaValue } from './woocommerce/order-meta';
+import { settledReason } from './woocommerce/order-meta';
 import { verifyWebhookSignature } from './woocommerce/signature';
 
 /** Path WooCommerce webhooks are pointed at: `<receiver URL>/webhooks/woocommerce`. */
@@ -126,13 +126,6 @@ function isPing(request: FastifyRequest, raw: Buffer): boolean {
 
 type OrderPayload = { ok: true; orderId: number; settled: string | undefined } | { ok: false; reason: string; code?: string };
 
-/**
- * Sync statuses that settle an order for webhooks: a sales order exists, an operator skipped it, or it failed after the
- * NeedsAttention limit. Our own meta write fires order.updated; starting a workflow for it would undo the outcome.
- * An operator restarts a failed order with `cli sync`; a skipped one after deleting its `_netsuite_sync_status` meta.
- */
-const SETTLED_STATUSES = new Set([SKIPPED_BY_OPERATOR, 'Failed']);
-
 /** The order ID (a positive integer `id`) and whether the payload already names a NetSuite sales order. */
 function readOrderPayload(raw: Buffer): OrderPayload {
   let body: unknown;
@@ -152,10 +145,7 @@ function readOrderPayload(raw: Buffer): OrderPayload {
   const meta = Array.isArray(record.meta_data)
     ? record.meta_data.filter((m): m is { key: string; value: unknown } => typeof m === 'object' && m !== null && typeof (m as { key?: unknown }).key === 'string')
     : [];
-  const salesOrderId = orderMetaValue({ meta_data: meta }, ORDER_META.salesOrderId);
-  const syncStatus = orderMetaValue({ meta_data: meta }, ORDER_META.syncStatus);
-  const settled = salesOrderId !== undefined ? 'already synced' : syncStatus !== undefined && SETTLED_STATUSES.has(syncStatus) ? `sync status ${syncStatus}` : undefined;
-  return { ok: true, orderId: id, settled };
+  return { ok: true, orderId: id, settled: settledReason({ meta_data: meta }) };
 }
 
 /** Creates the receiver (not yet listening). */

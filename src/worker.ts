@@ -8,11 +8,16 @@
  *
  * `createWorker` and `createSyncWorkers` are also what tests use, so they run the same workers the process runs.
  */
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { ORDERS_TASK_QUEUE, netsuiteTaskQueueFor } from './api';
 import { createNetSuiteActivities, createOrderActivities, createMappingSource, type SyncPolicy } from './activities';
-import { ConfigError, loadNetSuiteSettings, loadStoreSettings, loadTemporalSettings, loadWorkerSettings, type NetSuiteSettings, type StoreSettings } from './config';
+import { createCatchUpActivities } from './activities/catch-up-activities';
+import { createAlertSender, type AlertSender, type AlertSettings } from './alerts';
+import { createOrderStarter } from './order-starter';
+import { createPostgresCursorStore } from './state/cursor-store';
+import { ConfigError, loadAlertSettings, loadNetSuiteSettings, stateDatabaseUrl, loadStoreSettings, loadTemporalSettings, loadWorkerSettings, type NetSuiteSettings, type StoreSettings } from './config';
 import { createLogger, temporalLogger } from './logger';
 import { createNetSuiteClient, type NetSuiteClient } from './netsuite/client';
 import { createLimiter } from './netsuite/limiter-factory';
@@ -69,12 +74,19 @@ export interface SyncWorkersOptions {
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Use this limiter instead of the one the settings describe (tests share one). */
   limiter?: ConcurrencyLimiter;
+  /** The Temporal client the catch-up poller starts order workflows with. */
+  temporalClient: Client;
+  /** Where alerts go (drift, reconciliation). Default: none configured (sending then fails with a plain reason). */
+  alerts?: AlertSettings;
+  /** PostgreSQL of durable cursors (catch-up poller). Default: none (the poller then fails with a plain reason). */
+  stateDatabaseUrl?: string;
 }
 
 export interface SyncWorkers {
   orders: Worker;
   netsuite: Worker;
   client: NetSuiteClient;
+  alerts: AlertSender;
   /** Runs both workers until shutdown; then closes the limiter. */
   run(): Promise<void>;
   shutdown(): void;
@@ -90,13 +102,20 @@ export async function createSyncWorkers(options: SyncWorkersOptions): Promise<Sy
   const mapping = createMappingSource(options.mappingFile);
   const stores = new Map(options.stores.map((store) => [store.name, createWooClient(store, { logger: logger.child({ component: 'woocommerce', store: store.name }) })]));
   const grace = options.shutdownGraceSeconds ?? 30;
+  const alerts = createAlertSender(options.alerts ?? {}, logger.child({ component: 'alerts' }));
+  const cursors = options.stateDatabaseUrl ? createPostgresCursorStore(options.stateDatabaseUrl) : undefined;
 
+  // The orders queue runs every workflow and the activities that are not rate-limited order steps: the order steps
+  // that read WooCommerce, and the scheduled jobs (their NetSuite requests still hold the shared limiter's permits).
   const orders = await createWorker({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : {}),
-    activities: createOrderActivities({ stores, mapping, policy: options.policy }),
+    activities: {
+      ...createOrderActivities({ stores, mapping, policy: options.policy }),
+      ...createCatchUpActivities({ stores, mapping, cursors, startOrder: createOrderStarter(options.temporalClient, taskQueue) }),
+    },
     shutdownGraceSeconds: grace,
   });
   const netsuite = await Worker.create({
@@ -111,10 +130,13 @@ export async function createSyncWorkers(options: SyncWorkersOptions): Promise<Sy
     orders,
     netsuite,
     client,
+    alerts,
     async run() {
       try {
         await Promise.all([orders.run(), netsuite.run()]);
       } finally {
+        alerts.close();
+        await cursors?.close();
         if (ownsLimiter) await limiter.close();
       }
     },
@@ -131,9 +153,14 @@ async function main(): Promise<void> {
   const netsuite = loadNetSuiteSettings();
   const stores = loadStoreSettings();
   const worker = loadWorkerSettings();
+  const alerts = loadAlertSettings();
+  const stateDatabase = stateDatabaseUrl();
   for (const warning of netsuite.warnings) logger.warn(warning);
+  if (!alerts.email && !alerts.chat) logger.warn('no alert channel is configured (ALERT_SMTP_URL / ALERT_CHAT_WEBHOOK_URL): drift alerts and reconciliation mails will fail');
+  if (!stateDatabase) logger.warn('no STATE_DATABASE_URL (or NETSUITE_LIMITER_URL): the catch-up poller has nowhere to keep its cursor and will fail');
   Runtime.install({ logger: temporalLogger(logger) });
   const connection = await NativeConnection.connect({ address: temporal.TEMPORAL_ADDRESS });
+  const clientConnection = await Connection.connect({ address: temporal.TEMPORAL_ADDRESS });
   try {
     const workers = await createSyncWorkers({
       connection,
@@ -144,6 +171,9 @@ async function main(): Promise<void> {
       mappingFile: worker.mappingFile,
       policy: { needsAttentionLimitSeconds: worker.needsAttentionLimitSeconds },
       logger,
+      temporalClient: new Client({ connection: clientConnection, namespace: temporal.TEMPORAL_NAMESPACE }),
+      alerts,
+      ...(stateDatabase ? { stateDatabaseUrl: stateDatabase } : {}),
       shutdownGraceSeconds: temporal.WORKER_SHUTDOWN_GRACE_SECONDS,
       ...(worker.netsuiteActivitySlots ? { netsuiteActivitySlots: worker.netsuiteActivitySlots } : {}),
     });
@@ -164,6 +194,7 @@ async function main(): Promise<void> {
     await workers.run();
     logger.info('worker stopped');
   } finally {
+    await clientConnection.close();
     await connection.close();
   }
 }

@@ -33,6 +33,8 @@ export interface CliContext {
   taskQueue: string;
   /** Who runs the CLI (recorded with retry and skip). */
   user?: string;
+  /** The environment (schedules file, store names). */
+  env: NodeJS.ProcessEnv;
 }
 
 /** What `status` reports about one order. */
@@ -53,7 +55,7 @@ const orderIdOf = (args: ParsedArgs): number => {
   return id;
 };
 
-const storeOf = (args: ParsedArgs, ctx: CliContext): string => {
+export const storeOf = (args: ParsedArgs, ctx: CliContext): string => {
   const store = optionString(args, 'store') ?? ctx.defaultStore;
   if (!store) throw new UsageError('--store is required when WOO_STORES names more than one store');
   return store;

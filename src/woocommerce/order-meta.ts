@@ -23,3 +23,17 @@ export function orderMetaValue(order: { meta_data: readonly { key: string; value
   const value = String(entry.value);
   return value === '' ? undefined : value;
 }
+
+/**
+ * Sync statuses that settle an order for the webhook receiver and the catch-up poller: an operator skipped it, or it
+ * failed after the NeedsAttention limit. Our own meta write fires order.updated; starting a workflow for it would undo
+ * the outcome. An operator restarts a failed order with `cli sync`; a skipped one after deleting its sync-status meta.
+ */
+export const SETTLED_SYNC_STATUSES: ReadonlySet<string> = new Set([SKIPPED_BY_OPERATOR, 'Failed']);
+
+/** Why nothing should start for this order (it already names a sales order, or its sync status settles it), or undefined. */
+export function settledReason(order: { meta_data: readonly { key: string; value: unknown }[] }): string | undefined {
+  if (orderMetaValue(order, ORDER_META.salesOrderId) !== undefined) return 'already synced';
+  const syncStatus = orderMetaValue(order, ORDER_META.syncStatus);
+  return syncStatus !== undefined && SETTLED_SYNC_STATUSES.has(syncStatus) ? `sync status ${syncStatus}` : undefined;
+}

@@ -3,3 +3,4 @@
  * Each workflow lives in a file of its own and is re-exported here.
  */
 export { orderSyncWorkflow } from './order-sync';
+export { catchUpPollerWorkflow } from './catch-up-poller';

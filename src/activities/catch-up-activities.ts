@@ -1,0 +1,59 @@
+/**
+ * The catch-up poller's activity: one poll of one store (src/catch-up/poll.ts). It heartbeats after every page; a
+ * retry polls the same window again, which is harmless (starting an order workflow is idempotent by its ID).
+ */
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { pollMissedOrders } from '../catch-up/poll';
+import type { CatchUpInput, CatchUpResult } from '../catch-up/types';
+import type { StartOrder } from '../order-starter';
+import type { CursorStore } from '../state/cursor-store';
+import type { WooClient } from '../woocommerce/client';
+import { needsAttention, toFailure } from './failures';
+import type { MappingSource } from './mapping-source';
+
+export interface CatchUpActivityDeps {
+  stores: ReadonlyMap<string, WooClient>;
+  mapping: MappingSource;
+  /** Where the cursors live; undefined when no database is configured (the poll then fails with a plain reason). */
+  cursors: CursorStore | undefined;
+  startOrder: StartOrder;
+}
+
+export function createCatchUpActivities(deps: CatchUpActivityDeps) {
+  return {
+    async pollMissedOrders(input: CatchUpInput): Promise<CatchUpResult> {
+      const woo = deps.stores.get(input.store);
+      if (!woo) {
+        throw needsAttention({
+          failureType: 'UnknownStore',
+          message: `No store named "${input.store}" is configured on this worker.`,
+          fix: 'Add the store to WOO_STORES on every worker, or run `schedules apply` again to drop its schedules.',
+        });
+      }
+      if (!deps.cursors) {
+        throw ApplicationFailure.nonRetryable(
+          'The catch-up poller keeps its cursor in PostgreSQL and no database is configured: set STATE_DATABASE_URL (or NETSUITE_LIMITER_URL) on the workers.',
+          'CatchUpCursorUnavailable',
+        );
+      }
+      const context = Context.current();
+      try {
+        return await pollMissedOrders(
+          {
+            woo,
+            cursors: deps.cursors,
+            startOrder: deps.startOrder,
+            syncStatuses: deps.mapping.forStore(input.store).syncStatuses,
+            signal: context.cancellationSignal,
+            progress: (page) => context.heartbeat({ page }),
+          },
+          input,
+        );
+      } catch (error) {
+        throw toFailure(error, `listing the orders of store ${input.store} modified since the last poll`);
+      }
+    },
+  };
+}
+
+export type CatchUpActivities = ReturnType<typeof createCatchUpActivities>;

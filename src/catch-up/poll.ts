@@ -1,0 +1,68 @@
+/**
+ * One catch-up poll of one store (see types.ts for why it exists).
+ *
+ * Listing: `GET /orders?status=<sync statuses>&modified_after=<cursor − overlap>&orderby=id&order=asc`, 100 per page.
+ * Ordered by ID with a fixed lower bound, the result set only grows while we page (an order modified meanwhile stays in
+ * it at its place; a newly modified one may push entries to a later page, where they are read twice): nothing is
+ * skipped. The new cursor is the instant listing began, stored only after every page was handled, so a crash re-polls
+ * the same window (starting a workflow twice is a no-op by workflow ID). Anything modified after that instant is the
+ * next poll's.
+ */
+import { MAX_PER_PAGE, type WooClient } from '../woocommerce/client';
+import { settledReason } from '../woocommerce/order-meta';
+import type { StartOrder } from '../order-starter';
+import type { CursorStore } from '../state/cursor-store';
+import { CATCH_UP_DEFAULTS, type CatchUpInput, type CatchUpResult } from './types';
+
+export interface CatchUpDeps {
+  woo: WooClient;
+  cursors: CursorStore;
+  startOrder: StartOrder;
+  /** The store's sync statuses (mapping `syncStatuses`). */
+  syncStatuses: readonly string[];
+  now?: () => Date;
+  signal?: AbortSignal;
+  /** Called after each page (the activity heartbeats). */
+  progress?: (page: number) => void;
+}
+
+/** Largest number of started order IDs kept in the result (the count is always exact). */
+const STARTED_IDS_KEPT = 100;
+
+/** The cursor row of a store. */
+export const catchUpCursorName = (store: string): string => `catch-up:${store}`;
+
+export async function pollMissedOrders(deps: CatchUpDeps, input: CatchUpInput): Promise<CatchUpResult> {
+  const now = deps.now ?? (() => new Date());
+  const overlapMs = (input.overlapMinutes ?? CATCH_UP_DEFAULTS.overlapMinutes) * 60_000;
+  const lookbackMs = (input.initialLookbackHours ?? CATCH_UP_DEFAULTS.initialLookbackHours) * 3_600_000;
+  const cursorName = catchUpCursorName(input.store);
+  const stored = await deps.cursors.get(cursorName);
+  const listingBegan = now();
+  const storedMs = stored === undefined ? Number.NaN : Date.parse(stored);
+  const since = new Date(Number.isNaN(storedMs) ? listingBegan.getTime() - lookbackMs : storedMs - overlapMs);
+
+  const result: CatchUpResult = { store: input.store, since: since.toISOString(), cursor: listingBegan.toISOString(), listed: 0, started: 0, settled: 0, pages: 0, startedOrderIds: [] };
+  const signalOption = deps.signal ? { signal: deps.signal } : {};
+  for (let page = 1; ; page++) {
+    const answer = await deps.woo.listOrders(
+      { status: [...deps.syncStatuses], modifiedAfter: result.since, page, perPage: MAX_PER_PAGE, orderby: 'id', order: 'asc' },
+      signalOption,
+    );
+    result.pages = page;
+    for (const order of answer.orders) {
+      result.listed++;
+      if (settledReason(order) !== undefined) {
+        result.settled++;
+        continue;
+      }
+      await deps.startOrder({ store: input.store, orderId: order.id, source: 'catch-up' });
+      result.started++;
+      if (result.startedOrderIds.length < STARTED_IDS_KEPT) result.startedOrderIds.push(order.id);
+    }
+    deps.progress?.(page);
+    if (answer.orders.length < MAX_PER_PAGE || page >= answer.totalPages) break;
+  }
+  result.cursor = await deps.cursors.set(cursorName, result.cursor, { onlyForward: true });
+  return result;
+}

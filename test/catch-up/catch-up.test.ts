@@ -1,0 +1,80 @@
+/**
+ * The catch-up poller on the real dev server, against the simulated store with 30 % of its webhook deliveries dropped:
+ * every order is synced after one poll, none twice; settled orders are left alone; the cursor lives in PostgreSQL and
+ * the next poll (from a new process's point of view: a new store object) continues from it, minus the overlap.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { LOCAL_LIMITER_URL } from '../../dev/sync-stack';
+import { CATCH_UP_DEFAULTS, type CatchUpInput, type CatchUpResult } from '../../src/catch-up/types';
+import { catchUpCursorName } from '../../src/catch-up/poll';
+import { createPostgresCursorStore } from '../../src/state/cursor-store';
+import { generateCatalog, generateOrderDrafts } from '../../simulators/seed';
+import { isSynced, salesOrdersWithExternalId, startE2E, workflowBundle, type E2E } from '../order-sync/helpers';
+
+const ORDERS = 30;
+const catalog = generateCatalog({ seed: 1 });
+
+describe('catch-up poller', () => {
+  let e2e: E2E;
+  before(async () => {
+    e2e = await startE2E({ catalog, topics: ['order.created', 'order.updated'] });
+    await e2e.stack.startWorkers({ workflowBundle: await workflowBundle() });
+  });
+  after(async () => e2e?.close());
+
+  const poll = (input: Omit<CatchUpInput, 'store'> = {}): Promise<CatchUpResult> =>
+    e2e.stack.client.workflow.execute('catchUpPollerWorkflow', {
+      taskQueue: e2e.stack.taskQueue,
+      workflowId: `catch-up-test-${e2e.stack.store.name}-${Date.now()}`,
+      args: [{ store: e2e.stack.store.name, ...input }],
+    });
+
+  it('with 30 % of webhooks dropped, one poll syncs every order exactly once', async () => {
+    const { stack } = e2e;
+    stack.woo.control.setWebhookFaults({ dropFraction: 0.3 });
+    const drafts = generateOrderDrafts(catalog, ORDERS).map((d) => ({ ...d, status: 'processing' as const, customerEmail: d.customerEmail ?? 'guest@example.com' }));
+    const orders = drafts.map((draft) => stack.woo.control.placeOrder(draft));
+    await stack.woo.control.flushDeliveries({ runNow: true });
+
+    const delivered = new Set(stack.woo.control.deliveries({ kind: 'delivery' }).filter((d) => d.success).map((d) => d.resourceId));
+    const missed = orders.filter((o) => !delivered.has(o.id));
+    assert.ok(stack.woo.control.counters().deliveries.dropped > 0, 'the store dropped deliveries');
+    assert.ok(missed.length > 0, 'some orders got no webhook at all (else this test proves nothing)');
+    for (const order of orders.filter((o) => delivered.has(o.id))) await stack.waitForOrder(order.id, isSynced);
+    for (const order of missed) assert.equal(await stack.orderState(order.id), undefined, `order ${order.id} has no workflow before the poll`);
+
+    const result = await poll();
+    assert.equal(result.listed, ORDERS);
+    assert.equal(result.started, missed.length, 'only the orders without a sales order were started');
+    assert.equal(result.settled, ORDERS - missed.length);
+    for (const order of orders) await stack.waitForOrder(order.id, isSynced);
+
+    for (const order of orders) {
+      const state = await stack.orderState(order.id);
+      assert.equal(salesOrdersWithExternalId(stack, state?.externalId ?? '').length, 1, `order ${order.id}: one sales order`);
+    }
+    const creates = Object.entries(stack.netsuite.control.counters().requestsByRoute).filter(([route]) => /^POST \/services\/rest\/record\/v1\/salesorder$/i.test(route));
+    assert.equal(creates.reduce((sum, [, n]) => sum + n, 0), ORDERS, 'one create request per order');
+  });
+
+  it('keeps its cursor in PostgreSQL: the next poll starts where the last one began, minus the overlap', async () => {
+    const { stack } = e2e;
+    const first = await poll();
+    const store = createPostgresCursorStore(LOCAL_LIMITER_URL);
+    try {
+      assert.equal(await store.get(catchUpCursorName(stack.store.name)), first.cursor, 'the cursor outlives the poll');
+    } finally {
+      await store.close();
+    }
+    assert.equal(first.started, 0, 'every order in the window is settled now');
+
+    stack.woo.control.setWebhookFaults({ dropFraction: 1 });
+    const late = stack.woo.control.placeOrder({ ...generateOrderDrafts(catalog, 1, 4242)[0]!, status: 'processing', customerEmail: 'late@example.com' });
+    await stack.woo.control.flushDeliveries({ runNow: true });
+    const second = await poll();
+    assert.equal(Date.parse(second.since), Date.parse(first.cursor) - CATCH_UP_DEFAULTS.overlapMinutes * 60_000);
+    assert.deepEqual(second.startedOrderIds, [late.id]);
+    await stack.waitForOrder(late.id, isSynced);
+  });
+});
