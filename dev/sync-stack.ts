@@ -16,6 +16,7 @@ import type { OrderSyncState, SyncStatus } from '../src/api';
 import type { AlertSettings } from '../src/alerts';
 import type { NetSuiteSettings, StoreSettings } from '../src/config';
 import type { ConcurrencyLimiter } from '../src/netsuite/limiter';
+import { simulatorCredentials } from './simulator-credentials';
 import { readOrderReport } from '../src/cli/order-commands';
 import { createOrderStarter } from '../src/order-starter';
 import { createReceiver, type Receiver } from '../src/receiver';
@@ -126,16 +127,7 @@ export async function startSyncStack(options: SyncStackOptions): Promise<SyncSta
   const permits = options.permits ?? options.netsuite?.concurrencyLimit ?? 5;
   const limiterKey = `stack-${randomUUID()}`;
   const netsuiteSettings: NetSuiteSettings = {
-    credentials: {
-      environment: 'sandbox',
-      accountId: netsuite.accountId,
-      baseUrl: netsuite.url,
-      clientId: netsuite.defaultClient.clientId,
-      certificateId: netsuite.defaultClient.certificateId,
-      privateKeyPem: netsuite.defaultClient.privateKeyPem,
-      algorithm: 'ES256',
-      scope: 'rest_webservices',
-    },
+    credentials: simulatorCredentials(netsuite, { algorithm: 'ES256' }),
     permits,
     limiter: options.limiter === 'process' ? { kind: 'process' } : { kind: 'postgres', url: LOCAL_LIMITER_URL, key: limiterKey },
     requestTimeoutMs: 30_000,

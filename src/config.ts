@@ -799,6 +799,9 @@ export const workerSettingsSchema = z.object({
   NETSUITE_ACTIVITY_SLOTS: envValue(z.coerce.number().int().min(1).optional()).describe(
     'NetSuite activities one worker runs at once (each still waits for a cluster-wide permit). Default 2 × permits.',
   ),
+  DRIFT_FIXTURE_FILE: envValue(z.string().min(1).default('config/netsuite-schema.json')).describe(
+    'The NetSuite schema fixture (written by `npm run drift:snapshot`) the drift watcher compares the live catalog with, resolved against the working directory. Default config/netsuite-schema.json.',
+  ),
 });
 
 /** The worker process's own settings. */
@@ -811,9 +814,11 @@ export interface WorkerSettings {
   needsAttentionLimitSeconds: number;
   /** NetSuite activity slots per worker; undefined → the worker's default (2 × permits). */
   netsuiteActivitySlots: number | undefined;
+  /** Absolute path of the drift watcher's schema fixture. */
+  driftFixtureFile: string;
 }
 
-/** Reads TASK_QUEUE, MAPPING_FILE, NEEDS_ATTENTION_LIMIT_SECONDS and NETSUITE_ACTIVITY_SLOTS (workerSettingsSchema). */
+/** Reads TASK_QUEUE, MAPPING_FILE, NEEDS_ATTENTION_LIMIT_SECONDS, NETSUITE_ACTIVITY_SLOTS and DRIFT_FIXTURE_FILE (workerSettingsSchema). */
 export function loadWorkerSettings(env: NodeJS.ProcessEnv = process.env): WorkerSettings {
   const settings = parseSettings(workerSettingsSchema, env);
   return {
@@ -821,6 +826,7 @@ export function loadWorkerSettings(env: NodeJS.ProcessEnv = process.env): Worker
     mappingFile: mappingFilePath(env),
     needsAttentionLimitSeconds: settings.NEEDS_ATTENTION_LIMIT_SECONDS,
     netsuiteActivitySlots: settings.NETSUITE_ACTIVITY_SLOTS,
+    driftFixtureFile: resolvePath(process.cwd(), settings.DRIFT_FIXTURE_FILE),
   };
 }
 

@@ -13,7 +13,10 @@ import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporal
 import type { Logger } from 'pino';
 import { ORDERS_TASK_QUEUE, netsuiteTaskQueueFor } from './api';
 import { createNetSuiteActivities, createOrderActivities, createMappingSource, type SyncPolicy } from './activities';
+import { resolve as resolvePath } from 'node:path';
 import { createCatchUpActivities } from './activities/catch-up-activities';
+import { createDriftActivities } from './activities/drift-activities';
+import { DEFAULT_FIXTURE_FILE } from './drift';
 import { createAlertSender, type AlertSender, type AlertSettings } from './alerts';
 import { createOrderStarter } from './order-starter';
 import { createPostgresCursorStore } from './state/cursor-store';
@@ -80,6 +83,8 @@ export interface SyncWorkersOptions {
   alerts?: AlertSettings;
   /** PostgreSQL of durable cursors (catch-up poller). Default: none (the poller then fails with a plain reason). */
   stateDatabaseUrl?: string;
+  /** The NetSuite schema fixture the drift watcher diffs against. Default `<cwd>/config/netsuite-schema.json`. */
+  driftFixtureFile?: string;
 }
 
 export interface SyncWorkers {
@@ -115,6 +120,14 @@ export async function createSyncWorkers(options: SyncWorkersOptions): Promise<Sy
     activities: {
       ...createOrderActivities({ stores, mapping, policy: options.policy }),
       ...createCatchUpActivities({ stores, mapping, cursors, startOrder: createOrderStarter(options.temporalClient, taskQueue) }),
+      ...createDriftActivities({
+        netsuite: client,
+        mapping,
+        alerts,
+        fixtureFile: options.driftFixtureFile ?? resolvePath(DEFAULT_FIXTURE_FILE),
+        stores: options.stores.map((s) => s.name),
+        logger: logger.child({ component: 'drift' }),
+      }),
     },
     shutdownGraceSeconds: grace,
   });
@@ -174,6 +187,7 @@ async function main(): Promise<void> {
       temporalClient: new Client({ connection: clientConnection, namespace: temporal.TEMPORAL_NAMESPACE }),
       alerts,
       ...(stateDatabase ? { stateDatabaseUrl: stateDatabase } : {}),
+      driftFixtureFile: worker.driftFixtureFile,
       shutdownGraceSeconds: temporal.WORKER_SHUTDOWN_GRACE_SECONDS,
       ...(worker.netsuiteActivitySlots ? { netsuiteActivitySlots: worker.netsuiteActivitySlots } : {}),
     });

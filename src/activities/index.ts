@@ -7,3 +7,5 @@ export { createNetSuiteActivities, type NetSuiteActivityDeps } from './netsuite-
 export { createMappingSource, type MappingSource } from './mapping-source';
 export type { SyncPolicy } from './contracts';
 export type { OrderActivities, NetSuiteActivities } from './types';
+export { createCatchUpActivities, type CatchUpActivityDeps, type CatchUpActivities } from './catch-up-activities';
+export { createDriftActivities, type DriftActivityDeps, type DriftActivities } from './drift-activities';

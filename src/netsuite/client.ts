@@ -1,7 +1,7 @@
 /**
- * The NetSuite REST client every NetSuite call of the product goes through: record create / read and SuiteQL, with
- * OAuth 2.0 bearer tokens (replayed once on 401 with a freshly minted token), a concurrency permit held for each HTTP
- * request, a request timeout, and every failure classified once as a NetSuiteError (errors.ts).
+ * The NetSuite REST client every NetSuite call of the product goes through: record create / read, SuiteQL and the
+ * metadata catalog, with OAuth 2.0 bearer tokens (replayed once on 401 with a freshly minted token), a concurrency
+ * permit held for each HTTP request, a request timeout, and every failure classified once as a NetSuiteError (errors.ts).
  *
  * It never retries 429 or 5xx itself: Temporal retries the activity (with `nextRetryDelay` from `retryAfterMs` or
  * backoff.ts). Axios errors never escape: they carry request headers, and the headers carry the token.
@@ -47,6 +47,12 @@ export interface NetSuiteClient {
   createRecord(type: string, body: Record<string, unknown>, options?: RequestOptions): Promise<{ id: string }>;
   /** GET /record/v1/<type>/<id or eid:X>; undefined on 404. `expandSubResources` default false. */
   getRecord<T = Record<string, unknown>>(type: string, id: string, options?: RequestOptions & { expandSubResources?: boolean }): Promise<T | undefined>;
+  /**
+   * GET /record/v1/metadata-catalog/<type> with `Accept: application/schema+json`: the record type's JSON Schema
+   * (`properties`, each with `title`, `type`, `format`, `nullable`; custom fields carry `x-ns-custom-field: true`).
+   * An unknown record type is a NetSuiteError of kind 'rejected' (NetSuite answers 400).
+   */
+  getRecordSchema(type: string, options?: RequestOptions): Promise<Record<string, unknown>>;
   /** Counters since creation. */
   stats(): { requests: number; tokensMinted: number; replays401: number; http429: number };
 }
@@ -277,6 +283,21 @@ export function createNetSuiteClient(options: NetSuiteClientOptions): NetSuiteCl
       });
       if (answer.status === 404) return undefined;
       return parseJson(answer, `GET ${path}`) as T;
+    },
+
+    async getRecordSchema(type, requestOptions = {}) {
+      const path = `/record/v1/metadata-catalog/${typeSegment(type, 'GET')}`;
+      const answer = await send({
+        method: 'GET',
+        path,
+        headers: { Accept: 'application/schema+json' },
+        ...(requestOptions.signal ? { signal: requestOptions.signal } : {}),
+      });
+      const schema = parseJson(answer, `GET ${path}`);
+      if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) {
+        throw new NetSuiteError({ kind: 'unavailable', operation: `GET ${path}`, status: answer.status, detail: 'NetSuite answered with a JSON Schema that is not an object.' });
+      }
+      return schema as Record<string, unknown>;
     },
 
     stats() {

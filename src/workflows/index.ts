@@ -4,3 +4,4 @@
  */
 export { orderSyncWorkflow } from './order-sync';
 export { catchUpPollerWorkflow } from './catch-up-poller';
+export { schemaDriftWorkflow } from './schema-drift';

@@ -1,22 +1,10 @@
 /** Shared set-up of the NetSuite client tests: credentials pointing at a running simulator. */
 import { generateKeyPairSync } from 'node:crypto';
+import { simulatorCredentials } from '../../dev/simulator-credentials';
 import type { NetSuiteSimulator } from '../../simulators/netsuite';
-import type { NetSuiteCredentials } from '../../src/netsuite/credentials';
 
 /** Credentials of the simulator's default (ES256) client, with overrides. */
-export function credentialsFor(sim: NetSuiteSimulator, overrides: Partial<NetSuiteCredentials> = {}): NetSuiteCredentials {
-  return {
-    environment: 'sandbox',
-    accountId: sim.accountId,
-    baseUrl: sim.url,
-    clientId: sim.defaultClient.clientId,
-    certificateId: sim.defaultClient.certificateId,
-    privateKeyPem: sim.defaultClient.privateKeyPem,
-    algorithm: sim.defaultClient.algorithm,
-    scope: 'rest_webservices',
-    ...overrides,
-  };
-}
+export const credentialsFor = simulatorCredentials;
 
 /** A fresh RSA key pair as PKCS#8 / SPKI PEM (for PS256 clients and for "wrong key" cases). */
 export function rsaKeyPair(): { privateKeyPem: string; publicKeyPem: string } {
