@@ -7,7 +7,11 @@
  *      in case and spaces, a coupon, a fee, a variation, an order left in `pending`, an unknown SKU — with live progress;
  *   4. a table (order → sales order / status / reason) and the Web UI's URL;
  *   5. the on-call path: the mapping is fixed and the NeedsAttention order retried with the CLI, the pending order is
- *      paid (processing) and syncs too; the final table; exit 0 when every order ended as expected.
+ *      paid (processing) and syncs too; the final table;
+ *   6. the scheduled jobs: `schedules apply` (they show in the Web UI's Schedules page); a webhook the store never sends,
+ *      caught by the catch-up poller; NetSuite receives goods and the inventory sync writes WooCommerce stock; the
+ *      schema-drift check (clean, then a SuiteScript deploy renames a field: the alert mail, read from a local SMTP
+ *      server); the reconciliation report, mailed and printed. Exit 0 when every order and job ended as expected.
  *
  *   --summary FILE   also writes the outcome as JSON
  *   --keep           leaves everything running until Ctrl-C
@@ -18,8 +22,14 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { OrderSyncState } from '../src/api';
 import { runCli } from '../src/client';
 import { startDevServer } from '../dev/temporal-dev-server';
+import { startMailSink } from '../dev/mail-sink';
 import { startSyncStack, type SyncStack } from '../dev/sync-stack';
-import { generateCatalog, sellableItems, type OrderDraft } from '../simulators/seed';
+import type { CatchUpResult } from '../src/catch-up/types';
+import type { SchemaDriftResult } from '../src/drift/types';
+import type { InventorySyncResult } from '../src/inventory/types';
+import { renderReconciliationText } from '../src/reconciliation/render';
+import type { ReconciliationReport } from '../src/reconciliation/types';
+import { generateCatalog, sellableItems, type OrderDraft, type SeedCatalog } from '../simulators/seed';
 
 interface DemoOrder {
   label: string;
@@ -86,14 +96,16 @@ async function main(): Promise<void> {
   });
   say(`  gRPC ${temporal.address}, Web UI ${temporal.uiUrl} (Temporal CLI from ${temporal.cli.source})`);
 
-  step('Simulators, the webhook receiver, and a worker process');
+  step('Simulators, the webhook receiver, a local SMTP server for the alerts, and a worker process');
   const catalog = generateCatalog({ seed: 1 });
+  const mail = await startMailSink();
   const stack = await startSyncStack({
     temporal: { address: temporal.address, namespace: temporal.namespace, client: temporal.env.client, nativeConnection: temporal.env.nativeConnection },
     catalog,
     taskQueue: 'woo-netsuite-orders',
     netsuite: { latency: { fixedMs: 40, jitterMs: 60 } },
     woocommerce: { webhookDelivery: { delayMs: 200 } },
+    alerts: { email: { smtpUrl: mail.url, from: 'woo-netsuite-sync <sync@demo.test>', to: ['owner@demo.test'] } },
   });
   const worker = stack.spawnWorker();
   say(`  NetSuite simulator ${stack.netsuite.url} (sandbox account ${stack.netsuite.accountId}, concurrency limit 5)`);
@@ -161,6 +173,8 @@ async function main(): Promise<void> {
   say(`  NetSuite: ${salesOrders.length} sales orders for ${orders.length} orders, ${duplicates} duplicates; peak concurrency ${counters.peakConcurrency} (limit 5), ${counters.http429} × 429, ${counters.tokensMinted} token(s) minted`);
   say(`  Temporal Web UI: ${ui}`);
 
+  const jobs = await scheduledJobs(stack, catalog, env, mail);
+
   const summary = {
     orders: orders.map((o) => {
       const s = states.get(o.orderId);
@@ -168,6 +182,10 @@ async function main(): Promise<void> {
     }),
     duplicates,
     netsuite: { peakConcurrency: counters.peakConcurrency, http429: counters.http429, tokensMinted: counters.tokensMinted },
+    catchUp: { started: jobs.catchUp.started, synced: jobs.caughtUpSynced },
+    inventory: { updated: jobs.inventory.updated, unchanged: jobs.inventory.unchanged, missing: jobs.inventory.missing.inWooCommerce + jobs.inventory.missing.inNetSuite },
+    drift: { changes: jobs.drift.changes, afterRename: { changes: jobs.driftAfterRename.changes, mailed: jobs.driftAfterRename.alerted } },
+    reconciliation: { woocommerce: jobs.reconciliation.woocommerce, netsuite: jobs.reconciliation.netsuite, inBalance: jobs.reconciliation.inBalance },
   };
   if (values.summary) {
     writeFileSync(values.summary, `${JSON.stringify(summary, null, 2)}\n`);
@@ -181,9 +199,64 @@ async function main(): Promise<void> {
   worker.kill('SIGTERM');
   await worker.exited;
   await stack.close();
+  await mail.close();
   await temporal.stop();
   const wrong = summary.orders.filter((o) => o.status !== 'Synced');
   if (wrong.length > 0 || duplicates > 0) throw new Error(`the demo did not end as expected: ${JSON.stringify(wrong)}; duplicates ${duplicates}`);
+  if (!jobs.caughtUpSynced || jobs.inventory.updated === 0 || jobs.drift.changes !== 0 || jobs.driftAfterRename.changes === 0 || !jobs.reconciliation.inBalance) {
+    throw new Error(`the scheduled jobs did not end as expected: ${JSON.stringify(summary)}`);
+  }
+}
+
+/** Runs a scheduled job's workflow now (what `schedules trigger` does, but waiting for the result). */
+function runJob<T>(stack: SyncStack, workflowType: string, id: string, input: Record<string, unknown>): Promise<T> {
+  return stack.client.workflow.execute(workflowType, { taskQueue: stack.taskQueue, workflowId: `${id}:demo-${Date.now()}`, args: [input] });
+}
+
+async function scheduledJobs(stack: SyncStack, catalog: SeedCatalog, env: NodeJS.ProcessEnv, mail: Awaited<ReturnType<typeof startMailSink>>) {
+  const store = stack.store.name;
+  step('Scheduled jobs: registered as Temporal Schedules (the Web UI lists them under Schedules)');
+  say('  $ npm run cli -- schedules apply');
+  await runCli(['schedules', 'apply'], (line) => say(`    ${line}`), env);
+
+  step('A webhook that never fires: the catch-up poller finds the order');
+  stack.woo.control.setWebhookFaults({ dropFraction: 1 });
+  const lost = stack.woo.control.placeOrder({ customerEmail: 'late.shopper@example.com', lines: [{ sku: sellableItems(catalog).find((i) => !i.parentSku)!.sku, quantity: 1 }], shippingMethodId: 'flat_rate', couponCodes: [], fees: [], paymentMethodId: 'stripe', status: 'processing', customerNote: '' });
+  await stack.woo.control.flushDeliveries({ runNow: true });
+  stack.woo.control.setWebhookFaults({ dropFraction: 0 });
+  say(`  order ${lost.id} was paid, and the store dropped both of its webhooks`);
+  const catchUp = await runJob<CatchUpResult>(stack, 'catchUpPollerWorkflow', `catch-up:${store}`, { store });
+  say(`  catch-up: ${catchUp.listed} orders modified since ${catchUp.since}; started ${catchUp.started} (${catchUp.startedOrderIds.join(', ')}), ${catchUp.settled} already settled`);
+  const caught = await stack.waitForOrder(lost.id);
+  say(`  order ${lost.id} → ${caught.status}${caught.salesOrderId ? ` (sales order ${caught.salesOrderId})` : ''}`);
+
+  step('Inventory: NetSuite receives goods; WooCommerce stock follows (available − in flight)');
+  const received = sellableItems(catalog).slice(10, 13);
+  for (const item of received) {
+    stack.netsuite.control.setItemQuantities(item.sku, { location: '1', onHand: (item.stock['1']?.onHand ?? 0) + 25 });
+    say(`  NetSuite: +25 on hand of ${item.sku} at Main Warehouse`);
+  }
+  const inventory = await runJob<InventorySyncResult>(stack, 'inventorySyncWorkflow', `inventory:${store}`, { store });
+  say(`  inventory: ${inventory.skusRead} NetSuite items in ${inventory.pagesRead} page(s); ${inventory.updated} WooCommerce stock levels written in ${inventory.writes} batch(es), ${inventory.unchanged} already right; missing in WooCommerce ${inventory.missing.inWooCommerce}, in NetSuite ${inventory.missing.inNetSuite}`);
+
+  step('Schema drift: the NetSuite metadata catalog against config/netsuite-schema.json');
+  const drift = await runJob<SchemaDriftResult>(stack, 'schemaDriftWorkflow', 'schema-drift', {});
+  say(`  clean check: ${drift.changes} changes, ${drift.alerted ? 'alert sent' : 'no mail'}`);
+  say('  a SuiteScript deploy renames custbody_woo_order_key → custbody_woo_order_key2 …');
+  stack.netsuite.control.renameField({ recordType: 'salesOrder', from: 'custbody_woo_order_key', to: 'custbody_woo_order_key2' });
+  const driftAfterRename = await runJob<SchemaDriftResult>(stack, 'schemaDriftWorkflow', 'schema-drift', {});
+  const alertMail = await mail.waitFor((m) => m.alertKind === 'schema-drift');
+  say(`  next check: ${driftAfterRename.changes} changes; mail to ${alertMail.to.join(', ')}: "${alertMail.subject}"`);
+  for (const line of alertMail.text.split('\n').filter((l) => /vanished|appeared|renamed/i.test(l)).slice(0, 3)) say(`    ${line.trim()}`);
+  stack.netsuite.control.renameField({ recordType: 'salesOrder', from: 'custbody_woo_order_key2', to: 'custbody_woo_order_key' });
+  say('  (renamed back)');
+
+  step('Reconciliation: three numbers from each side, mailed to the owner');
+  const reconciliation = await runJob<ReconciliationReport>(stack, 'reconciliationWorkflow', `reconciliation:${store}`, { store, graceMinutes: 0 });
+  for (const line of renderReconciliationText(reconciliation).split('\n').slice(0, 24)) say(`    ${line}`);
+  const reportMail = await mail.waitFor((m) => m.alertKind === 'reconciliation');
+  say(`  mailed: "${reportMail.subject}" (text and HTML)`);
+  return { catchUp, caughtUpSynced: caught.status === 'Synced', inventory, drift, driftAfterRename, reconciliation };
 }
 
 main().then(

@@ -9,6 +9,7 @@
  *   npm run cli -- list [--status NeedsAttention]    orders by status
  *   npm run cli -- schedules apply|list              register / show the scheduled jobs (config/schedules.json)
  *   npm run cli -- schedules trigger|pause|unpause <name>
+ *   npm run cli -- reconcile --now [--mail]          the reconciliation report, now
  *
  * Every order command takes --store NAME (default: the only store in WOO_STORES) and --json.
  */
@@ -16,6 +17,7 @@ import { Client, Connection } from '@temporalio/client';
 import { ORDERS_TASK_QUEUE } from './api';
 import { loadTemporalSettings, type TemporalSettings } from './config';
 import { parseArgs, UsageError } from './cli/args';
+import { reconcileCommand } from './cli/reconcile-command';
 import { schedulesCommand } from './cli/schedule-commands';
 import { EXIT, listCommand, retryCommand, skipCommand, statusCommand, syncCommand, type CliContext } from './cli/order-commands';
 
@@ -38,10 +40,12 @@ const USAGE = `usage: client <command> [options]
   schedules trigger <name>      run one now (name: inventory:<store>, catch-up:<store>, reconciliation:<store>,
                                 schema-drift; a bare kind means every store's)
   schedules pause <name> [--reason "…"] / schedules unpause <name>
+  reconcile --now [--mail]      run the store's reconciliation now and print the report (--mail: also mail it)
 options: --store NAME (default: the only store in WOO_STORES), --json
-exit codes: 0 ok, 1 usage, 2 Temporal unreachable, 3 no such order workflow, 4 wrong state, 5 needs attention, 6 failed`;
+exit codes: 0 ok, 1 usage, 2 Temporal unreachable, 3 not found, 4 wrong state, 5 needs attention, 6 failed,
+            7 reconciliation out of balance`;
 
-const COMMANDS = { sync: syncCommand, status: statusCommand, retry: retryCommand, skip: skipCommand, list: listCommand, schedules: schedulesCommand } as const;
+const COMMANDS = { sync: syncCommand, status: statusCommand, retry: retryCommand, skip: skipCommand, list: listCommand, schedules: schedulesCommand, reconcile: reconcileCommand } as const;
 
 /** The store the order commands use without --store: WOO_DEFAULT_STORE, else the only one in WOO_STORES. */
 function defaultStore(env: NodeJS.ProcessEnv): string | undefined {

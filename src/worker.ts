@@ -16,6 +16,9 @@ import { createNetSuiteActivities, createOrderActivities, createMappingSource, t
 import { resolve as resolvePath } from 'node:path';
 import { createCatchUpActivities } from './activities/catch-up-activities';
 import { createDriftActivities } from './activities/drift-activities';
+import { createInventoryActivities } from './activities/inventory-activities';
+import { createReconciliationActivities } from './activities/reconciliation-activities';
+import { createWooListingReader } from './reconciliation/woo-catalog';
 import { DEFAULT_FIXTURE_FILE } from './drift';
 import { createAlertSender, type AlertSender, type AlertSettings } from './alerts';
 import { createOrderStarter } from './order-starter';
@@ -119,6 +122,7 @@ export async function createSyncWorkers(options: SyncWorkersOptions): Promise<Sy
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : {}),
     activities: {
       ...createOrderActivities({ stores, mapping, policy: options.policy }),
+      ...createInventoryActivities({ netsuite: client, stores, mapping, logger: logger.child({ component: 'inventory' }) }),
       ...createCatchUpActivities({ stores, mapping, cursors, startOrder: createOrderStarter(options.temporalClient, taskQueue) }),
       ...createDriftActivities({
         netsuite: client,
@@ -127,6 +131,14 @@ export async function createSyncWorkers(options: SyncWorkersOptions): Promise<Sy
         fixtureFile: options.driftFixtureFile ?? resolvePath(DEFAULT_FIXTURE_FILE),
         stores: options.stores.map((s) => s.name),
         logger: logger.child({ component: 'drift' }),
+      }),
+      ...createReconciliationActivities({
+        netsuite: client,
+        stores,
+        listings: new Map(options.stores.map((store) => [store.name, createWooListingReader(store)])),
+        mapping,
+        alerts,
+        logger: logger.child({ component: 'reconciliation' }),
       }),
     },
     shutdownGraceSeconds: grace,

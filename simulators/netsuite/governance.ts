@@ -51,6 +51,10 @@ export interface RequestLogEntry {
   receivedAt: number;
   /** Epoch milliseconds (fractional) when the answer was finished. */
   answeredAt: number;
+  /** The query string without `?` (e.g. `limit=1000&offset=0`), when there was one. */
+  query?: string;
+  /** The SuiteQL text (`q`) of a SuiteQL request, as sent: lets a test tell SuiteQL pages apart. */
+  suiteQl?: string;
 }
 
 export interface Counters {
@@ -312,7 +316,12 @@ export class Governance {
       this.byStatus.set(reply.statusCode, (this.byStatus.get(reply.statusCode) ?? 0) + 1);
       this.recordTiming(Number(process.hrtime.bigint() - state.start) / 1e6);
       const path = request.url.split('?', 1)[0] ?? request.url;
-      this.requests.push({ method: request.method, path, route: this.routeKey(request), status: reply.statusCode, receivedAt: state.receivedAt, answeredAt: nowMs() });
+      const entry: RequestLogEntry = { method: request.method, path, route: this.routeKey(request), status: reply.statusCode, receivedAt: state.receivedAt, answeredAt: nowMs() };
+      const queryAt = request.url.indexOf('?');
+      if (queryAt >= 0) entry.query = request.url.slice(queryAt + 1);
+      const q = (request.body as { q?: unknown } | undefined)?.q;
+      if (typeof q === 'string' && path.toLowerCase().endsWith('/query/v1/suiteql')) entry.suiteQl = q;
+      this.requests.push(entry);
     });
   }
 }

@@ -8,6 +8,7 @@ import { generateCatalog, type SeedCatalog } from '../seed';
 import { ControlInputError, parseControlInput } from '../shared/http';
 import type { SimContext } from './context';
 import { WooError } from './errors';
+import type { RestFaultControl, RestFaults, restFaultSchema } from './faults';
 import type { Metrics, ServerTimings } from './metrics';
 import {
   CheckoutError,
@@ -152,7 +153,7 @@ export interface WebhookView extends JsonObject {
   ping: { success: boolean; status: number | null; error: string | null } | null;
 }
 
-export interface WooCommerceControl {
+export interface WooCommerceControl extends RestFaultControl {
   /** Replaces the catalog (products, variations, customers, tax rates, coupons, shipping/payment methods). Orders and webhooks stay. */
   seed(catalog: SeedCatalog): { products: number; variations: number; customers: number };
   /** Places an order as a storefront checkout would. Unknown SKU without `raw: true` → ControlInputError. */
@@ -197,7 +198,13 @@ export interface WooCommerceControl {
   setLatency(latency: { fixedMs?: number; jitterMs?: number }): { fixedMs: number; jitterMs: number };
 }
 
-export function createControl(ctx: SimContext, manager: WebhookManager, metrics: Metrics, counts: { customerNotes: () => number; resetCustomerNotes: () => void }): WooCommerceControl {
+export function createControl(
+  ctx: SimContext,
+  manager: WebhookManager,
+  metrics: Metrics,
+  counts: { customerNotes: () => number; resetCustomerNotes: () => void },
+  restFaults: RestFaults,
+): WooCommerceControl {
   const findOrder = (id: number): Order => {
     const order = ctx.store.orders.get(id);
     if (!order) throw new ControlInputError(`unknown order ${id}`, [`id: no order ${id}`]);
@@ -315,6 +322,9 @@ export function createControl(ctx: SimContext, manager: WebhookManager, metrics:
       counts.resetCustomerNotes();
     },
     serverTimings: () => metrics.timings(),
+    addFault: (input) => restFaults.addFault(input),
+    faults: () => restFaults.faults(),
+    clearFaults: () => restFaults.clearFaults(),
     setLatency(latency) {
       const parsed = parseControlInput(latencySchema, latency, 'latency');
       if (parsed.fixedMs !== undefined) ctx.options.latency.fixedMs = parsed.fixedMs;
@@ -398,4 +408,7 @@ export function registerControlRoutes(app: FastifyInstance, ctx: SimContext, con
   });
   app.get(`${C}/timings`, async () => control.serverTimings());
   app.put(`${C}/latency`, async (request) => control.setLatency(request.body as { fixedMs?: number; jitterMs?: number }));
+  app.get(`${C}/faults`, async () => control.faults());
+  app.post(`${C}/faults`, async (request) => control.addFault(request.body as z.input<typeof restFaultSchema>));
+  app.delete(`${C}/faults`, async () => control.clearFaults());
 }

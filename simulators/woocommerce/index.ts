@@ -11,6 +11,7 @@ import type { SimContext } from './context';
 import { createControl, registerControlRoutes, type WooCommerceControl } from './control';
 import { registerCustomerRoutes } from './customers';
 import { invalidJson, noRoute, WooError } from './errors';
+import { RestFaults } from './faults';
 import { Metrics } from './metrics';
 import { resolveOptions, type WooCommerceSimulatorOptions } from './options';
 import { DRAFT_STATUSES, orderJson, registerOrderRoutes } from './orders';
@@ -24,6 +25,7 @@ export type { WooCommerceSimulatorOptions, WebhookDeliveryOptions, LatencyOption
 export type { WooCommerceControl, WooCommerceCounters, WebhookView, CheckoutInput, ControlWebhookInput } from './control';
 export type { DeliveryLogEntry, DeliveryFaults, DeliveryCounters } from './webhooks';
 export type { ServerTimings, ServerTimingSample } from './metrics';
+export type { RestFault } from './faults';
 export { phpJsonEncode } from './php-json';
 export type { WooOrderJson, WooLineItemJson, WooNoteJson, WooProductJson } from './rest-types';
 
@@ -48,7 +50,7 @@ interface RequestTiming {
   injected: number;
 }
 
-function installVendorApi(app: FastifyInstance, ctx: SimContext, manager: WebhookManager, metrics: Metrics, auth: Authenticator): void {
+function installVendorApi(app: FastifyInstance, ctx: SimContext, manager: WebhookManager, metrics: Metrics, auth: Authenticator, faults: RestFaults): void {
   // JSON bodies as WordPress reads them: an empty body is fine, malformed JSON is rest_invalid_json.
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
@@ -67,7 +69,7 @@ function installVendorApi(app: FastifyInstance, ctx: SimContext, manager: Webhoo
 
   const timings = new WeakMap<FastifyRequest, RequestTiming>();
   const latencyRng = createRng(ctx.options.seed + 7919);
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     const timing: RequestTiming = { start: process.hrtime.bigint(), injected: 0 };
     timings.set(request, timing);
     const { fixedMs, jitterMs } = ctx.options.latency;
@@ -76,6 +78,12 @@ function installVendorApi(app: FastifyInstance, ctx: SimContext, manager: Webhoo
       timing.injected = delay;
       await sleep(delay);
     }
+    if (await faults.intercept(request, reply)) {
+      // The client went away while the request was held: it is never processed nor answered.
+      reply.hijack();
+      return reply;
+    }
+    return undefined;
   });
   app.addHook('preHandler', async (request) => {
     const template = request.routeOptions.url;
@@ -162,6 +170,7 @@ export async function startWooCommerceSimulator(options: WooCommerceSimulatorOpt
   if (resolved.catalog) loadCatalog(ctx, resolved.catalog);
 
   const metrics = new Metrics(resolved.timingBufferSize);
+  const faults = new RestFaults();
   const auth = new Authenticator([
     { consumerKey: resolved.consumerKey, consumerSecret: resolved.consumerSecret, permissions: 'read_write' },
     { consumerKey: resolved.readOnlyConsumerKey, consumerSecret: resolved.readOnlyConsumerSecret, permissions: 'read' },
@@ -177,10 +186,10 @@ export async function startWooCommerceSimulator(options: WooCommerceSimulatorOpt
     resetCustomerNotes: () => {
       customerNotesBaseline = countCustomerNotes();
     },
-  });
+  }, faults);
 
   const vendorApp = createHttpApp();
-  installVendorApi(vendorApp, ctx, webhooks, metrics, auth);
+  installVendorApi(vendorApp, ctx, webhooks, metrics, auth, faults);
   const controlApp = createHttpApp();
   installControlErrorHandling(controlApp);
   registerControlRoutes(controlApp, ctx, control);
@@ -204,6 +213,7 @@ export async function startWooCommerceSimulator(options: WooCommerceSimulatorOpt
     control,
     close: async () => {
       webhooks.close();
+      faults.clearFaults();
       await Promise.all([vendorApp.close(), controlApp.close()]);
     },
   };

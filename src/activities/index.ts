@@ -9,3 +9,5 @@ export type { SyncPolicy } from './contracts';
 export type { OrderActivities, NetSuiteActivities } from './types';
 export { createCatchUpActivities, type CatchUpActivityDeps, type CatchUpActivities } from './catch-up-activities';
 export { createDriftActivities, type DriftActivityDeps, type DriftActivities } from './drift-activities';
+export { createReconciliationActivities, type ReconciliationActivityDeps } from './reconciliation-activities';
+export { createInventoryActivities, type InventoryActivityDeps } from './inventory-activities';

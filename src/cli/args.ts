@@ -5,7 +5,7 @@ export interface ParsedArgs {
   options: Record<string, string | true>;
 }
 
-const BOOLEAN_FLAGS = new Set(['json', 'wait', 'help']);
+const BOOLEAN_FLAGS = new Set(['json', 'wait', 'help', 'now', 'mail']);
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const positionals: string[] = [];

@@ -21,8 +21,10 @@ export const EXIT = {
   wrongState: 4,
   /** `status`/`sync --wait`: the order needs attention. */
   needsAttention: 5,
-  /** `status`/`sync --wait`: the order closed as Failed. */
+  /** `status`/`sync --wait`: the order closed as Failed; `reconcile`: the report could not be made. */
   failed: 6,
+  /** `reconcile --now`: the report was made and shows differences over threshold. */
+  outOfBalance: 7,
 } as const;
 
 export interface CliContext {

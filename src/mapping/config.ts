@@ -1,7 +1,7 @@
 /**
  * The mapping config: how WooCommerce orders become NetSuite sales orders (which orders sync, item matching, shipping,
- * payment, discount, fee and tax items, body defaults, custom field script IDs, customer matching), validated with zod,
- * with per-store overrides deep-merged over the top level. Unknown keys are errors, so a typo never silently falls back
+ * payment, discount, fee and tax items, body defaults, custom field script IDs, customer matching) and which stock
+ * NetSuite owns (inventory), validated with zod, with per-store overrides deep-merged over the top level. Unknown keys are errors, so a typo never silently falls back
  * to a default. `loadMappingFile` is the only function here that does I/O; workflow code must import the pure modules
  * (rules, customer, sales-order) rather than this one.
  */
@@ -127,6 +127,34 @@ const customersSchema = z
   .prefault({})
   .describe('Customer matching and creation. Default match by e-mail, oldest wins.');
 
+const inventorySchema = z
+  .strictObject({
+    locations: z
+      .array(z.string().regex(/^\d+$/, 'a NetSuite location is its internal ID (digits), e.g. "1"'))
+      .min(1)
+      .default(() => ['1', '2'])
+      .describe('NetSuite location internal IDs whose quantityavailable feeds WooCommerce stock (not retail stores). Default ["1", "2"].'),
+    owns: z
+      .strictObject({
+        skuPrefixes: z
+          .array(z.string().min(1))
+          .optional()
+          .describe('NetSuite owns the stock of WooCommerce SKUs starting with one of these. Default: every SKU of a NetSuite inventory item.'),
+        excludeSkus: z.array(z.string().min(1)).optional().describe('WooCommerce SKUs whose stock WooCommerce keeps to itself. Default none.'),
+      })
+      .prefault({})
+      .describe('Which WooCommerce SKUs NetSuite owns the stock of. Default {} (every SKU that maps to an active NetSuite inventory item).'),
+    pageSize: z.number().int().min(1).max(1000).default(1000).describe('NetSuite items per SuiteQL page, 1..1000. Default 1000.'),
+    inFlightLookbackDays: z
+      .number()
+      .int()
+      .min(1)
+      .default(30)
+      .describe('Unsynced orders modified within this many days hold stock (in-flight units). Default 30.'),
+  })
+  .prefault({})
+  .describe('Inventory sync: WooCommerce stock = Σ NetSuite available over `locations` − units of orders NetSuite has not received. Default locations 1 and 2, every inventory item.');
+
 /** Every section of the mapping; also the shape of one store's overrides (validated, then deep-merged). */
 const sectionsShape = {
   syncStatuses: z
@@ -150,6 +178,7 @@ const sectionsShape = {
   defaults: defaultsSchema,
   customFields: customFieldsSchema,
   customers: customersSchema,
+  inventory: inventorySchema,
 };
 
 /** One store's overrides: any subset of the sections, deep-merged over the top level. */

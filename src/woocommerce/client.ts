@@ -1,6 +1,7 @@
 /**
  * The WooCommerce REST v3 client the activities use: read an order, upsert order meta, add a private note, list orders
- * for the catch-up poller. Every failure becomes a WooCommerceError (errors.ts), classified once, here.
+ * for the catch-up poller; for the inventory sync, list orders' lines, find products by SKU and write stock in
+ * batches. Every failure becomes a WooCommerceError (errors.ts), classified once, here.
  *
  * Authentication is HTTP Basic with the consumer key and secret. Real WooCommerce accepts Basic auth only over HTTPS
  * (over plain HTTP it demands OAuth 1.0a): configure real stores with an `https://` URL. The simulator treats its
@@ -18,6 +19,8 @@ import type { z } from 'zod';
 import type { StoreSettings } from '../config';
 import { WooCommerceError, type WooCommerceErrorKind } from './errors';
 import { wooOrderSchema, type WooOrder } from './order';
+import { ORDER_LINES_FIELDS, wooOrderLinesSchema, type WooOrderLines } from './order-lines';
+import { STOCK_PRODUCT_FIELDS, wooStockProductSchema, type WooStockProduct, type WooStockUpdate, type WooStockUpdateResult } from './product';
 
 /** Options of one call. */
 export interface WooCallOptions {
@@ -67,6 +70,22 @@ export interface WooClient {
   addPrivateNote(orderId: number, note: string, options?: WooCallOptions): Promise<void>;
   /** GET /orders?…: one page, with X-WP-Total / X-WP-TotalPages. */
   listOrders(query: WooOrderQuery, options?: WooCallOptions): Promise<WooOrderPage>;
+  /**
+   * GET /orders?…&_fields=id,status,meta_data,line_items: one page of orders reduced to their status, meta and line
+   * SKUs/quantities (stock accounting), with X-WP-Total / X-WP-TotalPages.
+   */
+  listOrderLines(query: WooOrderQuery, options?: WooCallOptions): Promise<{ orders: WooOrderLines[]; total: number; totalPages: number }>;
+  /**
+   * GET /products?sku=A,B,…&per_page=100&_fields=id,sku,type,parent_id,manage_stock,stock_quantity: the products and
+   * variations with those exact SKUs (at most 100 SKUs per call; a SKU containing a comma cannot be asked for and is
+   * refused). SKUs WooCommerce does not know are simply absent from the answer.
+   */
+  findProductsBySku(skus: readonly string[], options?: WooCallOptions): Promise<WooStockProduct[]>;
+  /**
+   * POST /products/batch {update: […]} — or, with `parentId`, POST /products/<parentId>/variations/batch — at most
+   * 100 items. Per-item failures come back inside the 200 and are returned, not thrown.
+   */
+  updateStock(updates: readonly WooStockUpdate[], options?: WooCallOptions & { parentId?: number }): Promise<WooStockUpdateResult[]>;
 }
 
 /** Options of createWooClient. */
@@ -79,6 +98,8 @@ export interface WooClientOptions {
 
 /** WooCommerce's upper bound of `per_page`. */
 export const MAX_PER_PAGE = 100;
+/** WooCommerce's upper bound of items in one batch request (create + update + delete), else 413. */
+export const MAX_BATCH_ITEMS = 100;
 
 interface ErrorBody {
   code?: string;
@@ -154,6 +175,52 @@ function positiveId(operation: string, orderId: number): void {
   if (!Number.isSafeInteger(orderId) || orderId <= 0) {
     throw new WooCommerceError({ kind: 'rejected', operation, detail: `order ID must be a positive integer, got ${orderId}` });
   }
+}
+
+/** The query parameters of an order listing (shared by listOrders and listOrderLines). */
+function orderListParams(operation: string, query: WooOrderQuery): Record<string, string> {
+  const params: Record<string, string> = {};
+  if (query.perPage !== undefined) {
+    if (!Number.isInteger(query.perPage) || query.perPage < 1 || query.perPage > MAX_PER_PAGE) {
+      throw new WooCommerceError({ kind: 'rejected', operation, detail: `perPage must be an integer from 1 to ${MAX_PER_PAGE}, got ${query.perPage}` });
+    }
+    params.per_page = String(query.perPage);
+  }
+  if (query.page !== undefined) {
+    if (!Number.isInteger(query.page) || query.page < 1) throw new WooCommerceError({ kind: 'rejected', operation, detail: `page must be a positive integer, got ${query.page}` });
+    params.page = String(query.page);
+  }
+  if (query.status !== undefined && query.status.length > 0) params.status = query.status.join(',');
+  if (query.modifiedAfter !== undefined) {
+    params.modified_after = gmtSeconds(operation, query.modifiedAfter);
+    params.dates_are_gmt = 'true';
+  }
+  if (query.orderby !== undefined) params.orderby = query.orderby;
+  if (query.order !== undefined) params.order = query.order;
+  return params;
+}
+
+/** X-WP-Total / X-WP-TotalPages of a listing, with fallbacks when a proxy dropped them. */
+function pagingHeaders(headers: AxiosResponse['headers'], count: number): { total: number; totalPages: number } {
+  const header = (name: string): number | undefined => {
+    const raw: unknown = headers[name];
+    const n = typeof raw === 'string' ? Number.parseInt(raw, 10) : Number.NaN;
+    return Number.isFinite(n) && n >= 0 ? n : undefined;
+  };
+  const total = header('x-wp-total') ?? count;
+  return { total, totalPages: header('x-wp-totalpages') ?? (total > 0 ? 1 : 0) };
+}
+
+/** One item of a batch answer: `{id, error: {code, message}}` is that item's failure; anything else its new state. */
+function stockUpdateResult(value: unknown, fallbackId: number): WooStockUpdateResult {
+  const item = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+  const id = typeof item.id === 'number' && item.id > 0 ? item.id : fallbackId;
+  const error = item.error;
+  if (typeof error === 'object' && error !== null) {
+    const { code, message } = error as Record<string, unknown>;
+    return { id, ok: false, code: typeof code === 'string' ? code : 'unknown', message: typeof message === 'string' ? message : 'WooCommerce refused this item' };
+  }
+  return { id, ok: true, stockQuantity: typeof item.stock_quantity === 'number' ? item.stock_quantity : null };
 }
 
 /** The REST base of a store URL: `https://shop.example.com/` → `https://shop.example.com/wp-json/wc/v3`. */
@@ -282,6 +349,53 @@ export function createWooClient(store: StoreSettings, options: WooClientOptions 
       const total = header('x-wp-total') ?? orders.length;
       const totalPages = header('x-wp-totalpages') ?? (total > 0 ? 1 : 0);
       return { orders, total, totalPages };
+    },
+
+    async listOrderLines(query, callOptions = {}) {
+      const operation = 'GET /orders';
+      const params = { ...orderListParams(operation, query), _fields: ORDER_LINES_FIELDS.join(',') };
+      const { text, headers } = await call('GET', '/orders', { params, signal: callOptions.signal });
+      const body = json(operation, text);
+      if (!Array.isArray(body)) throw new WooCommerceError({ kind: 'rejected', operation, detail: 'the answer is not a JSON array of orders' });
+      const orders = body.map((value: unknown, index) => {
+        const result = wooOrderLinesSchema.safeParse(value);
+        if (!result.success) throw new WooCommerceError({ kind: 'rejected', operation, detail: `orders[${index}] does not have the expected shape at ${firstIssue(result.error)}` });
+        return result.data;
+      });
+      return { orders, ...pagingHeaders(headers, orders.length) };
+    },
+
+    async findProductsBySku(skus, callOptions = {}) {
+      const operation = 'GET /products';
+      if (skus.length === 0) return [];
+      if (skus.length > MAX_PER_PAGE) throw new WooCommerceError({ kind: 'rejected', operation, detail: `at most ${MAX_PER_PAGE} SKUs per call, got ${skus.length}` });
+      const bad = skus.find((sku) => sku.includes(',') || sku.trim() === '');
+      if (bad !== undefined) throw new WooCommerceError({ kind: 'rejected', operation, detail: `SKU ${JSON.stringify(bad)} cannot be looked up in a comma-separated list` });
+      const params = { sku: skus.join(','), per_page: String(MAX_PER_PAGE), _fields: STOCK_PRODUCT_FIELDS.join(',') };
+      const { text } = await call('GET', '/products', { params, signal: callOptions.signal });
+      const body = json(operation, text);
+      if (!Array.isArray(body)) throw new WooCommerceError({ kind: 'rejected', operation, detail: 'the answer is not a JSON array of products' });
+      return body.map((value: unknown, index) => {
+        const result = wooStockProductSchema.safeParse(value);
+        if (!result.success) throw new WooCommerceError({ kind: 'rejected', operation, detail: `products[${index}] does not have the expected shape at ${firstIssue(result.error)}` });
+        return result.data;
+      });
+    },
+
+    async updateStock(updates, callOptions = {}) {
+      const { parentId } = callOptions;
+      if (parentId !== undefined) positiveId('POST /products/<parent>/variations/batch', parentId);
+      const path = parentId === undefined ? '/products/batch' : `/products/${parentId}/variations/batch`;
+      const operation = `POST ${path}`;
+      if (updates.length === 0) return [];
+      if (updates.length > MAX_BATCH_ITEMS) throw new WooCommerceError({ kind: 'rejected', operation, detail: `at most ${MAX_BATCH_ITEMS} items per batch, got ${updates.length}` });
+      const { text } = await call('POST', path, { data: { update: updates.map((u) => ({ ...u })) }, signal: callOptions.signal });
+      const body = json(operation, text) as { update?: unknown };
+      const answered = Array.isArray(body?.update) ? (body.update as unknown[]) : [];
+      // WooCommerce answers the items in the order sent; an item it did not answer is reported, never assumed written.
+      return updates.map((update, index) =>
+        index < answered.length ? stockUpdateResult(answered[index], update.id) : { id: update.id, ok: false as const, code: 'no_answer', message: 'WooCommerce did not answer for this item' },
+      );
     },
   };
 }

@@ -5,3 +5,5 @@
 export { orderSyncWorkflow } from './order-sync';
 export { catchUpPollerWorkflow } from './catch-up-poller';
 export { schemaDriftWorkflow } from './schema-drift';
+export { reconciliationWorkflow } from './reconciliation';
+export { inventorySyncWorkflow } from './inventory-sync';

@@ -30,8 +30,10 @@ describe('receiver, mapping and worker settings', () => {
       mappingFile: join(process.cwd(), 'config', 'mapping.json'),
       needsAttentionLimitSeconds: 2592000,
       netsuiteActivitySlots: undefined,
+      driftFixtureFile: join(process.cwd(), 'config', 'netsuite-schema.json'),
     });
-    const custom = loadWorkerSettings({ TASK_QUEUE: 'orders-eu', NEEDS_ATTENTION_LIMIT_SECONDS: '3600', NETSUITE_ACTIVITY_SLOTS: '8' });
+    const custom = loadWorkerSettings({ TASK_QUEUE: 'orders-eu', NEEDS_ATTENTION_LIMIT_SECONDS: '3600', NETSUITE_ACTIVITY_SLOTS: '8', DRIFT_FIXTURE_FILE: 'ops/schema.json' });
+    assert.equal(custom.driftFixtureFile, join(process.cwd(), 'ops', 'schema.json'));
     assert.equal(custom.taskQueue, 'orders-eu');
     assert.equal(custom.needsAttentionLimitSeconds, 3600);
     assert.equal(custom.netsuiteActivitySlots, 8);

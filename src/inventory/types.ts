@@ -1,0 +1,186 @@
+/**
+ * The inventory sync's names and shapes, shared by its workflow, its activity, the worker and the operator's tools.
+ * Types and pure constants only — the workflow imports this module, so nothing here may do I/O.
+ */
+
+/** Workflow type of the inventory sync (the exported function's name in src/workflows). */
+export const INVENTORY_WORKFLOW_TYPE = 'inventorySyncWorkflow';
+
+/**
+ * The inventory sync's workflow ID for a store: `inventory:<store>`, the same prefix the schedule gives the runs it
+ * starts (src/api.ts `scheduleName`; Temporal appends the scheduled time), for a run started by hand or by a test.
+ */
+export const inventoryWorkflowId = (store: string): string => `inventory:${store}`;
+
+/** Default NetSuite pages one activity processes before reporting back to the workflow. */
+export const DEFAULT_PAGES_PER_ACTIVITY = 10;
+/** Default activities per workflow run before it continues as new (a 500,000-item catalog at the other defaults). */
+export const DEFAULT_ACTIVITIES_PER_RUN = 50;
+/** Default heartbeat timeout of the chunk activity: a crashed worker's chunk resumes elsewhere within this. */
+export const DEFAULT_HEARTBEAT_TIMEOUT_SECONDS = 20;
+/** At most this many per-item write errors and missing SKUs are listed in a result (all are counted). */
+export const LISTED_PER_KIND = 50;
+
+/** Counters of one run (summed over its activities and continue-as-new runs). */
+export interface InventoryCounts {
+  /** NetSuite SuiteQL pages read. */
+  pagesRead: number;
+  /** NetSuite inventory items read. */
+  skusRead: number;
+  /** WooCommerce SKUs whose stock was written (successfully). */
+  updated: number;
+  /** WooCommerce SKUs whose stock already matched. */
+  unchanged: number;
+  /** WooCommerce SKUs whose write WooCommerce refused (per-item errors; listed in `errors`). */
+  failed: number;
+  /** Owned NetSuite SKUs WooCommerce has no product for. */
+  missingInWooCommerce: number;
+  /** NetSuite items whose WooCommerce SKUs NetSuite does not own (mapping `inventory.owns`), or without a match key. */
+  notOwned: number;
+  /** WooCommerce write requests (batches) sent. */
+  writes: number;
+  /** WooCommerce product read requests sent. */
+  productReads: number;
+  /** WooCommerce order listing requests sent (in-flight units). */
+  orderReads: number;
+}
+
+export const emptyCounts = (): InventoryCounts => ({
+  pagesRead: 0,
+  skusRead: 0,
+  updated: 0,
+  unchanged: 0,
+  failed: 0,
+  missingInWooCommerce: 0,
+  notOwned: 0,
+  writes: 0,
+  productReads: 0,
+  orderReads: 0,
+});
+
+/** Adds `delta` into `into` (returns `into`). */
+export function addCounts(into: InventoryCounts, delta: InventoryCounts): InventoryCounts {
+  for (const key of Object.keys(into) as (keyof InventoryCounts)[]) into[key] += delta[key] ?? 0;
+  return into;
+}
+
+/** One SKU whose stock write WooCommerce refused (inside a 200 batch answer, or a batch it refused whole). */
+export interface InventoryWriteError {
+  sku: string;
+  /** WooCommerce product or variation ID. */
+  productId: number;
+  /** The variable product, for a variation. */
+  parentId?: number;
+  /** WooCommerce's error code, e.g. woocommerce_rest_product_invalid_id. */
+  code: string;
+  message: string;
+}
+
+/** What a run hands to the next one when it continues as new. */
+export interface InventoryCarried {
+  /** NetSuite keyset cursor: the next page holds items whose internal ID is greater. */
+  cursor: string;
+  counts: InventoryCounts;
+  /** ISO time the first run of this sync started. */
+  startedAt: string;
+  /** Listed write errors so far (at most LISTED_PER_KIND). */
+  errors: InventoryWriteError[];
+  /** Listed owned SKUs WooCommerce lacks so far (at most LISTED_PER_KIND). */
+  missingInWooCommerce: string[];
+  /** NetSuite keys of in-flight order lines that pages read so far contained. */
+  inFlightKeysFound: string[];
+  /** Runs before this one. */
+  runs: number;
+}
+
+/** The inventory workflow's input. Small: the store and tuning; the mapping is read by the activity. */
+export interface InventorySyncInput {
+  /** Configured store name, e.g. "main". */
+  store: string;
+  /** NetSuite pages per activity. Default 10. */
+  pagesPerActivity?: number;
+  /** Activities per workflow run before continuing as new (or earlier, when Temporal suggests it). Default 50. */
+  activitiesPerRun?: number;
+  /** Heartbeat timeout of the chunk activity, in seconds. Default 20. */
+  heartbeatTimeoutSeconds?: number;
+  /** Set by the previous run when this one continues it. */
+  carried?: InventoryCarried;
+}
+
+/** What the inventory sync returns. */
+export interface InventorySyncResult {
+  store: string;
+  /** WooCommerce SKUs written. */
+  updated: number;
+  /** WooCommerce SKUs already right. */
+  unchanged: number;
+  /** WooCommerce SKUs whose write was refused (see `errors`). */
+  failed: number;
+  missing: {
+    /** Owned NetSuite SKUs WooCommerce has no product for. */
+    inWooCommerce: number;
+    /** SKUs on in-flight order lines that NetSuite has no active inventory item for. */
+    inNetSuite: number;
+  };
+  /** Some of the missing SKUs (at most LISTED_PER_KIND each). SKUs only: never customer data. */
+  missingSkus: { inWooCommerce: string[]; inNetSuite: string[] };
+  /** NetSuite items read. */
+  skusRead: number;
+  /** NetSuite SuiteQL pages read. */
+  pagesRead: number;
+  notOwned: number;
+  /** WooCommerce write requests (batches). */
+  writes: number;
+  /** WooCommerce product read requests. */
+  productReads: number;
+  /** WooCommerce order listing requests. */
+  orderReads: number;
+  /** Units held by in-flight orders (from the last activity's reading). */
+  inFlightUnits: number;
+  /** In-flight orders (from the last activity's reading). */
+  inFlightOrders: number;
+  startedAt: string;
+  finishedAt: string;
+  /** Workflow runs this sync took (1 + continue-as-new count). */
+  runs: number;
+  /** Per-item write errors (at most LISTED_PER_KIND; `failed` counts all). */
+  errors: InventoryWriteError[];
+}
+
+/** The chunk activity's input. */
+export interface InventoryChunkInput {
+  store: string;
+  /** Keyset cursor ('0' = from the start). */
+  cursor: string;
+  /** NetSuite pages to process at most. */
+  maxPages: number;
+  /** NetSuite keys of in-flight order lines found by earlier chunks (decides "missing in NetSuite" at the end). */
+  inFlightKeysFound: string[];
+}
+
+/** What one chunk did. */
+export interface InventoryChunkResult {
+  /** Cursor of the next chunk; undefined when NetSuite has no more items (the run is complete). */
+  nextCursor?: string;
+  /** This chunk's counts (the workflow sums them). */
+  counts: InventoryCounts;
+  /** This chunk's per-item write errors (at most LISTED_PER_KIND). */
+  errors: InventoryWriteError[];
+  /** This chunk's owned SKUs WooCommerce lacks (at most LISTED_PER_KIND). */
+  missingInWooCommerce: string[];
+  /** NetSuite keys of in-flight order lines this chunk's pages contained. */
+  inFlightKeysFound: string[];
+  /** The in-flight reading this chunk used. */
+  inFlight: { units: number; orders: number };
+  /** Only on the last chunk: SKUs on in-flight order lines NetSuite has no active inventory item for. */
+  missingInNetSuite?: { count: number; skus: string[] };
+}
+
+/** The activity the inventory workflow calls (orders task queue). */
+export interface InventoryActivities {
+  /**
+   * Syncs up to `maxPages` NetSuite pages from `cursor`: reads in-flight units, then per page NetSuite stock and the
+   * matching WooCommerce products, and writes the stock that differs. Heartbeats its progress and resumes from it.
+   */
+  syncInventoryChunk(input: InventoryChunkInput): Promise<InventoryChunkResult>;
+}

@@ -1,0 +1,125 @@
+/**
+ * Shared set-up of the inventory tests: a stack on the shared dev server (both simulators, a mapping file, no webhooks
+ * — orders placed stay unsynced, i.e. in flight), an in-process worker serving only the inventory workflow and its
+ * activity with the real clients, and readings of both simulators that do not go through the code under test.
+ */
+import { Worker } from '@temporalio/worker';
+import { defaultMapping, startSyncStack, type SyncStack } from '../../dev/sync-stack';
+import { createInventoryActivities } from '../../src/activities/inventory-activities';
+import { createMappingSource } from '../../src/activities/mapping-source';
+import { inventoryWorkflowId, type InventorySyncInput, type InventorySyncResult } from '../../src/inventory/types';
+import { createNetSuiteClient } from '../../src/netsuite/client';
+import { createProcessLimiter } from '../../src/netsuite/limiter';
+import { createWooClient } from '../../src/woocommerce/client';
+import type { inventorySyncWorkflow } from '../../src/workflows/inventory-sync';
+import type { SeedCatalog } from '../../simulators/seed';
+import { useTestTemporal, uniqueTaskQueue, type TestTemporal } from '../helpers/temporal';
+import { uniqueStoreName } from '../order-sync/helpers';
+
+export interface InventoryStack {
+  temporal: TestTemporal;
+  stack: SyncStack;
+  /** The mapping the stack started with (config/mapping.json plus the catalog's payment methods). */
+  mapping: Record<string, unknown>;
+  /** An in-process worker for the inventory workflow on a task queue of its own; runs `fn` while it polls. */
+  withWorker<T>(fn: (taskQueue: string) => Promise<T>): Promise<T>;
+  /** Runs the inventory workflow to completion on an in-process worker. */
+  runSync(input?: Omit<InventorySyncInput, 'store'>): Promise<InventorySyncResult>;
+  close(): Promise<void>;
+}
+
+/** A stack for inventory tests: no webhooks, the in-process NetSuite limiter, a store name of its own. */
+export async function startInventoryStack(catalog: SeedCatalog, mappingChange: (mapping: Record<string, unknown>) => void = () => undefined): Promise<InventoryStack> {
+  const temporal = await useTestTemporal();
+  const mapping = defaultMapping(catalog);
+  mappingChange(mapping);
+  const stack = await startSyncStack({
+    temporal: { address: temporal.address, namespace: temporal.namespace, client: temporal.env.client, nativeConnection: temporal.env.nativeConnection },
+    store: uniqueStoreName('inv'),
+    catalog,
+    topics: [],
+    limiter: 'process',
+    mapping,
+  });
+  const activities = createInventoryActivities({
+    netsuite: createNetSuiteClient({ credentials: stack.netsuiteSettings.credentials, limiter: createProcessLimiter(stack.netsuiteSettings.permits), requestTimeoutMs: 30_000 }),
+    stores: new Map([[stack.store.name, createWooClient(stack.store)]]),
+    mapping: createMappingSource(stack.mappingFile),
+  });
+  const withWorker = async <T>(fn: (taskQueue: string) => Promise<T>): Promise<T> => {
+    const taskQueue = uniqueTaskQueue('inventory');
+    const worker = await Worker.create({
+      connection: temporal.env.nativeConnection,
+      namespace: temporal.namespace,
+      taskQueue,
+      workflowsPath: require.resolve('../../src/workflows/inventory-sync'),
+      activities,
+    });
+    return worker.runUntil(fn(taskQueue));
+  };
+  return {
+    temporal,
+    stack,
+    mapping,
+    withWorker,
+    runSync: (input = {}) =>
+      withWorker((taskQueue) =>
+        temporal.env.client.workflow.execute<typeof inventorySyncWorkflow>('inventorySyncWorkflow', {
+          taskQueue,
+          workflowId: `${inventoryWorkflowId(stack.store.name)}:${taskQueue}`,
+          args: [{ store: stack.store.name, heartbeatTimeoutSeconds: 10, ...input }],
+        }),
+      ),
+    async close() {
+      await stack.close();
+      await temporal.close();
+    },
+  };
+}
+
+/** NetSuite's available quantity per SKU (itemid) over `locations`, active inventory items only — read from the simulator's records. */
+export function netsuiteAvailable(stack: SyncStack, locations: readonly string[] = ['1', '2']): Map<string, number> {
+  const available = new Map<string, number>();
+  for (const record of stack.netsuite.control.listRecords('inventoryItem')) {
+    if (record.isInactive === true) continue;
+    const rows = ((record.locations as { items?: { location: { id: string }; quantityAvailable: number }[] } | undefined)?.items ?? []);
+    available.set(String(record.itemId), rows.filter((row) => locations.includes(row.location.id)).reduce((sum, row) => sum + row.quantityAvailable, 0));
+  }
+  return available;
+}
+
+/** Every WooCommerce product and variation with a SKU, by SKU — read from the simulator's control API. */
+export function wooProducts(stack: SyncStack): Map<string, { id: number; type: string; parentId: number; manageStock: boolean | string; stock: number | null }> {
+  const products = new Map<string, { id: number; type: string; parentId: number; manageStock: boolean | string; stock: number | null }>();
+  for (const product of stack.woo.control.listProducts()) {
+    if (!product.sku) continue;
+    products.set(product.sku, { id: product.id, type: product.type, parentId: product.parent_id, manageStock: product.manage_stock, stock: product.stock_quantity });
+  }
+  return products;
+}
+
+/** Requests the WooCommerce simulator counted for a route template, e.g. `POST /wp-json/wc/v3/products/batch`. */
+export function wooRequests(stack: SyncStack, route: string): number {
+  return stack.woo.control.counters().requestsByRoute[route] ?? 0;
+}
+
+export const PRODUCTS_BATCH = 'POST /wp-json/wc/v3/products/batch';
+export const VARIATIONS_BATCH = 'POST /wp-json/wc/v3/products/:pid/variations/batch';
+export const PRODUCTS_READ = 'GET /wp-json/wc/v3/products';
+
+/** The NetSuite simulator's SuiteQL requests that read stock pages, with the cursor each asked after. */
+export function stockPageReads(stack: SyncStack): { cursor: string; status: number }[] {
+  return stack.netsuite.control
+    .requestLog()
+    .filter((entry) => entry.suiteQl?.includes('inventoryitemlocations') === true)
+    .map((entry) => ({ cursor: /item\.id > (\d+)/.exec(entry.suiteQl ?? '')?.[1] ?? '?', status: entry.status }));
+}
+
+/** Polls `check` every 50 ms until it holds; throws after `timeoutMs` naming `what`. */
+export async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
