@@ -18,7 +18,6 @@ import { createCatchUpActivities } from './activities/catch-up-activities';
 import { createDriftActivities } from './activities/drift-activities';
 import { createInventoryActivities } from './activities/inventory-activities';
 import { createReconciliationActivities } from './activities/reconciliation-activities';
-import { createWooListingReader } from './reconciliation/woo-catalog';
 import { DEFAULT_FIXTURE_FILE } from './drift';
 import { createAlertSender, type AlertSender, type AlertSettings } from './alerts';
 import { createOrderStarter } from './order-starter';
@@ -135,7 +134,6 @@ export async function createSyncWorkers(options: SyncWorkersOptions): Promise<Sy
       ...createReconciliationActivities({
         netsuite: client,
         stores,
-        listings: new Map(options.stores.map((store) => [store.name, createWooListingReader(store)])),
         mapping,
         alerts,
         logger: logger.child({ component: 'reconciliation' }),

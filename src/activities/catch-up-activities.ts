@@ -8,7 +8,7 @@ import type { CatchUpInput, CatchUpResult } from '../catch-up/types';
 import type { StartOrder } from '../order-starter';
 import type { CursorStore } from '../state/cursor-store';
 import type { WooClient } from '../woocommerce/client';
-import { needsAttention, toFailure } from './failures';
+import { storeClientOf, toFailure } from './failures';
 import type { MappingSource } from './mapping-source';
 
 export interface CatchUpActivityDeps {
@@ -22,14 +22,7 @@ export interface CatchUpActivityDeps {
 export function createCatchUpActivities(deps: CatchUpActivityDeps) {
   return {
     async pollMissedOrders(input: CatchUpInput): Promise<CatchUpResult> {
-      const woo = deps.stores.get(input.store);
-      if (!woo) {
-        throw needsAttention({
-          failureType: 'UnknownStore',
-          message: `No store named "${input.store}" is configured on this worker.`,
-          fix: 'Add the store to WOO_STORES on every worker, or run `schedules apply` again to drop its schedules.',
-        });
-      }
+      const woo = storeClientOf(deps.stores, input.store, 'or run `schedules apply` with WOO_STORES as it is now, to drop its schedules');
       if (!deps.cursors) {
         throw ApplicationFailure.nonRetryable(
           'The catch-up poller keeps its cursor in PostgreSQL and no database is configured: set STATE_DATABASE_URL (or NETSUITE_LIMITER_URL) on the workers.',

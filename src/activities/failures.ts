@@ -120,3 +120,19 @@ export function toFailure(error: unknown, what: string, matchKey?: Attention['ma
   if (error instanceof WooCommerceError) return fromWooCommerceError(error, what);
   return error;
 }
+
+/**
+ * The store's WooCommerce client, or a NeedsAttention (UnknownStore) when this worker has no such store. `then` says
+ * what happens after the fix: e.g. 'then send "retry"', or 'the next scheduled run picks it up'.
+ */
+export function storeClientOf<C>(stores: ReadonlyMap<string, C>, store: string, then: string): C {
+  const client = stores.get(store);
+  if (client === undefined) {
+    throw needsAttention({
+      failureType: 'UnknownStore',
+      message: `No store named "${store}" is configured on this worker.`,
+      fix: `Add the store to WOO_STORES (with its WOO_<STORE>_* settings) on every worker; ${then}.`,
+    });
+  }
+  return client;
+}

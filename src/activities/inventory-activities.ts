@@ -42,7 +42,7 @@ import { suiteQlStringList } from '../netsuite/suiteql';
 import type { WooClient } from '../woocommerce/client';
 import { WooCommerceError } from '../woocommerce/errors';
 import type { WooStockProduct } from '../woocommerce/product';
-import { needsAttention, toFailure } from './failures';
+import { storeClientOf, toFailure } from './failures';
 import type { MappingSource } from './mapping-source';
 
 export interface InventoryActivityDeps {
@@ -122,17 +122,7 @@ const pushListed = <T>(list: T[], items: readonly T[]): void => {
 export function createInventoryActivities(deps: InventoryActivityDeps): InventoryActivities {
   const { netsuite } = deps;
 
-  const storeClient = (store: string): WooClient => {
-    const client = deps.stores.get(store);
-    if (!client) {
-      throw needsAttention({
-        failureType: 'UnknownStore',
-        message: `No store named "${store}" is configured on this worker.`,
-        fix: 'Add the store to WOO_STORES (with its WOO_<STORE>_* settings) on every worker; the next scheduled run picks it up.',
-      });
-    }
-    return client;
-  };
+  const storeClient = (store: string): WooClient => storeClientOf(deps.stores, store, 'the next scheduled run picks it up');
 
   /**
    * Sends batches and tallies them into `tally` (writes, updated, failed, errors). Per-item results and whole batches

@@ -15,7 +15,7 @@ import type { WooOrder } from '../woocommerce/order';
 import { OPERATOR_SKIP_RULE, ORDER_META, SKIPPED_BY_OPERATOR, orderMetaValue } from '../woocommerce/order-meta';
 import type { WooClient } from '../woocommerce/client';
 import type { PlanResult, ReadOrderResult, RecordOutcomeInput, SyncPolicy } from './contracts';
-import { fromMappingProblem, needsAttention, toFailure } from './failures';
+import { fromMappingProblem, needsAttention, storeClientOf, toFailure } from './failures';
 import type { MappingSource } from './mapping-source';
 import type { OrderActivities } from './types';
 
@@ -30,17 +30,7 @@ export interface OrderActivityDeps {
 export const NOTE_PREFIX = '[woo-netsuite-sync]';
 
 export function createOrderActivities(deps: OrderActivityDeps): OrderActivities {
-  const storeClient = (store: string): WooClient => {
-    const client = deps.stores.get(store);
-    if (!client) {
-      throw needsAttention({
-        failureType: 'UnknownStore',
-        message: `No store named "${store}" is configured on this worker.`,
-        fix: 'Add the store to WOO_STORES (with its WOO_<STORE>_* settings) on every worker, then send "retry".',
-      });
-    }
-    return client;
-  };
+  const storeClient = (store: string): WooClient => storeClientOf(deps.stores, store, 'then send "retry"');
   const signal = (): AbortSignal => Context.current().cancellationSignal;
 
   return {

@@ -19,10 +19,10 @@ import { readNetSuiteItems, readOpenSalesOrders } from '../reconciliation/netsui
 import { renderReconciliationFailure, renderReconciliationHtml, renderReconciliationText, reconciliationSubject } from '../reconciliation/render';
 import { reportDateIn } from '../reconciliation/report-date';
 import { RECONCILIATION_ALERT_KIND, RECONCILIATION_FAILED_ALERT_KIND, type ReconcileStoreInput, type ReconciliationReport } from '../reconciliation/types';
-import { readWooCatalog, type WooListingReader } from '../reconciliation/woo-catalog';
+import { readWooCatalog } from '../reconciliation/woo-catalog';
 import { lookUpOrdersByNumber, readOpenOrders } from '../reconciliation/woo-reads';
 import type { WooClient } from '../woocommerce/client';
-import { needsAttention, toFailure } from './failures';
+import { storeClientOf, toFailure } from './failures';
 import { withHeartbeat } from './heartbeat';
 import type { MappingSource } from './mapping-source';
 
@@ -30,11 +30,6 @@ export interface ReconciliationActivityDeps {
   netsuite: NetSuiteClient;
   /** One REST client per configured store, by store name. */
   stores: ReadonlyMap<string, WooClient>;
-  /**
-   * One catalog listing reader per store, by store name: `createWooListingReader(storeSettings)` from
-   * src/reconciliation/woo-catalog.ts (or the store's WooClient, should it gain `getListing`).
-   */
-  listings: ReadonlyMap<string, WooListingReader>;
   mapping: MappingSource;
   alerts: AlertSender;
   logger?: Logger;
@@ -56,13 +51,6 @@ export interface ReconciliationActivities {
 }
 
 export function createReconciliationActivities(deps: ReconciliationActivityDeps): ReconciliationActivities {
-  const unknownStore = (store: string, what: string): ApplicationFailure =>
-    needsAttention({
-      failureType: 'UnknownStore',
-      message: `No store named "${store}" is configured on this worker (${what}).`,
-      fix: 'Add the store to WOO_STORES (with its WOO_<STORE>_* settings) on every worker, or drop its reconciliation schedule.',
-    });
-
   const delivered = (delivery: { deliveries: { channel: string; ok: boolean }[] }): MailResult => ({
     channels: delivery.deliveries.filter((d) => d.ok).map((d) => d.channel),
   });
@@ -71,10 +59,7 @@ export function createReconciliationActivities(deps: ReconciliationActivityDeps)
     async reconcileStore(input) {
       const { store } = input;
       const mapping = deps.mapping.forStore(store);
-      const woo = deps.stores.get(store);
-      if (!woo) throw unknownStore(store, 'no WooCommerce client');
-      const listing = deps.listings.get(store);
-      if (!listing) throw unknownStore(store, 'no catalog reader');
+      const woo = storeClientOf(deps.stores, store, 'or drop its reconciliation schedule (`schedules apply`)');
       let reportDate: string;
       try {
         reportDate = reportDateIn(input.timeZone, input.asOf);
@@ -108,7 +93,7 @@ export function createReconciliationActivities(deps: ReconciliationActivityDeps)
             const statuses = mapping.syncStatuses.filter((s) => STOCK_REDUCING_STATUSES.includes(s));
             const inFlight = await readInFlightUnits(woo, { statuses, lookbackDays: mapping.inventory.inFlightLookbackDays }, { signal });
             requests.woocommerce += inFlight.requests;
-            const catalog = await readWooCatalog(listing, { signal, onProgress: countWoo });
+            const catalog = await readWooCatalog(woo, { signal, onProgress: countWoo });
             const open = await readOpenOrders(woo, { taxIncluded }, { signal, onRequest: countWoo });
             return { inFlight: inFlight.units, catalog: catalog.entries, openOrders: open.orders };
           })();

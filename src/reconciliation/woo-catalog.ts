@@ -4,17 +4,11 @@
  * `GET /products?per_page=100&page=N` and, per variable product, `GET /products/<id>/variations?per_page=100&page=N`,
  * both with `_fields` so a page stays small.
  *
- * The listing goes through `WooListingReader`, one GET that returns a JSON array and the paging headers.
- * `createWooListingReader` is a small request helper of its own (HTTP Basic auth, like the client; failures classified
- * as WooCommerceError with the client's kinds; the axios error — which carries the Authorization header — never
- * escapes). Should the client gain the same `getListing` method, pass the client instead: nothing else changes.
+ * The listing goes through `WooListingReader` — the WooCommerce client's `getListing`: one GET that returns a JSON
+ * array and the paging headers, failures classified as WooCommerceError.
  */
-import http from 'node:http';
-import https from 'node:https';
-import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
-import type { StoreSettings } from '../config';
-import { restBaseUrl, MAX_PER_PAGE, type WooCallOptions } from '../woocommerce/client';
-import { WooCommerceError, type WooCommerceErrorKind } from '../woocommerce/errors';
+import { MAX_PER_PAGE, type WooCallOptions } from '../woocommerce/client';
+import { WooCommerceError } from '../woocommerce/errors';
 import { STOCK_PRODUCT_FIELDS, wooStockProductSchema, type WooStockProduct } from '../woocommerce/product';
 
 /** One page of a WooCommerce listing. */
@@ -31,80 +25,6 @@ export interface WooListingPage {
 export interface WooListingReader {
   /** GET `path` with `params`: the JSON array and the paging headers; a WooCommerceError otherwise. */
   getListing(path: string, params: Record<string, string>, options?: WooCallOptions): Promise<WooListingPage>;
-}
-
-function classify(status: number, code: string | undefined): WooCommerceErrorKind {
-  if (status === 404) return code !== undefined && code !== 'rest_no_route' ? 'not-found' : 'rejected';
-  if (status === 401 || status === 403) return 'auth';
-  if (status === 408 || status === 429 || status >= 500) return 'unavailable';
-  return 'rejected';
-}
-
-function errorFields(text: string): { code?: string; message?: string } {
-  try {
-    const body = JSON.parse(text) as Record<string, unknown>;
-    return { ...(typeof body.code === 'string' ? { code: body.code } : {}), ...(typeof body.message === 'string' ? { message: body.message } : {}) };
-  } catch {
-    return {};
-  }
-}
-
-/** A listing reader for one store (keep-alive connections, one request timeout, nothing retried here). */
-export function createWooListingReader(store: StoreSettings, options: { timeoutMs?: number } = {}): WooListingReader {
-  const timeoutMs = options.timeoutMs ?? 30_000;
-  const rest: AxiosInstance = axios.create({
-    baseURL: restBaseUrl(store.url),
-    timeout: timeoutMs,
-    httpAgent: new http.Agent({ keepAlive: true }),
-    httpsAgent: new https.Agent({ keepAlive: true }),
-    auth: { username: store.consumerKey, password: store.consumerSecret },
-    headers: { Accept: 'application/json' },
-    validateStatus: () => true,
-    maxRedirects: 0,
-    responseType: 'text',
-    transformResponse: [(data: unknown) => data],
-    transitional: { clarifyTimeoutError: true },
-  });
-  return {
-    async getListing(path, params, callOptions = {}) {
-      const operation = `GET ${path}`;
-      let response: AxiosResponse<string>;
-      try {
-        response = await rest.request<string>({ method: 'GET', url: path, params, ...(callOptions.signal ? { signal: callOptions.signal } : {}) });
-      } catch (error) {
-        // Only the error's code is read; the axios error (request headers, Basic auth) is dropped here.
-        if (axios.isCancel(error) || (axios.isAxiosError(error) && error.code === 'ERR_CANCELED')) throw new WooCommerceError({ kind: 'cancelled', operation, detail: 'the call was cancelled' });
-        const code = axios.isAxiosError(error) ? error.code : undefined;
-        if (code === 'ETIMEDOUT' || code === 'ECONNABORTED') throw new WooCommerceError({ kind: 'timeout', operation, detail: `no answer within ${timeoutMs} ms` });
-        throw new WooCommerceError({ kind: 'network', operation, detail: code ?? 'connection failed' });
-      }
-      const text = typeof response.data === 'string' ? response.data : '';
-      if (response.status < 200 || response.status >= 300) {
-        const { code, message } = errorFields(text);
-        throw new WooCommerceError({
-          kind: classify(response.status, code),
-          operation,
-          status: response.status,
-          ...(code !== undefined ? { code } : {}),
-          detail: message ?? `HTTP ${response.status} without a WooCommerce error body`,
-        });
-      }
-      let items: unknown;
-      try {
-        items = JSON.parse(text);
-      } catch {
-        throw new WooCommerceError({ kind: 'rejected', operation, detail: 'the answer is not JSON' });
-      }
-      if (!Array.isArray(items)) throw new WooCommerceError({ kind: 'rejected', operation, detail: 'the answer is not a JSON array' });
-      const header = (name: string): number | undefined => {
-        const raw: unknown = response.headers[name];
-        const n = typeof raw === 'string' ? Number.parseInt(raw, 10) : Number.NaN;
-        return Number.isFinite(n) && n >= 0 ? n : undefined;
-      };
-      const total = header('x-wp-total') ?? items.length;
-      return { items, total, totalPages: header('x-wp-totalpages') ?? (total > 0 ? 1 : 0) };
-    },
-  };
 }
 
 /** Variable products whose variations are listed at the same time (WooCommerce core has no rate limit; hosts do). */

@@ -71,6 +71,11 @@ export interface WooClient {
   /** GET /orders?…: one page, with X-WP-Total / X-WP-TotalPages. */
   listOrders(query: WooOrderQuery, options?: WooCallOptions): Promise<WooOrderPage>;
   /**
+   * GET `path` (below /wp-json/wc/v3) with `params`: one page of any listing as raw JSON items, with X-WP-Total /
+   * X-WP-TotalPages (the reconciliation walks the catalog with it).
+   */
+  getListing(path: string, params: Record<string, string>, options?: WooCallOptions): Promise<{ items: unknown[]; total: number; totalPages: number }>;
+  /**
    * GET /orders?…&_fields=id,status,meta_data,line_items: one page of orders reduced to their status, meta and line
    * SKUs/quantities (stock accounting), with X-WP-Total / X-WP-TotalPages.
    */
@@ -318,37 +323,19 @@ export function createWooClient(store: StoreSettings, options: WooClientOptions 
 
     async listOrders(query, callOptions = {}) {
       const operation = 'GET /orders';
-      const params: Record<string, string> = {};
-      if (query.perPage !== undefined) {
-        if (!Number.isInteger(query.perPage) || query.perPage < 1 || query.perPage > MAX_PER_PAGE) {
-          throw new WooCommerceError({ kind: 'rejected', operation, detail: `perPage must be an integer from 1 to ${MAX_PER_PAGE}, got ${query.perPage}` });
-        }
-        params.per_page = String(query.perPage);
-      }
-      if (query.page !== undefined) {
-        if (!Number.isInteger(query.page) || query.page < 1) throw new WooCommerceError({ kind: 'rejected', operation, detail: `page must be a positive integer, got ${query.page}` });
-        params.page = String(query.page);
-      }
-      if (query.status !== undefined && query.status.length > 0) params.status = query.status.join(',');
-      if (query.modifiedAfter !== undefined) {
-        params.modified_after = gmtSeconds(operation, query.modifiedAfter);
-        params.dates_are_gmt = 'true';
-      }
-      if (query.orderby !== undefined) params.orderby = query.orderby;
-      if (query.order !== undefined) params.order = query.order;
-
-      const { text, headers } = await call('GET', '/orders', { params, signal: callOptions.signal });
+      const { text, headers } = await call('GET', '/orders', { params: orderListParams(operation, query), signal: callOptions.signal });
       const body = json(operation, text);
       if (!Array.isArray(body)) throw new WooCommerceError({ kind: 'rejected', operation, detail: 'the answer is not a JSON array of orders' });
       const orders = body.map((value: unknown, index) => order(operation, value, `orders[${index}]`));
-      const header = (name: string): number | undefined => {
-        const raw: unknown = headers[name];
-        const n = typeof raw === 'string' ? Number.parseInt(raw, 10) : Number.NaN;
-        return Number.isFinite(n) && n >= 0 ? n : undefined;
-      };
-      const total = header('x-wp-total') ?? orders.length;
-      const totalPages = header('x-wp-totalpages') ?? (total > 0 ? 1 : 0);
-      return { orders, total, totalPages };
+      return { orders, ...pagingHeaders(headers, orders.length) };
+    },
+
+    async getListing(path, params, callOptions = {}) {
+      const operation = `GET ${path}`;
+      const { text, headers } = await call('GET', path, { params, signal: callOptions.signal });
+      const items = json(operation, text);
+      if (!Array.isArray(items)) throw new WooCommerceError({ kind: 'rejected', operation, detail: 'the answer is not a JSON array' });
+      return { items, ...pagingHeaders(headers, items.length) };
     },
 
     async listOrderLines(query, callOptions = {}) {

@@ -1,12 +1,10 @@
 /**
- * A worker process SIGKILLed in the middle of an inventory run: a new process resumes the chunk from its heartbeated
+ * A real worker process (src/worker.ts) SIGKILLed in the middle of an inventory run: a new one resumes the chunk from its heartbeated
  * cursor. Every NetSuite stock page is read exactly once (from the simulator's request log), and the final stock is
  * right. The kill moment is observed, never guessed: a WooCommerce stock write of a late page is held by the
  * simulator, and the test waits until the server has recorded a heartbeat made while that write was held.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { tsToMs } from '@temporalio/common/lib/time';
@@ -18,24 +16,6 @@ import { netsuiteAvailable, startInventoryStack, stockPageReads, until, wooProdu
 const catalog = generateCatalog({ seed: 47, products: 40, variableShare: 0.3 });
 const items = sellableItems(catalog);
 const PAGE_SIZE = 5;
-const ROOT = join(__dirname, '..', '..');
-
-/** A real worker process running test/inventory/inventory-worker.ts on the stack's task queue. */
-function spawnInventoryWorker(inv: InventoryStack) {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'inventory-worker.ts')], { cwd: ROOT, env: inv.stack.workerEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const started = new Promise<void>((resolve, reject) => {
-    const collect = (chunk: Buffer): void => {
-      output += chunk.toString('utf8');
-      if (output.includes('"worker started"')) resolve();
-    };
-    child.stdout.on('data', collect);
-    child.stderr.on('data', collect);
-    child.once('exit', (code, signal) => reject(new Error(`worker exited (${code ?? signal}) before starting: ${output}`)));
-  });
-  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
-  return { child, started, exited, output: () => output };
-}
 
 describe('an inventory run whose worker process is killed mid-run', () => {
   let inv: InventoryStack;
@@ -56,7 +36,7 @@ describe('an inventory run whose worker process is killed mid-run', () => {
     stack.woo.control.addFault({ kind: 'hang', count: 1, route: { method: 'POST', pathPrefix: `/wp-json/wc/v3/products/${parentId}/variations/batch` } });
     stack.netsuite.control.resetCounters();
 
-    const first = spawnInventoryWorker(inv);
+    const first = stack.spawnWorker();
     await first.started;
     const handle = await inv.temporal.env.client.workflow.start<typeof inventorySyncWorkflow>('inventorySyncWorkflow', {
       taskQueue: stack.taskQueue,
@@ -82,7 +62,7 @@ describe('an inventory run whose worker process is killed mid-run', () => {
 
     first.child.kill('SIGKILL');
     assert.equal(await first.exited, 'SIGKILL');
-    const second = spawnInventoryWorker(inv);
+    const second = stack.spawnWorker();
     await second.started;
     const result = await handle.result();
     second.child.kill('SIGTERM');

@@ -16,7 +16,6 @@ import { generateCatalog, sellableItems } from '../../simulators/seed';
 import { createMappingSource } from '../../src/activities/mapping-source';
 import { createReconciliationActivities } from '../../src/activities/reconciliation-activities';
 import { createAlertSender, type AlertSender } from '../../src/alerts';
-import { createWooListingReader } from '../../src/reconciliation/woo-catalog';
 import type { ReconciliationInput, ReconciliationReport } from '../../src/reconciliation/types';
 import { createWooClient } from '../../src/woocommerce/client';
 import { reconciliationWorkflow } from '../../src/workflows/reconciliation';
@@ -54,7 +53,6 @@ describe('the daily reconciliation', () => {
       activities: createReconciliationActivities({
         netsuite: workers.client,
         stores: new Map([[stack.store.name, createWooClient(stack.store)]]),
-        listings: new Map([[stack.store.name, createWooListingReader(stack.store)]]),
         mapping: createMappingSource(stack.mappingFile),
         alerts,
       }),

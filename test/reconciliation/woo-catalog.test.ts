@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { generateCatalog, sellableItems } from '../../simulators/seed';
 import { startWooCommerceSimulator, type WooCommerceSimulator } from '../../simulators/woocommerce';
-import { createWooListingReader, readWooCatalog } from '../../src/reconciliation/woo-catalog';
+import { readWooCatalog } from '../../src/reconciliation/woo-catalog';
+import { createWooClient } from '../../src/woocommerce/client';
 import { WooCommerceError } from '../../src/woocommerce/errors';
 
 // 230 products (three pages of 100), about a third of them variable.
@@ -29,7 +30,7 @@ describe('the WooCommerce catalog walk', () => {
     woo.control.setStock(sellableItems(catalog)[5]!.sku, 3); // a change WooCommerce holds on its own
     stockOf.set(sellableItems(catalog)[5]!.sku, 3);
     const progress: number[] = [];
-    const walked = await readWooCatalog(createWooListingReader(settings(woo.consumerSecret)), { onProgress: (n) => progress.push(n) });
+    const walked = await readWooCatalog(createWooClient(settings(woo.consumerSecret)), { onProgress: (n) => progress.push(n) });
 
     const expected = sellableItems(catalog).map((item) => item.sku).sort();
     assert.deepEqual(walked.entries.map((e) => e.sku).sort(), expected);
@@ -44,7 +45,7 @@ describe('the WooCommerce catalog walk', () => {
 
   it('a refused key is an auth error that names neither the secret nor the header', async () => {
     const secret = 'cs_not-the-right-secret-0123456789';
-    const error = await readWooCatalog(createWooListingReader(settings(secret))).then(() => undefined, (e: unknown) => e);
+    const error = await readWooCatalog(createWooClient(settings(secret))).then(() => undefined, (e: unknown) => e);
     assert.ok(error instanceof WooCommerceError, String(error));
     assert.equal(error.kind, 'auth');
     assert.equal(error.status, 401);
