@@ -141,6 +141,13 @@ describe('the sandbox/production guard of the real entry points', () => {
     });
   }
 
+  it('the worker refuses a broken alert setup (exit 78) without echoing the SMTP password', { timeout: TEST_TIMEOUT }, async () => {
+    const worker = spawnEntry('src/worker.ts', e2e.stack.workerEnv({ ALERT_SMTP_URL: 'smtps://alerts:Sm7p-pa55w0rd@smtp.example.com:465' }));
+    assert.equal(await worker.exited, EX_CONFIG, worker.output());
+    assert.match(worker.stderr(), /^worker refused to boot: invalid alert settings — ALERT_EMAIL_TO is required with ALERT_SMTP_URL/);
+    assert.doesNotMatch(worker.output(), /Sm7p-pa55w0rd/);
+  });
+
   it('boots with a correct environment: the worker logs "worker started", the receiver listens; both stop on SIGTERM', { timeout: TEST_TIMEOUT }, async () => {
     const worker = spawnEntry('src/worker.ts', e2e.stack.workerEnv());
     const receiver = spawnEntry('src/receiver.ts', e2e.stack.workerEnv());
