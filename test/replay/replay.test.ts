@@ -9,9 +9,19 @@ import { workflowBundle } from '../order-sync/helpers';
 const DIR = join(__dirname, 'histories');
 const files = readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
 
-describe('committed order-workflow histories replay on the current code', () => {
-  it('there are histories for each path (synced, skipped, needs attention → retry, skip by operator, failed)', () => {
-    assert.deepEqual(files, ['failed-after-limit.json', 'needs-attention-retried.json', 'skipped-by-operator.json', 'skipped-pending.json', 'synced.json']);
+describe('committed workflow histories replay on the current code', () => {
+  it('there are histories for each order path (synced, skipped, needs attention → retry, skip by operator, failed) and each scheduled job', () => {
+    assert.deepEqual(files, [
+      'catch-up.json',
+      'failed-after-limit.json',
+      'inventory.json',
+      'needs-attention-retried.json',
+      'reconciliation.json',
+      'schema-drift.json',
+      'skipped-by-operator.json',
+      'skipped-pending.json',
+      'synced.json',
+    ]);
   });
 
   for (const file of files) {
