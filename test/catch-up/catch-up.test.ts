@@ -1,16 +1,22 @@
 /**
  * The catch-up poller on the real dev server, against the simulated store with 30 % of its webhook deliveries dropped:
  * every order is synced after one poll, none twice; settled orders are left alone; the cursor lives in PostgreSQL and
- * the next poll (from a new process's point of view: a new store object) continues from it, minus the overlap.
+ * the next poll (from a new process's point of view: a new store object) continues from it, minus the overlap; and
+ * registered by `schedules apply`, the schedule itself runs the poller and the orders sync with no one starting it.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { LOCAL_LIMITER_URL } from '../../dev/sync-stack';
+import { scheduleIdOf } from '../../src/api';
 import { CATCH_UP_DEFAULTS, type CatchUpInput, type CatchUpResult } from '../../src/catch-up/types';
 import { catchUpCursorName } from '../../src/catch-up/poll';
 import { createPostgresCursorStore } from '../../src/state/cursor-store';
 import { generateCatalog, generateOrderDrafts } from '../../simulators/seed';
-import { isSynced, salesOrdersWithExternalId, startE2E, workflowBundle, type E2E } from '../order-sync/helpers';
+import { cliEnv, isSynced, salesOrdersWithExternalId, startE2E, workflowBundle, type E2E } from '../order-sync/helpers';
+import { runCli } from '../../src/client';
 
 const ORDERS = 30;
 const catalog = generateCatalog({ seed: 1 });
@@ -76,5 +82,25 @@ describe('catch-up poller', () => {
     assert.equal(Date.parse(second.since), Date.parse(first.cursor) - CATCH_UP_DEFAULTS.overlapMinutes * 60_000);
     assert.deepEqual(second.startedOrderIds, [late.id]);
     await stack.waitForOrder(late.id, isSynced);
+  });
+
+  it('registered with `schedules apply`, the poller runs on its own and syncs orders whose webhooks never came', async () => {
+    const { stack } = e2e;
+    const file = join(mkdtempSync(join(tmpdir(), 'catch-up-schedule-')), 'schedules.json');
+    const off = { every: '1h', enabled: false };
+    writeFileSync(file, JSON.stringify({ inventory: off, 'schema-drift': off, reconciliation: off, 'catch-up': { every: '2s' } }));
+    const env = { ...cliEnv(e2e), SCHEDULES_FILE: file };
+    stack.woo.control.setWebhookFaults({ dropFraction: 1 });
+    const orders = generateOrderDrafts(catalog, 5, 777).map((d) => stack.woo.control.placeOrder({ ...d, status: 'processing', customerEmail: d.customerEmail ?? 'guest@example.com' }));
+    await stack.woo.control.flushDeliveries({ runNow: true });
+    assert.equal(stack.woo.control.deliveries({ kind: 'delivery' }).filter((d) => orders.some((o) => o.id === d.resourceId) && d.success).length, 0, 'no webhook reached the receiver');
+    try {
+      assert.equal(await runCli(['schedules', 'apply'], () => {}, env), 0);
+      for (const order of orders) await stack.waitForOrder(order.id, isSynced, 60_000);
+      const description = await stack.client.schedule.getHandle(scheduleIdOf(`catch-up:${stack.store.name}`, stack.taskQueue)).describe();
+      assert.ok(description.info.recentActions.length >= 1, 'the schedule started the poller');
+    } finally {
+      await stack.client.schedule.getHandle(scheduleIdOf(`catch-up:${stack.store.name}`, stack.taskQueue)).delete();
+    }
   });
 });
