@@ -1,6 +1,6 @@
 /**
  * The daily reconciliation end to end: the real dev server, both simulators over HTTP, the order sync's own workers,
- * the reconciliation workflow on a worker of its own, and the mail read back from a real SMTP server on loopback.
+ * the reconciliation workflow on the stack's own workers, and the mail read back from a real SMTP server on loopback.
  *
  * In sync (orders placed and synced) both sides' three numbers are equal and every list is empty. Then a webhook is
  * dropped (an order NetSuite never hears of) and a sales order is created by hand in NetSuite with a made-up
@@ -10,17 +10,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { Worker } from '@temporalio/worker';
 import { startMailSink, type MailSink } from '../../dev/mail-sink';
 import { generateCatalog, sellableItems } from '../../simulators/seed';
-import { createMappingSource } from '../../src/activities/mapping-source';
-import { createReconciliationActivities } from '../../src/activities/reconciliation-activities';
-import { createAlertSender, type AlertSender } from '../../src/alerts';
 import type { ReconciliationInput, ReconciliationReport } from '../../src/reconciliation/types';
-import { createWooClient } from '../../src/woocommerce/client';
 import { reconciliationWorkflow } from '../../src/workflows/reconciliation';
-import { uniqueTaskQueue } from '../helpers/temporal';
-import { isSynced, paidDraft, placeOrder, startE2E, type E2E } from '../order-sync/helpers';
+import { isSynced, paidDraft, placeOrder, startE2E, workflowBundle, type E2E } from '../order-sync/helpers';
 
 const catalog = generateCatalog({ seed: 1 });
 /** SKUs with enough stock at location 1 (where a sales order commits) that a synced order lowers both sides alike. */
@@ -31,47 +25,25 @@ const skus = sellableItems(catalog)
 describe('the daily reconciliation', () => {
   let e2e: E2E;
   let mail: MailSink;
-  let alerts: AlertSender;
-  let worker: Worker;
-  let running: Promise<void>;
-  let taskQueue: string;
   let runs = 0;
 
   before(async () => {
     assert.ok(skus.length >= 4, 'the seed has SKUs with stock at location 1');
-    e2e = await startE2E({ catalog });
     mail = await startMailSink();
-    alerts = createAlertSender({ email: { smtpUrl: mail.url, from: 'sync@shop.test', to: ['owner@shop.test'] } });
-    const workers = await e2e.stack.startWorkers();
-    const { stack, temporal } = e2e;
-    taskQueue = uniqueTaskQueue('reconciliation');
-    worker = await Worker.create({
-      connection: temporal.env.nativeConnection,
-      namespace: temporal.namespace,
-      taskQueue,
-      workflowsPath: require.resolve('../../src/workflows/reconciliation'),
-      activities: createReconciliationActivities({
-        netsuite: workers.client,
-        stores: new Map([[stack.store.name, createWooClient(stack.store)]]),
-        mapping: createMappingSource(stack.mappingFile),
-        alerts,
-      }),
-    });
-    running = worker.run();
+    // The stack's workers are the product's (createSyncWorkers): the reconciliation activities as the worker wires them.
+    e2e = await startE2E({ catalog, alerts: { email: { smtpUrl: mail.url, from: 'sync@shop.test', to: ['owner@shop.test'] } } });
+    await e2e.stack.startWorkers({ workflowBundle: await workflowBundle() });
   });
 
   after(async () => {
-    worker?.shutdown();
-    await running;
-    alerts?.close();
-    await mail?.close();
     await e2e?.close();
+    await mail?.close();
   });
 
   /** Runs the reconciliation workflow to its result. */
   async function reconcile(input: Partial<ReconciliationInput> = {}): Promise<ReconciliationReport> {
     return e2e.stack.client.workflow.execute(reconciliationWorkflow, {
-      taskQueue,
+      taskQueue: e2e.stack.taskQueue,
       workflowId: `reconciliation:${e2e.stack.store.name}:${++runs}`,
       args: [{ store: e2e.stack.store.name, graceMinutes: 0, timeZone: 'Europe/Berlin', ...input }],
     });
