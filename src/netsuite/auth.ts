@@ -13,6 +13,7 @@ import type { NetSuiteCredentials } from './credentials';
 import { cancelledError, errorFromTokenResponse, errorFromTransport, isNetSuiteError, NetSuiteError, withoutSecrets } from './errors';
 import { loadJose, type JoseKey } from './jose';
 import type { ConcurrencyLimiter, ReleasePermit } from './limiter';
+import { requestDeadline } from './deadline';
 
 /** Path of the token endpoint below the origin. */
 export const TOKEN_ENDPOINT_PATH = '/services/rest/auth/oauth2/v1/token';
@@ -126,20 +127,15 @@ export function createTokenProvider(credentials: NetSuiteCredentials, options: T
   };
 
   const requestToken = async (assertion: string): Promise<{ token: string; expiresInSeconds: number }> => {
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeoutMs);
+    const deadline = requestDeadline(timeoutMs);
     let release: ReleasePermit | undefined;
     try {
       if (options.limiter) {
         try {
-          release = await options.limiter.acquire(controller.signal);
+          release = await options.limiter.acquire(deadline.signal);
         } catch {
-          throw timedOut
-            ? errorFromTransport({ operation: OPERATION, cancelled: false, timedOut, timeoutMs, error: undefined })
+          throw deadline.timedOut()
+            ? errorFromTransport({ operation: OPERATION, cancelled: false, timedOut: true, timeoutMs, error: undefined })
             : new NetSuiteError({ kind: 'unavailable', operation: OPERATION, detail: 'No concurrency permit could be acquired for the token request.' });
         }
       }
@@ -151,11 +147,11 @@ export function createTokenProvider(credentials: NetSuiteCredentials, options: T
           method: 'POST',
           headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
           data: form.toString(),
-          signal: controller.signal,
+          signal: deadline.signal,
         });
       } catch (error) {
         // Never rethrow the axios error: its config holds the assertion.
-        throw errorFromTransport({ operation: OPERATION, cancelled: false, timedOut, timeoutMs, error });
+        throw errorFromTransport({ operation: OPERATION, cancelled: false, timedOut: deadline.timedOut(), timeoutMs, error });
       }
       const retryAfter = response.headers['retry-after'];
       const body = typeof response.data === 'string' ? response.data : undefined;
@@ -180,7 +176,7 @@ export function createTokenProvider(credentials: NetSuiteCredentials, options: T
       }
       return { token: fields.access_token, expiresInSeconds: parseExpiresIn(fields.expires_in) };
     } finally {
-      clearTimeout(timer);
+      deadline.clear();
       release?.();
     }
   };

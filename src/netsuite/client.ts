@@ -12,6 +12,7 @@ import { createHttpClient, createTokenProvider, type TokenProvider } from './aut
 import type { NetSuiteCredentials } from './credentials';
 import { cancelledError, errorFromResponse, errorFromTransport, isNetSuiteError, NetSuiteError } from './errors';
 import type { ConcurrencyLimiter, ReleasePermit } from './limiter';
+import { requestDeadline } from './deadline';
 
 /** Default of `requestTimeoutMs`: 60 s. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
@@ -134,14 +135,7 @@ export function createNetSuiteClient(options: NetSuiteClientOptions): NetSuiteCl
         throw new NetSuiteError({ kind: 'unavailable', operation, detail: 'No concurrency permit could be acquired.' });
       }
     }
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeoutMs);
-    const onAbort = (): void => controller.abort();
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const deadline = requestDeadline(timeoutMs, signal);
     const started = Date.now();
     try {
       counters.requests++;
@@ -157,19 +151,18 @@ export function createNetSuiteClient(options: NetSuiteClientOptions): NetSuiteCl
           ...call.headers,
         },
         ...(call.body !== undefined ? { data: JSON.stringify(call.body) } : {}),
-        signal: controller.signal,
+        signal: deadline.signal,
       });
       if (response.status === 429) counters.http429++;
       logger?.debug({ method: call.method, path: call.path, status: response.status, ms: Date.now() - started }, 'NetSuite request');
       return { status: response.status, headers: response.headers as Record<string, unknown>, body: typeof response.data === 'string' ? response.data : undefined };
     } catch (error) {
       // Only the error's system code is read; the axios error (headers, config) is dropped here.
-      const failure = errorFromTransport({ operation, cancelled: signal?.aborted === true, timedOut, timeoutMs, error });
+      const failure = errorFromTransport({ operation, cancelled: signal?.aborted === true, timedOut: deadline.timedOut(), timeoutMs, error });
       logger?.debug({ method: call.method, path: call.path, kind: failure.kind, ms: Date.now() - started }, 'NetSuite request failed');
       throw failure;
     } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+      deadline.clear();
       release();
     }
   }
