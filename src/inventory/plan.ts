@@ -43,7 +43,7 @@ export interface WriteBatch {
 }
 
 /** The NetSuite key a WooCommerce SKU maps to: its alias, or the SKU itself. */
-export const netsuiteKeyOf = (sku: string, aliases: Readonly<Record<string, string>>): string => aliases[sku] ?? sku;
+export const netsuiteKeyOf = (sku: string, aliases: Readonly<Record<string, string>>): string => (Object.hasOwn(aliases, sku) ? (aliases[sku] as string) : sku);
 
 /** NetSuite key → the aliased WooCommerce SKUs that map to it (the reverse of `items.aliases`). */
 export function reverseAliases(aliases: Readonly<Record<string, string>>): Map<string, string[]> {

@@ -18,6 +18,7 @@
  * - Quantities differ when WooCommerce's stock_quantity ≠ max(0, NetSuite available − in-flight units), in-flight
  *   units being those of orders WooCommerce accepted that NetSuite has not received (src/inventory/in-flight.ts).
  */
+import { isOwnedSku, netsuiteKeyOf } from '../inventory/plan';
 import {
   OPEN_SALES_ORDER_STATUSES,
   OPEN_WOO_STATUSES,
@@ -123,16 +124,6 @@ export function valueCents(units: number, unitCost: number): number {
 /** A currency amount (e.g. a threshold of 25.5) in cents. */
 export const toCents = (amount: number): number => Math.round(amount * 100);
 
-/** Whether NetSuite owns the stock of `sku` (the mapping's `inventory.owns`; default every SKU). */
-export function ownsSku(owns: ReconciliationSnapshot['owns'], sku: string): boolean {
-  if (owns.excludeSkus?.includes(sku)) return false;
-  const prefixes = owns.skuPrefixes ?? [];
-  return prefixes.length === 0 || prefixes.some((prefix) => sku.startsWith(prefix));
-}
-
-/** The NetSuite item key a WooCommerce SKU matches. */
-export const itemKeyOf = (aliases: Record<string, string>, sku: string): string => (Object.hasOwn(aliases, sku) ? (aliases[sku] as string) : sku);
-
 /** `list` counted in full, at most RESULT_ROWS_LIMIT rows kept. */
 function listOf<Row>(rows: Row[]): ReportList<Row> {
   return { count: rows.length, rows: rows.slice(0, RESULT_ROWS_LIMIT) };
@@ -186,10 +177,10 @@ export function buildReconciliationReport(snapshot: ReconciliationSnapshot): Rec
   // --- Items: which keys each side has, owned only.
   const skusByKey = new Map<string, string[]>();
   for (const product of snapshot.wooSellables) {
-    const key = itemKeyOf(aliases, product.sku);
+    const key = netsuiteKeyOf(product.sku, aliases);
     skusByKey.set(key, [...(skusByKey.get(key) ?? []), product.sku]);
   }
-  const itemOwned = (key: string): boolean => ownsSku(owns, key) || (skusByKey.get(key) ?? []).some((sku) => ownsSku(owns, sku));
+  const itemOwned = (key: string): boolean => isOwnedSku(key, owns) || (skusByKey.get(key) ?? []).some((sku) => isOwnedSku(sku, owns));
   const keyless = snapshot.netsuiteItems.filter((item) => item.key === '').length;
   if (keyless > 0) warnings.push(`${keyless} active NetSuite inventory item${keyless === 1 ? ' has' : 's have'} no ${snapshot.matchBy}: no SKU can match ${keyless === 1 ? 'it' : 'them'}, so ${keyless === 1 ? 'it is' : 'they are'} left out.`);
   const items = new Map<string, NetSuiteItemStock>();
@@ -203,7 +194,7 @@ export function buildReconciliationReport(snapshot: ReconciliationSnapshot): Rec
   }
   const sellables = new Map<string, WooSellable>();
   for (const product of snapshot.wooSellables) {
-    if (!ownsSku(owns, product.sku)) continue;
+    if (!isOwnedSku(product.sku, owns)) continue;
     if (sellables.has(product.sku)) {
       warnings.push(`WooCommerce products ${sellables.get(product.sku)?.productId} and ${product.productId} share the SKU ${product.sku}; the first is used.`);
       continue;
@@ -219,7 +210,7 @@ export function buildReconciliationReport(snapshot: ReconciliationSnapshot): Rec
   const onlyInWoo: string[] = [];
   const matchedKeys = new Set<string>();
   for (const product of sellables.values()) {
-    const item = items.get(itemKeyOf(aliases, product.sku));
+    const item = items.get(netsuiteKeyOf(product.sku, aliases));
     if (!item) {
       onlyInWoo.push(product.sku);
       continue;

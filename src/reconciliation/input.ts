@@ -10,17 +10,7 @@ import {
   type ReconciliationInput,
   type ReconciliationThresholds,
 } from './types';
-
-/** true when `timeZone` is an IANA zone name this runtime knows (e.g. Europe/Berlin, UTC). */
-export function isKnownTimeZone(timeZone: string): boolean {
-  if (timeZone.trim() === '') return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { isKnownTimeZone } from '../time-zone';
 
 /** The input with its defaults, or every problem found. `asOf` is the instant the report is dated from. */
 export function resolveReconciliationInput(

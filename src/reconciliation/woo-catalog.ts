@@ -7,6 +7,7 @@
  * The listing goes through `WooListingReader` — the WooCommerce client's `getListing`: one GET that returns a JSON
  * array and the paging headers, failures classified as WooCommerceError.
  */
+import { mapConcurrent } from '../inventory/map-concurrent';
 import { MAX_PER_PAGE, type WooCallOptions } from '../woocommerce/client';
 import { WooCommerceError } from '../woocommerce/errors';
 import { STOCK_PRODUCT_FIELDS, wooStockProductSchema, type WooStockProduct } from '../woocommerce/product';
@@ -110,25 +111,16 @@ export async function readWooCatalog(reader: WooListingReader, options: { signal
     options.signal,
   );
   // Variations: one listing per variable product, VARIATION_READERS of them at a time.
-  let next = 0;
-  let failed = false;
-  const readVariations = async (): Promise<void> => {
-    while (!failed && next < variableIds.length) {
-      const parentId = variableIds[next++] as number;
-      await walk(
-        reader,
-        `/products/${parentId}/variations`,
-        (variations) => {
-          for (const variation of variations) entries.push({ ...entryOf(variation), type: 'variation', parentId });
-          progress();
-        },
-        options.signal,
-      ).catch((error: unknown) => {
-        failed = true; // the other readers stop after their current listing
-        throw error;
-      });
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(VARIATION_READERS, variableIds.length) }, readVariations));
+  await mapConcurrent(variableIds, VARIATION_READERS, (parentId) =>
+    walk(
+      reader,
+      `/products/${parentId}/variations`,
+      (variations) => {
+        for (const variation of variations) entries.push({ ...entryOf(variation), type: 'variation', parentId });
+        progress();
+      },
+      options.signal,
+    ),
+  );
   return { entries, requests };
 }

@@ -14,20 +14,11 @@ import { readFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { z } from 'zod';
 import type { ScheduleKind } from '../api';
+import { isKnownTimeZone } from '../time-zone';
 
 const duration = z.string().regex(/^\d+(ms|s|m|h|d)$/, 'a duration such as 30s, 5m, 1h or 1d');
 
-const timeZone = z.string().refine(
-  (zone) => {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: zone });
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'an IANA time zone such as UTC, Europe/Berlin or America/New_York' },
-);
+const timeZone = z.string().refine(isKnownTimeZone, { message: 'an IANA time zone such as UTC, Europe/Berlin or America/New_York' });
 
 export const jobScheduleSchema = z
   .strictObject({
