@@ -38,11 +38,12 @@ import { mapConcurrent } from '../inventory/map-concurrent';
 import { readNetSuiteStockPage } from '../inventory/netsuite-stock';
 import { BATCH_LIMIT, chunked, inFlightByKey, isOwnedSku, netsuiteKeyOf, ownedSkusOfPage, planPage, reverseAliases, takeBatches, type PendingWrite, type SkuMatching, type WriteBatch } from '../inventory/plan';
 import type { NetSuiteClient } from '../netsuite/client';
-import { suiteQlStringList } from '../netsuite/suiteql';
+import { itemIdsByKey } from '../netsuite/items';
 import type { WooClient } from '../woocommerce/client';
 import { WooCommerceError } from '../woocommerce/errors';
 import type { WooStockProduct } from '../woocommerce/product';
 import { storeClientOf, toFailure } from './failures';
+import { withHeartbeat } from './heartbeat';
 import type { MappingSource } from './mapping-source';
 
 export interface InventoryActivityDeps {
@@ -99,8 +100,6 @@ interface WriteTally {
 /** WooCommerce requests (product reads, batches) one chunk has in flight at once. */
 export const WOOCOMMERCE_CONCURRENCY = 4;
 
-/** Keys per SuiteQL `IN (…)` of the missing-in-NetSuite check. */
-const KEYS_PER_QUERY = 200;
 
 /** The progress a retried attempt heartbeated, or undefined (first attempt, or details this version cannot read). */
 function resumedProgress(details: unknown): ChunkProgress | undefined {
@@ -180,120 +179,115 @@ export function createInventoryActivities(deps: InventoryActivityDeps): Inventor
         pending: [],
       };
       // A snapshot: the SDK may serialize heartbeat details after this call returns, and progress keeps changing.
-      const beat = (): void => context.heartbeat(JSON.parse(JSON.stringify(progress)) as ChunkProgress);
-      const timer = setInterval(beat, 1000);
+      const snapshot = (): ChunkProgress => JSON.parse(JSON.stringify(progress)) as ChunkProgress;
+      const beat = (): void => context.heartbeat(snapshot());
       try {
-        if (resumed) deps.logger?.info({ store: input.store, cursor: progress.cursor, pagesDone: progress.pagesDone, pendingPage: progress.page !== undefined }, 'inventory chunk resumed from its heartbeat');
-        if (progress.inFlight === undefined) {
-          const read = await readInFlightUnits(woo, { statuses, lookbackDays: inFlightLookbackDays }, { signal });
-          progress.inFlight = { units: [...read.units], orders: read.orders.length };
-          progress.counts.orderReads += read.requests;
-          beat();
-        }
-        const inFlight = inFlightByKey(progress.inFlight.units, matching);
-        const found = new Set(progress.inFlightKeysFound);
-
-        /** Reads the page after `after`; the caller stores it in `progress` and counts it in the same step. */
-        const readPage = async (after: string): Promise<StoredPage> => {
-          const page = await readNetSuiteStockPage(netsuite, { locations, matchBy: mapping.items.matchBy, afterItemId: after, limit: pageSize }, { signal });
-          return { after, rows: page.rows.map((row): CompactRow => [row.itemId, row.key, row.available]), ...(page.nextCursor !== undefined ? { nextCursor: page.nextCursor } : {}) };
-        };
-        const countPage = (page: StoredPage): void => {
-          progress.counts.pagesRead++;
-          progress.counts.skusRead += page.rows.length;
-        };
-
-        while (!progress.walkDone && progress.pagesDone < input.maxPages) {
-          if (progress.page === undefined) {
-            progress.page = await readPage(progress.cursor);
-            countPage(progress.page);
+        return await withHeartbeat(async () => {
+          if (resumed) deps.logger?.info({ store: input.store, cursor: progress.cursor, pagesDone: progress.pagesDone, pendingPage: progress.page !== undefined }, 'inventory chunk resumed from its heartbeat');
+          if (progress.inFlight === undefined) {
+            const read = await readInFlightUnits(woo, { statuses, lookbackDays: inFlightLookbackDays }, { signal });
+            progress.inFlight = { units: [...read.units], orders: read.orders.length };
+            progress.counts.orderReads += read.requests;
             beat();
           }
-          // Read the next page of this chunk while this one's WooCommerce side runs; it is heartbeated as soon as it
-          // arrives, so a retry uses it instead of reading it again.
-          const ahead = progress.page.nextCursor;
-          const readAhead =
-            ahead !== undefined && progress.next === undefined && progress.pagesDone + 1 < input.maxPages
-              ? readPage(ahead).then((next) => {
-                  progress.next = next;
-                  countPage(next);
-                  beat();
-                })
-              : Promise.resolve();
-          readAhead.catch(() => undefined); // awaited below; a WooCommerce failure first must not leave it unhandled
-          // The WooCommerce side of the page works on locals and is committed to `progress` in one synchronous step:
-          // until then every heartbeat still says "page read, WooCommerce side not done", so a retry redoes exactly it.
-          const { rows, nextCursor } = progress.page;
-          const pageFound = rows.flatMap(([, key]) => (inFlight.has(key) ? [key] : []));
-          const owned = ownedSkusOfPage(rows.map(([, key, available]) => ({ key, available })), matching, reversed);
-          const reads = chunked(owned.skus.map((s) => s.sku), BATCH_LIMIT);
-          const products: WooStockProduct[] = (await mapConcurrent(reads, WOOCOMMERCE_CONCURRENCY, (skus) => woo.findProductsBySku(skus, { signal }))).flat();
-          const productReads = reads.length;
-          const plan = planPage(owned.skus, products, inFlight);
-          const lastOfChunk = nextCursor === undefined || progress.pagesDone + 1 >= input.maxPages;
-          const { send, keep } = takeBatches([...progress.pending, ...plan.writes], { flushAll: lastOfChunk, openParents: plan.parents });
-          const tally: WriteTally = { writes: 0, updated: 0, errors: [] };
-          await sendBatches(woo, send, tally, signal);
-          await readAhead;
+          const inFlight = inFlightByKey(progress.inFlight.units, matching);
+          const found = new Set(progress.inFlightKeysFound);
 
-          commitTally(progress, tally);
-          progress.pending = keep;
-          progress.counts.productReads += productReads;
-          progress.counts.unchanged += plan.unchanged;
-          progress.counts.notOwned += owned.notOwned;
-          progress.counts.missingInWooCommerce += plan.missing.length;
-          pushListed(progress.missingInWooCommerce, plan.missing);
-          for (const key of pageFound) found.add(key);
-          progress.inFlightKeysFound = [...found];
-          progress.pagesDone++;
-          if (nextCursor === undefined) progress.walkDone = true;
-          else progress.cursor = nextCursor;
-          delete progress.page;
-          if (progress.next !== undefined) progress.page = progress.next;
-          delete progress.next;
-          beat();
-        }
-        if (progress.pending.length > 0) {
-          const tally: WriteTally = { writes: 0, updated: 0, errors: [] };
-          await sendBatches(woo, takeBatches(progress.pending, { flushAll: true }).send, tally, signal);
-          commitTally(progress, tally);
-          progress.pending = [];
-          beat();
-        }
+          /** Reads the page after `after`; the caller stores it in `progress` and counts it in the same step. */
+          const readPage = async (after: string): Promise<StoredPage> => {
+            const page = await readNetSuiteStockPage(netsuite, { locations, matchBy: mapping.items.matchBy, afterItemId: after, limit: pageSize }, { signal });
+            return { after, rows: page.rows.map((row): CompactRow => [row.itemId, row.key, row.available]), ...(page.nextCursor !== undefined ? { nextCursor: page.nextCursor } : {}) };
+          };
+          const countPage = (page: StoredPage): void => {
+            progress.counts.pagesRead++;
+            progress.counts.skusRead += page.rows.length;
+          };
 
-        const result: InventoryChunkResult = {
-          ...(progress.walkDone ? {} : { nextCursor: progress.cursor }),
-          counts: progress.counts,
-          errors: progress.errors,
-          missingInWooCommerce: progress.missingInWooCommerce,
-          inFlightKeysFound: progress.inFlightKeysFound,
-          inFlight: { units: progress.inFlight.units.reduce((sum, [, units]) => sum + units, 0), orders: progress.inFlight.orders },
-        };
-        if (progress.walkDone) {
-          // "Missing in NetSuite": owned SKUs of in-flight lines whose key no page of this run contained. A key whose
-          // page was read before the order arrived is looked up once more before it is reported. Other WooCommerce
-          // SKUs NetSuite lacks would need a full WooCommerce catalog listing: the reconciliation's job, not this one's.
-          const allFound = new Set([...input.inFlightKeysFound, ...found]);
-          const candidates = [...inFlight.keys()].filter((key) => !allFound.has(key)).sort();
-          const existing = new Set<string>();
-          const column = mapping.items.matchBy === 'externalid' ? 'externalid' : 'itemid';
-          for (const keys of chunked(candidates, KEYS_PER_QUERY)) {
-            const page = await netsuite.suiteql(`SELECT ${column} AS itemkey FROM item WHERE itemtype = 'InvtPart' AND isinactive = 'F' AND ${column} IN ${suiteQlStringList(keys)}`, { signal });
-            for (const row of page.items) if (row.itemkey !== undefined) existing.add(row.itemkey);
+          while (!progress.walkDone && progress.pagesDone < input.maxPages) {
+            if (progress.page === undefined) {
+              progress.page = await readPage(progress.cursor);
+              countPage(progress.page);
+              beat();
+            }
+            // Read the next page of this chunk while this one's WooCommerce side runs; it is heartbeated as soon as it
+            // arrives, so a retry uses it instead of reading it again.
+            const ahead = progress.page.nextCursor;
+            const readAhead =
+              ahead !== undefined && progress.next === undefined && progress.pagesDone + 1 < input.maxPages
+                ? readPage(ahead).then((next) => {
+                    progress.next = next;
+                    countPage(next);
+                    beat();
+                  })
+                : Promise.resolve();
+            readAhead.catch(() => undefined); // awaited below; a WooCommerce failure first must not leave it unhandled
+            // The WooCommerce side of the page works on locals and is committed to `progress` in one synchronous step:
+            // until then every heartbeat still says "page read, WooCommerce side not done", so a retry redoes exactly it.
+            const { rows, nextCursor } = progress.page;
+            const pageFound = rows.flatMap(([, key]) => (inFlight.has(key) ? [key] : []));
+            const owned = ownedSkusOfPage(rows.map(([, key, available]) => ({ key, available })), matching, reversed);
+            const reads = chunked(owned.skus.map((s) => s.sku), BATCH_LIMIT);
+            const products: WooStockProduct[] = (await mapConcurrent(reads, WOOCOMMERCE_CONCURRENCY, (skus) => woo.findProductsBySku(skus, { signal }))).flat();
+            const productReads = reads.length;
+            const plan = planPage(owned.skus, products, inFlight);
+            const lastOfChunk = nextCursor === undefined || progress.pagesDone + 1 >= input.maxPages;
+            const { send, keep } = takeBatches([...progress.pending, ...plan.writes], { flushAll: lastOfChunk, openParents: plan.parents });
+            const tally: WriteTally = { writes: 0, updated: 0, errors: [] };
+            await sendBatches(woo, send, tally, signal);
+            await readAhead;
+
+            commitTally(progress, tally);
+            progress.pending = keep;
+            progress.counts.productReads += productReads;
+            progress.counts.unchanged += plan.unchanged;
+            progress.counts.notOwned += owned.notOwned;
+            progress.counts.missingInWooCommerce += plan.missing.length;
+            pushListed(progress.missingInWooCommerce, plan.missing);
+            for (const key of pageFound) found.add(key);
+            progress.inFlightKeysFound = [...found];
+            progress.pagesDone++;
+            if (nextCursor === undefined) progress.walkDone = true;
+            else progress.cursor = nextCursor;
+            delete progress.page;
+            if (progress.next !== undefined) progress.page = progress.next;
+            delete progress.next;
+            beat();
           }
-          const missingKeys = new Set(candidates.filter((key) => !existing.has(key)));
-          const skus = progress.inFlight.units
-            .map(([sku]) => sku)
-            .filter((sku) => isOwnedSku(sku, owns) && missingKeys.has(netsuiteKeyOf(sku, matching.aliases)))
-            .sort();
-          result.missingInNetSuite = { count: skus.length, skus: skus.slice(0, LISTED_PER_KIND) };
-        }
-        deps.logger?.info({ store: input.store, cursor: input.cursor, nextCursor: result.nextCursor ?? null, ...progress.counts }, 'inventory chunk done');
-        return result;
+          if (progress.pending.length > 0) {
+            const tally: WriteTally = { writes: 0, updated: 0, errors: [] };
+            await sendBatches(woo, takeBatches(progress.pending, { flushAll: true }).send, tally, signal);
+            commitTally(progress, tally);
+            progress.pending = [];
+            beat();
+          }
+
+          const result: InventoryChunkResult = {
+            ...(progress.walkDone ? {} : { nextCursor: progress.cursor }),
+            counts: progress.counts,
+            errors: progress.errors,
+            missingInWooCommerce: progress.missingInWooCommerce,
+            inFlightKeysFound: progress.inFlightKeysFound,
+            inFlight: { units: progress.inFlight.units.reduce((sum, [, units]) => sum + units, 0), orders: progress.inFlight.orders },
+          };
+          if (progress.walkDone) {
+            // "Missing in NetSuite": owned SKUs of in-flight lines whose key no page of this run contained. A key whose
+            // page was read before the order arrived is looked up once more before it is reported. Other WooCommerce
+            // SKUs NetSuite lacks would need a full WooCommerce catalog listing: the reconciliation's job, not this one's.
+            const allFound = new Set([...input.inFlightKeysFound, ...found]);
+            const candidates = [...inFlight.keys()].filter((key) => !allFound.has(key)).sort();
+            const existing = await itemIdsByKey(netsuite, mapping.items.matchBy, candidates, { activeInventoryOnly: true, signal });
+            const missingKeys = new Set(candidates.filter((key) => !existing.has(key)));
+            const skus = progress.inFlight.units
+              .map(([sku]) => sku)
+              .filter((sku) => isOwnedSku(sku, owns) && missingKeys.has(netsuiteKeyOf(sku, matching.aliases)))
+              .sort();
+            result.missingInNetSuite = { count: skus.length, skus: skus.slice(0, LISTED_PER_KIND) };
+          }
+          deps.logger?.info({ store: input.store, cursor: input.cursor, nextCursor: result.nextCursor ?? null, ...progress.counts }, 'inventory chunk done');
+          return result;
+        }, { details: snapshot });
       } catch (error) {
         throw toFailure(error, 'syncing inventory');
-      } finally {
-        clearInterval(timer);
       }
     },
   };

@@ -7,7 +7,8 @@ import type { Attention } from '../api';
 import { buildSalesOrder, chooseCustomer, customerExternalId, newCustomerBody } from '../mapping';
 import type { NetSuiteClient } from '../netsuite/client';
 import { isNetSuiteError } from '../netsuite/errors';
-import { suiteQlString, suiteQlStringList } from '../netsuite/suiteql';
+import { itemIdsByKey } from '../netsuite/items';
+import { suiteQlString } from '../netsuite/suiteql';
 import type { CreateSalesOrderResult, CustomerKey, MatchCustomerResult } from './contracts';
 import { fromMappingProblem, needsAttention, toFailure } from './failures';
 import { withHeartbeat } from './heartbeat';
@@ -21,8 +22,6 @@ export interface NetSuiteActivityDeps {
 
 /** SuiteQL identifiers we interpolate (custom field script IDs from the mapping) must be plain names. */
 const IDENTIFIER = /^[a-z][a-z0-9_]*$/;
-/** Keys per SuiteQL `IN (…)` list. */
-const KEYS_PER_QUERY = 200;
 
 const matchKeyOf = (key: CustomerKey): Attention['matchKey'] =>
   key.kind === 'default' ? { kind: 'default', value: 'id' in key.ref ? `id ${key.ref.id}` : `externalId ${key.ref.externalId}` } : { kind: key.kind, value: key.value };
@@ -48,18 +47,8 @@ export function createNetSuiteActivities(deps: NetSuiteActivityDeps): NetSuiteAc
   return {
     async resolveItems({ store, keys }) {
       const mapping = deps.mapping.forStore(store);
-      const column = mapping.items.matchBy === 'externalid' ? 'externalid' : 'itemid';
-      const ids: Record<string, string> = {};
-      await call('resolving items', async (signal) => {
-        for (let i = 0; i < keys.length; i += KEYS_PER_QUERY) {
-          const chunk = keys.slice(i, i + KEYS_PER_QUERY);
-          const page = await netsuite.suiteql(`SELECT id, ${column} AS itemkey FROM item WHERE ${column} IN ${suiteQlStringList(chunk)} ORDER BY id`, { signal });
-          for (const row of page.items) {
-            const key = row.itemkey;
-            if (key !== undefined && row.id !== undefined && ids[key] === undefined) ids[key] = row.id;
-          }
-        }
-      });
+      const column = mapping.items.matchBy;
+      const ids = Object.fromEntries(await call('resolving items', (signal) => itemIdsByKey(netsuite, column, keys, { signal })));
       const missing = keys.filter((key) => ids[key] === undefined);
       if (missing.length > 0) {
         const list = missing.join(', ');
