@@ -284,12 +284,20 @@ export function createWooClient(store: StoreSettings, options: WooClientOptions 
     return parsed.value;
   }
 
-  function order(operation: string, value: unknown, what: string): WooOrder {
-    const result = wooOrderSchema.safeParse(value);
+  /** `value` parsed with `schema`, or a `rejected` error naming `what` and the first offending path. */
+  function parsed<S extends z.ZodType>(schema: S, operation: string, value: unknown, what: string): z.output<S> {
+    const result = schema.safeParse(value);
     if (!result.success) {
       throw new WooCommerceError({ kind: 'rejected', operation, detail: `${what} does not have the expected shape at ${firstIssue(result.error)}` });
     }
     return result.data;
+  }
+
+  /** A listing's JSON array (`of` names its items in the error when the answer is something else). */
+  function jsonArray(operation: string, text: string, of?: string): unknown[] {
+    const body = json(operation, text);
+    if (!Array.isArray(body)) throw new WooCommerceError({ kind: 'rejected', operation, detail: `the answer is not a JSON array${of ? ` of ${of}` : ''}` });
+    return body;
   }
 
   return {
@@ -300,7 +308,7 @@ export function createWooClient(store: StoreSettings, options: WooClientOptions 
       positiveId(operation, orderId);
       try {
         const { text } = await call('GET', `/orders/${orderId}`, { signal: callOptions.signal });
-        return order(operation, json(operation, text), `order ${orderId}`);
+        return parsed(wooOrderSchema, operation, json(operation, text), `order ${orderId}`);
       } catch (error) {
         if (error instanceof WooCommerceError && error.kind === 'not-found') return undefined;
         throw error;
@@ -324,17 +332,14 @@ export function createWooClient(store: StoreSettings, options: WooClientOptions 
     async listOrders(query, callOptions = {}) {
       const operation = 'GET /orders';
       const { text, headers } = await call('GET', '/orders', { params: orderListParams(operation, query), signal: callOptions.signal });
-      const body = json(operation, text);
-      if (!Array.isArray(body)) throw new WooCommerceError({ kind: 'rejected', operation, detail: 'the answer is not a JSON array of orders' });
-      const orders = body.map((value: unknown, index) => order(operation, value, `orders[${index}]`));
+      const orders = jsonArray(operation, text, 'orders').map((value, index) => parsed(wooOrderSchema, operation, value, `orders[${index}]`));
       return { orders, ...pagingHeaders(headers, orders.length) };
     },
 
     async getListing(path, params, callOptions = {}) {
       const operation = `GET ${path}`;
       const { text, headers } = await call('GET', path, { params, signal: callOptions.signal });
-      const items = json(operation, text);
-      if (!Array.isArray(items)) throw new WooCommerceError({ kind: 'rejected', operation, detail: 'the answer is not a JSON array' });
+      const items = jsonArray(operation, text);
       return { items, ...pagingHeaders(headers, items.length) };
     },
 
@@ -342,13 +347,7 @@ export function createWooClient(store: StoreSettings, options: WooClientOptions 
       const operation = 'GET /orders';
       const params = { ...orderListParams(operation, query), _fields: ORDER_LINES_FIELDS.join(',') };
       const { text, headers } = await call('GET', '/orders', { params, signal: callOptions.signal });
-      const body = json(operation, text);
-      if (!Array.isArray(body)) throw new WooCommerceError({ kind: 'rejected', operation, detail: 'the answer is not a JSON array of orders' });
-      const orders = body.map((value: unknown, index) => {
-        const result = wooOrderLinesSchema.safeParse(value);
-        if (!result.success) throw new WooCommerceError({ kind: 'rejected', operation, detail: `orders[${index}] does not have the expected shape at ${firstIssue(result.error)}` });
-        return result.data;
-      });
+      const orders = jsonArray(operation, text, 'orders').map((value, index) => parsed(wooOrderLinesSchema, operation, value, `orders[${index}]`));
       return { orders, ...pagingHeaders(headers, orders.length) };
     },
 
@@ -360,13 +359,7 @@ export function createWooClient(store: StoreSettings, options: WooClientOptions 
       if (bad !== undefined) throw new WooCommerceError({ kind: 'rejected', operation, detail: `SKU ${JSON.stringify(bad)} cannot be looked up in a comma-separated list` });
       const params = { sku: skus.join(','), per_page: String(MAX_PER_PAGE), _fields: STOCK_PRODUCT_FIELDS.join(',') };
       const { text } = await call('GET', '/products', { params, signal: callOptions.signal });
-      const body = json(operation, text);
-      if (!Array.isArray(body)) throw new WooCommerceError({ kind: 'rejected', operation, detail: 'the answer is not a JSON array of products' });
-      return body.map((value: unknown, index) => {
-        const result = wooStockProductSchema.safeParse(value);
-        if (!result.success) throw new WooCommerceError({ kind: 'rejected', operation, detail: `products[${index}] does not have the expected shape at ${firstIssue(result.error)}` });
-        return result.data;
-      });
+      return jsonArray(operation, text, 'products').map((value, index) => parsed(wooStockProductSchema, operation, value, `products[${index}]`));
     },
 
     async updateStock(updates, callOptions = {}) {
