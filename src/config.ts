@@ -12,6 +12,7 @@ import { resolve as resolvePath } from 'node:path';
 import { z } from 'zod';
 import { ORDERS_TASK_QUEUE } from './api';
 import type { AlertSettings } from './alerts';
+import { DEFAULT_FIXTURE_FILE } from './drift/fixture';
 import type { JwtAlgorithm, NetSuiteCredentials } from './netsuite/credentials';
 
 export const temporalSettingsSchema = z.object({
@@ -786,6 +787,20 @@ export function mappingFilePath(env: NodeJS.ProcessEnv = process.env): string {
   return resolvePath(process.cwd(), parseSettings(mappingSettingsSchema, env).MAPPING_FILE);
 }
 
+// ─── Schedules ────────────────────────────────────────────────────────────────────────────────────────────────────
+
+/** The schedules file setting (zod over env). */
+export const schedulesSettingsSchema = z.object({
+  SCHEDULES_FILE: envValue(z.string().min(1).default('config/schedules.json')).describe(
+    'When each scheduled job runs and with what input (JSON, src/schedules/config.ts), resolved against the working directory. Default config/schedules.json.',
+  ),
+});
+
+/** The absolute path of the schedules file: SCHEDULES_FILE (default `config/schedules.json`) resolved against process.cwd(). */
+export function schedulesFilePath(env: NodeJS.ProcessEnv = process.env): string {
+  return resolvePath(process.cwd(), parseSettings(schedulesSettingsSchema, env).SCHEDULES_FILE);
+}
+
 // ─── Worker ───────────────────────────────────────────────────────────────────────────────────────────────────────
 
 /** The worker process's own settings (zod over env). */
@@ -799,7 +814,7 @@ export const workerSettingsSchema = z.object({
   NETSUITE_ACTIVITY_SLOTS: envValue(z.coerce.number().int().min(1).optional()).describe(
     'NetSuite activities one worker runs at once (each still waits for a cluster-wide permit). Default 2 × permits.',
   ),
-  DRIFT_FIXTURE_FILE: envValue(z.string().min(1).default('config/netsuite-schema.json')).describe(
+  DRIFT_FIXTURE_FILE: envValue(z.string().min(1).default(DEFAULT_FIXTURE_FILE)).describe(
     'The NetSuite schema fixture (written by `npm run drift:snapshot`) the drift watcher compares the live catalog with, resolved against the working directory. Default config/netsuite-schema.json.',
   ),
 });

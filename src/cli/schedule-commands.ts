@@ -5,9 +5,9 @@
  */
 import { ScheduleNotFoundError } from '@temporalio/client';
 import { scheduleIdPrefix } from '../api';
-import { ConfigError } from '../config';
+import { ConfigError, schedulesFilePath } from '../config';
 import { applySchedules, ourScheduleIds, SPEC_MEMO } from '../schedules/apply';
-import { loadSchedulesConfig, schedulesFilePath, SchedulesConfigError } from '../schedules/config';
+import { loadSchedulesConfig, SchedulesConfigError } from '../schedules/config';
 import { scheduleDefinitions } from '../schedules/definitions';
 import { optionString, UsageError, type ParsedArgs } from './args';
 import { EXIT, type CliContext } from './order-commands';

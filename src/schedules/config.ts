@@ -1,5 +1,5 @@
 /**
- * The schedules file (SCHEDULES_FILE, default config/schedules.json): when each scheduled job runs, in which time zone,
+ * The schedules file (SCHEDULES_FILE, default config/schedules.json; src/config.ts schedulesFilePath): when each scheduled job runs, in which time zone,
  * and the input it runs with. `schedules apply` turns it into Temporal Schedules (definitions.ts, apply.ts).
  *
  *   { "timeZone": "Europe/Berlin",                        the owner's time zone (IANA), default UTC
@@ -11,7 +11,6 @@
  * A job left out runs with its default; `"enabled": false` registers no schedule for it (and `apply` removes one).
  */
 import { readFileSync } from 'node:fs';
-import { resolve as resolvePath } from 'node:path';
 import { z } from 'zod';
 import type { ScheduleKind } from '../api';
 import { isKnownTimeZone } from '../time-zone';
@@ -61,11 +60,6 @@ export class SchedulesConfigError extends Error {
     this.name = 'SchedulesConfigError';
   }
 }
-
-export const DEFAULT_SCHEDULES_FILE = 'config/schedules.json';
-
-/** The schedules file's absolute path: SCHEDULES_FILE (default config/schedules.json) against the working directory. */
-export const schedulesFilePath = (env: NodeJS.ProcessEnv = process.env): string => resolvePath(process.cwd(), env.SCHEDULES_FILE || DEFAULT_SCHEDULES_FILE);
 
 export function parseSchedulesConfig(json: unknown, file = 'schedules'): SchedulesConfig {
   const result = schedulesFileSchema.safeParse(json);
