@@ -2,7 +2,8 @@
  * The schema fixture on disk (config/netsuite-schema.json): read and validated, and written in a layout made for
  * review — one line per field, keys sorted — so a re-snapshot shows in a diff as exactly the fields that changed.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { readJsonFile } from '../json-file';
 import { z } from 'zod';
 import { DriftFixtureError } from './errors';
 import { byCodeUnit, sortKeys } from './normalize';
@@ -43,20 +44,12 @@ const sortFields = (fields: RecordSchema): RecordSchema => sortKeys(Object.fromE
  * the message never quotes the file's content.
  */
 export function readFixture(file: string): SchemaFixture {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'read error';
-    throw new DriftFixtureError(`the fixture ${file} cannot be read (${code}): run ${SNAPSHOT_COMMAND} to write it, or set the fixture path`, file);
+  const read = readJsonFile(file);
+  if (!read.ok && read.problem === 'unreadable') {
+    throw new DriftFixtureError(`the fixture ${file} cannot be read (${read.code ?? 'read error'}): run ${SNAPSHOT_COMMAND} to write it, or set the fixture path`, file);
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new DriftFixtureError(`the fixture ${file} is not valid JSON: run ${SNAPSHOT_COMMAND} to write it again`, file);
-  }
-  return parseFixture(json, file);
+  if (!read.ok) throw new DriftFixtureError(`the fixture ${file} is not valid JSON: run ${SNAPSHOT_COMMAND} to write it again`, file);
+  return parseFixture(read.json, file);
 }
 
 /** A field as one line of JSON: `{"custom": false, "title": "Email", "type": "string"}`. */

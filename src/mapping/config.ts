@@ -5,7 +5,7 @@
  * to a default. `loadMappingFile` is the only function here that does I/O; workflow code must import the pure modules
  * (rules, customer, sales-order) rather than this one.
  */
-import { readFileSync } from 'node:fs';
+import { readJsonFile } from '../json-file';
 import { z } from 'zod';
 import { MAPPING_FILE_HINT, mappingProblem, type MappingProblem } from './problems';
 
@@ -295,19 +295,11 @@ export function parseMapping(json: unknown, store: string, file?: string): Mappi
  * content, every offending path; an unreadable file or invalid JSON names the file and the cause.
  */
 export function loadMappingFile(path: string, store: string): Mapping {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'read error';
+  const read = readJsonFile(path);
+  if (!read.ok && read.problem === 'unreadable') {
+    const code = read.code ?? 'read error';
     throw new MappingConfigError(`cannot read mapping file ${path} (${code})`, [`(file): ${code}`], path);
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new MappingConfigError(`mapping file ${path} is not valid JSON: ${reason}`, [`(file): ${reason}`], path);
-  }
-  return parseMapping(json, store, path);
+  if (!read.ok) throw new MappingConfigError(`mapping file ${path} is not valid JSON: ${read.message}`, [`(file): ${read.message}`], path);
+  return parseMapping(read.json, store, path);
 }

@@ -10,7 +10,7 @@
  *
  * A job left out runs with its default; `"enabled": false` registers no schedule for it (and `apply` removes one).
  */
-import { readFileSync } from 'node:fs';
+import { readJsonFile } from '../json-file';
 import { z } from 'zod';
 import type { ScheduleKind } from '../api';
 import { isKnownTimeZone } from '../time-zone';
@@ -75,17 +75,8 @@ export function parseSchedulesConfig(json: unknown, file = 'schedules'): Schedul
 }
 
 export function loadSchedulesConfig(path: string): SchedulesConfig {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new SchedulesConfigError(`cannot read the schedules file ${path}: ${(error as Error).message}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new SchedulesConfigError(`${path} is not valid JSON: ${(error as Error).message}`);
-  }
-  return parseSchedulesConfig(json, path);
+  const read = readJsonFile(path);
+  if (!read.ok && read.problem === 'unreadable') throw new SchedulesConfigError(`cannot read the schedules file ${path}: ${read.message}`);
+  if (!read.ok) throw new SchedulesConfigError(`${path} is not valid JSON: ${read.message}`);
+  return parseSchedulesConfig(read.json, path);
 }
