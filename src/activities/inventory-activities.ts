@@ -33,7 +33,7 @@
 import { Context } from '@temporalio/activity';
 import type { Logger } from 'pino';
 import { emptyCounts, LISTED_PER_KIND, type InventoryActivities, type InventoryChunkInput, type InventoryChunkResult, type InventoryCounts, type InventoryWriteError } from '../inventory/types';
-import { readInFlightUnits, STOCK_REDUCING_STATUSES } from '../inventory/in-flight';
+import { readInFlightUnits } from '../inventory/in-flight';
 import { mapConcurrent } from '../inventory/map-concurrent';
 import { readNetSuiteStockPage } from '../inventory/netsuite-stock';
 import { BATCH_LIMIT, chunked, inFlightByKey, isOwnedSku, netsuiteKeyOf, ownedSkusOfPage, planPage, reverseAliases, takeBatches, type PendingWrite, type SkuMatching, type WriteBatch } from '../inventory/plan';
@@ -164,7 +164,6 @@ export function createInventoryActivities(deps: InventoryActivityDeps): Inventor
       const { locations, pageSize, owns, inFlightLookbackDays } = mapping.inventory;
       const matching: SkuMatching = { aliases: mapping.items.aliases, owns };
       const reversed = reverseAliases(matching.aliases);
-      const statuses = mapping.syncStatuses.filter((status) => STOCK_REDUCING_STATUSES.includes(status));
 
       const resumed = resumedProgress(context.info.heartbeatDetails);
       const progress: ChunkProgress = resumed ?? {
@@ -185,7 +184,7 @@ export function createInventoryActivities(deps: InventoryActivityDeps): Inventor
         return await withHeartbeat(async () => {
           if (resumed) deps.logger?.info({ store: input.store, cursor: progress.cursor, pagesDone: progress.pagesDone, pendingPage: progress.page !== undefined }, 'inventory chunk resumed from its heartbeat');
           if (progress.inFlight === undefined) {
-            const read = await readInFlightUnits(woo, { statuses, lookbackDays: inFlightLookbackDays }, { signal });
+            const read = await readInFlightUnits(woo, { statuses: mapping.syncStatuses, lookbackDays: inFlightLookbackDays }, { signal });
             progress.inFlight = { units: [...read.units], orders: read.orders.length };
             progress.counts.orderReads += read.requests;
             beat();

@@ -12,7 +12,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Logger } from 'pino';
 import type { AlertSender } from '../alerts';
-import { readInFlightUnits, STOCK_REDUCING_STATUSES } from '../inventory/in-flight';
+import { readInFlightUnits } from '../inventory/in-flight';
 import type { NetSuiteClient } from '../netsuite/client';
 import { buildReconciliationReport, type ReconciliationSnapshot } from '../reconciliation/build-report';
 import { readNetSuiteItems, readOpenSalesOrders } from '../reconciliation/netsuite-reads';
@@ -90,8 +90,7 @@ export function createReconciliationActivities(deps: ReconciliationActivityDeps)
             return { items: items.items, salesOrders: open.salesOrders };
           })();
           const wooSide = (async () => {
-            const statuses = mapping.syncStatuses.filter((s) => STOCK_REDUCING_STATUSES.includes(s));
-            const inFlight = await readInFlightUnits(woo, { statuses, lookbackDays: mapping.inventory.inFlightLookbackDays }, { signal });
+            const inFlight = await readInFlightUnits(woo, { statuses: mapping.syncStatuses, lookbackDays: mapping.inventory.inFlightLookbackDays }, { signal });
             requests.woocommerce += inFlight.requests;
             const catalog = await readWooCatalog(woo, { signal, onProgress: countWoo });
             const open = await readOpenOrders(woo, { taxIncluded }, { signal, onRequest: countWoo });

@@ -4,8 +4,8 @@
  * unit would be sold twice (once by the pending order, once more by the web store).
  *
  * Semantics:
- * - An order is in flight when its status is one of `statuses` (the caller passes the mapping's `syncStatuses` that
- *   WooCommerce reduces stock for — processing, on-hold, completed), it has no `_netsuite_sales_order_id` meta, and its
+ * - An order is in flight when its status is one of `statuses` (the caller passes the mapping's `syncStatuses`) that
+ *   WooCommerce reduces stock for — processing, on-hold, completed; the others are left out here —, it has no `_netsuite_sales_order_id` meta, and its
  *   `_netsuite_sync_status` is not Skipped / SkippedByOperator (a skipped order never reaches NetSuite: its units were
  *   taken by WooCommerce alone, and NetSuite's count stays the truth for them). Orders waiting in NeedsAttention or
  *   closed as Failed are in flight: they still hold their units and may yet be synced.
@@ -30,7 +30,7 @@ export const STOCK_REDUCING_STATUSES: readonly string[] = ['processing', 'on-hol
 
 /** Which orders to look at. */
 export interface InFlightQuery {
-  /** Order statuses whose stock WooCommerce has reduced and which sync to NetSuite. Empty → nothing is in flight. */
+  /** The statuses that sync to NetSuite (the mapping's `syncStatuses`); only those WooCommerce reduces stock for count. None → nothing is in flight. */
   statuses: string[];
   /** Only orders modified within this many days. Default 30. */
   lookbackDays?: number;
@@ -69,7 +69,7 @@ export function addOrderUnits(units: Map<string, number>, order: WooOrderLines):
 export async function readInFlightUnits(woo: WooClient, q: InFlightQuery, options: { signal?: AbortSignal } = {}): Promise<InFlightUnits> {
   const units = new Map<string, number>();
   const orders: number[] = [];
-  const statuses = new Set(q.statuses);
+  const statuses = new Set(q.statuses.filter((status) => STOCK_REDUCING_STATUSES.includes(status)));
   if (statuses.size === 0) return { units, orders, requests: 0 };
   const lookbackDays = q.lookbackDays ?? DEFAULT_IN_FLIGHT_LOOKBACK_DAYS;
   const now = q.now ?? new Date();
