@@ -71,8 +71,10 @@ export interface SyncStack {
   workerEnv(extra?: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
   /** Workers in this process (closed by close()). */
   startWorkers(options?: { limiter?: ConcurrencyLimiter; workflowBundle?: WorkerOptions['workflowBundle'] }): Promise<SyncWorkers & { running: Promise<void> }>;
-  /** A real worker process: `node --import tsx src/worker.ts`. */
-  spawnWorker(extra?: NodeJS.ProcessEnv): WorkerProcess;
+  /** A real worker process: `node --import tsx src/worker.ts`, or `how.command` (node's arguments) in `how.cwd` (e.g. the built dist/). */
+  spawnWorker(extra?: NodeJS.ProcessEnv, how?: SpawnHow): WorkerProcess;
+  /** A real webhook receiver process (`src/receiver.ts`) for this stack's store, on a free port unless WEBHOOK_PORT is given. */
+  spawnReceiver(extra?: NodeJS.ProcessEnv, how?: SpawnHow): WorkerProcess;
   /** The order workflow's state (query while running, result when closed), or undefined if it has none yet. */
   orderState(orderId: number): Promise<OrderSyncState | undefined>;
   /** Polls until the order's state satisfies `done` (default: a final status, written back to the order), or throws after timeoutMs. */
@@ -89,6 +91,28 @@ export interface WorkerProcess {
   /** Resolves when the process logged "worker started". */
   started: Promise<void>;
   kill(signal?: NodeJS.Signals): void;
+  /** The first JSON log line whose msg is `message`, parsed, or undefined. */
+  logged(message: string): Record<string, unknown> | undefined;
+}
+
+/** How to run a stack process: node's arguments and the working directory. Default: tsx on src/, in the repository. */
+export interface SpawnHow {
+  command?: readonly string[];
+  cwd?: string;
+}
+
+/** The first pino line of `output` whose msg is `message`. */
+function loggedLine(output: string, message: string): Record<string, unknown> | undefined {
+  for (const line of output.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    try {
+      const parsed = JSON.parse(line) as Record<string, unknown>;
+      if (parsed.msg === message) return parsed;
+    } catch {
+      // not a log line
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -170,6 +194,12 @@ export async function startSyncStack(options: SyncStackOptions): Promise<SyncSta
       STATE_DATABASE_URL: LOCAL_LIMITER_URL,
       ...(options.alerts?.email ? { ALERT_SMTP_URL: options.alerts.email.smtpUrl, ALERT_EMAIL_FROM: options.alerts.email.from, ALERT_EMAIL_TO: options.alerts.email.to.join(',') } : {}),
       ...(options.alerts?.chat ? { ALERT_CHAT_WEBHOOK_URL: options.alerts.chat.webhookUrl } : {}),
+      // Several workers of one machine must not fight over the process defaults (8081, 9464): a test asks for ports.
+      HEALTH_HOST: '127.0.0.1',
+      HEALTH_PORT: '0',
+      METRICS_BIND_ADDRESS: 'off',
+      WEBHOOK_HOST: '127.0.0.1',
+      WEBHOOK_PORT: '0',
       WOO_STORES: storeName,
       [`${prefix}URL`]: store.url,
       [`${prefix}CONSUMER_KEY`]: store.consumerKey,
@@ -177,6 +207,24 @@ export async function startSyncStack(options: SyncStackOptions): Promise<SyncSta
       [`${prefix}WEBHOOK_SECRET`]: store.webhookSecret,
       ...extra,
     };
+  };
+
+  /** A process of this stack (node + args, in cwd), started once it logged `readyLine`; killed by close(). */
+  const spawnProcess = (args: readonly string[], cwd: string, env: NodeJS.ProcessEnv, readyLine: string): WorkerProcess => {
+    const child = spawn(process.execPath, [...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    let markStarted: () => void = () => undefined;
+    const started = new Promise<void>((resolveStarted) => (markStarted = resolveStarted));
+    const collect = (chunk: Buffer): void => {
+      output += chunk.toString('utf8');
+      if (output.includes(readyLine)) markStarted();
+    };
+    child.stdout?.on('data', collect);
+    child.stderr?.on('data', collect);
+    const exited = new Promise<number | string>((resolveExit) => child.once('exit', (code, signal) => resolveExit(code ?? signal ?? -1)));
+    const handle: WorkerProcess = { child, output: () => output, exited, started, kill: (signal = 'SIGTERM') => void child.kill(signal), logged: (message) => loggedLine(output, message) };
+    processes.push(handle);
+    return handle;
   };
 
   /** The same reading the operator's `status` uses: the live query while it runs, else the closed run's result. */
@@ -216,21 +264,11 @@ export async function startSyncStack(options: SyncStackOptions): Promise<SyncSta
       inProcess.push(entry);
       return entry;
     },
-    spawnWorker(extra = {}) {
-      const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/worker.ts')], { cwd: ROOT, env: workerEnv(extra), stdio: ['ignore', 'pipe', 'pipe'] });
-      let output = '';
-      let markStarted: () => void = () => undefined;
-      const started = new Promise<void>((resolveStarted) => (markStarted = resolveStarted));
-      const collect = (chunk: Buffer): void => {
-        output += chunk.toString('utf8');
-        if (output.includes('"worker started"')) markStarted();
-      };
-      child.stdout?.on('data', collect);
-      child.stderr?.on('data', collect);
-      const exited = new Promise<number | string>((resolveExit) => child.once('exit', (code, signal) => resolveExit(code ?? signal ?? -1)));
-      const handle: WorkerProcess = { child, output: () => output, exited, started, kill: (signal = 'SIGTERM') => void child.kill(signal) };
-      processes.push(handle);
-      return handle;
+    spawnWorker(extra = {}, how = {}) {
+      return spawnProcess(how.command ?? ['--import', 'tsx', join(ROOT, 'src/worker.ts')], how.cwd ?? ROOT, workerEnv(extra), '"worker started"');
+    },
+    spawnReceiver(extra = {}, how = {}) {
+      return spawnProcess(how.command ?? ['--import', 'tsx', join(ROOT, 'src/receiver.ts')], how.cwd ?? ROOT, workerEnv(extra), '"webhook receiver listening"');
     },
     orderState,
     async waitForOrder(orderId, done = (state) => FINAL.includes(state.status) && state.outcomeRecorded, timeoutMs = 60_000) {

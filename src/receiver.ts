@@ -4,7 +4,8 @@
  * never calls NetSuite and never trusts the payload beyond "order N changed": the workflow reads the order itself.
  *
  *   POST /webhooks/woocommerce   deliveries and the creation ping
- *   GET  /healthz                liveness: 200 {"status":"ok"}
+ *   GET  /livez                  liveness: 200 while the process answers (/healthz is the same)
+ *   GET  /readyz                 readiness: 200 while Temporal answers and the receiver is not draining, else 503
  *
  * Run it with `tsx src/receiver.ts` (see `main`): settings from the environment (WOO_STORES and WOO_<NAME>_*, WEBHOOK_HOST,
  * WEBHOOK_PORT, WEBHOOK_BODY_LIMIT_BYTES, TEMPORAL_*, and the NetSuite settings, checked by the environment guard).
@@ -13,9 +14,22 @@ import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import { ConfigError, findStoreBySource, checkNetSuiteEnvironment, loadReceiverSettings, loadStoreSettings, loadTemporalSettings, type StoreSettings } from './config';
-import { createLogger } from './logger';
+import {
+  ConfigError,
+  findStoreBySource,
+  checkNetSuiteEnvironment,
+  loadOperationsSettings,
+  loadReceiverSettings,
+  loadStoreSettings,
+  loadTemporalSettings,
+  type OperationsSettings,
+  type StoreSettings,
+} from './config';
+import { LIVENESS_PATH, READINESS_PATH, runChecks, temporalCheck, type Checks } from './health';
+import { createLogger, temporalLogger } from './logger';
+import { installRuntime, runtimeMeter, webhookMetrics, type DeliveryResult, type WebhookMetrics } from './metrics';
 import { createOrderStarter, type StartOrder } from './order-starter';
+import { startTracing } from './tracing';
 import { settledReason } from './woocommerce/order-meta';
 import { verifyWebhookSignature } from './woocommerce/signature';
 
@@ -60,7 +74,7 @@ export interface Receiver {
   readonly app: FastifyInstance;
   /** Listens on host:port (0 = any free port) and returns the base URL, e.g. http://127.0.0.1:8080 (no trailing slash). */
   listen(host: string, port: number): Promise<string>;
-  /** Stops accepting connections and resolves once in-flight requests have been answered. */
+  /** Stops accepting connections and resolves once every request in flight has been answered (or aborted by its client). */
   close(): Promise<void>;
   /** A copy of the counters. */
   stats(): ReceiverStats;
@@ -81,7 +95,24 @@ export interface ReceiverOptions {
    * and disables the webhook after five.
    */
   listenBacklog?: number;
+  /** Counts each delivery by what was done with it (Prometheus). Default: not counted beyond stats(). */
+  metrics?: WebhookMetrics;
+  /** Checks /readyz runs besides "not draining", e.g. `{ temporal: temporalCheck(connection) }`. Default none. */
+  readiness?: Checks;
 }
+
+/** The metric label of each counter. */
+const DELIVERY_RESULTS: Record<Exclude<keyof ReceiverStats, 'received'>, DeliveryResult> = {
+  pings: 'ping',
+  started: 'started',
+  badSignature: 'bad_signature',
+  unknownStore: 'unknown_store',
+  ignoredTopic: 'ignored_topic',
+  alreadySynced: 'already_synced',
+  unreadableOrder: 'unreadable_order',
+  tooLarge: 'too_large',
+  startFailures: 'start_failed',
+};
 
 const zeroStats = (): ReceiverStats => ({
   received: 0,
@@ -153,20 +184,44 @@ export function createReceiver(options: ReceiverOptions): Receiver {
   const { stores, startOrder, logger } = options;
   const bodyLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
   const counters = zeroStats();
+  const count = (key: Exclude<keyof ReceiverStats, 'received'>): void => {
+    counters[key]++;
+    options.metrics?.delivery(DELIVERY_RESULTS[key]);
+  };
+  let closing = false;
+  // Requests begun and not yet answered: close() waits for them (Fastify's own close may resolve before they finish).
+  let inFlight = 0;
+  let drained: (() => void) | undefined;
   const app = Fastify({ logger: false, bodyLimit, return503OnClosing: true });
 
   // Every body is kept as the raw bytes: the signature is computed over exactly those, before any parsing.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (_request, body, done) => done(null, body));
 
+  app.addHook('onRequest', async () => {
+    inFlight++;
+  });
+  const finished = (): void => {
+    inFlight--;
+    if (inFlight === 0) drained?.();
+  };
+  app.addHook('onResponse', async () => finished());
+  app.addHook('onRequestAbort', async (request) => {
+    finished();
+    logger.warn(deliveryContext(request), 'request aborted before it was answered (the client closed the connection)');
+  });
+
   app.addHook('onRequest', async (request) => {
-    if (request.method === 'POST' && request.routeOptions.url === WEBHOOK_PATH) counters.received++;
+    if (request.method === 'POST' && request.routeOptions.url === WEBHOOK_PATH) {
+      counters.received++;
+      logger.debug(deliveryContext(request), 'webhook delivery arriving');
+    }
   });
 
   app.setErrorHandler((error: unknown, request, reply) => {
     const statusCode = (error as { statusCode?: unknown }).statusCode;
     if (statusCode === 413) {
-      counters.tooLarge++;
+      count('tooLarge');
       logger.warn({ ...deliveryContext(request), contentLength: header(request, 'content-length'), bodyLimit }, 'webhook body over the limit; answered 413');
       return reply.code(413).send({ error: 'payload too large' });
     }
@@ -177,33 +232,40 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     return reply.code(500).send({ error: 'internal error' });
   });
 
-  app.get(HEALTH_PATH, async () => ({ status: 'ok' }));
+  // Liveness: the process answers. Readiness: Temporal answers and the receiver is not draining.
+  const live = async (_request: FastifyRequest, reply: FastifyReply) => reply.code(200).header('cache-control', 'no-store').send({ status: 'ok', checks: {} });
+  app.get(HEALTH_PATH, live);
+  app.get(LIVENESS_PATH, live);
+  app.get(READINESS_PATH, async (_request, reply) => {
+    const report = await runChecks({ ...options.readiness, accepting: () => (closing ? { ok: false, detail: 'shutting down: draining requests in flight' } : { ok: true }) });
+    return reply.code(report.status === 'ok' ? 200 : 503).header('cache-control', 'no-store').send(report);
+  });
 
   app.post(WEBHOOK_PATH, async (request: FastifyRequest, reply: FastifyReply) => {
     const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     const context = deliveryContext(request);
 
     if (isPing(request, raw)) {
-      counters.pings++;
+      count('pings');
       logger.info({ webhookId: raw.toString('latin1').trim().slice('webhook_id='.length) }, 'webhook ping');
       return reply.code(200).send({ status: 'ok' });
     }
 
     const store = findStoreBySource(stores, context.source);
     if (store === undefined) {
-      counters.unknownStore++;
+      count('unknownStore');
       logger.warn(context, 'webhook from an unknown store; answered 401');
       return reply.code(401).send({ error: 'unknown store' });
     }
     if (!verifyWebhookSignature(raw, header(request, 'x-wc-webhook-signature'), store.webhookSecret)) {
-      counters.badSignature++;
+      count('badSignature');
       logger.warn({ ...context, store: store.name }, 'webhook signature does not verify; answered 401');
       return reply.code(401).send({ error: 'invalid signature' });
     }
 
     const topic = context.topic ?? '';
     if (!ORDER_TOPICS.has(topic)) {
-      counters.ignoredTopic++;
+      count('ignoredTopic');
       logger.debug({ ...context, store: store.name }, 'webhook topic ignored');
       return reply.code(200).send({ ignored: topic });
     }
@@ -212,20 +274,20 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     if (!payload.ok) {
       // 200, not 4xx: WooCommerce never retries, and counts every non-2xx towards disabling the webhook after 5.
       // The catch-up poller finds the order anyway; the error line tells the operator.
-      counters.unreadableOrder++;
+      count('unreadableOrder');
       logger.error({ ...context, store: store.name, reason: payload.reason, ...(payload.code ? { payloadCode: payload.code } : {}) }, 'webhook without a readable order ID; nothing started');
       return reply.code(200).send({ ignored: 'unreadable order' });
     }
     if (payload.settled) {
       // Our own meta write (sales-order ID, Failed, SkippedByOperator) fires order.updated: do not start the workflow again for it.
-      counters.alreadySynced++;
+      count('alreadySynced');
       logger.info({ store: store.name, orderId: payload.orderId, topic, deliveryId: context.deliveryId, why: payload.settled }, 'order already settled; nothing started');
       return reply.code(200).send({ ignored: payload.settled });
     }
 
     try {
       const { workflowId } = await startOrder({ store: store.name, orderId: payload.orderId, source: topic });
-      counters.started++;
+      count('started');
       logger.info(
         { store: store.name, orderId: payload.orderId, topic, deliveryId: context.deliveryId, workflowId, ms: Math.round(reply.elapsedTime) },
         'webhook accepted',
@@ -236,7 +298,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
       // failure is visible in its webhook log and ours, any retrying relay in front of us will retry, and repeated
       // failures disable the webhook — a loud signal that the integration is down. The catch-up poller starts the
       // order once Temporal is back.
-      counters.startFailures++;
+      count('startFailures');
       logger.error(
         { store: store.name, orderId: payload.orderId, topic, deliveryId: context.deliveryId, error: error instanceof Error ? error.message : String(error) },
         'could not start the order workflow; answered 503',
@@ -253,7 +315,12 @@ export function createReceiver(options: ReceiverOptions): Receiver {
       const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       return `http://${shown}:${address.port}`;
     },
-    close: () => app.close(),
+    async close() {
+      closing = true;
+      const allAnswered = inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => (drained = resolve));
+      await app.close();
+      await allAnswered;
+    },
     stats: () => ({ ...counters }),
   };
 }
@@ -268,13 +335,20 @@ export const EXIT_CONFIG = 78;
  * prints its message to stderr and exits 78.
  */
 export async function main(): Promise<void> {
-  let settings: { temporal: ReturnType<typeof loadTemporalSettings>; stores: StoreSettings[]; receiver: ReturnType<typeof loadReceiverSettings>; warnings: string[] };
+  let settings: {
+    temporal: ReturnType<typeof loadTemporalSettings>;
+    stores: StoreSettings[];
+    receiver: ReturnType<typeof loadReceiverSettings>;
+    operations: OperationsSettings;
+    warnings: string[];
+  };
   try {
     const temporal = loadTemporalSettings();
     const stores = loadStoreSettings();
     const receiver = loadReceiverSettings();
+    const operations = loadOperationsSettings('receiver');
     const netsuite = checkNetSuiteEnvironment();
-    settings = { temporal, stores, receiver, warnings: netsuite.warnings };
+    settings = { temporal, stores, receiver, operations, warnings: netsuite.warnings };
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`receiver refused to start: ${error.message}\n`);
@@ -283,9 +357,18 @@ export async function main(): Promise<void> {
 
   const logger = createLogger({ level: settings.temporal.LOG_LEVEL, name: 'receiver' });
   for (const warning of settings.warnings) logger.warn(warning);
+  installRuntime({ logger: temporalLogger(logger), metricsBindAddress: settings.operations.metricsBindAddress });
+  const tracing = settings.operations.tracing ? startTracing(settings.operations.tracing) : undefined;
   const connection = await Connection.connect({ address: settings.temporal.TEMPORAL_ADDRESS });
-  const client = new Client({ connection, namespace: settings.temporal.TEMPORAL_NAMESPACE });
-  const receiver = createReceiver({ stores: settings.stores, startOrder: createOrderStarter(client), logger, bodyLimitBytes: settings.receiver.bodyLimitBytes });
+  const client = new Client({ connection, namespace: settings.temporal.TEMPORAL_NAMESPACE, ...(tracing ? { plugins: [tracing.plugin] } : {}) });
+  const receiver = createReceiver({
+    stores: settings.stores,
+    startOrder: createOrderStarter(client),
+    logger,
+    bodyLimitBytes: settings.receiver.bodyLimitBytes,
+    metrics: webhookMetrics(runtimeMeter()),
+    readiness: { temporal: temporalCheck(connection) },
+  });
   let url: string;
   try {
     url = await receiver.listen(settings.receiver.host, settings.receiver.port);
@@ -300,6 +383,8 @@ export async function main(): Promise<void> {
       stores: settings.stores.map((s) => ({ name: s.name, url: s.url })),
       temporal: settings.temporal.TEMPORAL_ADDRESS,
       namespace: settings.temporal.TEMPORAL_NAMESPACE,
+      metrics: settings.operations.metricsBindAddress ?? 'off',
+      tracing: settings.operations.tracing ? 'on' : 'off',
     },
     'webhook receiver listening',
   );
@@ -314,6 +399,7 @@ export async function main(): Promise<void> {
         .close()
         .catch((error: unknown) => logger.error({ error: error instanceof Error ? error.message : String(error) }, 'closing the listener failed'))
         .then(() => connection.close())
+        .then(() => tracing?.shutdown())
         .catch((error: unknown) => logger.error({ error: error instanceof Error ? error.message : String(error) }, 'closing the Temporal connection failed'))
         .finally(() => {
           process.off('SIGTERM', stop);

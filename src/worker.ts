@@ -9,7 +9,7 @@
  * `createWorker` and `createSyncWorkers` are also what tests use, so they run the same workers the process runs.
  */
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { ORDERS_TASK_QUEUE, netsuiteTaskQueueFor } from './api';
 import { createNetSuiteActivities, createOrderActivities, createMappingSource, type SyncPolicy } from './activities';
@@ -22,8 +22,12 @@ import { DEFAULT_FIXTURE_FILE } from './drift';
 import { createAlertSender, type AlertSender, type AlertSettings } from './alerts';
 import { createOrderStarter } from './order-starter';
 import { createPostgresCursorStore } from './state/cursor-store';
-import { ConfigError, loadAlertSettings, loadNetSuiteSettings, stateDatabaseUrl, loadStoreSettings, loadTemporalSettings, loadWorkerSettings, type NetSuiteSettings, type StoreSettings } from './config';
+import { ConfigError, loadAlertSettings, loadNetSuiteSettings, loadOperationsSettings, stateDatabaseUrl, loadStoreSettings, loadTemporalSettings, loadWorkerSettings, type NetSuiteSettings, type StoreSettings } from './config';
+import { startHealthServer, temporalCheck, type HealthEndpoints, type HealthServer } from './health';
 import { createLogger, temporalLogger } from './logger';
+import { installRuntime, netsuiteMetrics, runtimeMeter } from './metrics';
+import type { NetSuiteObserver } from './netsuite/observer';
+import { silentWorkflowExporter, startTracing } from './tracing';
 import { createNetSuiteClient, type NetSuiteClient } from './netsuite/client';
 import { createLimiter } from './netsuite/limiter-factory';
 import type { ConcurrencyLimiter } from './netsuite/limiter';
@@ -87,7 +91,14 @@ export interface SyncWorkersOptions {
   stateDatabaseUrl?: string;
   /** The NetSuite schema fixture the drift watcher diffs against. Default `<cwd>/config/netsuite-schema.json`. */
   driftFixtureFile?: string;
+  /** Told of every NetSuite request and token mint (the process's Prometheus metrics). Default: nobody. */
+  netsuiteObserver?: NetSuiteObserver;
+  /** Given to both workers: tracing (`plugins`, `sinks`) and the payload codec (`dataConverter`). */
+  workerOptions?: SharedWorkerOptions;
 }
+
+/** Worker options both workers of a replica share. */
+export type SharedWorkerOptions = Pick<WorkerOptions, 'plugins' | 'sinks' | 'dataConverter'>;
 
 export interface SyncWorkers {
   orders: Worker;
@@ -105,7 +116,13 @@ export async function createSyncWorkers(options: SyncWorkersOptions): Promise<Sy
   const { netsuite: settings, logger } = options;
   const limiter = options.limiter ?? createLimiter(settings.limiter, settings.permits, logger);
   const ownsLimiter = options.limiter === undefined;
-  const client = createNetSuiteClient({ credentials: settings.credentials, limiter, requestTimeoutMs: settings.requestTimeoutMs, logger: logger.child({ component: 'netsuite' }) });
+  const client = createNetSuiteClient({
+    credentials: settings.credentials,
+    limiter,
+    requestTimeoutMs: settings.requestTimeoutMs,
+    logger: logger.child({ component: 'netsuite' }),
+    ...(options.netsuiteObserver ? { observer: options.netsuiteObserver } : {}),
+  });
   const mapping = createMappingSource(options.mappingFile);
   const stores = new Map(options.stores.map((store) => [store.name, createWooClient(store, { logger: logger.child({ component: 'woocommerce', store: store.name }) })]));
   const grace = options.shutdownGraceSeconds ?? 30;
@@ -140,8 +157,10 @@ export async function createSyncWorkers(options: SyncWorkersOptions): Promise<Sy
       }),
     },
     shutdownGraceSeconds: grace,
+    ...(options.workerOptions ? { extra: options.workerOptions } : {}),
   });
   const netsuite = await Worker.create({
+    ...options.workerOptions,
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: netsuiteTaskQueueFor(taskQueue),
@@ -176,14 +195,20 @@ async function main(): Promise<void> {
   const netsuite = loadNetSuiteSettings();
   const stores = loadStoreSettings();
   const worker = loadWorkerSettings();
+  const operations = loadOperationsSettings('worker');
   const alerts = loadAlertSettings();
   const stateDatabase = stateDatabaseUrl();
   for (const warning of netsuite.warnings) logger.warn(warning);
   if (!alerts.email && !alerts.chat) logger.warn('no alert channel is configured (ALERT_SMTP_URL / ALERT_CHAT_WEBHOOK_URL): drift alerts and reconciliation mails will fail');
   if (!stateDatabase) logger.warn('no STATE_DATABASE_URL (or NETSUITE_LIMITER_URL): the catch-up poller has nowhere to keep its cursor and will fail');
-  Runtime.install({ logger: temporalLogger(logger) });
+  // The Runtime turns SIGTERM/SIGINT into a graceful shutdown of every worker: polling stops, in-flight activities get
+  // WORKER_SHUTDOWN_GRACE_SECONDS to finish, then run() resolves and the process exits 0.
+  installRuntime({ logger: temporalLogger(logger), metricsBindAddress: operations.metricsBindAddress });
+  const tracing = operations.tracing ? startTracing(operations.tracing) : undefined;
+  const workerOptions: SharedWorkerOptions = tracing ? { plugins: [tracing.plugin] } : operations.workflowBundlePath ? silentWorkflowExporter() : {};
   const connection = await NativeConnection.connect({ address: temporal.TEMPORAL_ADDRESS });
   const clientConnection = await Connection.connect({ address: temporal.TEMPORAL_ADDRESS });
+  let health: HealthServer | undefined;
   try {
     const workers = await createSyncWorkers({
       connection,
@@ -194,13 +219,17 @@ async function main(): Promise<void> {
       mappingFile: worker.mappingFile,
       policy: { needsAttentionLimitSeconds: worker.needsAttentionLimitSeconds },
       logger,
-      temporalClient: new Client({ connection: clientConnection, namespace: temporal.TEMPORAL_NAMESPACE }),
+      temporalClient: new Client({ connection: clientConnection, namespace: temporal.TEMPORAL_NAMESPACE, ...(tracing ? { plugins: [tracing.plugin] } : {}) }),
       alerts,
       ...(stateDatabase ? { stateDatabaseUrl: stateDatabase } : {}),
       driftFixtureFile: worker.driftFixtureFile,
       shutdownGraceSeconds: temporal.WORKER_SHUTDOWN_GRACE_SECONDS,
       ...(worker.netsuiteActivitySlots ? { netsuiteActivitySlots: worker.netsuiteActivitySlots } : {}),
+      ...(operations.workflowBundlePath ? { workflowBundle: { codePath: operations.workflowBundlePath } } : {}),
+      netsuiteObserver: netsuiteMetrics(runtimeMeter()),
+      workerOptions,
     });
+    health = await startHealthServer(operations.health.host, operations.health.port, workerHealth(workers, connection));
     logger.info(
       {
         address: temporal.TEMPORAL_ADDRESS,
@@ -212,15 +241,41 @@ async function main(): Promise<void> {
         permits: netsuite.permits,
         limiter: netsuite.limiter.kind,
         stores: stores.map((s) => s.name),
+        health: health.url,
+        metrics: operations.metricsBindAddress ?? 'off',
+        tracing: tracing ? 'on' : 'off',
+        workflowBundle: operations.workflowBundlePath ?? 'bundled at start',
+        shutdownGraceSeconds: temporal.WORKER_SHUTDOWN_GRACE_SECONDS,
       },
       'worker started',
     );
     await workers.run();
     logger.info('worker stopped');
   } finally {
+    await health?.close();
+    await tracing?.shutdown();
     await clientConnection.close();
     await connection.close();
   }
+}
+
+/**
+ * Liveness: neither worker has failed or stopped on its own (draining during a graceful shutdown is still alive).
+ * Readiness: both are polling and the Temporal frontend answers.
+ */
+export function workerHealth(workers: Pick<SyncWorkers, 'orders' | 'netsuite'>, connection: NativeConnection): HealthEndpoints {
+  const named = [
+    ['orders', workers.orders],
+    ['netsuite', workers.netsuite],
+  ] as const;
+  const state = (alive: readonly string[]) => () => {
+    const bad = named.filter(([, w]) => !alive.includes(w.getState())).map(([name, w]) => `${name} worker is ${w.getState()}`);
+    return bad.length === 0 ? { ok: true } : { ok: false, detail: bad.join('; ') };
+  };
+  return {
+    liveness: { workers: state(['INITIALIZED', 'RUNNING', 'STOPPING', 'DRAINING', 'DRAINED']) },
+    readiness: { workers: state(['RUNNING']), temporal: temporalCheck(connection) },
+  };
 }
 
 /** Exit code of a refused configuration (sysexits EX_CONFIG). */

@@ -55,6 +55,8 @@ export interface TokenProviderOptions {
   logger?: Logger;
   /** HTTP client to use (the NetSuite client shares its keep-alive one). Default: a new keep-alive client. */
   http?: AxiosInstance;
+  /** Called after each token minted (metrics). */
+  onMint?: () => void;
 }
 
 interface CachedToken {
@@ -188,6 +190,7 @@ export function createTokenProvider(credentials: NetSuiteCredentials, options: T
       assertion = await signAssertion();
       const { token, expiresInSeconds } = await requestToken(assertion);
       minted++;
+      options.onMint?.();
       const lifetimeMs = expiresInSeconds * 1000;
       cached = { token, reuseUntil: started + lifetimeMs - Math.min(marginMs, lifetimeMs / 2) };
       options.logger?.debug({ expiresInSeconds, ms: Date.now() - started, minted }, 'NetSuite access token minted');

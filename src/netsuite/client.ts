@@ -13,6 +13,7 @@ import type { NetSuiteCredentials } from './credentials';
 import { cancelledError, errorFromResponse, errorFromTransport, isNetSuiteError, NetSuiteError } from './errors';
 import type { ConcurrencyLimiter, ReleasePermit } from './limiter';
 import { requestDeadline } from './deadline';
+import { apiOf, type NetSuiteObserver } from './observer';
 
 /** Default of `requestTimeoutMs`: 60 s. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
@@ -70,6 +71,8 @@ export interface NetSuiteClientOptions {
   requestTimeoutMs?: number;
   /** pino logger: a debug line per request (method, path, status, ms) — never headers or bodies. Default: silent. */
   logger?: Logger;
+  /** Told of every request's latency and status, and every token minted (metrics). Default: nobody. */
+  observer?: NetSuiteObserver;
 }
 
 interface Answer {
@@ -110,7 +113,7 @@ function typeSegment(type: string, method: string): string {
 
 /** Creates the client of one NetSuite account. */
 export function createNetSuiteClient(options: NetSuiteClientOptions): NetSuiteClient {
-  const { credentials, limiter, logger } = options;
+  const { credentials, limiter, logger, observer } = options;
   const restRoot = `${credentials.baseUrl.replace(/\/+$/, '')}/services/rest`;
   const timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const http: AxiosInstance = createHttpClient();
@@ -118,6 +121,7 @@ export function createNetSuiteClient(options: NetSuiteClientOptions): NetSuiteCl
     ...(limiter && options.countTokenRequests ? { limiter } : {}),
     timeoutMs,
     ...(logger ? { logger } : {}),
+    ...(observer ? { onMint: () => observer.tokenMinted() } : {}),
     http,
   });
   const counters = { requests: 0, replays401: 0, http429: 0 };
@@ -154,11 +158,13 @@ export function createNetSuiteClient(options: NetSuiteClientOptions): NetSuiteCl
         signal: deadline.signal,
       });
       if (response.status === 429) counters.http429++;
+      observer?.request({ api: apiOf(call.path), method: call.method, status: String(response.status), ms: Date.now() - started });
       logger?.debug({ method: call.method, path: call.path, status: response.status, ms: Date.now() - started }, 'NetSuite request');
       return { status: response.status, headers: response.headers as Record<string, unknown>, body: typeof response.data === 'string' ? response.data : undefined };
     } catch (error) {
       // Only the error's system code is read; the axios error (headers, config) is dropped here.
       const failure = errorFromTransport({ operation, cancelled: signal?.aborted === true, timedOut: deadline.timedOut(), timeoutMs, error });
+      observer?.request({ api: apiOf(call.path), method: call.method, status: failure.kind, ms: Date.now() - started });
       logger?.debug({ method: call.method, path: call.path, kind: failure.kind, ms: Date.now() - started }, 'NetSuite request failed');
       throw failure;
     } finally {

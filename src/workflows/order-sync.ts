@@ -42,6 +42,7 @@ import type { CustomerKey, MatchCustomerResult, PlanResult, SyncPolicy } from '.
 import type { WooOrder } from '../woocommerce/order';
 import { OPERATOR_SKIP_RULE, ORDER_META, SKIPPED_BY_OPERATOR, orderMetaValue } from '../woocommerce/order-meta';
 import { describeState } from '../outcome';
+import { countOutcome } from './order-metrics';
 
 /** Used until the worker's policy is known (it comes with the order). */
 const DEFAULT_POLICY: SyncPolicy = { needsAttentionLimitSeconds: 30 * 24 * 3600 };
@@ -106,8 +107,11 @@ export async function orderSyncWorkflow(input: OrderSyncInput): Promise<OrderSyn
   /** The order's meta already named the sales order: nothing to write back. */
   let alreadyRecorded = false;
 
+  let counted: string | undefined;
   const publish = (): void => {
     state.outcomeRecorded = false;
+    if (state.status !== counted) countOutcome(state.status, state.attention?.failureType);
+    counted = state.status;
     upsertSearchAttributes([
       { key: searchAttributes.SyncStatus, value: state.status },
       { key: searchAttributes.FailureType, value: state.status === 'NeedsAttention' || state.status === 'Failed' ? (state.attention?.failureType ?? null) : null },
