@@ -15,7 +15,8 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import { ORDERS_TASK_QUEUE } from './api';
-import { loadTemporalSettings, type TemporalSettings } from './config';
+import { codecDataConverter } from './codec/data-converter';
+import { ConfigError, loadTemporalSettings, type TemporalSettings } from './config';
 import { parseArgs, UsageError } from './cli/args';
 import { reconcileCommand } from './cli/reconcile-command';
 import { schedulesCommand } from './cli/schedule-commands';
@@ -23,9 +24,11 @@ import { EXIT, listCommand, retryCommand, skipCommand, statusCommand, syncComman
 
 export { EXIT } from './cli/order-commands';
 
-export async function connectClient(settings: TemporalSettings = loadTemporalSettings()): Promise<Client> {
+/** A client of the configured server; with PAYLOAD_CODEC_KEYS it reads (and writes) encrypted payloads. */
+export async function connectClient(settings: TemporalSettings = loadTemporalSettings(), env: NodeJS.ProcessEnv = process.env): Promise<Client> {
+  const dataConverter = codecDataConverter(env);
   const connection = await Connection.connect({ address: settings.TEMPORAL_ADDRESS, connectTimeout: '5s' });
-  return new Client({ connection, namespace: settings.TEMPORAL_NAMESPACE });
+  return new Client({ connection, namespace: settings.TEMPORAL_NAMESPACE, ...(dataConverter ? { dataConverter } : {}) });
 }
 
 const USAGE = `usage: client <command> [options]
@@ -64,7 +67,7 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
   }
   const [command] = args.positionals;
   const settings = loadTemporalSettings(env);
-  if (command === 'ping') return ping(settings, out);
+  if (command === 'ping') return ping(settings, out, env);
   const run = command ? COMMANDS[command as keyof typeof COMMANDS] : undefined;
   if (!run) {
     out(USAGE);
@@ -72,8 +75,12 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
   }
   let client: Client;
   try {
-    client = await connectClient(settings);
+    client = await connectClient(settings, env);
   } catch (error) {
+    if (error instanceof ConfigError) {
+      out(`settings refused: ${error.message}`);
+      return EXIT.usage;
+    }
     out(`Temporal at ${settings.TEMPORAL_ADDRESS} does not answer: ${error instanceof Error ? error.message : String(error)}`);
     return EXIT.unreachable;
   }
@@ -91,9 +98,9 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
   }
 }
 
-async function ping(settings: TemporalSettings, out: (line: string) => void): Promise<number> {
+async function ping(settings: TemporalSettings, out: (line: string) => void, env: NodeJS.ProcessEnv): Promise<number> {
   try {
-    const client = await connectClient(settings);
+    const client = await connectClient(settings, env);
     const info = await client.workflowService.getSystemInfo({});
     out(`Temporal at ${settings.TEMPORAL_ADDRESS} answers (server ${info.serverVersion || 'unknown version'}, namespace ${settings.TEMPORAL_NAMESPACE})`);
     await client.connection.close();

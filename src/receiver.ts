@@ -29,6 +29,8 @@ import { LIVENESS_PATH, READINESS_PATH, runChecks, temporalCheck, type Checks } 
 import { createLogger, temporalLogger } from './logger';
 import { installRuntime, runtimeMeter, webhookMetrics, type DeliveryResult, type WebhookMetrics } from './metrics';
 import { createOrderStarter, type StartOrder } from './order-starter';
+import type { DataConverter } from '@temporalio/common';
+import { codecDataConverter } from './codec/data-converter';
 import { startTracing } from './tracing';
 import { settledReason } from './woocommerce/order-meta';
 import { verifyWebhookSignature } from './woocommerce/signature';
@@ -340,6 +342,7 @@ export async function main(): Promise<void> {
     stores: StoreSettings[];
     receiver: ReturnType<typeof loadReceiverSettings>;
     operations: OperationsSettings;
+    dataConverter: DataConverter | undefined;
     warnings: string[];
   };
   try {
@@ -347,8 +350,9 @@ export async function main(): Promise<void> {
     const stores = loadStoreSettings();
     const receiver = loadReceiverSettings();
     const operations = loadOperationsSettings('receiver');
+    const dataConverter = codecDataConverter();
     const netsuite = checkNetSuiteEnvironment();
-    settings = { temporal, stores, receiver, operations, warnings: netsuite.warnings };
+    settings = { temporal, stores, receiver, operations, dataConverter, warnings: netsuite.warnings };
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`receiver refused to start: ${error.message}\n`);
@@ -360,7 +364,12 @@ export async function main(): Promise<void> {
   installRuntime({ logger: temporalLogger(logger), metricsBindAddress: settings.operations.metricsBindAddress });
   const tracing = settings.operations.tracing ? startTracing(settings.operations.tracing) : undefined;
   const connection = await Connection.connect({ address: settings.temporal.TEMPORAL_ADDRESS });
-  const client = new Client({ connection, namespace: settings.temporal.TEMPORAL_NAMESPACE, ...(tracing ? { plugins: [tracing.plugin] } : {}) });
+  const client = new Client({
+    connection,
+    namespace: settings.temporal.TEMPORAL_NAMESPACE,
+    ...(tracing ? { plugins: [tracing.plugin] } : {}),
+    ...(settings.dataConverter ? { dataConverter: settings.dataConverter } : {}),
+  });
   const receiver = createReceiver({
     stores: settings.stores,
     startOrder: createOrderStarter(client),

@@ -20,6 +20,7 @@ import { createInventoryActivities } from './activities/inventory-activities';
 import { createReconciliationActivities } from './activities/reconciliation-activities';
 import { DEFAULT_FIXTURE_FILE } from './drift';
 import { createAlertSender, type AlertSender, type AlertSettings } from './alerts';
+import { codecDataConverter } from './codec/data-converter';
 import { createOrderStarter } from './order-starter';
 import { createPostgresCursorStore } from './state/cursor-store';
 import { ConfigError, loadAlertSettings, loadNetSuiteSettings, loadOperationsSettings, stateDatabaseUrl, loadStoreSettings, loadTemporalSettings, loadWorkerSettings, type NetSuiteSettings, type StoreSettings } from './config';
@@ -198,6 +199,7 @@ async function main(): Promise<void> {
   const operations = loadOperationsSettings('worker');
   const alerts = loadAlertSettings();
   const stateDatabase = stateDatabaseUrl();
+  const dataConverter = codecDataConverter();
   for (const warning of netsuite.warnings) logger.warn(warning);
   if (!alerts.email && !alerts.chat) logger.warn('no alert channel is configured (ALERT_SMTP_URL / ALERT_CHAT_WEBHOOK_URL): drift alerts and reconciliation mails will fail');
   if (!stateDatabase) logger.warn('no STATE_DATABASE_URL (or NETSUITE_LIMITER_URL): the catch-up poller has nowhere to keep its cursor and will fail');
@@ -205,7 +207,10 @@ async function main(): Promise<void> {
   // WORKER_SHUTDOWN_GRACE_SECONDS to finish, then run() resolves and the process exits 0.
   installRuntime({ logger: temporalLogger(logger), metricsBindAddress: operations.metricsBindAddress });
   const tracing = operations.tracing ? startTracing(operations.tracing) : undefined;
-  const workerOptions: SharedWorkerOptions = tracing ? { plugins: [tracing.plugin] } : operations.workflowBundlePath ? silentWorkflowExporter() : {};
+  const workerOptions: SharedWorkerOptions = {
+    ...(tracing ? { plugins: [tracing.plugin] } : operations.workflowBundlePath ? silentWorkflowExporter() : {}),
+    ...(dataConverter ? { dataConverter } : {}),
+  };
   const connection = await NativeConnection.connect({ address: temporal.TEMPORAL_ADDRESS });
   const clientConnection = await Connection.connect({ address: temporal.TEMPORAL_ADDRESS });
   let health: HealthServer | undefined;
@@ -219,7 +224,12 @@ async function main(): Promise<void> {
       mappingFile: worker.mappingFile,
       policy: { needsAttentionLimitSeconds: worker.needsAttentionLimitSeconds },
       logger,
-      temporalClient: new Client({ connection: clientConnection, namespace: temporal.TEMPORAL_NAMESPACE, ...(tracing ? { plugins: [tracing.plugin] } : {}) }),
+      temporalClient: new Client({
+        connection: clientConnection,
+        namespace: temporal.TEMPORAL_NAMESPACE,
+        ...(tracing ? { plugins: [tracing.plugin] } : {}),
+        ...(dataConverter ? { dataConverter } : {}),
+      }),
       alerts,
       ...(stateDatabase ? { stateDatabaseUrl: stateDatabase } : {}),
       driftFixtureFile: worker.driftFixtureFile,
@@ -244,6 +254,7 @@ async function main(): Promise<void> {
         health: health.url,
         metrics: operations.metricsBindAddress ?? 'off',
         tracing: tracing ? 'on' : 'off',
+        payloadCodec: dataConverter ? 'AES-256-GCM' : 'off',
         workflowBundle: operations.workflowBundlePath ?? 'bundled at start',
         shutdownGraceSeconds: temporal.WORKER_SHUTDOWN_GRACE_SECONDS,
       },
