@@ -11,17 +11,16 @@
  * (or free) ports on 127.0.0.1, Web UI on unless asked otherwise, optionally persisted with `--db-filename`; it
  * resolves once the server answers (its own deadline, default 60 s), and `stop()` shuts it down with SIGTERM.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { connect, createServer, type AddressInfo } from 'node:net';
-import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ALL_SEARCH_ATTRIBUTES } from '../src/api';
+import { cacheDir, findGo, findOnPath, goInstallInto, isExecutable } from './go-tools';
 
-const execFileAsync = promisify(execFile);
+export { cacheDir, findOnPath };
 
 /**
  * The pinned CLI. v1.5.1 (Temporal Server 1.29.1, UI 2.42.1) is the newest release `go install` accepts: later releases
@@ -49,56 +48,22 @@ export interface ResolveOptions {
   install?: boolean;
 }
 
-/** `$WOO_NETSUITE_SYNC_CACHE`, else `$XDG_CACHE_HOME/woo-netsuite-sync`, else `~/.cache/woo-netsuite-sync`. */
-export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.WOO_NETSUITE_SYNC_CACHE) return env.WOO_NETSUITE_SYNC_CACHE;
-  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'woo-netsuite-sync');
-}
-
 /** Where the pinned CLI is cached. */
 export function cachedCliPath(env: NodeJS.ProcessEnv = process.env): string {
   return join(cacheDir(env), 'temporal-cli', TEMPORAL_CLI_VERSION, 'temporal');
 }
 
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The first executable `name` on `PATH`, if any. */
-export function findOnPath(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  for (const dir of (env.PATH ?? '').split(delimiter)) {
-    if (!dir) continue;
-    const candidate = join(dir, name);
-    if (isExecutable(candidate)) return candidate;
-  }
-  return undefined;
-}
-
 /** Builds the pinned CLI with Go into the cache; the binary appears there atomically, so a half-built one is never used. */
 async function goInstall(goPath: string, env: NodeJS.ProcessEnv, log: (m: string) => void): Promise<string> {
-  const target = cachedCliPath(env);
-  const versionDir = join(target, '..');
-  mkdirSync(versionDir, { recursive: true });
-  const staging = mkdtempSync(join(versionDir, '.building-'));
   log(`building Temporal CLI ${TEMPORAL_CLI_VERSION} with go install (a few minutes, once per machine)…`);
   const started = Date.now();
-  try {
-    await execFileAsync(goPath, ['install', `${TEMPORAL_CLI_MODULE}@${TEMPORAL_CLI_VERSION}`], {
-      env: { ...env, GOBIN: staging, GOFLAGS: '-mod=mod' },
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    renameSync(join(staging, 'temporal'), target);
-  } catch (error) {
-    const e = error as { stderr?: string; message: string };
-    throw new Error(`go install of ${TEMPORAL_CLI_MODULE}@${TEMPORAL_CLI_VERSION} failed: ${(e.stderr ?? e.message).trim().slice(-2000)}`);
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
-  }
+  const target = await goInstallInto({
+    goPath,
+    spec: `${TEMPORAL_CLI_MODULE}@${TEMPORAL_CLI_VERSION}`,
+    binary: 'temporal',
+    target: cachedCliPath(env),
+    env: { ...env, GOFLAGS: '-mod=mod' },
+  });
   log(`built ${target} in ${Math.round((Date.now() - started) / 1000)} s`);
   return target;
 }
@@ -117,7 +82,7 @@ export async function resolveTemporalCli(options: ResolveOptions = {}): Promise<
   const cached = cachedCliPath(env);
   if (isExecutable(cached)) return { source: 'cache', path: cached };
   if (options.install === false) throw new Error(`no Temporal CLI found (TEMPORAL_CLI_PATH, PATH, ${cached})`);
-  const go = findOnPath('go', env) ?? (isExecutable('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
+  const go = findGo(env);
   if (go) return { source: 'go-install', path: await goInstall(go, env, log) };
   log('Go is not installed: letting the Temporal SDK download the CLI (needs internet)');
   return { source: 'sdk-download', downloadDir: join(cacheDir(env), 'sdk-download') };
