@@ -22,6 +22,7 @@ import {
   loadReceiverSettings,
   loadStoreSettings,
   loadTemporalSettings,
+  loadWorkerSettings,
   type OperationsSettings,
   type StoreSettings,
 } from './config';
@@ -343,6 +344,7 @@ export async function main(): Promise<void> {
     receiver: ReturnType<typeof loadReceiverSettings>;
     operations: OperationsSettings;
     dataConverter: DataConverter | undefined;
+    taskQueue: string;
     warnings: string[];
   };
   try {
@@ -350,9 +352,11 @@ export async function main(): Promise<void> {
     const stores = loadStoreSettings();
     const receiver = loadReceiverSettings();
     const operations = loadOperationsSettings('receiver');
+    // The orders task queue the workers serve (TASK_QUEUE): the workflows it starts must land there.
+    const taskQueue = loadWorkerSettings().taskQueue;
     const dataConverter = codecDataConverter();
     const netsuite = checkNetSuiteEnvironment();
-    settings = { temporal, stores, receiver, operations, dataConverter, warnings: netsuite.warnings };
+    settings = { temporal, stores, receiver, operations, dataConverter, taskQueue, warnings: netsuite.warnings };
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`receiver refused to start: ${error.message}\n`);
@@ -372,7 +376,7 @@ export async function main(): Promise<void> {
   });
   const receiver = createReceiver({
     stores: settings.stores,
-    startOrder: createOrderStarter(client),
+    startOrder: createOrderStarter(client, settings.taskQueue),
     logger,
     bodyLimitBytes: settings.receiver.bodyLimitBytes,
     metrics: webhookMetrics(runtimeMeter()),
@@ -392,6 +396,7 @@ export async function main(): Promise<void> {
       stores: settings.stores.map((s) => ({ name: s.name, url: s.url })),
       temporal: settings.temporal.TEMPORAL_ADDRESS,
       namespace: settings.temporal.TEMPORAL_NAMESPACE,
+      taskQueue: settings.taskQueue,
       metrics: settings.operations.metricsBindAddress ?? 'off',
       tracing: settings.operations.tracing ? 'on' : 'off',
     },

@@ -12,7 +12,8 @@
 import { trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { Resource } from '@opentelemetry/resources';
-import { BasicTracerProvider, BatchSpanProcessor, NoopSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BatchSpanProcessor, NoopSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { OpenTelemetryPlugin, makeWorkflowExporter } from '@temporalio/interceptors-opentelemetry';
 import type { WorkerOptions } from '@temporalio/worker';
 import type { TracingSettings } from './config';
@@ -31,7 +32,9 @@ export interface Tracing {
 export function startTracing(settings: TracingSettings): Tracing {
   const resource = new Resource({ 'service.name': settings.serviceName });
   const spanProcessor = new BatchSpanProcessor(new OTLPTraceExporter({ url: settings.tracesUrl }), { scheduledDelayMillis: 1000 });
-  const provider = new BasicTracerProvider({ resource });
+  // The Node provider registers an AsyncLocalStorage context manager and the W3C propagator: without them the active
+  // span is never seen, the interceptors inject nothing into Temporal headers, and every span starts its own trace.
+  const provider = new NodeTracerProvider({ resource });
   provider.addSpanProcessor(spanProcessor);
   provider.register();
   return {

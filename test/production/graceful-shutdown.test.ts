@@ -107,5 +107,6 @@ describe('graceful shutdown', () => {
     assert.match(answer, new RegExp(orderWorkflowId(stack.store.name, order.id).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
     const description = await stack.client.workflow.getHandle(orderWorkflowId(stack.store.name, order.id)).describe();
     assert.equal(description.status.name, 'RUNNING', 'the delivery started the order workflow');
+    assert.equal(description.taskQueue, stack.taskQueue, 'on the task queue the workers serve (TASK_QUEUE)');
   });
 });
