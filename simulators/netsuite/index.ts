@@ -1,10 +1,11 @@
 /**
  * NetSuite simulator: a vendor-shaped SuiteTalk REST API (OAuth 2.0 client credentials, record API, SuiteQL over
- * real SQL, metadata catalog, concurrency governance) on one loopback listener, and a control API on another.
+ * real SQL, metadata catalog, concurrency governance) on one listener (127.0.0.1 unless `host` says otherwise), and a
+ * control API on another.
  */
 import type { FastifyError } from 'fastify';
 import { DEFAULT_LOCATIONS } from '../seed';
-import { createHttpApp, listenOnLoopback } from '../shared/http';
+import { createHttpApp, listenOn, type ListenAddress } from '../shared/http';
 import { OAuthServer, requiresToken, TOKEN_PATH, type DefaultClient } from './auth';
 import { createControl, installControlRoutes, type NetSuiteControl } from './control';
 import { SuiteQlDatabase } from './database';
@@ -99,10 +100,11 @@ export async function startNetSuiteSimulator(options: NetSuiteSimulatorOptions =
   const controlApp = createHttpApp();
   installControlRoutes(controlApp, control);
 
+  const address: ListenAddress = { host: resolved.host, ...(resolved.advertiseHost !== undefined ? { advertiseHost: resolved.advertiseHost } : {}) };
   try {
-    url = await listenOnLoopback(vendor, resolved.port);
+    url = await listenOn(vendor, resolved.port, address);
     auth.tokenUrl = `${url}${TOKEN_PATH}`;
-    const controlUrl = await listenOnLoopback(controlApp, resolved.controlPort);
+    const controlUrl = await listenOn(controlApp, resolved.controlPort, address);
     return {
       url,
       controlUrl,

@@ -13,10 +13,17 @@ export interface LatencyOptions {
 export interface NetSuiteSimulatorOptions {
   /** NetSuite account ID, used as the `realm` of 401 answers. Default `'1234567_SB1'`. */
   accountId?: string;
-  /** Port of the vendor-shaped API on 127.0.0.1. Default 0 (any free port). */
+  /** Port of the vendor-shaped API. Default 0 (any free port). */
   port?: number;
-  /** Port of the control API on 127.0.0.1. Default 0 (any free port). */
+  /** Port of the control API. Default 0 (any free port). */
   controlPort?: number;
+  /** Interface both listeners (vendor and control API) bind to. Default 127.0.0.1. */
+  host?: string;
+  /**
+   * Host name in the URLs the simulator reports (`url`, `tokenUrl`, the JWT `aud` it accepts, record links). Default:
+   * the host, or 127.0.0.1 when the host is a wildcard (0.0.0.0).
+   */
+  advertiseHost?: string;
   /** Account-wide concurrency limit of the vendor API. Default 5. */
   concurrencyLimit?: number;
   /** Seconds sent in `Retry-After` on 429 answers. Default undefined = never send `Retry-After` (no source shows NetSuite sending it). */
@@ -49,6 +56,8 @@ export interface ResolvedOptions {
   accountId: string;
   port: number;
   controlPort: number;
+  host: string;
+  advertiseHost: string | undefined;
   concurrencyLimit: number;
   retryAfterSeconds: number | undefined;
   latency: { fixedMs: number; jitterMs: number };
@@ -69,6 +78,8 @@ export function resolveOptions(options: NetSuiteSimulatorOptions = {}): Resolved
     accountId: options.accountId ?? '1234567_SB1',
     port: options.port ?? 0,
     controlPort: options.controlPort ?? 0,
+    host: options.host ?? '127.0.0.1',
+    advertiseHost: options.advertiseHost,
     concurrencyLimit: options.concurrencyLimit ?? 5,
     retryAfterSeconds: options.retryAfterSeconds,
     latency: { fixedMs: options.latency?.fixedMs ?? 0, jitterMs: options.latency?.jitterMs ?? 0 },

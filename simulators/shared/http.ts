@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 
-/** Simulators bind to loopback only: nothing they serve is reachable from another host. */
+/** Simulators bind to loopback unless told otherwise: by default nothing they serve is reachable from another host. */
 export const LOOPBACK = '127.0.0.1';
 
 /** A Fastify instance with the defaults every simulator listener shares: no request logging, large bodies allowed. */
@@ -10,11 +10,45 @@ export function createHttpApp(options: FastifyServerOptions = {}): FastifyInstan
   return Fastify({ logger: false, bodyLimit: 110 * 1024 * 1024, forceCloseConnections: true, ...options });
 }
 
+/**
+ * Where a simulator listens and the host name its URLs carry. Both default to loopback; `npm run sim --host 0.0.0.0
+ * --advertise-host simulators` (docker compose) listens on every interface and reports `http://simulators:PORT`, the
+ * name other containers reach it by — a wildcard address is never a URL another process can use.
+ */
+export interface ListenAddress {
+  /** Interface to listen on. Default 127.0.0.1. */
+  host?: string;
+  /** Host name in the URLs the simulator reports (store URL, REST base, token URL, record links). Default: see `advertisedHost`. */
+  advertiseHost?: string;
+}
+
+const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '[::]']);
+
+/** The host name URLs carry: `advertiseHost` when given, else the listen host, else loopback (also for a wildcard host). */
+export function advertisedHost(address: ListenAddress = {}): string {
+  if (address.advertiseHost !== undefined && address.advertiseHost !== '') return address.advertiseHost;
+  const host = address.host ?? LOOPBACK;
+  return WILDCARD_HOSTS.has(host) ? LOOPBACK : host;
+}
+
+/** `host` as the host part of a URL: an IPv6 literal gets its brackets. */
+function urlHost(host: string): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
+
+/**
+ * Listens on `address.host` (default 127.0.0.1; port 0 = any free port) and returns the base URL, without a trailing
+ * slash, named by the advertised host.
+ */
+export async function listenOn(app: FastifyInstance, port = 0, address: ListenAddress = {}): Promise<string> {
+  await app.listen({ host: address.host ?? LOOPBACK, port });
+  const bound = app.server.address() as AddressInfo;
+  return `http://${urlHost(advertisedHost(address))}:${bound.port}`;
+}
+
 /** Listens on 127.0.0.1 (port 0 = any free port) and returns the base URL, without a trailing slash. */
 export async function listenOnLoopback(app: FastifyInstance, port = 0): Promise<string> {
-  await app.listen({ host: LOOPBACK, port });
-  const address = app.server.address() as AddressInfo;
-  return `http://${LOOPBACK}:${address.port}`;
+  return listenOn(app, port);
 }
 
 /**

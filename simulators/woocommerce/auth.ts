@@ -2,7 +2,7 @@
  * REST authentication as WC_REST_Authentication does it over HTTPS: HTTP Basic `ck_…:cs_…`, or the query string
  * `consumer_key` / `consumer_secret` (the query wins when both are given).
  *
- * The simulator listens on plain-HTTP loopback but treats every request as if it had arrived over HTTPS: real
+ * The simulator listens on plain HTTP (loopback unless told otherwise) but treats every request as if it had arrived over HTTPS: real
  * WooCommerce accepts Basic auth and query-string keys only over HTTPS (plain HTTP needs OAuth 1.0a, which the
  * simulator does not implement).
  */

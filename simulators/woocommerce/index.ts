@@ -1,9 +1,9 @@
 /**
  * WooCommerce simulator: a vendor-shaped REST v3 API (`/wp-json/wc/v3`) and a separate control API, each on its own
- * Fastify listener on 127.0.0.1. See options.ts for every option and its default, control.ts for the control API.
+ * Fastify listener on 127.0.0.1 (or `host`). See options.ts for every option and its default, control.ts for the control API.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { createHttpApp, installControlErrorHandling, listenOnLoopback, sleep } from '../shared/http';
+import { createHttpApp, installControlErrorHandling, listenOn, sleep, type ListenAddress } from '../shared/http';
 import { createRng } from '../shared/rng';
 import { Authenticator, routeKind } from './auth';
 import { createSiteClock } from './clock';
@@ -194,10 +194,11 @@ export async function startWooCommerceSimulator(options: WooCommerceSimulatorOpt
   installControlErrorHandling(controlApp);
   registerControlRoutes(controlApp, ctx, control);
 
-  storeUrl = await listenOnLoopback(vendorApp, resolved.port);
+  const address: ListenAddress = { host: resolved.host, ...(resolved.advertiseHost !== undefined ? { advertiseHost: resolved.advertiseHost } : {}) };
+  storeUrl = await listenOn(vendorApp, resolved.port, address);
   let controlUrl: string;
   try {
-    controlUrl = await listenOnLoopback(controlApp, resolved.controlPort);
+    controlUrl = await listenOn(controlApp, resolved.controlPort, address);
   } catch (error) {
     await vendorApp.close();
     throw error;

@@ -30,6 +30,13 @@ export interface WooCommerceSimulatorOptions {
   port?: number;
   /** Port of the control API. Default 0 = any free port. */
   controlPort?: number;
+  /** Interface both listeners (store and control API) bind to. Default 127.0.0.1. */
+  host?: string;
+  /**
+   * Host name in the URLs the simulator reports: the store URL (also `X-WC-Webhook-Source`), REST links, `Location`
+   * headers. Default: the host, or 127.0.0.1 when the host is a wildcard (0.0.0.0).
+   */
+  advertiseHost?: string;
   /** Seed of the RNG (key derivation, latency jitter, delivery fault fractions). Default 1. */
   seed?: number;
   /** Read/write consumer key. Default `ck_` + 40 hex characters derived from the seed. */
@@ -66,6 +73,8 @@ export interface WooCommerceSimulatorOptions {
 export interface ResolvedOptions {
   port: number;
   controlPort: number;
+  host: string;
+  advertiseHost: string | undefined;
   seed: number;
   consumerKey: string;
   consumerSecret: string;
@@ -91,6 +100,8 @@ export function resolveOptions(options: WooCommerceSimulatorOptions = {}): Resol
   return {
     port: options.port ?? 0,
     controlPort: options.controlPort ?? 0,
+    host: options.host ?? '127.0.0.1',
+    advertiseHost: options.advertiseHost,
     seed,
     consumerKey: options.consumerKey ?? `ck_${derivedHex(seed, 'rw-key')}`,
     consumerSecret: options.consumerSecret ?? `cs_${derivedHex(seed, 'rw-secret')}`,
