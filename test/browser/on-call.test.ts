@@ -1,0 +1,114 @@
+/**
+ * The on-call path in a real browser: Debian's Chromium against the dev server's Temporal Web UI finds an order that
+ * needs attention by its WooOrderId, opens it and reads the plain-words reason (the workflow's current details) and
+ * its SyncStatus/FailureType search attributes; after the mapping is fixed, the real `temporal workflow signal
+ * --name retry` ends it Synced with exactly one sales order, which the UI then shows too. Screenshots are kept under
+ * test-artifacts/browser/ (a failing run keeps one of the page it failed on).
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { startSyncStack, type SyncStack } from '../../dev/sync-stack';
+import { startDevServer, type DevServer } from '../../dev/temporal-dev-server';
+import { orderWorkflowId } from '../../src/api';
+import { generateCatalog } from '../../simulators/seed';
+import { isNeedsAttention, isSynced, paidDraft, placeOrder, salesOrdersWithExternalId, waitForVisibility, workflowBundle } from '../order-sync/helpers';
+import { clearScreenshots, launchChromium, type Browser } from './chromium';
+import { openTab, openWorkflowFromList, openWorkflowList, waitForPanelText, waitForText, waitForWorkflowRow } from './temporal-ui';
+
+const execFileAsync = promisify(execFile);
+const catalog = generateCatalog({ seed: 7 });
+const customer = catalog.customers.find((c) => c.inNetSuite && c.registered)!;
+const knownSku = catalog.products.filter((p) => p.type === 'simple').map((p) => p.sku)[1]!;
+const UNKNOWN_SKU = 'NOPE-UI-1';
+const STORE = 'main';
+
+describe('on call in a real browser (Chromium + Temporal Web UI)', () => {
+  let browser: Browser;
+  let server: DevServer;
+  let stack: SyncStack;
+  before(async () => {
+    Runtime.install({ logger: new DefaultLogger('WARN') }); // the SDK's INFO lines (worker state) stay out of the output
+    browser = await launchChromium(); // first: a missing browser fails the test before anything else starts
+    clearScreenshots('on-call-');
+    server = await startDevServer({ ui: true });
+    assert.ok(server.uiUrl, 'the dev server serves the Web UI');
+    stack = await startSyncStack({
+      temporal: { address: server.address, namespace: server.namespace, client: server.env.client, nativeConnection: server.env.nativeConnection },
+      catalog,
+      store: STORE,
+    });
+    await stack.startWorkers({ workflowBundle: await workflowBundle() });
+  }, { timeout: 180_000 });
+  after(async () => {
+    await browser?.close();
+    await stack?.close();
+    await server?.stop();
+  });
+
+  it('finds the NeedsAttention order by WooOrderId, reads why, and a `temporal workflow signal --name retry` after the fix syncs it once', { timeout: 300_000 }, async (t) => {
+    const { page } = browser;
+    const uiUrl = server.uiUrl!;
+    const order = await placeOrder(stack, paidDraft(catalog, { customerEmail: customer.email, lines: [{ sku: UNKNOWN_SKU, quantity: 1, raw: true, name: 'Mystery', price: '9.99' }] }));
+    const workflowId = orderWorkflowId(STORE, order.id);
+    const keep = async (name: string): Promise<void> => {
+      const path = await browser.screenshot(name);
+      t.diagnostic(`screenshot: ${path}`);
+    };
+    try {
+      await stack.waitForOrder(order.id, isNeedsAttention);
+      await waitForVisibility(stack, `WooOrderId = '${order.id}' AND SyncStatus = 'NeedsAttention'`); // the list reads visibility too
+
+      // 1. Find it: the workflow list filtered by the order's ID, one running row.
+      await openWorkflowList(page, uiUrl, server.namespace, `WooOrderId="${order.id}"`);
+      assert.match(await waitForWorkflowRow(page, workflowId), /Running/);
+      await keep('on-call-1-found');
+      await openWorkflowFromList(page, workflowId);
+
+      // 2. Read why: the current details (User Metadata tab) in plain words, and the search attributes it is filtered by.
+      await openTab(page, 'User Metadata');
+      const details = await waitForPanelText(page, 'Current Details', /Needs attention:/);
+      assert.match(details, new RegExp(`Needs attention: NetSuite has no item .*${UNKNOWN_SKU}`));
+      assert.match(details, /Failure type: UnknownSku \(step resolveItems\)/);
+      assert.match(details, /To fix: .*aliases/);
+      await waitForPanelText(page, 'Summary', new RegExp(`WooCommerce order #${order.id} → NetSuite`)); // the static summary beside it
+      await keep('on-call-2-needs-attention');
+      await openTab(page, 'Search Attributes');
+      await waitForText(page, '"SyncStatus": "NeedsAttention"');
+      await waitForText(page, '"FailureType": "UnknownSku"');
+      await waitForText(page, `"WooOrderId": "${order.id}"`);
+      await keep('on-call-3-search-attributes');
+      assert.equal(salesOrdersWithExternalId(stack, `woo-${STORE}-${order.order_key}`).length, 0);
+
+      // 3. Fix the cause (map the SKU to a NetSuite item), 4. retry with the real Temporal CLI.
+      const original = stack.readMapping();
+      stack.writeMapping({ ...original, items: { ...(original.items as object), aliases: { [UNKNOWN_SKU]: knownSku } } });
+      const cli = server.cli.path;
+      assert.ok(cli, `the Temporal CLI binary was resolved (source ${server.cli.source})`);
+      const signal = await execFileAsync(cli, ['workflow', 'signal', '--address', server.address, '--namespace', server.namespace, '--workflow-id', workflowId, '--name', 'retry'], { timeout: 60_000 });
+      assert.match(signal.stdout, /Signal workflow succeeded/);
+
+      const done = await stack.waitForOrder(order.id, isSynced);
+      assert.equal(done.retries, 1);
+      const salesOrders = salesOrdersWithExternalId(stack, `woo-${STORE}-${order.order_key}`);
+      assert.equal(salesOrders.length, 1, 'exactly one sales order');
+      assert.equal(String(salesOrders[0]!.id), done.salesOrderId);
+      assert.equal((await stack.client.workflow.getHandle(workflowId).describe()).status.name, 'COMPLETED');
+
+      // The UI agrees: the same filter now finds it Synced, completed, with the sales order in its details.
+      await waitForVisibility(stack, `WooOrderId = '${order.id}' AND SyncStatus = 'Synced'`);
+      await openWorkflowList(page, uiUrl, server.namespace, `WooOrderId="${order.id}" AND SyncStatus="Synced"`);
+      assert.match(await waitForWorkflowRow(page, workflowId), /Completed/);
+      await openWorkflowFromList(page, workflowId);
+      await openTab(page, 'User Metadata');
+      const synced = await waitForPanelText(page, 'Current Details', /Synced:/);
+      assert.match(synced, new RegExp(`Synced: NetSuite sales order ${done.salesOrderId} `));
+      await keep('on-call-4-synced');
+    } catch (error) {
+      await keep('on-call-failure').catch(() => undefined);
+      throw error;
+    }
+  });
+});
