@@ -54,7 +54,7 @@ export function createOrderActivities(deps: OrderActivityDeps): OrderActivities 
         return {
           kind: 'skip',
           rule: OPERATOR_SKIP_RULE,
-          detail: `An operator skipped this order earlier${reason ? `: ${reason}` : ''} (${ORDER_META.syncStatus} = ${SKIPPED_BY_OPERATOR}; delete that meta value, or run \`cli sync\`, to let it sync).`,
+          detail: `An operator skipped this order earlier${reason ? `: ${reason}` : ''} (${ORDER_META.syncStatus} = ${SKIPPED_BY_OPERATOR}; delete that meta value to let it sync).`,
         };
       }
       const rules = evaluateSyncRules(order, mapping);
