@@ -236,7 +236,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
   });
 
   // Liveness: the process answers. Readiness: Temporal answers and the receiver is not draining.
-  const live = async (_request: FastifyRequest, reply: FastifyReply) => reply.code(200).header('cache-control', 'no-store').send({ status: 'ok', checks: {} });
+  const live = async (_request: FastifyRequest, reply: FastifyReply) => reply.code(200).header('cache-control', 'no-store').send({ status: 'ok' });
   app.get(HEALTH_PATH, live);
   app.get(LIVENESS_PATH, live);
   app.get(READINESS_PATH, async (_request, reply) => {
