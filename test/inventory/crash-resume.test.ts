@@ -11,7 +11,8 @@ import { tsToMs } from '@temporalio/common/lib/time';
 import { inventoryWorkflowId } from '../../src/inventory/types';
 import type { inventorySyncWorkflow } from '../../src/workflows/inventory-sync';
 import { generateCatalog, sellableItems } from '../../simulators/seed';
-import { netsuiteAvailable, startInventoryStack, stockPageReads, until, wooProducts, type InventoryStack } from './helpers';
+import { until } from '../helpers/until';
+import { netsuiteAvailable, startInventoryStack, stockPageReads, wooProducts, type InventoryStack } from './helpers';
 
 const catalog = generateCatalog({ seed: 47, products: 40, variableShare: 0.3 });
 const items = sellableItems(catalog);

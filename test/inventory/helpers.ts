@@ -115,11 +115,3 @@ export function stockPageReads(stack: SyncStack): { cursor: string; status: numb
     .map((entry) => ({ cursor: /item\.id > (\d+)/.exec(entry.suiteQl ?? '')?.[1] ?? '?', status: entry.status }));
 }
 
-/** Polls `check` every 50 ms until it holds; throws after `timeoutMs` naming `what`. */
-export async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { generateCatalog } from '../../simulators/seed';
 import { startWooCommerceSimulator, type WooCommerceSimulator } from '../../simulators/woocommerce';
-import { until } from './helpers';
+import { until } from '../helpers/until';
 
 describe('WooCommerce simulator: hang fault', () => {
   let store: WooCommerceSimulator;

@@ -7,18 +7,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { orderWorkflowId } from '../../src/api';
 import { generateCatalog, generateOrderDrafts } from '../../simulators/seed';
+import { until } from '../helpers/until';
 import { placeOrder, salesOrdersWithExternalId, startE2E, type E2E } from './helpers';
 
 const catalog = generateCatalog({ seed: 22 });
 const SALES_ORDER_PATH = '/services/rest/record/v1/salesOrder';
-
-async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('a worker killed between NetSuite accepting the create and the activity completing', () => {
   let e2e: E2E;

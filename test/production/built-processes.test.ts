@@ -12,7 +12,8 @@ import { freePort } from '../../dev/temporal-dev-server';
 import { generateCatalog, generateOrderDrafts } from '../../simulators/seed';
 import { startE2E, type E2E } from '../order-sync/helpers';
 import { sendDelivery, signedDelivery } from '../order-sync/webhook-replay';
-import { buildImageLayout, getJson, healthUrlOf, metricSum, until, type BuiltLayout } from './helpers';
+import { until } from '../helpers/until';
+import { buildImageLayout, getJson, healthUrlOf, metricSum, type BuiltLayout } from './helpers';
 
 const catalog = generateCatalog({ seed: 55 });
 const SALES_ORDER_PATH = '/services/rest/record/v1/salesOrder';

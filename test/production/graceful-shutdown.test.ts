@@ -11,7 +11,8 @@ import { orderWorkflowId } from '../../src/api';
 import { generateCatalog, generateOrderDrafts } from '../../simulators/seed';
 import { salesOrdersWithExternalId, startE2E, type E2E } from '../order-sync/helpers';
 import { placeOrderCapturingDelivery } from '../order-sync/webhook-replay';
-import { getJson, healthUrlOf, until } from './helpers';
+import { until } from '../helpers/until';
+import { getJson, healthUrlOf } from './helpers';
 
 const catalog = generateCatalog({ seed: 51 });
 const SALES_ORDER_PATH = '/services/rest/record/v1/salesOrder';

@@ -1,13 +1,11 @@
-/** Small helpers of the production tests: polling, plain HTTP GETs, and reading a process's logged addresses. */
+/** Small helpers of the production tests: plain HTTP GETs, reading a process's logged addresses, the image layout, metrics. */
+import { execFile } from 'node:child_process';
+import { cpSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import type { WorkerProcess } from '../../dev/sync-stack';
-
-export async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { buildWorkflowBundle } from '../../scripts/build-workflow-bundle';
 
 /** GET `url`: the status and the body (JSON when it parses, else the text). Rejects when nothing answers. */
 export async function getJson(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
@@ -29,12 +27,6 @@ export function healthUrlOf(worker: WorkerProcess): string {
   return health;
 }
 
-import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
-import { buildWorkflowBundle } from '../../scripts/build-workflow-bundle';
 
 const ROOT = resolve(__dirname, '../..');
 

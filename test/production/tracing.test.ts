@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { generateCatalog, generateOrderDrafts } from '../../simulators/seed';
 import { startE2E, type E2E } from '../order-sync/helpers';
 import { sendDelivery, signedDelivery } from '../order-sync/webhook-replay';
-import { until } from './helpers';
+import { until } from '../helpers/until';
 
 const catalog = generateCatalog({ seed: 57 });
 
