@@ -41,12 +41,12 @@ export class ConfigError extends Error {
   }
 }
 
-/** Validates `env` against `schema`; throws a ConfigError naming every offending variable. */
-export function parseSettings<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+/** Validates `env` against `schema`; throws a ConfigError ("invalid <what> — …") naming every offending variable. */
+export function parseSettings<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env, what = 'settings'): z.infer<S> {
   const result = schema.safeParse(env);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-  throw new ConfigError(`invalid settings — ${problems.join('; ')}`, problems);
+  throw new ConfigError(`invalid ${what} — ${problems.join('; ')}`, problems);
 }
 
 /** Reads the Temporal connection settings (temporalSettingsSchema). */
@@ -65,7 +65,7 @@ function read(env: NodeJS.ProcessEnv, name: string): string | undefined {
 }
 
 /** An env value for zod: trimmed, blank → undefined (so defaults apply). */
-const envValue = <T extends z.ZodType>(schema: T) =>
+export const envValue = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (typeof value === 'string' ? (value.trim() === '' ? undefined : value.trim()) : value), schema);
 
 /** `true|false|1|0|yes|no`, any case. (`z.coerce.boolean()` would read "false" as true.) */

@@ -1,6 +1,6 @@
 /**
  * Settings of the payload codec (PII at rest) and of its codec server, read from the environment and validated with
- * zod. Self-contained on purpose (only ConfigError comes from src/config.ts) so it can later move there as a section.
+ * zod with src/config.ts's envValue and parseSettings.
  *
  * Nothing secret is ever echoed in a ConfigError: not a key, not a token, not an entry that failed to parse (it may be
  * a key pasted in the wrong place). Key IDs are echoed only when they look like key IDs.
@@ -15,7 +15,7 @@
  */
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
-import { ConfigError } from '../config';
+import { ConfigError, envValue, parseSettings } from '../config';
 
 /** Bytes of an AES-256 key. */
 export const CODEC_KEY_BYTES = 32;
@@ -69,10 +69,6 @@ export interface CodecServerSettings {
   logLevel: string;
 }
 
-/** An env value for zod: trimmed, blank → undefined (so defaults apply). */
-const envValue = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((value) => (typeof value === 'string' ? (value.trim() === '' ? undefined : value.trim()) : value), schema);
-
 /** The codec's variables (zod over env). */
 export const codecSettingsSchema = z.object({
   PAYLOAD_CODEC_KEYS: envValue(z.string().optional()).describe(
@@ -101,14 +97,6 @@ export const codecServerSettingsSchema = z.object({
   LOG_LEVEL: envValue(z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info')).describe('Log level. Default info.'),
 });
 
-/** Validates `env` against `schema`; a ConfigError names each offending variable (zod's messages never echo values). */
-function parse<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv): z.infer<S> {
-  const result = schema.safeParse(env);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-  throw new ConfigError(`invalid codec settings — ${problems.join('; ')}`, problems);
-}
-
 const list = (value: string): string[] =>
   value
     .split(',')
@@ -125,7 +113,7 @@ const showableId = (value: string): boolean => CODEC_KEY_ID_PATTERN.test(value) 
  * Throws a ConfigError listing every problem; no key material is ever in it.
  */
 export function loadCodecSettings(env: NodeJS.ProcessEnv = process.env): CodecSettings | undefined {
-  const settings = parse(codecSettingsSchema, env);
+  const settings = parseSettings(codecSettingsSchema, env, 'codec settings');
   if (settings.PAYLOAD_CODEC_KEYS === undefined) {
     if (settings.PAYLOAD_CODEC_KEY_ID !== undefined) {
       throw new ConfigError('invalid codec settings — PAYLOAD_CODEC_KEY_ID is set but PAYLOAD_CODEC_KEYS is not: list the keys as keyId:base64key,…');
@@ -206,7 +194,7 @@ function displayUrl(raw: string): string {
  * and/or CODEC_SERVER_JWKS_URL with its issuer and audience. Tokens are never echoed.
  */
 export function loadCodecServerSettings(env: NodeJS.ProcessEnv = process.env): CodecServerSettings {
-  const settings = parse(codecServerSettingsSchema, env);
+  const settings = parseSettings(codecServerSettingsSchema, env, 'codec settings');
   const problems: string[] = [];
 
   const tokens = settings.CODEC_SERVER_TOKEN === undefined ? [] : list(settings.CODEC_SERVER_TOKEN);
