@@ -15,7 +15,6 @@
  * Run it with `tsx src/codec-server.ts` (see `main`); serve it behind TLS when the Web UI is not on localhost.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
@@ -24,6 +23,7 @@ import { loadCodecServerSettings, loadCodecSettings, type CodecServerAuthSetting
 import { ConfigError } from './config';
 import { createLogger } from './logger';
 import { loadJose, type Jose } from './netsuite/jose';
+import { listeningUrl, untilStopSignal } from './server-process';
 
 /** Liveness path. */
 export const LIVENESS_PATH = '/livez';
@@ -281,9 +281,7 @@ export function createCodecServer(options: CodecServerOptions): CodecServer {
     app,
     async listen(host, port) {
       await app.listen({ host, port });
-      const address = app.server.address() as AddressInfo;
-      const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-      return `http://${shown}:${address.port}`;
+      return listeningUrl(app.server);
     },
     close: () => app.close(),
   };
@@ -343,24 +341,10 @@ export async function main(): Promise<void> {
     'codec server listening',
   );
 
-  await new Promise<void>((resolve) => {
-    let stopping = false;
-    const stop = (signal: NodeJS.Signals): void => {
-      if (stopping) return;
-      stopping = true;
-      logger.info({ signal }, 'codec server stopping: answering requests in flight');
-      server
-        .close()
-        .catch((error: unknown) => logger.error({ error: error instanceof Error ? error.message : String(error) }, 'closing the listener failed'))
-        .finally(() => {
-          process.off('SIGTERM', stop);
-          process.off('SIGINT', stop);
-          logger.info('codec server stopped');
-          resolve();
-        });
-    };
-    process.on('SIGTERM', stop);
-    process.on('SIGINT', stop);
+  await untilStopSignal(async (signal) => {
+    logger.info({ signal }, 'codec server stopping: answering requests in flight');
+    await server.close().catch((error: unknown) => logger.error({ error: error instanceof Error ? error.message : String(error) }, 'closing the listener failed'));
+    logger.info('codec server stopped');
   });
 }
 

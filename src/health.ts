@@ -6,7 +6,7 @@
  * (`startHealthServer`); the webhook receiver adds the same routes to its HTTP app (`healthRoutes`).
  */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listeningUrl } from './server-process';
 
 export const LIVENESS_PATH = '/livez';
 export const READINESS_PATH = '/readyz';
@@ -90,10 +90,8 @@ export async function startHealthServer(host: string, port: number, endpoints: H
     server.once('error', reject);
     server.listen(port, host, () => resolve());
   });
-  const address = server.address() as AddressInfo;
-  const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
-    url: `http://${shown}:${address.port}`,
+    url: listeningUrl(server),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

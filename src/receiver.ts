@@ -10,7 +10,6 @@
  * Run it with `tsx src/receiver.ts` (see `main`): settings from the environment (WOO_STORES and WOO_<NAME>_*, WEBHOOK_HOST,
  * WEBHOOK_PORT, WEBHOOK_BODY_LIMIT_BYTES, TEMPORAL_*, and the NetSuite settings, checked by the environment guard).
  */
-import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
@@ -33,6 +32,7 @@ import { createOrderStarter, type StartOrder } from './order-starter';
 import type { DataConverter } from '@temporalio/common';
 import { codecDataConverter } from './codec/data-converter';
 import { startTracing } from './tracing';
+import { listeningUrl, untilStopSignal } from './server-process';
 import { settledReason } from './woocommerce/order-meta';
 import { verifyWebhookSignature } from './woocommerce/signature';
 
@@ -314,9 +314,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     app,
     async listen(host, port) {
       await app.listen({ host, port, backlog: options.listenBacklog ?? DEFAULT_LISTEN_BACKLOG });
-      const address = app.server.address() as AddressInfo;
-      const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-      return `http://${shown}:${address.port}`;
+      return listeningUrl(app.server);
     },
     async close() {
       closing = true;
@@ -403,27 +401,15 @@ export async function main(): Promise<void> {
     'webhook receiver listening',
   );
 
-  await new Promise<void>((resolve) => {
-    let stopping = false;
-    const stop = (signal: NodeJS.Signals): void => {
-      if (stopping) return;
-      stopping = true;
-      logger.info({ signal }, 'webhook receiver stopping: draining requests in flight');
-      receiver
-        .close()
-        .catch((error: unknown) => logger.error({ error: error instanceof Error ? error.message : String(error) }, 'closing the listener failed'))
-        .then(() => connection.close())
-        .then(() => tracing?.shutdown())
-        .catch((error: unknown) => logger.error({ error: error instanceof Error ? error.message : String(error) }, 'closing the Temporal connection failed'))
-        .finally(() => {
-          process.off('SIGTERM', stop);
-          process.off('SIGINT', stop);
-          logger.info({ stats: receiver.stats() }, 'webhook receiver stopped');
-          resolve();
-        });
-    };
-    process.on('SIGTERM', stop);
-    process.on('SIGINT', stop);
+  await untilStopSignal(async (signal) => {
+    logger.info({ signal }, 'webhook receiver stopping: draining requests in flight');
+    await receiver
+      .close()
+      .catch((error: unknown) => logger.error({ error: error instanceof Error ? error.message : String(error) }, 'closing the listener failed'))
+      .then(() => connection.close())
+      .then(() => tracing?.shutdown())
+      .catch((error: unknown) => logger.error({ error: error instanceof Error ? error.message : String(error) }, 'closing the Temporal connection failed'));
+    logger.info({ stats: receiver.stats() }, 'webhook receiver stopped');
   });
 }
 
