@@ -201,8 +201,12 @@ export function createReceiver(options: ReceiverOptions): Receiver {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (_request, body, done) => done(null, body));
 
-  app.addHook('onRequest', async () => {
+  app.addHook('onRequest', async (request) => {
     inFlight++;
+    if (request.method === 'POST' && request.routeOptions.url === WEBHOOK_PATH) {
+      counters.received++;
+      logger.debug(deliveryContext(request), 'webhook delivery arriving');
+    }
   });
   const finished = (): void => {
     inFlight--;
@@ -212,13 +216,6 @@ export function createReceiver(options: ReceiverOptions): Receiver {
   app.addHook('onRequestAbort', async (request) => {
     finished();
     logger.warn(deliveryContext(request), 'request aborted before it was answered (the client closed the connection)');
-  });
-
-  app.addHook('onRequest', async (request) => {
-    if (request.method === 'POST' && request.routeOptions.url === WEBHOOK_PATH) {
-      counters.received++;
-      logger.debug(deliveryContext(request), 'webhook delivery arriving');
-    }
   });
 
   app.setErrorHandler((error: unknown, request, reply) => {
