@@ -16,7 +16,7 @@ import type { OrderSyncState, SyncStatus } from '../src/api';
 import type { AlertSettings } from '../src/alerts';
 import type { NetSuiteSettings, StoreSettings } from '../src/config';
 import type { ConcurrencyLimiter } from '../src/netsuite/limiter';
-import { simulatorCredentials } from './simulator-credentials';
+import { simulatorAccountEnv, simulatorCredentials } from './simulator-credentials';
 import { readOrderReport } from '../src/cli/order-commands';
 import { createOrderStarter } from '../src/order-starter';
 import { createReceiver, type Receiver } from '../src/receiver';
@@ -170,7 +170,6 @@ export async function startSyncStack(options: SyncStackOptions): Promise<SyncSta
   const client = options.temporal.client;
 
   const workerEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => {
-    const prefix = `WOO_${storeName.toUpperCase().replace(/-/g, '_')}_`;
     return {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -181,14 +180,7 @@ export async function startSyncStack(options: SyncStackOptions): Promise<SyncSta
       MAPPING_FILE: mappingFile,
       NEEDS_ATTENTION_LIMIT_SECONDS: String(options.needsAttentionLimitSeconds ?? 3600),
       WORKER_SHUTDOWN_GRACE_SECONDS: '5',
-      NETSUITE_ENVIRONMENT: 'sandbox',
-      NS_SANDBOX_ACCOUNT_ID: netsuite.accountId,
-      NS_SANDBOX_BASE_URL: netsuite.url,
-      NS_SANDBOX_CLIENT_ID: netsuite.defaultClient.clientId,
-      NS_SANDBOX_CERTIFICATE_ID: netsuite.defaultClient.certificateId,
-      NS_SANDBOX_PRIVATE_KEY_FILE: keyFile,
-      NS_SANDBOX_JWT_ALGORITHM: 'ES256',
-      NETSUITE_ALLOW_CUSTOM_HOST: 'true',
+      ...simulatorAccountEnv({ netsuite, keyFile, store }),
       NETSUITE_ACCOUNT_CONCURRENCY: String(permits),
       ...(netsuiteSettings.limiter.kind === 'postgres' ? { NETSUITE_LIMITER_URL: LOCAL_LIMITER_URL, NETSUITE_LIMITER_KEY: limiterKey } : { NETSUITE_LIMITER: 'process' }),
       STATE_DATABASE_URL: LOCAL_LIMITER_URL,
@@ -200,11 +192,6 @@ export async function startSyncStack(options: SyncStackOptions): Promise<SyncSta
       METRICS_BIND_ADDRESS: 'off',
       WEBHOOK_HOST: '127.0.0.1',
       WEBHOOK_PORT: '0',
-      WOO_STORES: storeName,
-      [`${prefix}URL`]: store.url,
-      [`${prefix}CONSUMER_KEY`]: store.consumerKey,
-      [`${prefix}CONSUMER_SECRET`]: store.consumerSecret,
-      [`${prefix}WEBHOOK_SECRET`]: store.webhookSecret,
       ...extra,
     };
   };

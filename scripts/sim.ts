@@ -25,11 +25,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { simulatorCredentials } from '../dev/simulator-credentials';
+import { simulatorAccountEnv } from '../dev/simulator-credentials';
 import { startNetSuiteSimulator, type NetSuiteSimulator } from '../simulators/netsuite';
 import { generateCatalog } from '../simulators/seed';
 import { startWooCommerceSimulator, type WooCommerceSimulator } from '../simulators/woocommerce';
-import { loadAlertSettings, loadNetSuiteSettings, loadStoreSettings, NETSUITE_ENV_PREFIX, storeEnvPrefix } from '../src/config';
+import { loadAlertSettings, loadNetSuiteSettings, loadStoreSettings } from '../src/config';
 
 /** The store name the env file configures (WOO_STORES=main, WOO_MAIN_*). */
 export const SIM_STORE_NAME = 'main';
@@ -72,23 +72,12 @@ export interface SimulatorStackEnvInput {
  * exactly the simulator's `X-WC-Webhook-Source`, so the receiver finds the store by that header.
  */
 export function simulatorStackEnv(input: SimulatorStackEnvInput): Record<string, string> {
-  const credentials = simulatorCredentials(input.netsuite);
-  const ns = NETSUITE_ENV_PREFIX.sandbox;
-  const woo = storeEnvPrefix(SIM_STORE_NAME);
   return {
-    NETSUITE_ENVIRONMENT: 'sandbox',
-    NETSUITE_ALLOW_CUSTOM_HOST: 'true',
-    [`${ns}ACCOUNT_ID`]: credentials.accountId,
-    [`${ns}BASE_URL`]: credentials.baseUrl,
-    [`${ns}CLIENT_ID`]: credentials.clientId,
-    [`${ns}CERTIFICATE_ID`]: credentials.certificateId,
-    [`${ns}PRIVATE_KEY_FILE`]: input.keyFile,
-    [`${ns}JWT_ALGORITHM`]: credentials.algorithm,
-    WOO_STORES: SIM_STORE_NAME,
-    [`${woo}URL`]: `${input.woocommerce.url}/`,
-    [`${woo}CONSUMER_KEY`]: input.woocommerce.consumerKey,
-    [`${woo}CONSUMER_SECRET`]: input.woocommerce.consumerSecret,
-    [`${woo}WEBHOOK_SECRET`]: input.webhookSecret,
+    ...simulatorAccountEnv({
+      netsuite: input.netsuite,
+      keyFile: input.keyFile,
+      store: { name: SIM_STORE_NAME, url: `${input.woocommerce.url}/`, consumerKey: input.woocommerce.consumerKey, consumerSecret: input.woocommerce.consumerSecret, webhookSecret: input.webhookSecret },
+    }),
     ...(input.alertSmtpUrl !== undefined ? { ALERT_SMTP_URL: input.alertSmtpUrl, ALERT_EMAIL_TO: SIM_ALERT_EMAIL_TO } : {}),
   };
 }
