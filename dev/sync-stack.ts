@@ -17,6 +17,7 @@ import type { AlertSettings } from '../src/alerts';
 import type { NetSuiteSettings, StoreSettings } from '../src/config';
 import type { ConcurrencyLimiter } from '../src/netsuite/limiter';
 import { simulatorAccountEnv, simulatorCredentials } from './simulator-credentials';
+import { localPostgres, type LocalPostgres } from './postgres';
 import { readOrderReport } from '../src/cli/order-commands';
 import { createOrderStarter } from '../src/order-starter';
 import { createReceiver, type Receiver } from '../src/receiver';
@@ -26,8 +27,6 @@ import { generateCatalog, type SeedCatalog } from '../simulators/seed';
 import { startWooCommerceSimulator, type WooCommerceSimulator, type WooCommerceSimulatorOptions } from '../simulators/woocommerce';
 
 const ROOT = resolve(__dirname, '..');
-/** The PostgreSQL the cluster-wide limiter uses on this machine. */
-export const LOCAL_LIMITER_URL = process.env.NETSUITE_LIMITER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export interface SyncStackOptions {
   temporal: { address: string; namespace: string; client: Client; nativeConnection: NativeConnection };
@@ -46,6 +45,11 @@ export interface SyncStackOptions {
   limiter?: 'postgres' | 'process';
   /** NetSuite account concurrency given to the integration. Default the simulator's limit. */
   permits?: number;
+  /**
+   * The PostgreSQL of the limiter and the cursors. Default: NETSUITE_LIMITER_URL when set, else an embedded server
+   * started for this stack and stopped by close() (dev/postgres.ts). STATE_DATABASE_URL, when set, names the cursors' own.
+   */
+  database?: LocalPostgres;
   /** Where the scheduled jobs' alerts go (e.g. a dev/mail-sink.ts server). Default: none. */
   alerts?: AlertSettings;
   /** Webhook topics to subscribe. Default order.created, order.updated, order.deleted, order.restored. */
@@ -58,11 +62,17 @@ export interface SyncStack {
   woo: WooCommerceSimulator;
   store: StoreSettings;
   netsuiteSettings: NetSuiteSettings;
+  /** The PostgreSQL the limiter and the cursors use (its URL holds a password: print displayUrl). */
+  database: LocalPostgres;
+  /** The PostgreSQL of the durable cursors (the catch-up poller's): STATE_DATABASE_URL, else the database's URL. */
+  stateDatabaseUrl: string;
   receiver: Receiver;
   /** The receiver's webhook URL. */
   webhookUrl: string;
   taskQueue: string;
   mappingFile: string;
+  /** The Temporal config file the stack's processes read (one empty profile, so no developer profile applies). */
+  temporalConfigFile: string;
   client: Client;
   /** Overwrites the mapping file (the next activity re-reads it). */
   writeMapping(mapping: unknown): void;
@@ -128,18 +138,39 @@ export function defaultMapping(catalog: SeedCatalog): Record<string, unknown> {
 const FINAL: readonly SyncStatus[] = ['Synced', 'Skipped', 'NeedsAttention', 'Failed'];
 
 export async function startSyncStack(options: SyncStackOptions): Promise<SyncStack> {
+  // What has been started so far, closed in reverse order when a later step fails, so a failed start leaves nothing.
+  const started: (() => Promise<unknown> | void)[] = [];
+  try {
+    return await assembleStack(options, started);
+  } catch (error) {
+    for (const undo of started.reverse()) await Promise.resolve(undo()).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function assembleStack(options: SyncStackOptions, started: (() => Promise<unknown> | void)[]): Promise<SyncStack> {
   const logger = options.logger ?? pino({ level: 'silent' });
   const catalog = options.catalog ?? generateCatalog({ seed: 1 });
   const storeName = options.store ?? 'demo';
   const taskQueue = options.taskQueue ?? `sync-${randomUUID().slice(0, 8)}`;
-  const netsuite = await startNetSuiteSimulator({ catalog, ...options.netsuite });
-  const woo = await startWooCommerceSimulator({ catalog, ...options.woocommerce });
   const dir = mkdtempSync(join(tmpdir(), 'woo-netsuite-stack-'));
+  started.push(() => rmSync(dir, { recursive: true, force: true }));
+  const database = options.database ?? (await localPostgres());
+  if (!options.database) started.push(() => database.stop());
+  const stateDatabaseUrl = process.env.STATE_DATABASE_URL?.trim() || database.url;
+  const netsuite = await startNetSuiteSimulator({ catalog, ...options.netsuite });
+  started.push(() => netsuite.close());
+  const woo = await startWooCommerceSimulator({ catalog, ...options.woocommerce });
+  started.push(() => woo.close());
   const mappingFile = join(dir, 'mapping.json');
   const keyFile = join(dir, 'netsuite-key.pem');
   writeFileSync(keyFile, netsuite.defaultClient.privateKeyPem, { mode: 0o600 });
   const writeMapping = (mapping: unknown): void => writeFileSync(mappingFile, `${JSON.stringify(mapping, null, 2)}\n`);
   writeMapping(options.mapping ?? defaultMapping(catalog));
+  // A Temporal config file with one empty profile: the dev server needs no TLS or API key, whatever the developer's own
+  // profile says. (An empty file would do, but @temporalio/envconfig 1.24 fails on a file without any profile.)
+  const temporalConfigFile = join(dir, 'temporal.toml');
+  writeFileSync(temporalConfigFile, '[profile.default]\n');
 
   const store: StoreSettings = {
     name: storeName,
@@ -153,13 +184,14 @@ export async function startSyncStack(options: SyncStackOptions): Promise<SyncSta
   const netsuiteSettings: NetSuiteSettings = {
     credentials: simulatorCredentials(netsuite, { algorithm: 'ES256' }),
     permits,
-    limiter: options.limiter === 'process' ? { kind: 'process' } : { kind: 'postgres', url: LOCAL_LIMITER_URL, key: limiterKey },
+    limiter: options.limiter === 'process' ? { kind: 'process' } : { kind: 'postgres', url: database.url, key: limiterKey },
     requestTimeoutMs: 30_000,
     warnings: [],
   };
 
   const receiver = createReceiver({ stores: [store], startOrder: createOrderStarter(options.temporal.client, taskQueue), logger: logger.child({ component: 'receiver' }) });
   const receiverUrl = await receiver.listen('127.0.0.1', 0);
+  started.push(() => receiver.close());
   const webhookUrl = `${receiverUrl}/webhooks/woocommerce`;
   for (const topic of options.topics ?? ['order.created', 'order.updated', 'order.deleted', 'order.restored']) {
     await woo.control.createWebhook({ topic, delivery_url: webhookUrl, secret: store.webhookSecret, name: `sync ${topic}` });
@@ -176,14 +208,16 @@ export async function startSyncStack(options: SyncStackOptions): Promise<SyncSta
       LOG_LEVEL: 'info',
       TEMPORAL_ADDRESS: options.temporal.address,
       TEMPORAL_NAMESPACE: options.temporal.namespace,
+      // No Temporal profile of the developer's (~/.config/temporalio/temporal.toml) reaches the stack's processes.
+      TEMPORAL_CONFIG_FILE: temporalConfigFile,
       TASK_QUEUE: taskQueue,
       MAPPING_FILE: mappingFile,
       NEEDS_ATTENTION_LIMIT_SECONDS: String(options.needsAttentionLimitSeconds ?? 3600),
       WORKER_SHUTDOWN_GRACE_SECONDS: '5',
       ...simulatorAccountEnv({ netsuite, keyFile, store }),
       NETSUITE_ACCOUNT_CONCURRENCY: String(permits),
-      ...(netsuiteSettings.limiter.kind === 'postgres' ? { NETSUITE_LIMITER_URL: LOCAL_LIMITER_URL, NETSUITE_LIMITER_KEY: limiterKey } : { NETSUITE_LIMITER: 'process' }),
-      STATE_DATABASE_URL: LOCAL_LIMITER_URL,
+      ...(netsuiteSettings.limiter.kind === 'postgres' ? { NETSUITE_LIMITER_URL: database.url, NETSUITE_LIMITER_KEY: limiterKey } : { NETSUITE_LIMITER: 'process' }),
+      STATE_DATABASE_URL: stateDatabaseUrl,
       ...(options.alerts?.email ? { ALERT_SMTP_URL: options.alerts.email.smtpUrl, ALERT_EMAIL_FROM: options.alerts.email.from, ALERT_EMAIL_TO: options.alerts.email.to.join(',') } : {}),
       ...(options.alerts?.chat ? { ALERT_CHAT_WEBHOOK_URL: options.alerts.chat.webhookUrl } : {}),
       // Several workers of one machine must not fight over the process defaults (8081, 9464): a test asks for ports.
@@ -222,10 +256,13 @@ export async function startSyncStack(options: SyncStackOptions): Promise<SyncSta
     woo,
     store,
     netsuiteSettings,
+    database,
+    stateDatabaseUrl,
     receiver,
     webhookUrl,
     taskQueue,
     mappingFile,
+    temporalConfigFile,
     client,
     writeMapping,
     readMapping: () => JSON.parse(readFileSync(mappingFile, 'utf8')) as Record<string, unknown>,
@@ -242,7 +279,7 @@ export async function startSyncStack(options: SyncStackOptions): Promise<SyncSta
         logger: logger.child({ component: 'worker' }),
         shutdownGraceSeconds: 5,
         temporalClient: options.temporal.client,
-        stateDatabaseUrl: LOCAL_LIMITER_URL,
+        stateDatabaseUrl,
         ...(options.alerts ? { alerts: options.alerts } : {}),
         ...(workerOptions.limiter ? { limiter: workerOptions.limiter } : {}),
         ...(workerOptions.workflowBundle ? { workflowBundle: workerOptions.workflowBundle } : {}),
@@ -279,6 +316,7 @@ export async function startSyncStack(options: SyncStackOptions): Promise<SyncSta
       await Promise.allSettled(processes.map((p) => p.exited));
       await receiver.close();
       await Promise.allSettled([netsuite.close(), woo.close()]);
+      if (!options.database) await database.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

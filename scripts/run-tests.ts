@@ -1,12 +1,15 @@
 /**
- * `npm test`: one real Temporal dev server for the whole run, then Node's test runner over every `test/**\/*.test.ts`.
- * Test files reach the server through TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE; a file run on its own starts its own.
+ * `npm test`: one real Temporal dev server and one PostgreSQL for the whole run, then Node's test runner over every
+ * `test/**\/*.test.ts`. Test files reach the server through TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE and the database
+ * through NETSUITE_LIMITER_URL — the developer's when set, else an embedded PostgreSQL (dev/postgres.ts); a file run on
+ * its own starts its own.
  * Extra arguments are passed to `node --test` (e.g. `npm test -- --test-name-pattern=webhook`); file arguments
  * narrow the run to those files.
  */
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { localPostgres } from '../dev/postgres';
 import { startDevServer } from '../dev/temporal-dev-server';
 
 function findTests(dir: string): string[] {
@@ -23,14 +26,17 @@ async function main(): Promise<number> {
   const flags = args.filter((a) => !a.endsWith('.test.ts'));
   const tests = files.length > 0 ? files : findTests(join(root, 'test')).map((f) => relative(root, f));
 
-  const server = await startDevServer({ ui: false, log: (m) => console.error(`[temporal-cli] ${m}`) });
-  console.error(`[test] Temporal dev server ${server.address} (CLI: ${server.cli.source}); ${tests.length} test files`);
+  const database = await localPostgres({ log: (m) => console.error(`[postgres] ${m}`) });
+  let server: Awaited<ReturnType<typeof startDevServer>> | undefined;
   try {
+    server = await startDevServer({ ui: false, log: (m) => console.error(`[temporal-cli] ${m}`) });
+    console.error(`[test] Temporal dev server ${server.address} (CLI: ${server.cli.source}); PostgreSQL ${database.displayUrl} (${database.source}); ${tests.length} test files`);
+    const env = { ...process.env, TEMPORAL_ADDRESS: server.address, TEMPORAL_NAMESPACE: server.namespace, NETSUITE_LIMITER_URL: database.url };
     return await new Promise<number>((resolve) => {
       const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...flags, ...tests], {
         cwd: root,
         stdio: 'inherit',
-        env: { ...process.env, TEMPORAL_ADDRESS: server.address, TEMPORAL_NAMESPACE: server.namespace },
+        env,
       });
       const forward = (signal: NodeJS.Signals): void => void child.kill(signal);
       process.on('SIGINT', forward);
@@ -38,7 +44,8 @@ async function main(): Promise<number> {
       child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
     });
   } finally {
-    await server.stop();
+    await server?.stop();
+    await database.stop();
   }
 }
 

@@ -25,6 +25,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { localPostgres } from '../dev/postgres';
 import { simulatorAccountEnv } from '../dev/simulator-credentials';
 import { startNetSuiteSimulator, type NetSuiteSimulator } from '../simulators/netsuite';
 import { generateCatalog } from '../simulators/seed';
@@ -54,7 +55,9 @@ const HELP = `usage: npm run sim -- [--] [options]
   --webhook-url URL      register the store's order webhooks (created, updated, deleted, restored) to deliver to URL
   --env-file PATH        once both are up, write the worker's, receiver's and CLI's settings for them to PATH
                          (KEY='value' lines for node --env-file; mode 0600; replaced atomically)
-  --alert-smtp-url URL   with --env-file: also ALERT_SMTP_URL=URL and ALERT_EMAIL_TO=${SIM_ALERT_EMAIL_TO}`;
+  --alert-smtp-url URL   with --env-file: also ALERT_SMTP_URL=URL and ALERT_EMAIL_TO=${SIM_ALERT_EMAIL_TO}
+  --postgres             also a PostgreSQL for a worker's limiter and cursors: NETSUITE_LIMITER_URL when set, else an
+                         embedded one (stopped with the simulators); printed, and written to the env file`;
 
 /** What the env file describes: the two running simulators, the key file, and the store's webhook secret. */
 export interface SimulatorStackEnvInput {
@@ -149,6 +152,7 @@ async function main(): Promise<void> {
       'webhook-url': { type: 'string' },
       'env-file': { type: 'string' },
       'alert-smtp-url': { type: 'string' },
+      postgres: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -194,9 +198,10 @@ async function main(): Promise<void> {
     ...address,
     ...(wcPort ? { port: wcPort, controlPort: wcPort + 1 } : {}),
   });
+  const database = values.postgres ? await localPostgres() : undefined;
   const stop = async (): Promise<void> => {
     if (envFile !== undefined) rmSync(envFile, { force: true });
-    await Promise.all([netsuite.close(), woocommerce.close()]);
+    await Promise.all([netsuite.close(), woocommerce.close(), database?.stop()]);
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());
@@ -214,7 +219,10 @@ async function main(): Promise<void> {
     }
   }
   if (envFile !== undefined) {
-    const settings = simulatorStackEnv({ netsuite, woocommerce, keyFile, webhookSecret, ...(alertSmtpUrl !== undefined ? { alertSmtpUrl } : {}) });
+    const settings = {
+      ...simulatorStackEnv({ netsuite, woocommerce, keyFile, webhookSecret, ...(alertSmtpUrl !== undefined ? { alertSmtpUrl } : {}) }),
+      ...(database ? { NETSUITE_LIMITER_URL: database.url } : {}),
+    };
     checkStackEnv(settings);
     writeFileAtomically(envFile, formatEnvFile(settings));
   }
@@ -232,7 +240,9 @@ WooCommerce simulator
   consumer key:    ${woocommerce.consumerKey}
   consumer secret: ${woocommerce.consumerSecret}
   control API:     ${woocommerce.controlUrl}/control/counters
-Listening on ${host}.${webhookUrl !== undefined ? `\nOrder webhooks (${ORDER_WEBHOOK_TOPICS.join(', ')}) deliver to ${displayWebhookUrl(webhookUrl)}.` : ''}${
+Listening on ${host}.${
+    database ? `\nPostgreSQL (${database.source === 'embedded' ? 'embedded, removed at Ctrl-C' : 'NETSUITE_LIMITER_URL'}): NETSUITE_LIMITER_URL=${database.url}` : ''
+  }${webhookUrl !== undefined ? `\nOrder webhooks (${ORDER_WEBHOOK_TOPICS.join(', ')}) deliver to ${displayWebhookUrl(webhookUrl)}.` : ''}${
     envFile !== undefined ? `\nSettings for the worker, receiver and CLI (webhook secret included): ${envFile}` : ''
   }
 Catalog seed ${catalog.seed}: ${catalog.products.length} products, ${catalog.customers.length} customers, ${catalog.locations.length} locations.

@@ -78,7 +78,7 @@ const envBoolean = () =>
   );
 
 /** A URL for messages: user name and password removed. */
-function displayUrl(raw: string): string {
+export function displayUrl(raw: string): string {
   try {
     const url = new URL(raw);
     if (url.username || url.password) {

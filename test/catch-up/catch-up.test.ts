@@ -9,7 +9,6 @@ import { after, before, describe, it } from 'node:test';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LOCAL_LIMITER_URL } from '../../dev/sync-stack';
 import { scheduleIdOf } from '../../src/api';
 import { CATCH_UP_DEFAULTS, type CatchUpInput, type CatchUpResult } from '../../src/catch-up/types';
 import { catchUpCursorName } from '../../src/catch-up/poll';
@@ -67,7 +66,7 @@ describe('catch-up poller', () => {
   it('keeps its cursor in PostgreSQL: the next poll starts where the last one began, minus the overlap', async () => {
     const { stack } = e2e;
     const first = await poll();
-    const store = createPostgresCursorStore(LOCAL_LIMITER_URL);
+    const store = createPostgresCursorStore(stack.stateDatabaseUrl);
     try {
       assert.equal(await store.get(catchUpCursorName(stack.store.name)), first.cursor, 'the cursor outlives the poll');
     } finally {

@@ -8,9 +8,12 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Pool } from 'pg';
 import type { ConcurrencyLimiter, ReleasePermit } from '../../src/netsuite/limiter';
 import { createLimiter } from '../../src/netsuite/limiter-factory';
+import { localPostgres, type LocalPostgres } from '../../dev/postgres';
 import { createPostgresLimiter, DEFAULT_LOCK_SPACE, LimiterClosedError, LimiterUnavailableError, lockSpaceOf } from '../../src/netsuite/postgres-limiter';
 
-const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+/** `npm test`'s PostgreSQL (NETSUITE_LIMITER_URL), else an embedded one for this file. */
+let database: LocalPostgres;
+let DATABASE_URL: string;
 const root = join(__dirname, '..', '..');
 
 /** A lock space no other test (or parallel run) uses. */
@@ -63,7 +66,9 @@ async function hammer(instances: ConcurrencyLimiter[], total: number): Promise<{
 }
 
 describe('the PostgreSQL limiter caps NetSuite concurrency across processes', () => {
-  before(() => {
+  before(async () => {
+    database = await localPostgres();
+    DATABASE_URL = database.url;
     admin = new Pool({ connectionString: DATABASE_URL, max: 2 });
   });
 
@@ -71,6 +76,7 @@ describe('the PostgreSQL limiter caps NetSuite concurrency across processes', ()
     for (const child of children) child.kill('SIGKILL');
     await Promise.allSettled(limiters.map((l) => l.close()));
     await admin.end();
+    await database.stop();
   });
 
   it('two limiters sharing the database never hand out more than the permits, and use all of them', async () => {
