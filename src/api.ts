@@ -95,6 +95,8 @@ export interface OrderSyncState {
   retries: number;
   /** true once the current status is written to the WooCommerce order (meta and private note), or needed no write. */
   outcomeRecorded: boolean;
+  /** Set while the running NetSuite step has waited longer than the worker's threshold (see netsuiteDelayedSignal). */
+  delay?: NetSuiteDelay;
 }
 
 /** `retry`: the mapping or NetSuite was fixed; re-read the mapping and resume from the failed step. */
@@ -116,6 +118,18 @@ export const orderChangedSignal = defineSignal<[OrderChanged?]>('orderChanged');
 export interface OrderChanged {
   /** e.g. order.updated, or cli. */
   source: string;
+}
+
+/**
+ * Sent by a NetSuite activity whose step has waited longer than NETSUITE_PERMIT_WAIT_REPORT_SECONDS for a concurrency
+ * permit (all in use, or the limiter's database unreachable): the order's current details say so until the step ends.
+ */
+export const netsuiteDelayedSignal = defineSignal<[NetSuiteDelay]>('netsuiteDelayed');
+export interface NetSuiteDelay {
+  /** ISO time the step was first scheduled. */
+  since: string;
+  /** Why it waits, in plain words, e.g. "the PostgreSQL concurrency limiter is unavailable: connect ECONNREFUSED …". */
+  reason: string;
 }
 
 /** Answers the current state at any time. */

@@ -11,29 +11,32 @@
  *   npm run cli -- schedules trigger|pause|unpause <name>
  *   npm run cli -- reconcile --now [--mail]          the reconciliation report, now
  *
- * Every order command takes --store NAME (default: the only store in WOO_STORES) and --json.
+ * Every order command takes --store NAME (default: WOO_DEFAULT_STORE, else the only store in WOO_STORES) and --json;
+ * any command takes --env-file FILE (KEY=value lines that win over the environment) and --help.
  */
-import { Client, Connection } from '@temporalio/client';
+import { readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
+import type { Client } from '@temporalio/client';
 import { ORDERS_TASK_QUEUE } from './api';
 import { codecDataConverter } from './codec/data-converter';
-import { ConfigError, loadTemporalSettings, type TemporalSettings } from './config';
-import { parseArgs, UsageError } from './cli/args';
+import { ConfigError } from './config';
+import { checkOptions, optionString, parseArgs, UsageError, type ParsedArgs } from './cli/args';
 import { reconcileCommand } from './cli/reconcile-command';
 import { schedulesCommand } from './cli/schedule-commands';
 import { EXIT, listCommand, retryCommand, skipCommand, statusCommand, syncCommand, type CliContext } from './cli/order-commands';
+import { connectTemporalClient, loadTemporalConnectionSettings, type TemporalConnectionSettings } from './temporal-connection';
 
 export { EXIT } from './cli/order-commands';
 
-/** A client of the configured server; with PAYLOAD_CODEC_KEYS it reads (and writes) encrypted payloads. */
-export async function connectClient(settings: TemporalSettings = loadTemporalSettings(), env: NodeJS.ProcessEnv = process.env): Promise<Client> {
+/** A client of the configured server (src/temporal-connection.ts); with PAYLOAD_CODEC_KEYS it reads (and writes) encrypted payloads. */
+export async function connectClient(env: NodeJS.ProcessEnv = process.env, settings: TemporalConnectionSettings = loadTemporalConnectionSettings(env)): Promise<Client> {
   const dataConverter = codecDataConverter(env);
-  const connection = await Connection.connect({ address: settings.TEMPORAL_ADDRESS, connectTimeout: '5s' });
-  return new Client({ connection, namespace: settings.TEMPORAL_NAMESPACE, ...(dataConverter ? { dataConverter } : {}) });
+  return connectTemporalClient(settings, { connectTimeout: '5s', ...(dataConverter ? { dataConverter } : {}) });
 }
 
-const USAGE = `usage: client <command> [options]
+const USAGE = `usage: npm run cli -- [--env-file FILE] <command> [options]
   ping                          check that the Temporal server at $TEMPORAL_ADDRESS answers
-  sync <orderId> [--wait]       start the order's sync (or tell the running one the order changed)
+  sync <orderId> [--wait] [--timeout S]  start the order's sync (or tell the running one the order changed)
   status <orderId>              the order's sync state, in plain words
   retry <orderId>               resume an order that needs attention (after fixing the cause)
   skip <orderId> --reason "…"   close an order that needs attention as Skipped
@@ -44,11 +47,26 @@ const USAGE = `usage: client <command> [options]
                                 schema-drift; a bare kind means every store's)
   schedules pause <name> [--reason "…"] / schedules unpause <name>
   reconcile --now [--mail]      run the store's reconciliation now and print the report (--mail: also mail it)
-options: --store NAME (default: the only store in WOO_STORES), --json
+options: --store NAME (default: WOO_DEFAULT_STORE, else the only store in WOO_STORES), --json,
+         --env-file FILE (KEY=value lines, e.g. the demo's .demo/cli.env; they win over the environment), --help
+Temporal: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS_* or TEMPORAL_PROFILE (see the README)
 exit codes: 0 ok, 1 usage, 2 Temporal unreachable, 3 not found, 4 wrong state, 5 needs attention, 6 failed,
             7 reconciliation out of balance`;
 
-const COMMANDS = { sync: syncCommand, status: statusCommand, retry: retryCommand, skip: skipCommand, list: listCommand, schedules: schedulesCommand, reconcile: reconcileCommand } as const;
+type Command = (ctx: CliContext, args: ParsedArgs) => Promise<number>;
+
+/** Every command, and the options it takes (besides --env-file and --help). */
+const COMMANDS: Record<string, { run: Command | 'ping'; options: readonly string[] }> = {
+  ping: { run: 'ping', options: [] },
+  sync: { run: syncCommand, options: ['store', 'json', 'wait', 'timeout'] },
+  status: { run: statusCommand, options: ['store', 'json'] },
+  retry: { run: retryCommand, options: ['store', 'json'] },
+  skip: { run: skipCommand, options: ['store', 'json', 'reason'] },
+  list: { run: listCommand, options: ['store', 'json', 'status', 'limit'] },
+  schedules: { run: schedulesCommand, options: ['json', 'reason'] },
+  reconcile: { run: reconcileCommand, options: ['store', 'json', 'now', 'mail'] },
+};
+const GLOBAL_OPTIONS = ['env-file', 'help'];
 
 /** The store the order commands use without --store: WOO_DEFAULT_STORE, else the only one in WOO_STORES. */
 function defaultStore(env: NodeJS.ProcessEnv): string | undefined {
@@ -57,36 +75,63 @@ function defaultStore(env: NodeJS.ProcessEnv): string | undefined {
   return stores.length === 1 ? stores[0] : undefined;
 }
 
-export async function runCli(argv: string[], out: (line: string) => void = console.log, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  let args;
+/** `env` with the file's KEY=value lines on top (the file wins: it was named on purpose). */
+function withEnvFile(env: NodeJS.ProcessEnv, file: string | undefined): NodeJS.ProcessEnv {
+  if (file === undefined) return env;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--env-file ${file} cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  return { ...env, ...parseEnv(text) };
+}
+
+export async function runCli(argv: string[], out: (line: string) => void = console.log, processEnv: NodeJS.ProcessEnv = process.env): Promise<number> {
+  let args: ParsedArgs;
+  let env: NodeJS.ProcessEnv;
+  let command: (typeof COMMANDS)[string] | undefined;
   try {
     args = parseArgs(argv);
+    const [name] = args.positionals;
+    if (args.options.help === true || name === 'help') {
+      out(USAGE);
+      return EXIT.ok;
+    }
+    if (name === undefined) throw new UsageError('no command given');
+    command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+    if (!command) throw new UsageError(`unknown command "${name}"`);
+    checkOptions(args, name, [...command.options, ...GLOBAL_OPTIONS]);
+    env = withEnvFile(processEnv, optionString(args, 'env-file'));
   } catch (error) {
-    out(`${(error as Error).message}\n${USAGE}`);
+    if (!(error instanceof UsageError)) throw error;
+    out(`${error.message}\n${USAGE}`);
     return EXIT.usage;
   }
-  const [command] = args.positionals;
-  const settings = loadTemporalSettings(env);
-  if (command === 'ping') return ping(settings, out, env);
-  const run = command ? COMMANDS[command as keyof typeof COMMANDS] : undefined;
-  if (!run) {
-    out(USAGE);
+
+  let settings: TemporalConnectionSettings;
+  try {
+    settings = loadTemporalConnectionSettings(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    out(`settings refused: ${error.message}`);
     return EXIT.usage;
   }
   let client: Client;
   try {
-    client = await connectClient(settings, env);
+    client = await connectClient(env, settings);
   } catch (error) {
     if (error instanceof ConfigError) {
       out(`settings refused: ${error.message}`);
       return EXIT.usage;
     }
-    out(`Temporal at ${settings.TEMPORAL_ADDRESS} does not answer: ${error instanceof Error ? error.message : String(error)}`);
+    out(`Temporal at ${settings.address} does not answer: ${firstLine(error)}`);
     return EXIT.unreachable;
   }
-  const ctx: CliContext = { client, out, env, defaultStore: defaultStore(env), taskQueue: env.TASK_QUEUE || ORDERS_TASK_QUEUE, ...(env.USER ? { user: env.USER } : {}) };
   try {
-    return await run(ctx, args);
+    if (command.run === 'ping') return await ping(client, settings, out);
+    const ctx: CliContext = { client, out, env, defaultStore: defaultStore(env), taskQueue: env.TASK_QUEUE || ORDERS_TASK_QUEUE, ...(env.USER ? { user: env.USER } : {}) };
+    return await command.run(ctx, args);
   } catch (error) {
     if (error instanceof UsageError) {
       out(`${error.message}\n${USAGE}`);
@@ -98,18 +143,18 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
   }
 }
 
-async function ping(settings: TemporalSettings, out: (line: string) => void, env: NodeJS.ProcessEnv): Promise<number> {
+async function ping(client: Client, settings: TemporalConnectionSettings, out: (line: string) => void): Promise<number> {
   try {
-    const client = await connectClient(settings, env);
     const info = await client.workflowService.getSystemInfo({});
-    out(`Temporal at ${settings.TEMPORAL_ADDRESS} answers (server ${info.serverVersion || 'unknown version'}, namespace ${settings.TEMPORAL_NAMESPACE})`);
-    await client.connection.close();
+    out(`Temporal at ${settings.address} answers (server ${info.serverVersion || 'unknown version'}, namespace ${settings.namespace})`);
     return EXIT.ok;
   } catch (error) {
-    out(`Temporal at ${settings.TEMPORAL_ADDRESS} does not answer: ${error instanceof Error ? error.message : String(error)}`);
+    out(`Temporal at ${settings.address} does not answer: ${firstLine(error)}`);
     return EXIT.unreachable;
   }
 }
+
+const firstLine = (error: unknown): string => (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
 
 if (require.main === module) {
   runCli(process.argv.slice(2)).then(

@@ -20,6 +20,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { Logger } from 'pino';
 import { createPayloadCodec } from './codec/aes-gcm-codec';
 import { loadCodecServerSettings, loadCodecSettings, type CodecServerAuthSettings, type CodecServerJwtSettings } from './codec/settings';
+import { exitOnBootFailure, listenFailure } from './boot';
 import { ConfigError } from './config';
 import { createLogger } from './logger';
 import { loadJose, type Jose } from './netsuite/jose';
@@ -289,9 +290,6 @@ export function createCodecServer(options: CodecServerOptions): CodecServer {
 
 // ─── The process ──────────────────────────────────────────────────────────────────────────────────────────────────
 
-/** Exit code of a refused configuration (EX_CONFIG). */
-export const EXIT_CONFIG = 78;
-
 /**
  * The codec server process: reads PAYLOAD_CODEC_KEYS (required here: it decrypts with the workers' keys) and the
  * CODEC_SERVER_* settings, listens, and on SIGTERM or SIGINT answers the requests in flight and stops. A refused
@@ -299,7 +297,7 @@ export const EXIT_CONFIG = 78;
  */
 export async function main(): Promise<void> {
   let settings: { codec: NonNullable<ReturnType<typeof loadCodecSettings>>; server: ReturnType<typeof loadCodecServerSettings> };
-  try {
+  {
     const problems: string[] = [];
     let codecSettings: ReturnType<typeof loadCodecSettings>;
     let serverSettings: ReturnType<typeof loadCodecServerSettings> | undefined;
@@ -318,17 +316,15 @@ export async function main(): Promise<void> {
     }
     if (problems.length > 0 || codecSettings === undefined || serverSettings === undefined) throw new ConfigError(`invalid codec server settings — ${problems.join('; ')}`, problems);
     settings = { codec: codecSettings, server: serverSettings };
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`codec server refused to start: ${error.message}\n`);
-    process.exit(EXIT_CONFIG);
   }
 
   const logger = createLogger({ level: settings.server.logLevel, name: 'codec-server' });
   const codec = createPayloadCodec(settings.codec);
   if (codec === undefined) throw new Error('unreachable: codec settings were checked');
   const server = createCodecServer({ codec, auth: settings.server.auth, corsOrigins: settings.server.corsOrigins, logger });
-  const url = await server.listen(settings.server.host, settings.server.port);
+  const url = await server.listen(settings.server.host, settings.server.port).catch((error: unknown) => {
+    throw listenFailure('the codec server (CODEC_SERVER_HOST, CODEC_SERVER_PORT)', settings.server.host, settings.server.port, error);
+  });
   logger.info(
     {
       url,
@@ -348,9 +344,4 @@ export async function main(): Promise<void> {
   });
 }
 
-if (require.main === module) {
-  main().catch((error: unknown) => {
-    process.stderr.write(`codec server failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  });
-}
+if (require.main === module) main().catch((error: unknown) => exitOnBootFailure('codec server', error));

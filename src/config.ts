@@ -2,12 +2,12 @@
  * The worker's and the CLI's settings, read from the environment and validated with zod. Every field is documented
  * where it is declared; an invalid setting stops the process with a message naming the variable.
  *
- * Sections: Temporal; NetSuite with the sandbox/production environment guard; WooCommerce stores; the webhook
- * receiver; the mapping file. Secrets (private keys, consumer secrets, webhook secrets, database passwords) are never
- * echoed in a ConfigError.
+ * Sections: every process (log level, shutdown grace); NetSuite with the sandbox/production environment guard;
+ * WooCommerce stores; the webhook receiver; the mapping file. The Temporal connection is src/temporal-connection.ts.
+ * Secrets (private keys, consumer secrets, webhook secrets, database passwords) are never echoed in a ConfigError.
  */
 import { createPrivateKey } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { z } from 'zod';
 import { ORDERS_TASK_QUEUE } from './api';
@@ -15,9 +15,8 @@ import type { AlertSettings } from './alerts';
 import { DEFAULT_FIXTURE_FILE } from './drift/fixture';
 import type { JwtAlgorithm, NetSuiteCredentials } from './netsuite/credentials';
 
-export const temporalSettingsSchema = z.object({
-  TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233').describe('host:port of the Temporal frontend. Default 127.0.0.1:7233.'),
-  TEMPORAL_NAMESPACE: z.string().min(1).default('default').describe('Temporal namespace. Default "default".'),
+/** Every process's own settings. The Temporal connection (TEMPORAL_ADDRESS, …) is read by src/temporal-connection.ts. */
+export const processSettingsSchema = z.object({
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info').describe('Log level. Default info.'),
   WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce
     .number()
@@ -27,7 +26,7 @@ export const temporalSettingsSchema = z.object({
     .describe('On SIGTERM, how long in-flight activities may run before the worker stops. Default 30 s.'),
 });
 
-export type TemporalSettings = z.infer<typeof temporalSettingsSchema>;
+export type ProcessSettings = z.infer<typeof processSettingsSchema>;
 
 /** Thrown when settings are missing or invalid; the message names every offending variable. */
 export class ConfigError extends Error {
@@ -49,8 +48,8 @@ export function parseSettings<S extends z.ZodType>(schema: S, env: NodeJS.Proces
   throw new ConfigError(`invalid ${what} — ${problems.join('; ')}`, problems);
 }
 
-/** Reads the Temporal connection settings (temporalSettingsSchema). */
-export const loadTemporalSettings = (env: NodeJS.ProcessEnv = process.env): TemporalSettings => parseSettings(temporalSettingsSchema, env);
+/** Reads the process settings (processSettingsSchema). */
+export const loadProcessSettings = (env: NodeJS.ProcessEnv = process.env): ProcessSettings => parseSettings(processSettingsSchema, env);
 
 /** One ConfigError listing every problem, numbered, one per line. */
 function configError(title: string, problems: readonly string[]): ConfigError {
@@ -752,6 +751,9 @@ export const receiverSettingsSchema = z.object({
   WEBHOOK_BODY_LIMIT_BYTES: envValue(z.coerce.number().int().min(1).default(1048576)).describe(
     'Largest webhook body accepted, in bytes; larger deliveries get 413. Default 1048576 (1 MiB).',
   ),
+  WEBHOOK_DRAIN_SECONDS: envValue(z.coerce.number().min(0).default(10)).describe(
+    "On SIGTERM, how long deliveries in flight may take before their connections are closed. Default 10 s; keep it below the pod's terminationGracePeriodSeconds.",
+  ),
 });
 
 /** The webhook receiver's settings. */
@@ -762,12 +764,14 @@ export interface ReceiverSettings {
   port: number;
   /** Largest accepted body in bytes. Default 1048576. */
   bodyLimitBytes: number;
+  /** How long a SIGTERM's drain waits for deliveries in flight. Default 10 s. */
+  drainSeconds: number;
 }
 
-/** Reads WEBHOOK_HOST, WEBHOOK_PORT and WEBHOOK_BODY_LIMIT_BYTES (receiverSettingsSchema). */
+/** Reads WEBHOOK_HOST, WEBHOOK_PORT, WEBHOOK_BODY_LIMIT_BYTES and WEBHOOK_DRAIN_SECONDS (receiverSettingsSchema). */
 export function loadReceiverSettings(env: NodeJS.ProcessEnv = process.env): ReceiverSettings {
   const settings = parseSettings(receiverSettingsSchema, env);
-  return { host: settings.WEBHOOK_HOST, port: settings.WEBHOOK_PORT, bodyLimitBytes: settings.WEBHOOK_BODY_LIMIT_BYTES };
+  return { host: settings.WEBHOOK_HOST, port: settings.WEBHOOK_PORT, bodyLimitBytes: settings.WEBHOOK_BODY_LIMIT_BYTES, drainSeconds: settings.WEBHOOK_DRAIN_SECONDS };
 }
 
 // ─── Mapping ──────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -814,6 +818,9 @@ export const workerSettingsSchema = z.object({
   NETSUITE_ACTIVITY_SLOTS: envValue(z.coerce.number().int().min(1).optional()).describe(
     'NetSuite activities one worker runs at once (each still waits for a cluster-wide permit). Default 2 × permits.',
   ),
+  NETSUITE_PERMIT_WAIT_REPORT_SECONDS: envValue(z.coerce.number().min(0).default(60)).describe(
+    "How long an order's NetSuite step may wait for a concurrency permit (all in use, or the limiter's database down) before the order's current details say so. Default 60 s.",
+  ),
   DRIFT_FIXTURE_FILE: envValue(z.string().min(1).default(DEFAULT_FIXTURE_FILE)).describe(
     'The NetSuite schema fixture (written by `npm run drift:snapshot`) the drift watcher compares the live catalog with, resolved against the working directory. Default config/netsuite-schema.json.',
   ),
@@ -831,9 +838,11 @@ export interface WorkerSettings {
   netsuiteActivitySlots: number | undefined;
   /** Absolute path of the drift watcher's schema fixture. */
   driftFixtureFile: string;
+  /** Seconds a NetSuite step may wait for a permit before the order's current details say so. Default 60. */
+  permitWaitReportSeconds: number;
 }
 
-/** Reads TASK_QUEUE, MAPPING_FILE, NEEDS_ATTENTION_LIMIT_SECONDS, NETSUITE_ACTIVITY_SLOTS and DRIFT_FIXTURE_FILE (workerSettingsSchema). */
+/** Reads TASK_QUEUE, MAPPING_FILE, NEEDS_ATTENTION_LIMIT_SECONDS, NETSUITE_ACTIVITY_SLOTS, NETSUITE_PERMIT_WAIT_REPORT_SECONDS and DRIFT_FIXTURE_FILE (workerSettingsSchema). */
 export function loadWorkerSettings(env: NodeJS.ProcessEnv = process.env): WorkerSettings {
   const settings = parseSettings(workerSettingsSchema, env);
   return {
@@ -842,6 +851,7 @@ export function loadWorkerSettings(env: NodeJS.ProcessEnv = process.env): Worker
     needsAttentionLimitSeconds: settings.NEEDS_ATTENTION_LIMIT_SECONDS,
     netsuiteActivitySlots: settings.NETSUITE_ACTIVITY_SLOTS,
     driftFixtureFile: resolvePath(process.cwd(), settings.DRIFT_FIXTURE_FILE),
+    permitWaitReportSeconds: settings.NETSUITE_PERMIT_WAIT_REPORT_SECONDS,
   };
 }
 
@@ -937,8 +947,12 @@ export function loadOperationsSettings(process_: 'worker' | 'receiver', env: Nod
   }
   const base = settings.OTEL_EXPORTER_OTLP_ENDPOINT;
   const tracesUrl = settings.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (base ? `${base.replace(/\/+$/, '')}/v1/traces` : undefined);
+  const workflowBundlePath = settings.WORKFLOW_BUNDLE_PATH ? resolvePath(process.cwd(), settings.WORKFLOW_BUNDLE_PATH) : undefined;
+  if (workflowBundlePath !== undefined && process_ === 'worker' && !existsSync(workflowBundlePath)) {
+    throw new ConfigError(`WORKFLOW_BUNDLE_PATH=${settings.WORKFLOW_BUNDLE_PATH} does not exist (${workflowBundlePath}): \`npm run build\` writes dist/workflow-bundle.js; unset it to bundle src/workflows at start`);
+  }
   return {
-    workflowBundlePath: settings.WORKFLOW_BUNDLE_PATH ? resolvePath(process.cwd(), settings.WORKFLOW_BUNDLE_PATH) : undefined,
+    workflowBundlePath,
     health: { host: settings.HEALTH_HOST, port: settings.HEALTH_PORT },
     metricsBindAddress: metrics,
     tracing: tracesUrl ? { tracesUrl, serviceName: settings.OTEL_SERVICE_NAME ?? `woo-netsuite-sync-${process_}` } : undefined,

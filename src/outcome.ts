@@ -16,7 +16,7 @@ export function headline(state: OrderSyncState): string {
     case 'Failed':
       return `Failed: ${state.attention?.message ?? 'unknown failure'}`;
     default:
-      return `In progress: ${state.step}.`;
+      return state.delay ? `In progress: ${state.step}, waiting for NetSuite since ${state.delay.since}: ${state.delay.reason}` : `In progress: ${state.step}.`;
   }
 }
 

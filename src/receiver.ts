@@ -10,27 +10,16 @@
  * Run it with `tsx src/receiver.ts` (see `main`): settings from the environment (WOO_STORES and WOO_<NAME>_*, WEBHOOK_HOST,
  * WEBHOOK_PORT, WEBHOOK_BODY_LIMIT_BYTES, TEMPORAL_*, and the NetSuite settings, checked by the environment guard).
  */
-import { Client, Connection } from '@temporalio/client';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import {
-  ConfigError,
-  findStoreBySource,
-  checkNetSuiteEnvironment,
-  loadOperationsSettings,
-  loadReceiverSettings,
-  loadStoreSettings,
-  loadTemporalSettings,
-  loadWorkerSettings,
-  type OperationsSettings,
-  type StoreSettings,
-} from './config';
+import { Closers, exitOnBootFailure, listenFailure, temporalUnreachable } from './boot';
+import { findStoreBySource, checkNetSuiteEnvironment, loadOperationsSettings, loadProcessSettings, loadReceiverSettings, loadStoreSettings, loadWorkerSettings, type StoreSettings } from './config';
 import { LIVENESS_PATH, READINESS_PATH, runChecks, temporalCheck, type Checks } from './health';
 import { createLogger, temporalLogger } from './logger';
 import { installRuntime, runtimeMeter, webhookMetrics, type DeliveryResult, type WebhookMetrics } from './metrics';
 import { createOrderStarter, type StartOrder } from './order-starter';
-import type { DataConverter } from '@temporalio/common';
 import { codecDataConverter } from './codec/data-converter';
+import { connectTemporalClient, loadTemporalConnectionSettings } from './temporal-connection';
 import { startTracing } from './tracing';
 import { listeningUrl, untilStopSignal } from './server-process';
 import { settledReason } from './woocommerce/order-meta';
@@ -77,7 +66,11 @@ export interface Receiver {
   readonly app: FastifyInstance;
   /** Listens on host:port (0 = any free port) and returns the base URL, e.g. http://127.0.0.1:8080 (no trailing slash). */
   listen(host: string, port: number): Promise<string>;
-  /** Stops accepting connections and resolves once every request in flight has been answered (or aborted by its client). */
+  /**
+   * Drains, within `drainTimeoutMs`: stops accepting connections, closes idle keep-alive connections at once, answers
+   * the requests in flight (each answer closes its connection), then resolves. Requests still unanswered at the bound
+   * have their connections closed. Safe to call twice.
+   */
   close(): Promise<void>;
   /** A copy of the counters. */
   stats(): ReceiverStats;
@@ -102,7 +95,12 @@ export interface ReceiverOptions {
   metrics?: WebhookMetrics;
   /** Checks /readyz runs besides "not draining", e.g. `{ temporal: temporalCheck(connection) }`. Default none. */
   readiness?: Checks;
+  /** How long close() waits for requests in flight before it closes their connections. Default 10 s (DEFAULT_DRAIN_MS). */
+  drainTimeoutMs?: number;
 }
+
+/** The default bound of close(): well inside the pod's terminationGracePeriodSeconds (30 s). */
+export const DEFAULT_DRAIN_MS = 10_000;
 
 /** The metric label of each counter. */
 const DELIVERY_RESULTS: Record<Exclude<keyof ReceiverStats, 'received'>, DeliveryResult> = {
@@ -195,6 +193,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
   // Requests begun and not yet answered: close() waits for them (Fastify's own close may resolve before they finish).
   let inFlight = 0;
   let drained: (() => void) | undefined;
+  let closeOnce: Promise<void> | undefined;
   const app = Fastify({ logger: false, bodyLimit, return503OnClosing: true });
 
   // Every body is kept as the raw bytes: the signature is computed over exactly those, before any parsing.
@@ -213,6 +212,10 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     if (inFlight === 0) drained?.();
   };
   app.addHook('onResponse', async () => finished());
+  // While draining, every answer closes its connection: a keep-alive client must not hold the listener open.
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
   app.addHook('onRequestAbort', async (request) => {
     finished();
     logger.warn(deliveryContext(request), 'request aborted before it was answered (the client closed the connection)');
@@ -313,106 +316,98 @@ export function createReceiver(options: ReceiverOptions): Receiver {
       await app.listen({ host, port, backlog: options.listenBacklog ?? DEFAULT_LISTEN_BACKLOG });
       return listeningUrl(app.server);
     },
-    async close() {
-      closing = true;
-      const allAnswered = inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => (drained = resolve));
-      await app.close();
-      await allAnswered;
+    close() {
+      closeOnce ??= (async () => {
+        closing = true;
+        const server = app.server;
+        const allAnswered = inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => (drained = resolve));
+        const listenerClosed = app.close(); // stops accepting; Fastify closes the idle keep-alive connections
+        server.closeIdleConnections();
+        let timer: NodeJS.Timeout | undefined;
+        const bound = new Promise<'bound'>((resolve) => (timer = setTimeout(() => resolve('bound'), options.drainTimeoutMs ?? DEFAULT_DRAIN_MS)));
+        const outcome = await Promise.race([allAnswered.then(() => 'answered' as const), bound]);
+        clearTimeout(timer);
+        if (outcome === 'bound') {
+          logger.warn({ inFlight, drainMs: options.drainTimeoutMs ?? DEFAULT_DRAIN_MS }, 'drain bound reached: closing the connections of requests still in flight');
+          server.closeAllConnections();
+        } else {
+          server.closeIdleConnections(); // connections whose last answer has just been sent
+        }
+        await listenerClosed;
+      })();
+      return closeOnce;
     },
     stats: () => ({ ...counters }),
   };
 }
 
-/** Exit code of a refused configuration (EX_CONFIG). */
-export const EXIT_CONFIG = 78;
-
 /**
  * The receiver process: reads the settings (and runs the NetSuite environment guard — environment, account ID and host,
- * no credentials — so a cross-wired deployment refuses to boot even though the receiver never calls NetSuite), connects to Temporal, listens, and on SIGTERM or
- * SIGINT stops accepting, answers the requests in flight and closes the Temporal connection. A refused configuration
- * prints its message to stderr and exits 78.
+ * no credentials — so a cross-wired deployment refuses to boot even though the receiver never calls NetSuite), connects to
+ * Temporal, listens, and on SIGTERM or SIGINT stops accepting, answers the requests in flight and closes the Temporal
+ * connection. A refused configuration prints its message to stderr and exits 78; any other boot failure names its cause
+ * and exits 1.
  */
 export async function main(): Promise<void> {
-  let settings: {
-    temporal: ReturnType<typeof loadTemporalSettings>;
-    stores: StoreSettings[];
-    receiver: ReturnType<typeof loadReceiverSettings>;
-    operations: OperationsSettings;
-    dataConverter: DataConverter | undefined;
-    taskQueue: string;
-    warnings: string[];
-  };
-  try {
-    const temporal = loadTemporalSettings();
-    const stores = loadStoreSettings();
-    const receiver = loadReceiverSettings();
-    const operations = loadOperationsSettings('receiver');
-    // The orders task queue the workers serve (TASK_QUEUE): the workflows it starts must land there.
-    const taskQueue = loadWorkerSettings().taskQueue;
-    const dataConverter = codecDataConverter();
-    const netsuite = checkNetSuiteEnvironment();
-    settings = { temporal, stores, receiver, operations, dataConverter, taskQueue, warnings: netsuite.warnings };
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`receiver refused to start: ${error.message}\n`);
-    process.exit(EXIT_CONFIG);
-  }
+  const processSettings = loadProcessSettings();
+  const temporal = loadTemporalConnectionSettings();
+  const stores = loadStoreSettings();
+  const receiverSettings = loadReceiverSettings();
+  const operations = loadOperationsSettings('receiver');
+  // The orders task queue the workers serve (TASK_QUEUE): the workflows it starts must land there.
+  const taskQueue = loadWorkerSettings().taskQueue;
+  const dataConverter = codecDataConverter();
+  const netsuite = checkNetSuiteEnvironment();
 
-  const logger = createLogger({ level: settings.temporal.LOG_LEVEL, name: 'receiver' });
-  for (const warning of settings.warnings) logger.warn(warning);
-  installRuntime({ logger: temporalLogger(logger), metricsBindAddress: settings.operations.metricsBindAddress });
-  const tracing = settings.operations.tracing ? startTracing(settings.operations.tracing) : undefined;
-  const connection = await Connection.connect({ address: settings.temporal.TEMPORAL_ADDRESS });
-  const client = new Client({
-    connection,
-    namespace: settings.temporal.TEMPORAL_NAMESPACE,
-    ...(tracing ? { plugins: [tracing.plugin] } : {}),
-    ...(settings.dataConverter ? { dataConverter: settings.dataConverter } : {}),
-  });
-  const receiver = createReceiver({
-    stores: settings.stores,
-    startOrder: createOrderStarter(client, settings.taskQueue),
-    logger,
-    bodyLimitBytes: settings.receiver.bodyLimitBytes,
-    metrics: webhookMetrics(runtimeMeter()),
-    readiness: { temporal: temporalCheck(connection) },
-  });
-  let url: string;
+  const logger = createLogger({ level: processSettings.LOG_LEVEL, name: 'receiver' });
+  for (const warning of netsuite.warnings) logger.warn(warning);
+  const closers = new Closers(logger);
   try {
-    url = await receiver.listen(settings.receiver.host, settings.receiver.port);
-  } catch (error) {
-    await connection.close();
-    throw error;
-  }
-  logger.info(
-    {
-      url,
-      path: WEBHOOK_PATH,
-      stores: settings.stores.map((s) => ({ name: s.name, url: s.url })),
-      temporal: settings.temporal.TEMPORAL_ADDRESS,
-      namespace: settings.temporal.TEMPORAL_NAMESPACE,
-      taskQueue: settings.taskQueue,
-      metrics: settings.operations.metricsBindAddress ?? 'off',
-      tracing: settings.operations.tracing ? 'on' : 'off',
-    },
-    'webhook receiver listening',
-  );
+    installRuntime({ logger: temporalLogger(logger), metricsBindAddress: operations.metricsBindAddress });
+    const tracing = operations.tracing ? startTracing(operations.tracing) : undefined;
+    if (tracing) closers.add('tracing', () => tracing.shutdown());
+    const client = await connectTemporalClient(temporal, {
+      ...(tracing ? { plugins: [tracing.plugin] } : {}),
+      ...(dataConverter ? { dataConverter } : {}),
+    }).catch((error: unknown) => {
+      throw temporalUnreachable(temporal.address, error);
+    });
+    closers.add('Temporal connection', () => client.connection.close());
+    const receiver = createReceiver({
+      stores,
+      startOrder: createOrderStarter(client, taskQueue),
+      logger,
+      bodyLimitBytes: receiverSettings.bodyLimitBytes,
+      drainTimeoutMs: receiverSettings.drainSeconds * 1000,
+      metrics: webhookMetrics(runtimeMeter()),
+      readiness: { temporal: temporalCheck(client.connection) },
+    });
+    const url = await receiver.listen(receiverSettings.host, receiverSettings.port).catch((error: unknown) => {
+      throw listenFailure('the webhook receiver (WEBHOOK_HOST, WEBHOOK_PORT)', receiverSettings.host, receiverSettings.port, error);
+    });
+    closers.add('webhook listener', () => receiver.close());
+    logger.info(
+      {
+        url,
+        path: WEBHOOK_PATH,
+        stores: stores.map((s) => ({ name: s.name, url: s.url })),
+        temporal: temporal.describe(),
+        taskQueue,
+        drainSeconds: receiverSettings.drainSeconds,
+        metrics: operations.metricsBindAddress ?? 'off',
+        tracing: tracing ? 'on' : 'off',
+      },
+      'webhook receiver listening',
+    );
 
-  await untilStopSignal(async (signal) => {
-    logger.info({ signal }, 'webhook receiver stopping: draining requests in flight');
-    await receiver
-      .close()
-      .catch((error: unknown) => logger.error({ error: error instanceof Error ? error.message : String(error) }, 'closing the listener failed'))
-      .then(() => connection.close())
-      .then(() => tracing?.shutdown())
-      .catch((error: unknown) => logger.error({ error: error instanceof Error ? error.message : String(error) }, 'closing the Temporal connection failed'));
-    logger.info({ stats: receiver.stats() }, 'webhook receiver stopped');
-  });
+    await untilStopSignal(async (signal) => {
+      logger.info({ signal }, 'webhook receiver stopping: draining requests in flight');
+      await closers.closeAll();
+      logger.info({ stats: receiver.stats() }, 'webhook receiver stopped');
+    });
+  } finally {
+    await closers.closeAll();
+  }
 }
 
-if (require.main === module) {
-  main().catch((error: unknown) => {
-    process.stderr.write(`receiver failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  });
-}
+if (require.main === module) main().catch((error: unknown) => exitOnBootFailure('receiver', error));

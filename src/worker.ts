@@ -8,10 +8,10 @@
  *
  * `createWorker` and `createSyncWorkers` are also what tests use, so they run the same workers the process runs.
  */
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Logger } from 'pino';
-import { ORDERS_TASK_QUEUE, netsuiteTaskQueueFor } from './api';
+import { ORDERS_TASK_QUEUE, netsuiteDelayedSignal, netsuiteTaskQueueFor } from './api';
 import { createNetSuiteActivities, createOrderActivities, createMappingSource, type SyncPolicy } from './activities';
 import { resolve as resolvePath } from 'node:path';
 import { createCatchUpActivities } from './activities/catch-up-activities';
@@ -23,14 +23,18 @@ import { createAlertSender, type AlertSender, type AlertSettings } from './alert
 import { codecDataConverter } from './codec/data-converter';
 import { createOrderStarter } from './order-starter';
 import { createPostgresCursorStore } from './state/cursor-store';
-import { ConfigError, loadAlertSettings, loadNetSuiteSettings, loadOperationsSettings, stateDatabaseUrl, loadStoreSettings, loadTemporalSettings, loadWorkerSettings, type NetSuiteSettings, type StoreSettings } from './config';
-import { startHealthServer, temporalCheck, type HealthEndpoints, type HealthServer } from './health';
+import { BootError, Closers, exitOnBootFailure, listenFailure, temporalUnreachable } from './boot';
+import { loadAlertSettings, loadNetSuiteSettings, loadOperationsSettings, loadProcessSettings, stateDatabaseUrl, loadStoreSettings, loadWorkerSettings, type NetSuiteSettings, type StoreSettings } from './config';
+import { databaseProbe, requireReachable, workerDatabases, type DatabaseProbe } from './database-health';
+import { startHealthServer, temporalCheck, type HealthEndpoints } from './health';
+import { connectNative, connectTemporalClient, loadTemporalConnectionSettings } from './temporal-connection';
 import { createLogger, temporalLogger } from './logger';
 import { installRuntime, netsuiteMetrics, runtimeMeter } from './metrics';
 import type { NetSuiteObserver } from './netsuite/observer';
 import { silentWorkflowExporter, startTracing } from './tracing';
 import { createNetSuiteClient, type NetSuiteClient } from './netsuite/client';
 import { createLimiter } from './netsuite/limiter-factory';
+import { trackPermitWaits } from './netsuite/permit-waits';
 import type { ConcurrencyLimiter } from './netsuite/limiter';
 import { createWooClient } from './woocommerce/client';
 
@@ -94,6 +98,8 @@ export interface SyncWorkersOptions {
   driftFixtureFile?: string;
   /** Told of every NetSuite request and token mint (the process's Prometheus metrics). Default: nobody. */
   netsuiteObserver?: NetSuiteObserver;
+  /** An order's NetSuite step waiting this long for a permit is told to its workflow (current details). Default 60 s. */
+  permitWaitReportSeconds?: number;
   /** Given to both workers: tracing (`plugins`, `sinks`) and the payload codec (`dataConverter`). */
   workerOptions?: SharedWorkerOptions;
 }
@@ -117,9 +123,10 @@ export async function createSyncWorkers(options: SyncWorkersOptions): Promise<Sy
   const { netsuite: settings, logger } = options;
   const limiter = options.limiter ?? createLimiter(settings.limiter, settings.permits, logger);
   const ownsLimiter = options.limiter === undefined;
+  const permitWaits = trackPermitWaits(limiter);
   const client = createNetSuiteClient({
     credentials: settings.credentials,
-    limiter,
+    limiter: permitWaits.limiter,
     requestTimeoutMs: settings.requestTimeoutMs,
     logger: logger.child({ component: 'netsuite' }),
     ...(options.netsuiteObserver ? { observer: options.netsuiteObserver } : {}),
@@ -165,7 +172,20 @@ export async function createSyncWorkers(options: SyncWorkersOptions): Promise<Sy
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: netsuiteTaskQueueFor(taskQueue),
-    activities: createNetSuiteActivities({ netsuite: client, mapping }),
+    activities: createNetSuiteActivities({
+      netsuite: client,
+      mapping,
+      permitWaits: {
+        waits: permitWaits,
+        permits: limiter.permits,
+        reportAfterMs: (options.permitWaitReportSeconds ?? 60) * 1000,
+        report: (workflowId, delay) =>
+          options.temporalClient.workflow
+            .getHandle(workflowId)
+            .signal(netsuiteDelayedSignal, delay)
+            .catch((error: unknown) => logger.debug({ workflowId, error: error instanceof Error ? error.message : String(error) }, 'could not tell the order workflow that its NetSuite step waits')),
+      },
+    }),
     maxConcurrentActivityTaskExecutions: options.netsuiteActivitySlots ?? Math.max(2, settings.permits * 2),
     shutdownGraceTime: `${grace}s`,
   });
@@ -190,9 +210,10 @@ export async function createSyncWorkers(options: SyncWorkersOptions): Promise<Sy
 }
 
 async function main(): Promise<void> {
-  const temporal = loadTemporalSettings();
-  const logger = createLogger({ level: temporal.LOG_LEVEL, name: 'worker' });
+  const processSettings = loadProcessSettings();
+  const logger = createLogger({ level: processSettings.LOG_LEVEL, name: 'worker' });
   // Settings first: a cross-wired sandbox/production configuration stops here, before anything connects.
+  const temporal = loadTemporalConnectionSettings();
   const netsuite = loadNetSuiteSettings();
   const stores = loadStoreSettings();
   const worker = loadWorkerSettings();
@@ -203,70 +224,99 @@ async function main(): Promise<void> {
   for (const warning of netsuite.warnings) logger.warn(warning);
   if (!alerts.email && !alerts.chat) logger.warn('no alert channel is configured (ALERT_SMTP_URL / ALERT_CHAT_WEBHOOK_URL): drift alerts and reconciliation mails will fail');
   if (!stateDatabase) logger.warn('no STATE_DATABASE_URL (or NETSUITE_LIMITER_URL): the catch-up poller has nowhere to keep its cursor and will fail');
-  // The Runtime turns SIGTERM/SIGINT into a graceful shutdown of every worker: polling stops, in-flight activities get
-  // WORKER_SHUTDOWN_GRACE_SECONDS to finish, then run() resolves and the process exits 0.
-  installRuntime({ logger: temporalLogger(logger), metricsBindAddress: operations.metricsBindAddress });
-  const tracing = operations.tracing ? startTracing(operations.tracing) : undefined;
-  const workerOptions: SharedWorkerOptions = {
-    ...(tracing ? { plugins: [tracing.plugin] } : operations.workflowBundlePath ? silentWorkflowExporter() : {}),
-    ...(dataConverter ? { dataConverter } : {}),
-  };
-  const connection = await NativeConnection.connect({ address: temporal.TEMPORAL_ADDRESS });
-  const clientConnection = await Connection.connect({ address: temporal.TEMPORAL_ADDRESS });
-  let health: HealthServer | undefined;
+
+  const closers = new Closers(logger);
   try {
+    // The databases answer now, or the worker does not boot: a worker without its limiter would stall every order.
+    const databases = workerDatabases([
+      { variable: 'NETSUITE_LIMITER_URL', url: netsuite.limiter.kind === 'postgres' ? netsuite.limiter.url : undefined },
+      { variable: 'STATE_DATABASE_URL', url: stateDatabase },
+    ]).map((database) => databaseProbe(database, logger));
+    closers.add('database probes', () => Promise.all(databases.map((probe) => probe.close())));
+    await requireReachable(databases);
+
+    // The health endpoint listens before anything connects: a port in use is named at once, and the probes answer
+    // "starting" (not ready) while Temporal is reached and the workers are built.
+    const endpoints: HealthEndpoints = { liveness: {}, readiness: { starting: () => ({ ok: false, detail: 'starting: connecting to Temporal and building the workers' }) } };
+    const health = await startHealthServer(operations.health.host, operations.health.port, endpoints).catch((error: unknown) => {
+      throw listenFailure('the health endpoint (HEALTH_HOST, HEALTH_PORT)', operations.health.host, operations.health.port, error);
+    });
+    closers.add('health endpoint', () => health.close());
+
+    // The Runtime turns SIGTERM/SIGINT into a graceful shutdown of every worker: polling stops, in-flight activities get
+    // WORKER_SHUTDOWN_GRACE_SECONDS to finish, then run() resolves and the process exits 0.
+    try {
+      installRuntime({ logger: temporalLogger(logger), metricsBindAddress: operations.metricsBindAddress });
+    } catch (error) {
+      throw new BootError(`the Temporal runtime cannot start (METRICS_BIND_ADDRESS=${operations.metricsBindAddress ?? 'off'}): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+    const tracing = operations.tracing ? startTracing(operations.tracing) : undefined;
+    if (tracing) closers.add('tracing', () => tracing.shutdown());
+    const workerOptions: SharedWorkerOptions = {
+      ...(tracing ? { plugins: [tracing.plugin] } : operations.workflowBundlePath ? silentWorkflowExporter() : {}),
+      ...(dataConverter ? { dataConverter } : {}),
+    };
+    const connection = await connectNative(temporal).catch((error: unknown) => {
+      throw temporalUnreachable(temporal.address, error);
+    });
+    closers.add('Temporal connection (workers)', () => connection.close());
+    const temporalClient = await connectTemporalClient(temporal, {
+      ...(tracing ? { plugins: [tracing.plugin] } : {}),
+      ...(dataConverter ? { dataConverter } : {}),
+    }).catch((error: unknown) => {
+      throw temporalUnreachable(temporal.address, error);
+    });
+    closers.add('Temporal connection (client)', () => temporalClient.connection.close());
+
     const workers = await createSyncWorkers({
       connection,
-      namespace: temporal.TEMPORAL_NAMESPACE,
+      namespace: temporal.namespace,
       taskQueue: worker.taskQueue,
       stores,
       netsuite,
       mappingFile: worker.mappingFile,
       policy: { needsAttentionLimitSeconds: worker.needsAttentionLimitSeconds },
       logger,
-      temporalClient: new Client({
-        connection: clientConnection,
-        namespace: temporal.TEMPORAL_NAMESPACE,
-        ...(tracing ? { plugins: [tracing.plugin] } : {}),
-        ...(dataConverter ? { dataConverter } : {}),
-      }),
+      temporalClient,
       alerts,
       ...(stateDatabase ? { stateDatabaseUrl: stateDatabase } : {}),
       driftFixtureFile: worker.driftFixtureFile,
-      shutdownGraceSeconds: temporal.WORKER_SHUTDOWN_GRACE_SECONDS,
+      shutdownGraceSeconds: processSettings.WORKER_SHUTDOWN_GRACE_SECONDS,
       ...(worker.netsuiteActivitySlots ? { netsuiteActivitySlots: worker.netsuiteActivitySlots } : {}),
+      permitWaitReportSeconds: worker.permitWaitReportSeconds,
       ...(operations.workflowBundlePath ? { workflowBundle: { codePath: operations.workflowBundlePath } } : {}),
       netsuiteObserver: netsuiteMetrics(runtimeMeter()),
       workerOptions,
     });
-    health = await startHealthServer(operations.health.host, operations.health.port, workerHealth(workers, connection));
+    Object.assign(endpoints, workerHealth(workers, connection, databases));
+    // Probed by /readyz, and every 15 s besides, so a lost database is logged even where nothing probes.
+    const watch = setInterval(() => void Promise.all(databases.map((probe) => probe.check())), 15_000);
+    watch.unref();
+    closers.add('database watch', () => clearInterval(watch));
     logger.info(
       {
-        address: temporal.TEMPORAL_ADDRESS,
-        namespace: temporal.TEMPORAL_NAMESPACE,
+        temporal: temporal.describe(),
         taskQueue: worker.taskQueue,
         netsuiteTaskQueue: netsuiteTaskQueueFor(worker.taskQueue),
         environment: netsuite.credentials.environment,
         account: netsuite.credentials.accountId,
         permits: netsuite.permits,
         limiter: netsuite.limiter.kind,
+        databases: databases.map((probe) => ({ name: probe.name, url: probe.displayUrl })),
         stores: stores.map((s) => s.name),
         health: health.url,
         metrics: operations.metricsBindAddress ?? 'off',
         tracing: tracing ? 'on' : 'off',
         payloadCodec: dataConverter ? 'AES-256-GCM' : 'off',
         workflowBundle: operations.workflowBundlePath ?? 'bundled at start',
-        shutdownGraceSeconds: temporal.WORKER_SHUTDOWN_GRACE_SECONDS,
+        shutdownGraceSeconds: processSettings.WORKER_SHUTDOWN_GRACE_SECONDS,
       },
       'worker started',
     );
     await workers.run();
     logger.info('worker stopped');
   } finally {
-    await health?.close();
-    await tracing?.shutdown();
-    await clientConnection.close();
-    await connection.close();
+    await closers.closeAll();
   }
 }
 
@@ -274,7 +324,7 @@ async function main(): Promise<void> {
  * Liveness: neither worker has failed or stopped on its own (draining during a graceful shutdown is still alive).
  * Readiness: both are polling and the Temporal frontend answers.
  */
-export function workerHealth(workers: Pick<SyncWorkers, 'orders' | 'netsuite'>, connection: NativeConnection): HealthEndpoints {
+export function workerHealth(workers: Pick<SyncWorkers, 'orders' | 'netsuite'>, connection: NativeConnection, databases: readonly DatabaseProbe[] = []): HealthEndpoints {
   const named = [
     ['orders', workers.orders],
     ['netsuite', workers.netsuite],
@@ -285,17 +335,8 @@ export function workerHealth(workers: Pick<SyncWorkers, 'orders' | 'netsuite'>, 
   };
   return {
     liveness: { workers: state(['INITIALIZED', 'RUNNING', 'STOPPING', 'DRAINING', 'DRAINED']) },
-    readiness: { workers: state(['RUNNING']), temporal: temporalCheck(connection) },
+    readiness: { workers: state(['RUNNING']), temporal: temporalCheck(connection), ...Object.fromEntries(databases.map((probe) => [`database ${probe.name}`, () => probe.check()])) },
   };
 }
 
-/** Exit code of a refused configuration (sysexits EX_CONFIG). */
-export const EXIT_CONFIG = 78;
-
-if (require.main === module) {
-  main().catch((error: unknown) => {
-    const config = error instanceof ConfigError;
-    process.stderr.write(`worker ${config ? 'refused to boot' : 'failed to start'}: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(config ? EXIT_CONFIG : 1);
-  });
-}
+if (require.main === module) main().catch((error: unknown) => exitOnBootFailure('worker', error));

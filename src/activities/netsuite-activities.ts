@@ -1,7 +1,8 @@
 /**
  * Activities on the NetSuite task queue. Every NetSuite request of an order sync is made here, through the one
  * NetSuite client whose limiter caps in-flight requests across all workers. Each activity heartbeats while its
- * requests are pending (waiting for a permit included), so a killed worker's activity is retried elsewhere quickly.
+ * requests are pending (waiting for a permit included), so a killed worker's activity is retried elsewhere quickly;
+ * a step kept waiting for a permit says so (permit-wait.ts).
  */
 import type { Attention } from '../api';
 import { buildSalesOrder, chooseCustomer, customerExternalId, newCustomerBody } from '../mapping';
@@ -11,13 +12,15 @@ import { itemIdsByKey } from '../netsuite/items';
 import { suiteQlString } from '../netsuite/suiteql';
 import type { CreateSalesOrderResult, CustomerKey, MatchCustomerResult } from './contracts';
 import { fromMappingProblem, needsAttention, toFailure } from './failures';
-import { withHeartbeat } from './heartbeat';
+import { withPermitWatch, type PermitWaitReporting } from './permit-wait';
 import type { MappingSource } from './mapping-source';
 import type { NetSuiteActivities } from './types';
 
 export interface NetSuiteActivityDeps {
   netsuite: NetSuiteClient;
   mapping: MappingSource;
+  /** Waiting for a permit shows in heartbeats and, past a threshold, in the order's current details. Default: plain heartbeats. */
+  permitWaits?: PermitWaitReporting;
 }
 
 /** SuiteQL identifiers we interpolate (custom field script IDs from the mapping) must be plain names. */
@@ -32,7 +35,7 @@ export function createNetSuiteActivities(deps: NetSuiteActivityDeps): NetSuiteAc
   /** Runs `call` with heartbeats; NetSuite errors become failures (`what` names the operation for the engineer). */
   async function call<T>(what: string, run: (signal: AbortSignal) => Promise<T>, matchKey?: Attention['matchKey']): Promise<T> {
     try {
-      return await withHeartbeat(run);
+      return await withPermitWatch(deps.permitWaits, run);
     } catch (error) {
       throw toFailure(error, what, matchKey);
     }

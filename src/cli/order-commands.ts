@@ -59,7 +59,14 @@ const orderIdOf = (args: ParsedArgs): number => {
 
 export const storeOf = (args: ParsedArgs, ctx: CliContext): string => {
   const store = optionString(args, 'store') ?? ctx.defaultStore;
-  if (!store) throw new UsageError('--store is required when WOO_STORES names more than one store');
+  if (!store) {
+    const stores = (ctx.env.WOO_STORES ?? '').trim();
+    throw new UsageError(
+      stores
+        ? `--store is required: WOO_STORES names more than one store (${stores}) and WOO_DEFAULT_STORE is not set`
+        : 'no store given: pass --store NAME, or set WOO_STORES (or WOO_DEFAULT_STORE) — the demo writes them to .demo/cli.env (--env-file .demo/cli.env)',
+    );
+  }
   return store;
 };
 

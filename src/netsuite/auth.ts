@@ -12,7 +12,7 @@ import type { Logger } from 'pino';
 import type { NetSuiteCredentials } from './credentials';
 import { cancelledError, errorFromTokenResponse, errorFromTransport, isNetSuiteError, NetSuiteError, withoutSecrets } from './errors';
 import { loadJose, type JoseKey } from './jose';
-import type { ConcurrencyLimiter, ReleasePermit } from './limiter';
+import { noPermit, type ConcurrencyLimiter, type ReleasePermit } from './limiter';
 import { requestDeadline } from './deadline';
 
 /** Path of the token endpoint below the origin. */
@@ -135,10 +135,10 @@ export function createTokenProvider(credentials: NetSuiteCredentials, options: T
       if (options.limiter) {
         try {
           release = await options.limiter.acquire(deadline.signal);
-        } catch {
+        } catch (error) {
           throw deadline.timedOut()
             ? errorFromTransport({ operation: OPERATION, cancelled: false, timedOut: true, timeoutMs, error: undefined })
-            : new NetSuiteError({ kind: 'unavailable', operation: OPERATION, detail: 'No concurrency permit could be acquired for the token request.' });
+            : new NetSuiteError({ kind: 'unavailable', operation: OPERATION, detail: noPermit(error, 'for the token request') });
         }
       }
       const form = new URLSearchParams({ grant_type: 'client_credentials', client_assertion_type: JWT_BEARER_ASSERTION_TYPE, client_assertion: assertion });

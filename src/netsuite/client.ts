@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import { createHttpClient, createTokenProvider, type TokenProvider } from './auth';
 import type { NetSuiteCredentials } from './credentials';
 import { cancelledError, errorFromResponse, errorFromTransport, isNetSuiteError, NetSuiteError } from './errors';
-import type { ConcurrencyLimiter, ReleasePermit } from './limiter';
+import { noPermit, type ConcurrencyLimiter, type ReleasePermit } from './limiter';
 import { requestDeadline } from './deadline';
 import { apiOf, type NetSuiteObserver } from './observer';
 
@@ -134,9 +134,9 @@ export function createNetSuiteClient(options: NetSuiteClientOptions): NetSuiteCl
     if (limiter) {
       try {
         release = await limiter.acquire(signal);
-      } catch {
+      } catch (error) {
         if (signal?.aborted) throw cancelledError(operation);
-        throw new NetSuiteError({ kind: 'unavailable', operation, detail: 'No concurrency permit could be acquired.' });
+        throw new NetSuiteError({ kind: 'unavailable', operation, detail: noPermit(error) });
       }
     }
     const deadline = requestDeadline(timeoutMs, signal);

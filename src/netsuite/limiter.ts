@@ -16,6 +16,12 @@ export interface ConcurrencyLimiter {
   close(): Promise<void>;
 }
 
+/** The detail of a request refused a permit, with the limiter's reason (e.g. its database is unreachable). */
+export function noPermit(error: unknown, what?: string): string {
+  const reason = error instanceof Error ? error.message : String(error);
+  return `No concurrency permit could be acquired${what ? ` ${what}` : ''}: ${reason}.`;
+}
+
 /** Runs `task` while holding a permit. */
 export async function withPermit<T>(limiter: ConcurrencyLimiter, task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
   const release = await limiter.acquire(signal);

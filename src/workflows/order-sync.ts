@@ -25,6 +25,7 @@ import {
 } from '@temporalio/workflow';
 import {
   NEEDS_ATTENTION,
+  netsuiteDelayedSignal,
   netsuiteTaskQueueFor,
   orderChangedSignal,
   retrySignal,
@@ -88,6 +89,12 @@ export async function orderSyncWorkflow(input: OrderSyncInput): Promise<OrderSyn
   setHandler(skipSignal, (request) => {
     skipRequested = { reason: request?.reason?.trim() || 'no reason given', by: request?.by };
   });
+  // A NetSuite step kept waiting for a permit says why, in the current details, until the step ends.
+  setHandler(netsuiteDelayedSignal, (delay) => {
+    if (state.status !== 'InProgress') return;
+    state.delay = delay;
+    setCurrentDetails(describeState(state));
+  });
 
   const netsuite = proxyActivities<NetSuiteActivities>({
     taskQueue: netsuiteTaskQueueFor(workflowInfo().taskQueue),
@@ -150,6 +157,11 @@ export async function orderSyncWorkflow(input: OrderSyncInput): Promise<OrderSyn
         step: name,
         since: new Date().toISOString(),
       });
+    } finally {
+      if (state.delay) {
+        state.delay = undefined;
+        setCurrentDetails(describeState(state));
+      }
     }
   }
 

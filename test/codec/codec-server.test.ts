@@ -224,7 +224,7 @@ describe('the codec server process (tsx src/codec-server.ts)', () => {
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     const [code] = (await once(child, 'close')) as [number | null];
     assert.equal(code, 78);
-    assert.match(stderr, /codec server refused to start/);
+    assert.match(stderr, /codec server refused to boot/);
     assert.match(stderr, /key ID "k1"\): the key is 16 bytes/);
     assert.match(stderr, /CODEC_SERVER_TOKEN token 1 is 15 characters/);
     assert.ok(!stderr.includes(badKey) && !stderr.includes(shortToken), 'no secret printed');

@@ -129,7 +129,7 @@ describe('the sandbox/production guard of the real entry points', () => {
       for (const { entry, proc } of procs) {
         const code = await proc.exited;
         assert.equal(code, EX_CONFIG, `${entry} exit code; output:\n${proc.output()}`);
-        assert.match(proc.stderr(), entry === 'src/worker.ts' ? /^worker refused to boot: NetSuite / : /^receiver refused to start: NetSuite /);
+        assert.match(proc.stderr(), entry === 'src/worker.ts' ? /^worker refused to boot: NetSuite / : /^receiver refused to boot: NetSuite /);
         assert.match(proc.stderr(), says, entry);
         const output = proc.output();
         assert.doesNotMatch(output, /PRIVATE KEY-----/, `${entry} printed key material`);

@@ -146,15 +146,16 @@ describe('operator CLI', () => {
 
   it('bad usage exits 1 with the usage text', { timeout: TEST_TIMEOUT }, async () => {
     const cases: { argv: string[]; says: RegExp; env?: NodeJS.ProcessEnv }[] = [
-      { argv: [], says: /^usage: client <command>/ },
-      { argv: ['frobnicate', '1'], says: /^usage: client <command>/ },
+      { argv: [], says: /^no command given\nusage: npm run cli -- / },
+      { argv: ['frobnicate', '1'], says: /^unknown command "frobnicate"\nusage: npm run cli -- / },
+      { argv: ['status', '1', '--verbose'], says: /^unknown option --verbose for status: it takes --store, --json, --env-file, --help/ },
       { argv: ['status'], says: /give the WooCommerce order ID/ },
       { argv: ['status', 'abc'], says: /give the WooCommerce order ID/ },
       { argv: ['retry', '-3'], says: /give the WooCommerce order ID/ },
       { argv: ['skip', '123'], says: /skip needs --reason/ },
       { argv: ['skip', '123', '--reason', '   '], says: /skip needs --reason/ },
       { argv: ['status', '123', '--store'], says: /--store needs a value/ },
-      { argv: ['status', '123'], says: /--store is required when WOO_STORES names more than one store/, env: { WOO_STORES: 'one,two' } },
+      { argv: ['status', '123'], says: /--store is required: WOO_STORES names more than one store \(one,two\) and WOO_DEFAULT_STORE is not set/, env: { WOO_STORES: 'one,two' } },
     ];
     for (const { argv, says, env } of cases) {
       const result = await cliWith(argv, env ?? {});

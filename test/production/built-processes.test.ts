@@ -37,7 +37,10 @@ describe('the built worker and receiver: bundle, health and metrics', () => {
     await Promise.all([worker.started, receiver.started]);
     assert.equal(worker.logged('worker started')?.workflowBundle, built.bundlePath, 'the worker loaded the prebuilt bundle');
     const webhook = String(receiver.logged('webhook receiver listening')?.url);
-    assert.deepEqual(await getJson(`${healthUrlOf(worker)}/readyz`), { status: 200, body: { status: 'ok', checks: { workers: { ok: true }, temporal: { ok: true } } } });
+    assert.deepEqual(await getJson(`${healthUrlOf(worker)}/readyz`), {
+      status: 200,
+      body: { status: 'ok', checks: { workers: { ok: true }, temporal: { ok: true }, 'database NETSUITE_LIMITER_URL and STATE_DATABASE_URL': { ok: true } } },
+    });
     assert.equal((await getJson(`${healthUrlOf(worker)}/livez`)).status, 200);
     assert.deepEqual(await getJson(`${webhook}/readyz`), { status: 200, body: { status: 'ok', checks: { temporal: { ok: true }, accepting: { ok: true } } } });
 

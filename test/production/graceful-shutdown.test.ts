@@ -2,7 +2,8 @@
  * Graceful shutdown with real processes, as Kubernetes does it (SIGTERM, then SIGKILL after the grace period):
  * - the worker, SIGTERMed while a slow NetSuite create is in flight, stops polling, says "not ready", lets the create
  *   finish and report, and exits 0; the next worker finishes the order on that one sales order, with no second create;
- * - the webhook receiver, SIGTERMed while a delivery is still arriving, stops accepting, answers that delivery, exits 0.
+ * - the webhook receiver, SIGTERMed while a delivery is still arriving, stops accepting, answers that delivery, exits 0;
+ *   with idle keep-alive connections open as well, it closes them at once and exits within 5 s.
  */
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
@@ -110,4 +111,52 @@ describe('graceful shutdown', () => {
     assert.equal(description.status.name, 'RUNNING', 'the delivery started the order workflow');
     assert.equal(description.taskQueue, stack.taskQueue, 'on the task queue the workers serve (TASK_QUEUE)');
   });
+
+  it('SIGTERM with idle keep-alive connections open: the receiver answers the delivery in flight and exits 0 within 5 s', { timeout: 120_000 }, async (t) => {
+    const { stack } = e2e;
+    const { order, delivery } = await placeOrderCapturingDelivery(stack, { ...generateOrderDrafts(catalog, 3)[2]!, status: 'processing' });
+    const receiver = stack.spawnReceiver({ LOG_LEVEL: 'debug' });
+    await receiver.started;
+    const url = new URL(String(receiver.logged('webhook receiver listening')?.url));
+
+    // Three keep-alive connections, each answered once and left open and idle (Node's client default keeps them 72 s).
+    const idle = await Promise.all([0, 1, 2].map(() => openSocket(url)));
+    for (const socket of idle) {
+      socket.write(`GET /livez HTTP/1.1\r\nHost: ${url.host}\r\nConnection: keep-alive\r\n\r\n`);
+      await until(() => socket.received().includes('"status":"ok"'), 'a keep-alive answer');
+    }
+    // And one delivery in flight: headers and half of its body.
+    const body = Buffer.from(delivery.rawBody, 'utf8');
+    const inFlight = await openSocket(url);
+    const head = [`POST /webhooks/woocommerce HTTP/1.1`, `Host: ${url.host}`, `Content-Type: application/json`, `Content-Length: ${body.length}`, 'Connection: keep-alive'];
+    for (const [name, value] of Object.entries(delivery.headers)) if (/^x-wc-/i.test(name)) head.push(`${name}: ${value}`);
+    inFlight.write(`${head.join('\r\n')}\r\n\r\n`);
+    inFlight.write(body.subarray(0, Math.floor(body.length / 2)));
+    await until(() => receiver.output().includes('webhook delivery arriving'), 'the receiver to start reading the delivery');
+
+    const signalled = Date.now();
+    receiver.kill('SIGTERM');
+    await until(() => receiver.output().includes('draining requests in flight'), 'the receiver to start draining');
+    await Promise.all(idle.map((socket) => socket.ended)); // idle keep-alive connections are closed at once
+    inFlight.write(body.subarray(Math.floor(body.length / 2)));
+    await inFlight.ended; // answered, with "connection: close"
+    const code = await receiver.exited;
+    const drainMs = Date.now() - signalled;
+    assert.equal(code, 0, receiver.output().slice(-2000));
+    t.diagnostic(`the receiver exited ${drainMs} ms after SIGTERM`);
+    assert.ok(drainMs < 5000, `exited ${drainMs} ms after SIGTERM (bound 5 s)`);
+    assert.match(inFlight.received(), /^HTTP\/1\.1 200 /);
+    assert.match(inFlight.received(), /\r\nconnection: close\r\n/i);
+    assert.match(inFlight.received(), new RegExp(orderWorkflowId(stack.store.name, order.id).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  });
 });
+
+/** A raw TCP connection to the receiver: what it received so far, and when the server closed it. */
+async function openSocket(url: URL): Promise<{ write(data: string | Buffer): void; received(): string; ended: Promise<void> }> {
+  const socket = connect(Number(url.port), url.hostname);
+  await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+  let received = '';
+  socket.on('data', (chunk) => (received += chunk.toString('utf8')));
+  const ended = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  return { write: (data) => void socket.write(data), received: () => received, ended };
+}

@@ -335,6 +335,31 @@ describe('webhook receiver', () => {
     await assert.rejects(fetch(`${slowUrl}/healthz`));
   });
 
+  test('close() stops waiting at its bound: a delivery still unanswered has its connection closed, and the bound is logged', async () => {
+    let entered: () => void = () => undefined;
+    const inside = new Promise<void>((resolve) => (entered = resolve));
+    const stuck = createReceiver({
+      stores,
+      logger,
+      drainTimeoutMs: 300,
+      startOrder: async () => {
+        entered();
+        return new Promise<never>(() => undefined); // Temporal never answers
+      },
+    });
+    const stuckUrl = await stuck.listen('127.0.0.1', 0);
+    const body = '{"id":778}';
+    const request = fetch(`${stuckUrl}${WEBHOOK_PATH}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-wc-webhook-source': `${main.url}/`, 'x-wc-webhook-topic': 'order.created', 'x-wc-webhook-signature': webhookSignature(Buffer.from(body), SECRETS.main) },
+      body,
+    });
+    await inside;
+    await stuck.close();
+    await assert.rejects(request, 'the unanswered delivery loses its connection (WooCommerce counts a failure; the catch-up poller finds the order)');
+    assert.ok(lines.some((line) => line.msg === 'drain bound reached: closing the connections of requests still in flight' && line.inFlight === 1 && line.drainMs === 300));
+  });
+
   test('logs never contain a body, a signature or a secret', () => {
     const text = JSON.stringify(lines);
     assert.ok(lines.length > 10);
