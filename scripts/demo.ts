@@ -16,14 +16,17 @@
  *   --summary FILE   also writes the outcome as JSON
  *   --keep           leaves everything running until Ctrl-C
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { OrderSyncState } from '../src/api';
 import { runCli } from '../src/client';
 import { startDevServer } from '../dev/temporal-dev-server';
 import { startMailSink } from '../dev/mail-sink';
-import { startSyncStack, type SyncStack } from '../dev/sync-stack';
+import { localPostgres } from '../dev/postgres';
+import { startSyncStack, type SyncStack, type WorkerProcess } from '../dev/sync-stack';
+import { Closers } from '../src/boot';
 import type { CatchUpResult } from '../src/catch-up/types';
 import type { SchemaDriftResult } from '../src/drift/types';
 import type { InventorySyncResult } from '../src/inventory/types';
@@ -85,34 +88,78 @@ async function follow(stack: SyncStack, orders: DemoOrder[], until: (o: DemoOrde
   }
 }
 
+/** Where the demo writes the settings its printed CLI commands read (`npm run cli -- --env-file .demo/cli.env …`). */
+const CLI_ENV_FILE = '.demo/cli.env';
+const ROOT = resolve(__dirname, '..');
+
+/** Prints `$ npm run cli -- --env-file .demo/cli.env <args>` and runs exactly that, in this process. */
+async function cli(args: string[]): Promise<number> {
+  say(`  $ npm run cli -- ${['--env-file', CLI_ENV_FILE, ...args].map((a) => (/^[\w:.,/=@-]+$/.test(a) ? a : `'${a}'`)).join(' ')}`);
+  // npm runs scripts in the package folder, so the printed relative path is this file in any shell.
+  return runCli(['--env-file', resolve(ROOT, CLI_ENV_FILE), ...args], (line) => say(`    ${line}`));
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { keep: { type: 'boolean', default: false }, summary: { type: 'string' }, port: { type: 'string' }, 'ui-port': { type: 'string' } } });
   Runtime.install({ logger: new DefaultLogger('ERROR') });
+  // Everything started is stopped in reverse order, also when a step fails: no process, key file or env file stays.
+  const closers = new Closers((what, error) => console.error(`  (stopping ${what} failed: ${error instanceof Error ? error.message : String(error)})`));
+  let worker: WorkerProcess | undefined;
+  try {
+    await demo(values, closers, (spawned) => (worker = spawned));
+  } catch (error) {
+    if (worker) {
+      const lines = worker.output().trimEnd().split('\n').slice(-25);
+      console.error(`\nThe worker process's last log lines:\n${lines.map((line) => `  ${line}`).join('\n')}\n`);
+    }
+    throw error;
+  } finally {
+    await closers.closeAll();
+  }
+}
 
+async function demo(values: { keep?: boolean; summary?: string; port?: string; 'ui-port'?: string }, closers: Closers, spawned: (worker: WorkerProcess) => void): Promise<void> {
   step('Temporal dev server (with the Web UI)');
   const temporal = await startDevServer({
     ...(values.port ? { port: Number(values.port) } : {}),
     ...(values['ui-port'] ? { uiPort: Number(values['ui-port']) } : {}),
   });
+  closers.add('the Temporal dev server', () => temporal.stop());
   say(`  gRPC ${temporal.address}, Web UI ${temporal.uiUrl} (Temporal CLI from ${temporal.cli.source})`);
 
-  step('Simulators, the webhook receiver, a local SMTP server for the alerts, and a worker process');
+  step('PostgreSQL (the NetSuite limiter and the cursors), simulators, the webhook receiver, a local SMTP server, a worker process');
+  const database = await localPostgres({ log: (m) => say(`  ${m}`) });
+  closers.add('PostgreSQL', () => database.stop());
+  say(`  PostgreSQL ${database.displayUrl} (${database.source === 'embedded' ? 'embedded, its data removed at the end' : 'NETSUITE_LIMITER_URL'})`);
   const catalog = generateCatalog({ seed: 1 });
   const mail = await startMailSink();
+  closers.add('the mail sink', () => mail.close());
   const stack = await startSyncStack({
     temporal: { address: temporal.address, namespace: temporal.namespace, client: temporal.env.client, nativeConnection: temporal.env.nativeConnection },
     catalog,
+    database,
     taskQueue: 'woo-netsuite-orders',
     netsuite: { latency: { fixedMs: 40, jitterMs: 60 } },
     woocommerce: { webhookDelivery: { delayMs: 200 } },
     alerts: { email: { smtpUrl: mail.url, from: 'woo-netsuite-sync <sync@demo.test>', to: ['owner@demo.test'] } },
   });
+  closers.add('the simulators and the receiver', () => stack.close());
   const worker = stack.spawnWorker();
+  spawned(worker);
+  closers.add('the worker process', async () => {
+    worker.kill('SIGTERM');
+    await worker.exited;
+  });
+  writeCliEnv({ TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: temporal.namespace, TEMPORAL_CONFIG_FILE: stack.temporalConfigFile, WOO_STORES: stack.store.name, TASK_QUEUE: stack.taskQueue });
+  closers.add(CLI_ENV_FILE, () => rmSync(resolve(ROOT, CLI_ENV_FILE), { force: true }));
   say(`  NetSuite simulator ${stack.netsuite.url} (sandbox account ${stack.netsuite.accountId}, concurrency limit 5)`);
   say(`  WooCommerce simulator ${stack.store.url} — webhooks → ${stack.webhookUrl}`);
-  say(`  mapping ${stack.mappingFile}`);
+  say(`  mapping ${stack.mappingFile}; the CLI's settings in ${CLI_ENV_FILE}`);
   const started = await Promise.race([worker.started.then(() => true), worker.exited.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(false), 90_000))]);
-  if (!started) throw new Error(`the worker process did not start:\n${worker.output()}`);
+  if (!started) {
+    const exit = worker.child.exitCode ?? worker.child.signalCode;
+    throw new Error(exit === null ? 'the worker process did not start within 90 s' : `the worker process exited (${exit}) before it started polling`);
+  }
   say(`  worker process ${worker.child.pid} is polling (orders + NetSuite task queues; NetSuite calls capped at 5 across workers)`);
 
   step('Shoppers check out (webhooks → receiver → one workflow per order)');
@@ -144,19 +191,15 @@ async function main(): Promise<void> {
   const ui = `${temporal.uiUrl}/namespaces/${temporal.namespace}/workflows?query=${encodeURIComponent(`WooStore="${stack.store.name}"`)}`;
   say(`  Temporal Web UI: ${ui}`);
 
-  step('On call: read why, fix the mapping, retry');
-  const env = { ...process.env, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: temporal.namespace, WOO_STORES: stack.store.name, TASK_QUEUE: stack.taskQueue };
+  step(`On call: read why, fix the mapping, retry (each command runs as printed in another shell, from this folder)`);
   const attention = orders.find((o) => o.expect === 'NeedsAttention')!;
-  say(`  $ npm run cli -- list --status NeedsAttention`);
-  await runCli(['list', '--status', 'NeedsAttention'], (line) => say(`    ${line}`), env);
-  say(`  $ npm run cli -- status ${attention.orderId}`);
-  await runCli(['status', String(attention.orderId)], (line) => say(`    ${line}`), env);
+  await cli(['list', '--status', 'NeedsAttention']);
+  await cli(['status', String(attention.orderId)]);
   const mapping = stack.readMapping() as { items?: { aliases?: Record<string, string> } };
   const replacement = simple[6]!.sku;
   stack.writeMapping({ ...mapping, items: { ...mapping.items, aliases: { ...mapping.items?.aliases, 'WIDGET-LEGACY': replacement } } });
   say(`  mapping: "items": {"aliases": {"WIDGET-LEGACY": "${replacement}"}}  (the legacy SKU is sold as ${replacement} in NetSuite)`);
-  say(`  $ npm run cli -- retry ${attention.orderId}`);
-  await runCli(['retry', String(attention.orderId)], (line) => say(`    ${line}`), env);
+  await cli(['retry', String(attention.orderId)]);
   attention.expect = 'Synced';
   const pending = orders.find((o) => o.expect === 'Skipped')!;
   say(`  the pending order is paid: WooCommerce moves order ${pending.orderId} to processing (order.updated → a new run)`);
@@ -173,7 +216,7 @@ async function main(): Promise<void> {
   say(`  NetSuite: ${salesOrders.length} sales orders for ${orders.length} orders, ${duplicates} duplicates; peak concurrency ${counters.peakConcurrency} (limit 5), ${counters.http429} × 429, ${counters.tokensMinted} token(s) minted`);
   say(`  Temporal Web UI: ${ui}`);
 
-  const jobs = await scheduledJobs(stack, catalog, env, mail);
+  const jobs = await scheduledJobs(stack, catalog, mail);
 
   const summary = {
     orders: orders.map((o) => {
@@ -193,14 +236,16 @@ async function main(): Promise<void> {
   }
 
   if (values.keep) {
-    say('\n--keep: everything stays up (Web UI above). Ctrl-C to stop.');
-    await new Promise<void>((resolve) => process.once('SIGINT', resolve));
+    say(`\n--keep: everything stays up (Web UI above). In another shell, from this folder:`);
+    say(`  npm run cli -- --env-file ${CLI_ENV_FILE} list`);
+    say(`  npm run cli -- --env-file ${CLI_ENV_FILE} status ${attention.orderId}`);
+    say(`  npm run cli -- --env-file ${CLI_ENV_FILE} schedules list`);
+    say('Ctrl-C (or SIGTERM) stops everything.');
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
   }
-  worker.kill('SIGTERM');
-  await worker.exited;
-  await stack.close();
-  await mail.close();
-  await temporal.stop();
   const wrong = summary.orders.filter((o) => o.status !== 'Synced');
   if (wrong.length > 0 || duplicates > 0) throw new Error(`the demo did not end as expected: ${JSON.stringify(wrong)}; duplicates ${duplicates}`);
   if (!jobs.caughtUpSynced || jobs.inventory.updated === 0 || jobs.drift.changes !== 0 || jobs.driftAfterRename.changes === 0 || !jobs.reconciliation.inBalance) {
@@ -213,11 +258,10 @@ function runJob<T>(stack: SyncStack, workflowType: string, id: string, input: Re
   return stack.client.workflow.execute(workflowType, { taskQueue: stack.taskQueue, workflowId: `${id}:demo-${Date.now()}`, args: [input] });
 }
 
-async function scheduledJobs(stack: SyncStack, catalog: SeedCatalog, env: NodeJS.ProcessEnv, mail: Awaited<ReturnType<typeof startMailSink>>) {
+async function scheduledJobs(stack: SyncStack, catalog: SeedCatalog, mail: Awaited<ReturnType<typeof startMailSink>>) {
   const store = stack.store.name;
   step('Scheduled jobs: registered as Temporal Schedules (the Web UI lists them under Schedules)');
-  say('  $ npm run cli -- schedules apply');
-  await runCli(['schedules', 'apply'], (line) => say(`    ${line}`), env);
+  await cli(['schedules', 'apply']);
 
   step('A webhook that never fires: the catch-up poller finds the order');
   stack.woo.control.setWebhookFaults({ dropFraction: 1 });
@@ -257,6 +301,14 @@ async function scheduledJobs(stack: SyncStack, catalog: SeedCatalog, env: NodeJS
   const reportMail = await mail.waitFor((m) => m.alertKind === 'reconciliation');
   say(`  mailed: "${reportMail.subject}" (text and HTML)`);
   return { catchUp, caughtUpSynced: caught.status === 'Synced', inventory, drift, driftAfterRename, reconciliation };
+}
+
+/** The settings the printed CLI commands need to reach this demo (random ports), as an env file (mode 0600). */
+function writeCliEnv(settings: Record<string, string>): void {
+  const file = resolve(ROOT, CLI_ENV_FILE);
+  mkdirSync(dirname(file), { recursive: true });
+  const lines = Object.entries(settings).map(([key, value]) => `${key}=${value}`);
+  writeFileSync(file, `# Written by npm run demo for its own CLI commands; removed when the demo stops.\n${lines.join('\n')}\n`, { mode: 0o600 });
 }
 
 main().then(
