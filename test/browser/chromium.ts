@@ -44,7 +44,7 @@ export interface Browser {
  */
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`no Chromium at ${CHROMIUM_PATH}: run scripts/install-browser.sh (installs Debian's chromium with apt-get)`);
+    throw new Error(`no Chromium at ${CHROMIUM_PATH}: run scripts/install-test-tools.sh (installs Debian's chromium with apt-get)`);
   }
   const profile = mkdtempSync(join(tmpdir(), 'woo-netsuite-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
