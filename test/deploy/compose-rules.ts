@@ -63,7 +63,7 @@ export const NODE_SERVICES = ['worker', 'receiver', 'codec-server', 'schedules-a
 /** Settings that hold a secret (or a URL with one): never a literal in docker-compose.yml. */
 export function isSecretSetting(name: string): boolean {
   return (
-    /PASSWORD|PWD|SECRET|TOKEN|PRIVATE_KEY|CONSUMER_KEY|CODEC_KEYS/.test(name) ||
+    /PASSWORD|PWD|SECRET|TOKEN|PRIVATE_KEY|CONSUMER_KEY|CODEC_KEYS|API_KEY|TLS_CLIENT_KEY/.test(name) ||
     ['NETSUITE_LIMITER_URL', 'STATE_DATABASE_URL', 'ALERT_SMTP_URL', 'ALERT_CHAT_WEBHOOK_URL'].includes(name) ||
     /^NS_(SANDBOX|PROD)_(CLIENT_ID|CERTIFICATE_ID)$/.test(name)
   );

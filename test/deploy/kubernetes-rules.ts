@@ -238,6 +238,10 @@ export function manifestProblems(objects: readonly K8sObject[], environment: Net
   if (receiverContainer !== undefined) {
     const where = 'Deployment woo-netsuite-sync-receiver';
     problems.push(...probeProblems(where, receiverContainer, { readinessProbe: '/readyz', livenessProbe: '/livez' }));
+    const drain = Number(receiverContainer.env?.find((e) => e.name === 'WEBHOOK_DRAIN_SECONDS')?.value);
+    if (!Number.isFinite(drain)) problems.push(`${where}: set WEBHOOK_DRAIN_SECONDS explicitly in the container env`);
+    const termination = receiver?.spec.template.spec.terminationGracePeriodSeconds ?? 30;
+    if (!(termination > drain)) problems.push(`${where}: terminationGracePeriodSeconds (${termination}) must be larger than WEBHOOK_DRAIN_SECONDS (${drain})`);
     const http = receiverContainer.ports?.find((p) => p.name === 'http');
     if (http?.containerPort !== Number(settingsOf(objects, receiverContainer).WEBHOOK_PORT)) problems.push(`${where}: the http port is not WEBHOOK_PORT`);
   }

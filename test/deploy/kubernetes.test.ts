@@ -118,6 +118,22 @@ describe('a broken copy of the manifests is rejected', () => {
     assert.ok(!problems.join('\n').includes('hunter2'), 'no secret value is echoed');
   });
 
+  it('a receiver whose grace period is not longer than its drain bound, and a literal Temporal API key', async () => {
+    const dir = brokenCopy('receiver-drain', 'base/receiver.yaml', 'terminationGracePeriodSeconds: 30', 'terminationGracePeriodSeconds: 10');
+    const receiver = join(dir, 'base', 'receiver.yaml');
+    writeFileSync(
+      receiver,
+      readFileSync(receiver, 'utf8').replace(
+        '            - name: TEMPORAL_API_KEY\n              valueFrom:\n                secretKeyRef:\n                  name: woo-netsuite-sync-temporal\n                  key: api-key\n                  optional: true',
+        '            - name: TEMPORAL_API_KEY\n              value: tmprl-hunter2',
+      ),
+    );
+    const problems = manifestProblems(await kustomizeBuild(join(dir, 'overlays', 'sandbox')), 'sandbox');
+    assert.ok(problems.includes('Deployment woo-netsuite-sync-receiver: terminationGracePeriodSeconds (10) must be larger than WEBHOOK_DRAIN_SECONDS (10)'), problems.join('\n'));
+    assert.ok(problems.includes('Deployment woo-netsuite-sync-receiver: TEMPORAL_API_KEY is a secret and must come from a secretKeyRef'), problems.join('\n'));
+    assert.ok(!problems.join('\n').includes('hunter2'), 'no secret value is echoed');
+  });
+
   it('a production mapping the loader refuses is caught', async () => {
     const dir = brokenCopy('bad-mapping', 'overlays/production/mapping.json', '"locations": ["3", "5"]', '"locations": ["warehouse"]');
     const objects = await kustomizeBuild(join(dir, 'overlays', 'production'));
