@@ -105,7 +105,7 @@ describe('a worker whose database goes away says so', () => {
     assert.equal(synced.status, 'Synced', JSON.stringify(synced));
     assert.equal(synced.delay, undefined, 'the delay is cleared once the step is done');
     await until(async () => (await getJson(`${health}/readyz`)).status === 200, 'readiness to come back');
-    assert.ok(worker.logged('database reachable again'));
+    await until(() => worker.logged('database reachable again') !== undefined, 'the worker to log the database back');
     assert.ok(!worker.output().match(DB_PASSWORD_PATTERN), 'the database password is never logged');
     worker.kill('SIGTERM');
     assert.equal(await worker.exited, 0);
