@@ -36,12 +36,12 @@ export class Closers {
   private readonly steps: { name: string; close: () => Promise<unknown> | unknown }[] = [];
   private readonly report: (step: string, error: unknown) => void;
 
-  /** `report` is told of each failing close; a pino logger logs it as a warning after the cause. */
+  /** `report` is told of each failing close (a pino logger: a warning naming the step); the others still run. */
   constructor(report: Logger | ((step: string, error: unknown) => void)) {
     this.report =
       typeof report === 'function'
         ? report
-        : (step, error) => report.warn({ step, error: error instanceof Error ? error.message : String(error) }, 'clean-up step failed (after the cause above)');
+        : (step, error) => report.warn({ step, error: error instanceof Error ? error.message : String(error) }, 'a clean-up step failed');
   }
 
   add(name: string, close: () => Promise<unknown> | unknown): void {
