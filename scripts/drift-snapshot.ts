@@ -12,6 +12,7 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { EXIT_CONFIG } from '../src/boot';
 import { ConfigError, loadNetSuiteSettings } from '../src/config';
 import { DEFAULT_FIXTURE_FILE, MAPPED_RECORD_TYPES, takeSnapshot, writeFixture, type SchemaFixture } from '../src/drift';
 import { createNetSuiteClient, type NetSuiteClient } from '../src/netsuite/client';
@@ -26,9 +27,6 @@ const HELP = `usage: npm run drift:snapshot -- [options]
   --seed N               the simulator's catalog seed (default 1)
   --out FILE             where to write it (default ${DEFAULT_FIXTURE_FILE}, relative to the working directory)
   --record-types A,B     record types to snapshot (default ${MAPPED_RECORD_TYPES.join(',')}: the ones the mapping writes)`;
-
-/** Exit code of refused settings (sysexits EX_CONFIG), as the worker's. */
-const EXIT_CONFIG = 78;
 
 /** Runs the command; returns the exit code (0 written, 1 usage or failure, 78 NetSuite settings refused). */
 export async function runDriftSnapshot(argv: string[], print: (line: string) => void = console.log, env: NodeJS.ProcessEnv = process.env): Promise<number> {
