@@ -14,7 +14,7 @@ import type { NativeConnection, WorkerOptions } from '@temporalio/worker';
 import pino, { type Logger } from 'pino';
 import type { OrderSyncState, SyncStatus } from '../src/api';
 import type { AlertSettings } from '../src/alerts';
-import type { NetSuiteSettings, StoreSettings } from '../src/config';
+import { stateDatabaseUrl as stateDatabaseUrlOf, type NetSuiteSettings, type StoreSettings } from '../src/config';
 import type { ConcurrencyLimiter } from '../src/netsuite/limiter';
 import { simulatorAccountEnv, simulatorCredentials } from './simulator-credentials';
 import { localPostgres, type LocalPostgres } from './postgres';
@@ -157,7 +157,7 @@ async function assembleStack(options: SyncStackOptions, started: (() => Promise<
   started.push(() => rmSync(dir, { recursive: true, force: true }));
   const database = options.database ?? (await localPostgres());
   if (!options.database) started.push(() => database.stop());
-  const stateDatabaseUrl = process.env.STATE_DATABASE_URL?.trim() || database.url;
+  const stateDatabaseUrl = stateDatabaseUrlOf({ STATE_DATABASE_URL: process.env.STATE_DATABASE_URL, NETSUITE_LIMITER_URL: database.url }) ?? database.url;
   const netsuite = await startNetSuiteSimulator({ catalog, ...options.netsuite });
   started.push(() => netsuite.close());
   const woo = await startWooCommerceSimulator({ catalog, ...options.woocommerce });

@@ -25,12 +25,6 @@ export function listenFailure(what: string, host: string, port: number, error: u
   return new BootError(`${what} cannot listen on ${host}:${port}: ${reason}`, { cause: error });
 }
 
-/** Why the Temporal frontend could not be reached, with the address and the SDK's first line. */
-export function temporalUnreachable(address: string, error: unknown): BootError {
-  const first = (error instanceof Error ? error.message : String(error)).split('\n')[0];
-  return new BootError(`Temporal at ${address} cannot be reached: ${first}`, { cause: error });
-}
-
 /** What was started, closed in reverse order; a failing close is reported and the others still run. */
 export class Closers {
   private readonly steps: { name: string; close: () => Promise<unknown> | unknown }[] = [];

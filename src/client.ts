@@ -24,7 +24,7 @@ import { checkOptions, optionString, parseArgs, UsageError, type ParsedArgs } fr
 import { reconcileCommand } from './cli/reconcile-command';
 import { schedulesCommand } from './cli/schedule-commands';
 import { EXIT, listCommand, retryCommand, skipCommand, statusCommand, syncCommand, type CliContext } from './cli/order-commands';
-import { connectTemporalClient, loadTemporalConnectionSettings, type TemporalConnectionSettings } from './temporal-connection';
+import { connectTemporalClient, loadTemporalConnectionSettings, TemporalUnreachableError, type TemporalConnectionSettings } from './temporal-connection';
 
 export { EXIT } from './cli/order-commands';
 
@@ -125,7 +125,7 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
       out(`settings refused: ${error.message}`);
       return EXIT.usage;
     }
-    out(`Temporal at ${settings.address} does not answer: ${firstLine(error)}`);
+    out(`Temporal at ${settings.address} does not answer: ${error instanceof TemporalUnreachableError ? error.reason : firstLine(error)}`);
     return EXIT.unreachable;
   }
   try {

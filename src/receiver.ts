@@ -12,7 +12,7 @@
  */
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import { Closers, exitOnBootFailure, listenFailure, temporalUnreachable } from './boot';
+import { Closers, exitOnBootFailure, listenFailure } from './boot';
 import { findStoreBySource, checkNetSuiteEnvironment, loadOperationsSettings, loadProcessSettings, loadReceiverSettings, loadStoreSettings, loadWorkerSettings, type StoreSettings } from './config';
 import { LIVENESS_PATH, READINESS_PATH, runChecks, temporalCheck, type Checks } from './health';
 import { createLogger, temporalLogger } from './logger';
@@ -323,12 +323,13 @@ export function createReceiver(options: ReceiverOptions): Receiver {
         const allAnswered = inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => (drained = resolve));
         const listenerClosed = app.close(); // stops accepting; Fastify closes the idle keep-alive connections
         server.closeIdleConnections();
+        const drainMs = options.drainTimeoutMs ?? DEFAULT_DRAIN_MS;
         let timer: NodeJS.Timeout | undefined;
-        const bound = new Promise<'bound'>((resolve) => (timer = setTimeout(() => resolve('bound'), options.drainTimeoutMs ?? DEFAULT_DRAIN_MS)));
+        const bound = new Promise<'bound'>((resolve) => (timer = setTimeout(() => resolve('bound'), drainMs)));
         const outcome = await Promise.race([allAnswered.then(() => 'answered' as const), bound]);
         clearTimeout(timer);
         if (outcome === 'bound') {
-          logger.warn({ inFlight, drainMs: options.drainTimeoutMs ?? DEFAULT_DRAIN_MS }, 'drain bound reached: closing the connections of requests still in flight');
+          logger.warn({ inFlight, drainMs }, 'drain bound reached: closing the connections of requests still in flight');
           server.closeAllConnections();
         } else {
           server.closeIdleConnections(); // connections whose last answer has just been sent
@@ -369,8 +370,6 @@ export async function main(): Promise<void> {
     const client = await connectTemporalClient(temporal, {
       ...(tracing ? { plugins: [tracing.plugin] } : {}),
       ...(dataConverter ? { dataConverter } : {}),
-    }).catch((error: unknown) => {
-      throw temporalUnreachable(temporal.address, error);
     });
     closers.add('Temporal connection', () => client.connection.close());
     const receiver = createReceiver({

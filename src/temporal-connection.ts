@@ -106,14 +106,15 @@ export function loadTemporalConnectionSettings(env: NodeJS.ProcessEnv = process.
   return { address, namespace, connectionOptions, describe: () => ({ ...description }) };
 }
 
-/** The frontend could not be reached; the message says why as precisely as a TCP and TLS probe can tell. */
+/** The frontend could not be reached: "Temporal at <address> cannot be reached: <reason>". */
 export class TemporalUnreachableError extends Error {
   constructor(
     readonly address: string,
-    message: string,
+    /** The SDK's first line, and what a TCP and TLS probe of the address found. */
+    readonly reason: string,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(`Temporal at ${address} cannot be reached: ${reason}`, options);
     this.name = 'TemporalUnreachableError';
   }
 }

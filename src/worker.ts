@@ -23,7 +23,7 @@ import { createAlertSender, type AlertSender, type AlertSettings } from './alert
 import { codecDataConverter } from './codec/data-converter';
 import { createOrderStarter } from './order-starter';
 import { createPostgresCursorStore } from './state/cursor-store';
-import { BootError, Closers, exitOnBootFailure, listenFailure, temporalUnreachable } from './boot';
+import { BootError, Closers, exitOnBootFailure, listenFailure } from './boot';
 import { loadAlertSettings, loadNetSuiteSettings, loadOperationsSettings, loadProcessSettings, stateDatabaseUrl, loadStoreSettings, loadWorkerSettings, type NetSuiteSettings, type StoreSettings } from './config';
 import { databaseProbe, requireReachable, workerDatabases, type DatabaseProbe } from './database-health';
 import { startHealthServer, temporalCheck, type HealthEndpoints } from './health';
@@ -256,15 +256,11 @@ async function main(): Promise<void> {
       ...(tracing ? { plugins: [tracing.plugin] } : operations.workflowBundlePath ? silentWorkflowExporter() : {}),
       ...(dataConverter ? { dataConverter } : {}),
     };
-    const connection = await connectNative(temporal).catch((error: unknown) => {
-      throw temporalUnreachable(temporal.address, error);
-    });
+    const connection = await connectNative(temporal);
     closers.add('Temporal connection (workers)', () => connection.close());
     const temporalClient = await connectTemporalClient(temporal, {
       ...(tracing ? { plugins: [tracing.plugin] } : {}),
       ...(dataConverter ? { dataConverter } : {}),
-    }).catch((error: unknown) => {
-      throw temporalUnreachable(temporal.address, error);
     });
     closers.add('Temporal connection (client)', () => temporalClient.connection.close());
 
