@@ -4,6 +4,7 @@
  */
 import { defineSearchAttributeKey } from '@temporalio/common';
 import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { LifecycleEvent } from './lifecycle/types';
 
 /** Task queue of the workflows and of every activity that does not call NetSuite. */
 export const ORDERS_TASK_QUEUE = 'woo-netsuite-orders';
@@ -50,8 +51,22 @@ export interface OrderSyncInput {
 /** Values of the SyncStatus search attribute and of `OrderSyncState.status`. */
 export type SyncStatus = 'InProgress' | 'Synced' | 'Skipped' | 'NeedsAttention' | 'Failed';
 
-/** The steps of an order sync, in order. */
-export const SYNC_STEPS = ['readOrder', 'mapOrder', 'resolveItems', 'matchCustomer', 'findSalesOrder', 'createSalesOrder', 'recordOutcome'] as const;
+/**
+ * The steps of an order sync, in order; then, once the sales order exists, the steps that follow the order's changes
+ * (cancellation, refunds, edits): read its refunds, plan the NetSuite changes, apply each one.
+ */
+export const SYNC_STEPS = [
+  'readOrder',
+  'mapOrder',
+  'resolveItems',
+  'matchCustomer',
+  'findSalesOrder',
+  'createSalesOrder',
+  'recordOutcome',
+  'readRefunds',
+  'planChanges',
+  'applyChange',
+] as const;
 export type SyncStep = (typeof SYNC_STEPS)[number];
 
 /** Why an order needs a human: everything the on-call engineer needs to fix it, in plain words. */
@@ -97,7 +112,12 @@ export interface OrderSyncState {
   outcomeRecorded: boolean;
   /** Set while the running NetSuite step has waited longer than the worker's threshold (see netsuiteDelayedSignal). */
   delay?: NetSuiteDelay;
+  /** The changes this run applied to NetSuite after the sales order existed (cancellation, refunds, edits). */
+  changes?: LifecycleEvent[];
 }
+
+/** Patch ID of the order workflow's lifecycle steps (histories recorded before them replay without). */
+export const LIFECYCLE_PATCH = 'order-lifecycle-v1';
 
 /** `retry`: the mapping or NetSuite was fixed; re-read the mapping and resume from the failed step. */
 export const retrySignal = defineSignal<[RetryRequest?]>('retry');

@@ -40,6 +40,9 @@ export function describeState(state: OrderSyncState): string {
     lines.push(...attentionLines(state.attention).slice(1));
     if (state.status === 'NeedsAttention') lines.push('Then send the workflow a "retry" signal (or "skip" with a reason).');
   }
+  for (const change of state.changes ?? []) {
+    lines.push(`Applied in NetSuite: ${change.describe} → ${change.netsuite.type} ${change.netsuite.id}${change.resolvedDuplicate ? ' (it already existed: an earlier attempt was accepted)' : ''}.`);
+  }
   for (const warning of state.warnings) lines.push(`Warning: ${warning}`);
   return lines.join('\n');
 }

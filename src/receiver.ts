@@ -23,6 +23,8 @@ import { connectTemporalClient, loadTemporalConnectionSettings } from './tempora
 import { startTracing } from './tracing';
 import { listeningUrl, untilStopSignal } from './server-process';
 import { settledReason } from './woocommerce/order-meta';
+import { nothingToFollow } from './woocommerce/order-digest';
+import { wooOrderSchema } from './woocommerce/order';
 import { verifyWebhookSignature } from './woocommerce/signature';
 
 /** Path WooCommerce webhooks are pointed at: `<receiver URL>/webhooks/woocommerce`. */
@@ -51,7 +53,11 @@ export interface ReceiverStats {
   unknownStore: number;
   /** Correctly signed, topic not an order topic: 200, nothing started. */
   ignoredTopic: number;
-  /** The payload already carries the NetSuite sales-order ID, or a Failed / SkippedByOperator sync status (our own meta write fired order.updated): 200, nothing started. */
+  /**
+   * The payload names the NetSuite sales order and NetSuite has heard everything it says (its `_netsuite_lifecycle`
+   * digest matches: our own meta write fired order.updated), or its sync status is Failed / SkippedByOperator: 200,
+   * nothing started.
+   */
   alreadySynced: number;
   /** Correctly signed order delivery without a readable order ID (malformed JSON, no id): 200, logged at error. */
   unreadableOrder: number;
@@ -174,10 +180,15 @@ function readOrderPayload(raw: Buffer): OrderPayload {
     const code = typeof record.code === 'string' ? record.code.slice(0, 100) : undefined;
     return { ok: false, reason: 'the body has no positive integer id', ...(code !== undefined ? { code } : {}) };
   }
+  // The payload is the order as WooCommerce built it when the delivery ran. An order that reads as a whole may show
+  // that NetSuite already heard everything it says; anything else (order.deleted carries only the ID) is looked at.
+  const order = wooOrderSchema.safeParse(record);
+  if (order.success) return { ok: true, orderId: id, settled: nothingToFollow(order.data) };
   const meta = Array.isArray(record.meta_data)
     ? record.meta_data.filter((m): m is { key: string; value: unknown } => typeof m === 'object' && m !== null && typeof (m as { key?: unknown }).key === 'string')
     : [];
-  return { ok: true, orderId: id, settled: settledReason({ meta_data: meta }) };
+  const settled = settledReason({ meta_data: meta });
+  return { ok: true, orderId: id, settled: settled === 'already synced' ? undefined : settled };
 }
 
 /** Creates the receiver (not yet listening). */
@@ -282,7 +293,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
       return reply.code(200).send({ ignored: 'unreadable order' });
     }
     if (payload.settled) {
-      // Our own meta write (sales-order ID, Failed, SkippedByOperator) fires order.updated: do not start the workflow again for it.
+      // Our own meta write (sales-order ID and lifecycle digest, Failed, SkippedByOperator) fires order.updated: do not start the workflow again for it.
       count('alreadySynced');
       logger.info({ store: store.name, orderId: payload.orderId, topic, deliveryId: context.deliveryId, why: payload.settled }, 'order already settled; nothing started');
       return reply.code(200).send({ ignored: payload.settled });

@@ -2,6 +2,7 @@
  * What the order workflow sends to and gets back from its activities. Types only: the workflow imports this file,
  * the activities implement it.
  */
+import type { LifecycleRecord } from '../lifecycle/types';
 import type { WooOrder } from '../woocommerce/order';
 
 /** How long an order may wait in NeedsAttention before it closes as Failed, and other per-worker policy. */
@@ -17,6 +18,10 @@ export type ReadOrderResult =
       policy: SyncPolicy;
       /** Set when the order's meta already records a sales order: nothing left to do. */
       alreadySyncedSalesOrderId?: string;
+      /** The digest of what NetSuite must follow of the order (src/woocommerce/order-digest.ts). */
+      digest?: string;
+      /** The order's `_netsuite_lifecycle` meta: what NetSuite last heard (digest, applied refunds, acknowledged problems). */
+      lifecycle?: LifecycleRecord;
     };
 
 /** The customer match key, as the mapping chose it. */
@@ -74,4 +79,6 @@ export interface RecordOutcomeInput {
   salesOrderId?: string;
   /** An operator's skip reason, kept on the order so later runs can repeat it. */
   skipReason?: string;
+  /** The `_netsuite_lifecycle` meta value to write (what NetSuite has now heard of the order). */
+  lifecycle?: string;
 }

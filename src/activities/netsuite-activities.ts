@@ -15,6 +15,7 @@ import { fromMappingProblem, needsAttention, toFailure } from './failures';
 import { withPermitWatch, type PermitWaitReporting } from './permit-wait';
 import type { MappingSource } from './mapping-source';
 import type { NetSuiteActivities } from './types';
+import { createLifecycleNetSuiteActivities } from './lifecycle-activities';
 
 export interface NetSuiteActivityDeps {
   netsuite: NetSuiteClient;
@@ -48,6 +49,8 @@ export function createNetSuiteActivities(deps: NetSuiteActivityDeps): NetSuiteAc
   };
 
   return {
+    ...createLifecycleNetSuiteActivities({ netsuite, mapping: deps.mapping }, call),
+
     async resolveItems({ store, keys }) {
       const mapping = deps.mapping.forStore(store);
       const column = mapping.items.matchBy;

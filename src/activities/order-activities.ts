@@ -11,7 +11,9 @@ import {
   itemKeys,
   salesOrderExternalId,
 } from '../mapping';
+import { parseLifecycleRecord } from '../lifecycle/types';
 import type { WooOrder } from '../woocommerce/order';
+import { lifecycleDigest } from '../woocommerce/order-digest';
 import { OPERATOR_SKIP_RULE, ORDER_META, SKIPPED_BY_OPERATOR, orderMetaValue } from '../woocommerce/order-meta';
 import type { WooClient } from '../woocommerce/client';
 import type { PlanResult, ReadOrderResult, RecordOutcomeInput, SyncPolicy } from './contracts';
@@ -44,7 +46,15 @@ export function createOrderActivities(deps: OrderActivityDeps): OrderActivities 
       }
       if (!order) return { found: false, policy: deps.policy };
       const alreadySyncedSalesOrderId = orderMetaValue(order, ORDER_META.salesOrderId);
-      return { found: true, order, policy: deps.policy, ...(alreadySyncedSalesOrderId ? { alreadySyncedSalesOrderId } : {}) };
+      const lifecycle = parseLifecycleRecord(orderMetaValue(order, ORDER_META.lifecycle));
+      return {
+        found: true,
+        order,
+        policy: deps.policy,
+        digest: lifecycleDigest(order),
+        lifecycle,
+        ...(alreadySyncedSalesOrderId ? { alreadySyncedSalesOrderId } : {}),
+      };
     },
 
     async planOrder({ store, order }): Promise<PlanResult> {
@@ -85,11 +95,20 @@ export function createOrderActivities(deps: OrderActivityDeps): OrderActivities 
       };
     },
 
-    async recordOutcome({ store, orderId, status, note, salesOrderId, writeMeta, skipReason }: RecordOutcomeInput): Promise<void> {
+    async readRefunds({ store, orderId }: OrderSyncInput) {
+      try {
+        return await storeClient(store).listRefunds(orderId, { signal: signal() });
+      } catch (error) {
+        throw toFailure(error, `reading the refunds of order ${orderId}`);
+      }
+    },
+
+    async recordOutcome({ store, orderId, status, note, salesOrderId, writeMeta, skipReason, lifecycle }: RecordOutcomeInput): Promise<void> {
       const client = storeClient(store);
       const meta: { key: string; value: string }[] = [{ key: ORDER_META.syncStatus, value: status }];
       if (salesOrderId) meta.push({ key: ORDER_META.salesOrderId, value: salesOrderId });
       if (skipReason) meta.push({ key: ORDER_META.skipReason, value: skipReason });
+      if (lifecycle !== undefined) meta.push({ key: ORDER_META.lifecycle, value: lifecycle });
       try {
         if (writeMeta) await client.updateOrderMeta(orderId, meta, { signal: signal() });
         await client.addPrivateNote(orderId, `${NOTE_PREFIX} ${note}`, { signal: signal() });

@@ -13,6 +13,8 @@ import type {
   ReadOrderResult,
   RecordOutcomeInput,
 } from './contracts';
+import type { LifecycleNetSuiteActivities } from './lifecycle-activities';
+import type { WooRefund } from '../woocommerce/refund';
 
 /** Activities on the orders task queue: WooCommerce and the mapping. */
 export interface OrderActivities {
@@ -22,10 +24,12 @@ export interface OrderActivities {
   planOrder(input: { store: string; order: WooOrder }): Promise<PlanResult>;
   /** Writes the sync status (and sales order ID) to the order's meta and adds a private note. */
   recordOutcome(input: RecordOutcomeInput): Promise<void>;
+  /** Reads the order's refunds (with the order items each one refunds). */
+  readRefunds(input: OrderSyncInput): Promise<WooRefund[]>;
 }
 
 /** Activities on the NetSuite task queue: every NetSuite call runs here, capped cluster-wide. */
-export interface NetSuiteActivities {
+export interface NetSuiteActivities extends LifecycleNetSuiteActivities {
   /** Item key → NetSuite internal ID; a key NetSuite does not know needs attention (UnknownSku). */
   resolveItems(input: { store: string; keys: string[] }): Promise<Record<string, string>>;
   /** Finds the customer by the match key, or creates it (idempotently, by external ID). */

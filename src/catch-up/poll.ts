@@ -1,7 +1,7 @@
 /**
  * One catch-up poll of one store (see types.ts for why it exists).
  *
- * Listing: `GET /orders?status=<sync statuses>&modified_after=<cursor − overlap>&orderby=id&order=asc`, 100 per page.
+ * Listing: `GET /orders?status=<sync statuses, cancelled, refunded>&modified_after=<cursor − overlap>&orderby=id&order=asc`, 100 per page.
  * Ordered by ID with a fixed lower bound, the result set only grows while we page (an order modified meanwhile stays in
  * it at its place; a newly modified one may push entries to a later page, where they are read twice): nothing is
  * skipped. The new cursor is the instant listing began, stored only after every page was handled, so a crash re-polls
@@ -9,7 +9,8 @@
  * next poll's.
  */
 import { MAX_PER_PAGE, type WooClient } from '../woocommerce/client';
-import { settledReason } from '../woocommerce/order-meta';
+import { nothingToFollow } from '../woocommerce/order-digest';
+import { ORDER_META, orderMetaValue } from '../woocommerce/order-meta';
 import type { StartOrder } from '../order-starter';
 import type { CursorStore } from '../state/cursor-store';
 import { CATCH_UP_DEFAULTS, type CatchUpInput, type CatchUpResult } from './types';
@@ -25,6 +26,9 @@ export interface CatchUpDeps {
   /** Called after each page (the activity heartbeats). */
   progress?: (page: number) => void;
 }
+
+/** Statuses listed besides the sync statuses: a synced order that reaches them still has changes for NetSuite. */
+const FOLLOWED_STATUSES = ['cancelled', 'refunded'];
 
 /** Largest number of started order IDs kept in the result (the count is always exact). */
 const STARTED_IDS_KEPT = 100;
@@ -46,13 +50,15 @@ export async function pollMissedOrders(deps: CatchUpDeps, input: CatchUpInput): 
   const signalOption = deps.signal ? { signal: deps.signal } : {};
   for (let page = 1; ; page++) {
     const answer = await deps.woo.listOrders(
-      { status: [...deps.syncStatuses], modifiedAfter: result.since, page, perPage: MAX_PER_PAGE, orderby: 'id', order: 'asc' },
+      { status: [...new Set([...deps.syncStatuses, ...FOLLOWED_STATUSES])], modifiedAfter: result.since, page, perPage: MAX_PER_PAGE, orderby: 'id', order: 'asc' },
       signalOption,
     );
     result.pages = page;
     for (const order of answer.orders) {
       result.listed++;
-      if (settledReason(order) !== undefined) {
+      // A cancelled or refunded order matters only when it has its sales order (its changes must reach NetSuite).
+      const synced = orderMetaValue(order, ORDER_META.salesOrderId) !== undefined;
+      if (nothingToFollow(order) !== undefined || (!deps.syncStatuses.includes(order.status) && !synced)) {
         result.settled++;
         continue;
       }

@@ -48,6 +48,52 @@ export interface OrderReport {
   /** Temporal's execution status: RUNNING, COMPLETED, FAILED, … */
   execution: string;
   state?: OrderSyncState;
+  /** Every run of the order's workflow, oldest first (at most LIFE_RUNS): its creation, then each change followed. */
+  life?: OrderLifeEntry[];
+}
+
+/** One run of an order's workflow, as `status` lists the order's life. */
+export interface OrderLifeEntry {
+  runId: string;
+  started: string;
+  closed?: string;
+  execution: string;
+  status?: SyncStatus;
+  headline?: string;
+  /** What the run applied to NetSuite after the sales order existed. */
+  changes: { describe: string; netsuite: { type: string; id: string } }[];
+}
+
+/** How many runs `status` lists (the newest). */
+export const LIFE_RUNS = 20;
+
+/** The order's runs from the visibility store, oldest first, each with the state it ended in (or reports now). */
+export async function readOrderLife(client: Client, workflowId: string): Promise<OrderLifeEntry[]> {
+  const runs: { runId: string; started: Date; closed?: Date; execution: string }[] = [];
+  for await (const execution of client.workflow.list({ query: `WorkflowId = ${JSON.stringify(workflowId)}` })) {
+    runs.push({ runId: execution.runId, started: execution.startTime, ...(execution.closeTime ? { closed: execution.closeTime } : {}), execution: execution.status.name });
+  }
+  runs.sort((a, b) => a.started.getTime() - b.started.getTime());
+  const life: OrderLifeEntry[] = [];
+  for (const run of runs.slice(-LIFE_RUNS)) {
+    const handle = client.workflow.getHandle(workflowId, run.runId);
+    let state: OrderSyncState | undefined;
+    try {
+      if (run.execution === 'RUNNING') state = await handle.query(statusQuery);
+      else if (run.execution === 'COMPLETED') state = (await handle.result()) as OrderSyncState;
+    } catch {
+      state = undefined; // a run that cannot answer is listed without its state
+    }
+    life.push({
+      runId: run.runId,
+      started: run.started.toISOString(),
+      ...(run.closed ? { closed: run.closed.toISOString() } : {}),
+      execution: run.execution,
+      ...(state ? { status: state.status, headline: headline(state) } : {}),
+      changes: (state?.changes ?? []).map((c) => ({ describe: c.describe, netsuite: c.netsuite })),
+    });
+  }
+  return life;
 }
 
 const orderIdOf = (args: ParsedArgs): number => {
@@ -113,6 +159,15 @@ function printReport(ctx: CliContext, report: OrderReport): void {
   for (const warning of state.warnings) ctx.out(`  warning: ${warning}`);
 }
 
+function printLife(ctx: CliContext, life: readonly OrderLifeEntry[]): void {
+  if (life.length === 0) return;
+  ctx.out(`  life (${life.length} run${life.length > 1 ? 's' : ''}, oldest first):`);
+  for (const entry of life) {
+    ctx.out(`    ${entry.started}  ${entry.execution.toLowerCase()}${entry.headline ? `  ${entry.headline}` : ''}`);
+    for (const change of entry.changes) ctx.out(`      applied: ${change.describe} → ${change.netsuite.type} ${change.netsuite.id}`);
+  }
+}
+
 export async function statusCommand(ctx: CliContext, args: ParsedArgs): Promise<number> {
   const store = storeOf(args, ctx);
   const orderId = orderIdOf(args);
@@ -122,8 +177,12 @@ export async function statusCommand(ctx: CliContext, args: ParsedArgs): Promise<
     else ctx.out(`no sync workflow for order ${orderId} in store ${store} (run: sync ${orderId})`);
     return EXIT.notFound;
   }
+  report.life = await readOrderLife(ctx.client, report.workflowId);
   if (args.options.json) ctx.out(JSON.stringify(report));
-  else printReport(ctx, report);
+  else {
+    printReport(ctx, report);
+    printLife(ctx, report.life);
+  }
   return exitFor(report.state?.status);
 }
 

@@ -155,6 +155,40 @@ const inventorySchema = z
   .prefault({})
   .describe('Inventory sync: WooCommerce stock = Σ NetSuite available over `locations` − units of orders NetSuite has not received. Default locations 1 and 2, every inventory item.');
 
+const lifecycleSchema = z
+  .strictObject({
+    cancellation: z
+      .enum(['close-lines', 'needs-attention'])
+      .default('close-lines')
+      .describe('A synced order cancelled in WooCommerce: close the sales order’s open lines (what was shipped or billed still needs attention), or let a human do it. Default close-lines.'),
+    edits: z
+      .enum(['apply', 'needs-attention'])
+      .default('apply')
+      .describe('Lines, quantities, prices, fees or shipping cost edited after sync: update the unfulfilled sales order, or let a human do it. After fulfilment an edit always needs attention. Default apply.'),
+    refunds: z
+      .strictObject({
+        unbilled: z
+          .enum(['reduce-lines', 'needs-attention'])
+          .default('reduce-lines')
+          .describe('Refund of an order NetSuite has not billed: reduce the refunded lines (an amount on no line: a negative line of adjustmentItem). Default reduce-lines.'),
+        invoiced: z
+          .enum(['credit-memo', 'needs-attention'])
+          .default('credit-memo')
+          .describe('Refund of an order billed by invoice: a credit memo transformed from the invoice. Default credit-memo.'),
+        cashSale: z
+          .enum(['cash-refund', 'needs-attention'])
+          .default('cash-refund')
+          .describe('Refund of an order billed by cash sale: a cash refund transformed from the cash sale. Default cash-refund.'),
+        adjustmentItem: nsRefSchema
+          .default(() => ({ externalId: 'woo-refund' }))
+          .describe('Other-charge item of refunded amounts on no line (amount-only refunds, tax): positive on credits, negative on an unbilled sales order. Default {"externalId": "woo-refund"}.'),
+      })
+      .prefault({})
+      .describe('Refunds: one NetSuite change per WooCommerce refund, never two (credits carry the external ID <externalIdPrefix>-<store>-refund-<order ID>-<refund ID>).'),
+  })
+  .prefault({})
+  .describe('What happens in NetSuite when a synced order is cancelled, refunded or edited in WooCommerce. Default: close, reduce or credit, and update.');
+
 /** Every section of the mapping; also the shape of one store's overrides (validated, then deep-merged). */
 const sectionsShape = {
   syncStatuses: z
@@ -179,6 +213,7 @@ const sectionsShape = {
   customFields: customFieldsSchema,
   customers: customersSchema,
   inventory: inventorySchema,
+  lifecycle: lifecycleSchema,
 };
 
 /** One store's overrides: any subset of the sections, deep-merged over the top level. */
@@ -239,6 +274,7 @@ const REPLACED_PATHS = [
   'defaults.*',
   'customers.defaultCustomer',
   'customers.subsidiary',
+  'lifecycle.refunds.adjustmentItem',
 ].map((p) => p.split('.'));
 
 const isReplacedPath = (path: string[]): boolean =>

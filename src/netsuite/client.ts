@@ -47,6 +47,13 @@ export interface NetSuiteClient {
   suiteql(query: string, options?: RequestOptions & { limit?: number; offset?: number }): Promise<SuiteQlPage>;
   /** POST /record/v1/<type> → 204 + Location; returns the internal ID parsed from Location. */
   createRecord(type: string, body: Record<string, unknown>, options?: RequestOptions): Promise<{ id: string }>;
+  /** PATCH /record/v1/<type>/<id or eid:X> with the changed fields only → 204. `replace` names sublists sent whole (`?replace=item`). */
+  updateRecord(type: string, id: string, body: Record<string, unknown>, options?: RequestOptions & { replace?: readonly string[] }): Promise<void>;
+  /**
+   * POST /record/v1/<type>/<id or eid:X>/!transform/<targetType> (e.g. invoice → creditMemo) → 204 + Location; returns
+   * the new record's internal ID. `body` may carry its externalId and lines (`orderLine` = the source line).
+   */
+  transformRecord(type: string, id: string, targetType: string, body: Record<string, unknown>, options?: RequestOptions): Promise<{ id: string }>;
   /** GET /record/v1/<type>/<id or eid:X>; undefined on 404. `expandSubResources` default false. */
   getRecord<T = Record<string, unknown>>(type: string, id: string, options?: RequestOptions & { expandSubResources?: boolean }): Promise<T | undefined>;
   /**
@@ -82,7 +89,7 @@ interface Answer {
 }
 
 interface Call {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PATCH';
   /** Path below the REST root, without the query string. */
   path: string;
   query?: Record<string, string>;
@@ -101,6 +108,21 @@ const headerValue = (headers: Record<string, unknown>, name: string): string | u
 /** `eid:ext-1` keeps its colon; everything else is percent-encoded as one path segment. */
 function idSegment(id: string): string {
   return id.startsWith('eid:') ? `eid:${encodeURIComponent(id.slice(4))}` : encodeURIComponent(id);
+}
+
+/** The internal ID in the Location header of a 204 that created a record. */
+function createdId(answer: Answer, operation: string): string {
+  const location = headerValue(answer.headers, 'location');
+  const id = location ? decodeURIComponent(location.replace(/[?#].*$/, '').replace(/\/+$/, '').split('/').pop() ?? '') : '';
+  if (!id) {
+    throw new NetSuiteError({
+      kind: 'unavailable',
+      operation,
+      status: answer.status,
+      detail: `NetSuite answered ${answer.status} without a Location header: the record may exist; look it up by external ID.`,
+    });
+  }
+  return id;
 }
 
 /** A record type as a path segment; anything but letters, digits and `_` is refused before a request is sent. */
@@ -258,17 +280,19 @@ export function createNetSuiteClient(options: NetSuiteClientOptions): NetSuiteCl
     async createRecord(type, body, requestOptions = {}) {
       const path = `/record/v1/${typeSegment(type, 'POST')}`;
       const answer = await send({ method: 'POST', path, body, ...(requestOptions.signal ? { signal: requestOptions.signal } : {}) });
-      const location = headerValue(answer.headers, 'location');
-      const id = location ? decodeURIComponent(location.replace(/[?#].*$/, '').replace(/\/+$/, '').split('/').pop() ?? '') : '';
-      if (!id) {
-        throw new NetSuiteError({
-          kind: 'unavailable',
-          operation: `POST ${path}`,
-          status: answer.status,
-          detail: `NetSuite answered ${answer.status} without a Location header: the record may exist; look it up by external ID.`,
-        });
-      }
-      return { id };
+      return { id: createdId(answer, `POST ${path}`) };
+    },
+
+    async updateRecord(type, id, body, requestOptions = {}) {
+      const path = `/record/v1/${typeSegment(type, 'PATCH')}/${idSegment(id)}`;
+      const replace = requestOptions.replace?.length ? { query: { replace: requestOptions.replace.join(',') } } : {};
+      await send({ method: 'PATCH', path, body, ...replace, ...(requestOptions.signal ? { signal: requestOptions.signal } : {}) });
+    },
+
+    async transformRecord(type, id, targetType, body, requestOptions = {}) {
+      const path = `/record/v1/${typeSegment(type, 'POST')}/${idSegment(id)}/!transform/${typeSegment(targetType, 'POST')}`;
+      const answer = await send({ method: 'POST', path, body, ...(requestOptions.signal ? { signal: requestOptions.signal } : {}) });
+      return { id: createdId(answer, `POST ${path}`) };
     },
 
     async getRecord<T = Record<string, unknown>>(type: string, id: string, requestOptions: RequestOptions & { expandSubResources?: boolean } = {}): Promise<T | undefined> {

@@ -18,6 +18,7 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { StoreSettings } from '../config';
 import { WooCommerceError, type WooCommerceErrorKind } from './errors';
+import { wooRefundSchema, type WooRefund } from './refund';
 import { wooOrderSchema, type WooOrder } from './order';
 import { ORDER_LINES_FIELDS, wooOrderLinesSchema, type WooOrderLines } from './order-lines';
 import { STOCK_PRODUCT_FIELDS, wooStockProductSchema, type WooStockProduct, type WooStockUpdate, type WooStockUpdateResult } from './product';
@@ -68,6 +69,8 @@ export interface WooClient {
    * a customer note (WooCommerce e-mails those to the shopper).
    */
   addPrivateNote(orderId: number, note: string, options?: WooCallOptions): Promise<void>;
+  /** GET /orders/<id>/refunds?per_page=100: the order's refunds (newest first), parsed with wooRefundSchema. */
+  listRefunds(orderId: number, options?: WooCallOptions): Promise<WooRefund[]>;
   /** GET /orders?…: one page, with X-WP-Total / X-WP-TotalPages. */
   listOrders(query: WooOrderQuery, options?: WooCallOptions): Promise<WooOrderPage>;
   /**
@@ -327,6 +330,13 @@ export function createWooClient(store: StoreSettings, options: WooClientOptions 
       positiveId(`POST /orders/${orderId}/notes`, orderId);
       // customer_note is a literal false: this client never e-mails a shopper.
       await call('POST', `/orders/${orderId}/notes`, { data: { note, customer_note: false }, signal: callOptions.signal });
+    },
+
+    async listRefunds(orderId, callOptions = {}) {
+      const operation = `GET /orders/${orderId}/refunds`;
+      positiveId(operation, orderId);
+      const { text } = await call('GET', `/orders/${orderId}/refunds`, { params: { per_page: String(MAX_PER_PAGE) }, signal: callOptions.signal });
+      return jsonArray(operation, text, 'refunds').map((value, index) => parsed(wooRefundSchema, operation, value, `refunds[${index}]`));
     },
 
     async listOrders(query, callOptions = {}) {

@@ -9,6 +9,8 @@ export const ORDER_META = {
   syncStatus: '_netsuite_sync_status',
   /** The reason an operator gave when skipping the order. */
   skipReason: '_netsuite_skip_reason',
+  /** What NetSuite last heard of the order after its sales order (digest, applied refunds): see src/lifecycle/types.ts. */
+  lifecycle: '_netsuite_lifecycle',
 } as const;
 
 /** The `_netsuite_sync_status` value of an order an operator skipped: later webhooks do not sync it. */

@@ -9,6 +9,12 @@
  * for `retry` (re-reads the mapping, resumes from the failed step), `skip` (closes as Skipped), or `orderChanged`
  * (reads the order again); after the configured limit it closes as Failed. Every NetSuite call runs on the NetSuite
  * task queue, whose concurrency is capped across all workers.
+ *
+ * Once the sales order exists, a later run (started by a webhook, the catch-up poller or `sync` for an order whose
+ * content changed since NetSuite last heard of it) follows the order: it reads the refunds, plans the NetSuite changes
+ * (close lines of a cancelled order, reduce lines or credit the bill for a refund, update an edited order — see
+ * src/lifecycle/plan.ts), applies each as its own step, and records what NetSuite now knows in the order's meta. What
+ * it cannot do by itself needs attention, like any other failure; `retry` acknowledges what a human did in NetSuite.
  */
 import {
   ActivityFailure,
@@ -16,6 +22,7 @@ import {
   allHandlersFinished,
   condition,
   log,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setCurrentDetails,
@@ -24,6 +31,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import {
+  LIFECYCLE_PATCH,
   NEEDS_ATTENTION,
   netsuiteDelayedSignal,
   netsuiteTaskQueueFor,
@@ -42,6 +50,7 @@ import type { NetSuiteActivities, OrderActivities } from '../activities/types';
 import type { CustomerKey, MatchCustomerResult, PlanResult, SyncPolicy } from '../activities/contracts';
 import type { WooOrder } from '../woocommerce/order';
 import { OPERATOR_SKIP_RULE, ORDER_META, SKIPPED_BY_OPERATOR, orderMetaValue } from '../woocommerce/order-meta';
+import { formatLifecycleRecord, type LifecycleProblem, type LifecycleRecord } from '../lifecycle/types';
 import { describeState } from '../outcome';
 import { countOutcome } from './order-metrics';
 
@@ -113,6 +122,17 @@ export async function orderSyncWorkflow(input: OrderSyncInput): Promise<OrderSyn
   let matchKey: Attention['matchKey'];
   /** The order's meta already named the sales order: nothing to write back. */
   let alreadyRecorded = false;
+  /** The digest of `order` (what NetSuite must follow of it), from the same read. */
+  let orderDigest: string | undefined;
+  /** Set when the order already has its sales order: the run follows its changes. */
+  let follow: { salesOrderId: string; record: LifecycleRecord } | undefined;
+  /** The `_netsuite_lifecycle` meta value recordOutcome writes, when it changed. */
+  let lifecycleMeta: string | undefined;
+  /** Problems of the last lifecycle pass, and the keys a `retry` acknowledged in this run. */
+  let lifecycleProblems: LifecycleProblem[] = [];
+  const acknowledged = new Set<string>();
+  /** `changes` when the order was last read: a later `orderChanged` is not reflected in `order`. */
+  let changesAtRead = 0;
 
   let counted: string | undefined;
   const publish = (): void => {
@@ -174,17 +194,23 @@ export async function orderSyncWorkflow(input: OrderSyncInput): Promise<OrderSyn
   async function pass(): Promise<Outcome> {
     try {
       if (!order) {
+        follow = undefined;
+        changesAtRead = changes;
         const read = await step('readOrder', () => woo.readOrder.executeWithOptions({ summary: `read WooCommerce order ${orderId}` }, [{ store, orderId }]));
         policy = read.policy;
         if (!read.found) return skip('order-missing', `WooCommerce order ${orderId} no longer exists (deleted or trashed).`);
         order = read.order;
+        orderDigest = read.digest;
         state.orderNumber = order.number;
         if (read.alreadySyncedSalesOrderId) {
           state.salesOrderId = read.alreadySyncedSalesOrderId;
           alreadyRecorded = true;
-          return { status: 'Synced' };
+          if (!patched(LIFECYCLE_PATCH)) return { status: 'Synced' };
+          const recorded = read.lifecycle ?? { applied: {}, acknowledged: [] };
+          follow = { salesOrderId: read.alreadySyncedSalesOrderId, record: { ...recorded, acknowledged: [...new Set([...recorded.acknowledged, ...acknowledged])] } };
         }
       }
+      if (follow) return await followOrder(order, follow);
       const current = order;
       const plan: PlanResult = await step('mapOrder', () =>
         woo.planOrder.executeWithOptions({ summary: `sync rules and mapping, order ${orderId}` }, [{ store, order: current }]),
@@ -233,11 +259,70 @@ export async function orderSyncWorkflow(input: OrderSyncInput): Promise<OrderSyn
       );
       state.salesOrderId = created.salesOrderId;
       addWarnings(created.warnings);
+      // What NetSuite heard: this order as it was read. A refund or cancellation already on it is followed by the
+      // next run (started by our own meta write), so the digest is left out then.
+      const settledAtCreate = current.refunds.length === 0 && current.status !== 'cancelled' && current.status !== 'trash';
+      if (orderDigest !== undefined) lifecycleMeta = formatLifecycleRecord({ ...(settledAtCreate ? { digest: orderDigest } : {}), applied: {}, acknowledged: [] });
       return { status: 'Synced' };
     } catch (error) {
       if (error instanceof StepNeedsAttention) return { status: 'NeedsAttention', attention: error.attention };
       throw error;
     }
+  }
+
+  /**
+   * One lifecycle pass over an order that has its sales order: nothing to do while the order matches what NetSuite
+   * last heard; else read the refunds, plan, apply each change, and leave what NetSuite now knows for recordOutcome.
+   */
+  async function followOrder(current: WooOrder, f: { salesOrderId: string; record: LifecycleRecord }): Promise<Outcome> {
+    if (f.record.digest !== undefined && f.record.digest === orderDigest) return { status: 'Synced' };
+    const refunds =
+      current.refunds.length > 0 || Object.keys(f.record.applied).length > 0
+        ? await step('readRefunds', () => woo.readRefunds.executeWithOptions({ summary: `read the refunds of WooCommerce order ${orderId}` }, [{ store, orderId }]))
+        : [];
+    const planned = await step('planChanges', () =>
+      netsuite.planOrderChanges.executeWithOptions({ summary: `compare order ${orderId} with NetSuite sales order ${f.salesOrderId}` }, [
+        { store, order: current, refunds, salesOrderId: f.salesOrderId, record: f.record },
+      ]),
+    );
+    const record: LifecycleRecord = { ...f.record, applied: { ...f.record.applied, ...planned.plan.alreadyApplied } };
+    try {
+      for (const action of planned.plan.actions) {
+        const applied = await step('applyChange', () => netsuite.applyOrderChange.executeWithOptions({ summary: action.describe.slice(0, 200) }, [{ action }]));
+        (state.changes ??= []).push({
+          at: new Date().toISOString(),
+          kind: action.kind,
+          describe: action.describe,
+          netsuite: applied.netsuite,
+          ...(applied.resolvedDuplicate ? { resolvedDuplicate: true } : {}),
+        });
+        if (action.kind === 'credit') record.applied[String(action.refundId)] = `${applied.netsuite.type}:${applied.netsuite.id}`;
+        if (action.kind === 'updateSalesOrder') for (const id of action.refundIds) record.applied[String(id)] = 'reduced';
+      }
+    } finally {
+      // Whatever was applied is recorded, even when a later change needs a human.
+      lifecycleProblems = planned.plan.problems;
+      if (planned.plan.problems.length === 0) record.digest = orderDigest;
+      else delete record.digest;
+      const value = formatLifecycleRecord(record);
+      if (value !== orderMetaValue(current, ORDER_META.lifecycle)) {
+        lifecycleMeta = value;
+        alreadyRecorded = false;
+      }
+      f.record = record;
+    }
+    const [first, ...more] = planned.plan.problems;
+    if (first === undefined) return { status: 'Synced' };
+    return {
+      status: 'NeedsAttention',
+      attention: {
+        failureType: first.failureType,
+        step: 'planChanges',
+        message: [first, ...more].map((p) => p.message).join(' Also: '),
+        fix: [first, ...more].map((p) => p.fix).join(' '),
+        since: new Date().toISOString(),
+      },
+    };
   }
 
   function fingerprint(o: WooOrder): string {
@@ -257,7 +342,10 @@ export async function orderSyncWorkflow(input: OrderSyncInput): Promise<OrderSyn
     const previous = state.step;
     // A meta write fires order.updated; never write what the order already says (that would loop through the webhook).
     const metaChanged =
-      !order || orderMetaValue(order, ORDER_META.syncStatus) !== metaStatus || (state.salesOrderId !== undefined && orderMetaValue(order, ORDER_META.salesOrderId) !== state.salesOrderId);
+      !order ||
+      orderMetaValue(order, ORDER_META.syncStatus) !== metaStatus ||
+      (state.salesOrderId !== undefined && orderMetaValue(order, ORDER_META.salesOrderId) !== state.salesOrderId) ||
+      (lifecycleMeta !== undefined && orderMetaValue(order, ORDER_META.lifecycle) !== lifecycleMeta);
     if (!metaChanged && status === 'Skipped') {
       state.outcomeRecorded = true;
       return;
@@ -273,6 +361,7 @@ export async function orderSyncWorkflow(input: OrderSyncInput): Promise<OrderSyn
             writeMeta: metaChanged,
             ...(state.salesOrderId ? { salesOrderId: state.salesOrderId } : {}),
             ...(metaStatus === SKIPPED_BY_OPERATOR && state.skipped ? { skipReason: state.skipped.detail } : {}),
+            ...(lifecycleMeta !== undefined && metaChanged ? { lifecycle: lifecycleMeta } : {}),
           },
         ]),
       );
@@ -322,6 +411,12 @@ export async function orderSyncWorkflow(input: OrderSyncInput): Promise<OrderSyn
       publish();
       if (alreadyRecorded) state.outcomeRecorded = true;
       else await recordOutcome();
+      // A change signalled while this pass ran (a refund webhook, say) is looked at before the run closes.
+      if (changes > changesAtRead && patched(LIFECYCLE_PATCH)) {
+        order = undefined;
+        follow = undefined;
+        continue;
+      }
       break;
     }
     if (outcome.status === 'Skipped') {
@@ -365,6 +460,12 @@ export async function orderSyncWorkflow(input: OrderSyncInput): Promise<OrderSyn
       break;
     }
     retryRequested = false;
+    if (follow) {
+      // `retry` on a lifecycle problem: what a human did in NetSuite is accepted, and the order is read again.
+      for (const p of lifecycleProblems) if (p.acknowledgeable) acknowledged.add(p.key);
+      order = undefined;
+      follow = undefined;
+    }
     state.status = 'InProgress';
     state.attention = undefined;
     publish();

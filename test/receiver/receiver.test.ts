@@ -8,6 +8,8 @@ import { createLogger } from '../../src/logger';
 import type { StartOrderRequest } from '../../src/order-starter';
 import { createReceiver, WEBHOOK_PATH, type Receiver, type ReceiverStats } from '../../src/receiver';
 import { webhookSignature } from '../../src/woocommerce/signature';
+import { lifecycleDigest } from '../../src/woocommerce/order-digest';
+import { wooOrderSchema } from '../../src/woocommerce/order';
 
 type LogLine = Record<string, unknown> & { level: number; msg: string };
 
@@ -221,17 +223,31 @@ describe('webhook receiver', () => {
     assert.deepEqual(delta(before), { received: 2, pings: 1, ignoredTopic: 1 });
   });
 
-  test('an order payload that already carries the NetSuite sales-order ID starts nothing', async () => {
+  test('an order whose payload names its sales order and matches what NetSuite last heard starts nothing; a change to it starts the workflow', async () => {
     const webhookId = await subscribe(main, 'order.updated', SECRETS.main);
     const id = place(main);
     await main.control.flushDeliveries({ runNow: true });
     main.control.clearDeliveries();
     const before = receiver.stats();
     calls.length = 0;
-    main.control.updateOrder(id, { meta_data: [{ key: '_netsuite_sales_order_id', value: '5001' }] });
+    // What the order workflow writes once NetSuite has heard the order: the sales order and the lifecycle digest.
+    const digest = lifecycleDigest(wooOrderSchema.parse(main.control.getOrder(id)));
+    main.control.updateOrder(id, {
+      meta_data: [
+        { key: '_netsuite_sales_order_id', value: '5001' },
+        { key: '_netsuite_lifecycle', value: JSON.stringify({ digest, applied: {}, acknowledged: [] }) },
+      ],
+    });
     assert.deepEqual(await deliver(main, webhookId), [200]);
     assert.deepEqual(calls, []);
     assert.deepEqual(delta(before), { received: 1, alreadySynced: 1 });
+
+    // Cancelled in WooCommerce: NetSuite has not heard that, so the order workflow is reached.
+    main.control.clearDeliveries();
+    main.control.setOrderStatus(id, 'cancelled');
+    assert.deepEqual(await deliver(main, webhookId), [200]);
+    assert.deepEqual((calls as StartOrderRequest[]).map((c) => c.orderId), [id]);
+    assert.deepEqual(delta(before), { received: 2, alreadySynced: 1, started: 1 });
   });
 
   test('when startOrder fails (Temporal unreachable) the delivery is answered 503', async () => {
