@@ -17,6 +17,8 @@ import type { RecordApi } from './records';
 import { canonicalRecordType, CUSTOM_FIELD_HOSTS, RECORD_TYPES, type CustomField, type RecordTypeName } from './schema';
 import { loadCatalog, type SeedResult } from './seeding';
 import type { RecordStore } from './store';
+import type { TransformService } from './transforms';
+import { bill, billSchema, documentsOf, fulfil, fulfilSchema, type CreatedBill, type CreatedFulfilment, type DocumentSummary } from './warehouse';
 
 // ---------- input schemas ----------
 
@@ -175,11 +177,18 @@ export interface NetSuiteControl {
   serverTimings(): TimingSummary;
   /** Recent vendor requests with arrival and answer times (epoch ms), oldest first; cleared by resetCounters(). */
   requestLog(): RequestLogEntry[];
+  /** The warehouse ships a sales order (internal ID or `eid:…`): an item fulfilment (warehouse.ts). Refusals are 400s with the transform's message. */
+  fulfilSalesOrder(id: string, input?: z.input<typeof fulfilSchema>): CreatedFulfilment;
+  /** Bills a sales order with an invoice (default) or a cash sale. */
+  billSalesOrder(id: string, input?: z.input<typeof billSchema>): CreatedBill;
+  /** Every document created from a sales order, directly or through its bills, oldest first. */
+  salesOrderDocuments(id: string): DocumentSummary[];
 }
 
 export interface ControlDeps {
   store: RecordStore;
   records: RecordApi;
+  transforms: TransformService;
   governance: Governance;
   auth: OAuthServer;
   defaultClient: DefaultClient;
@@ -304,6 +313,17 @@ export function createControl(deps: ControlDeps): NetSuiteControl {
     resetCounters: () => governance.resetCounters(),
     serverTimings: () => governance.serverTimings(true),
     requestLog: () => governance.requestLog(),
+    fulfilSalesOrder: (id, input) => {
+      const parsed = parseControlInput(fulfilSchema, input, 'fulfil request');
+      const order = findRecord('salesOrder', id);
+      return guarded(() => fulfil(deps.transforms, order.id, parsed));
+    },
+    billSalesOrder: (id, input) => {
+      const parsed = parseControlInput(billSchema, input, 'bill request');
+      const order = findRecord('salesOrder', id);
+      return guarded(() => bill(deps.transforms, order.id, parsed));
+    },
+    salesOrderDocuments: (id) => documentsOf(store, findRecord('salesOrder', id)),
   };
 }
 
@@ -343,5 +363,8 @@ export function installControlRoutes(app: FastifyInstance, control: NetSuiteCont
   app.get<{ Params: TypeParams }>('/control/records/:type', async (request) => control.listRecords(request.params.type));
   app.get<{ Params: TypeParams }>('/control/records/:type/:id', async (request) => control.getRecord(request.params.type, request.params.id));
   app.post<{ Params: TypeParams }>('/control/records/:type', async (request) => control.createRecord(request.params.type, body(request.body)));
+  app.post<{ Params: TypeParams }>('/control/sales-orders/:id/fulfil', async (request) => control.fulfilSalesOrder(request.params.id, body(request.body) as z.input<typeof fulfilSchema>));
+  app.post<{ Params: TypeParams }>('/control/sales-orders/:id/bill', async (request) => control.billSalesOrder(request.params.id, body(request.body) as z.input<typeof billSchema>));
+  app.get<{ Params: TypeParams }>('/control/sales-orders/:id/documents', async (request) => control.salesOrderDocuments(request.params.id));
   app.post<{ Params: TypeParams }>('/control/items/:id/quantities', async (request) => control.setItemQuantities(request.params.id, body(request.body) as z.input<typeof quantitiesSchema>));
 }

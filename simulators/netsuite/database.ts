@@ -23,16 +23,26 @@ CREATE INDEX customer_externalid ON customer (externalid);
 CREATE TABLE "transaction" (
   id INTEGER PRIMARY KEY, tranid TEXT, type TEXT, externalid TEXT, status TEXT, foreigntotal REAL, entity INTEGER,
   trandate TEXT, createddate TEXT, lastmodifieddate TEXT, location INTEGER, subsidiary INTEGER, memo TEXT,
-  otherrefnum TEXT, shipmethod INTEGER, shippingcost REAL, email TEXT);
+  otherrefnum TEXT, shipmethod INTEGER, shippingcost REAL, email TEXT, shipstatus TEXT, trackingnumbers TEXT);
 CREATE INDEX transaction_externalid ON "transaction" (externalid);
 CREATE INDEX transaction_entity ON "transaction" (entity);
 CREATE INDEX transaction_tranid ON "transaction" (tranid);
 CREATE TABLE transactionline (
   "transaction" INTEGER NOT NULL, linesequencenumber INTEGER NOT NULL, id INTEGER, item INTEGER, quantity REAL, rate REAL,
   foreignamount REAL, location INTEGER, memo TEXT, mainline TEXT DEFAULT 'F', taxline TEXT DEFAULT 'F',
-  isclosed TEXT DEFAULT 'F', quantitycommitted REAL, quantitybackordered REAL,
+  isclosed TEXT DEFAULT 'F', quantitycommitted REAL, quantitybackordered REAL, quantityshiprecv REAL, quantitybilled REAL,
+  createdfrom INTEGER,
   PRIMARY KEY ("transaction", linesequencenumber));
 CREATE INDEX transactionline_item ON transactionline (item);
+CREATE INDEX transactionline_createdfrom ON transactionline (createdfrom);
+CREATE TABLE previoustransactionlinelink (
+  previousdoc INTEGER NOT NULL, previousline INTEGER NOT NULL, previoustype TEXT, nextdoc INTEGER NOT NULL,
+  nextline INTEGER NOT NULL, nexttype TEXT, foreignamount REAL, quantity REAL,
+  PRIMARY KEY (nextdoc, nextline));
+CREATE INDEX previoustransactionlinelink_previousdoc ON previoustransactionlinelink (previousdoc);
+CREATE TABLE itemfulfillmentpackage (
+  itemfulfillment INTEGER NOT NULL, id INTEGER NOT NULL, packagetrackingnumber TEXT, packagedescr TEXT, packageweight REAL,
+  PRIMARY KEY (itemfulfillment, id));
 CREATE TABLE item (
   id INTEGER PRIMARY KEY, itemid TEXT, displayname TEXT, externalid TEXT, isinactive TEXT, itemtype TEXT,
   description TEXT, baseprice REAL, averagecost REAL, createddate TEXT, lastmodifieddate TEXT);

@@ -1,7 +1,7 @@
 /**
- * NetSuite simulator: a vendor-shaped SuiteTalk REST API (OAuth 2.0 client credentials, record API, SuiteQL over
- * real SQL, metadata catalog, concurrency governance) on one listener (127.0.0.1 unless `host` says otherwise), and a
- * control API on another.
+ * NetSuite simulator: a vendor-shaped SuiteTalk REST API (OAuth 2.0 client credentials, record API with record
+ * transforms, SuiteQL over real SQL, metadata catalog, concurrency governance) on one listener (127.0.0.1 unless
+ * `host` says otherwise), and a control API on another.
  */
 import type { FastifyError } from 'fastify';
 import { DEFAULT_LOCATIONS } from '../seed';
@@ -17,6 +17,7 @@ import { RecordApi } from './records';
 import { DEFAULT_SHIPPING_METHODS, ensureDefaultItems, loadCatalog } from './seeding';
 import { RecordStore } from './store';
 import { SuiteQl } from './suiteql';
+import { TransformService } from './transforms';
 
 export type { NetSuiteSimulatorOptions, PropertyNameValidation, LatencyOptions } from './options';
 export type { NetSuiteControl, GovernanceView } from './control';
@@ -66,7 +67,8 @@ export async function startNetSuiteSimulator(options: NetSuiteSimulatorOptions =
   if (resolved.catalog) loadCatalog(store, resolved.catalog);
   else ensureDefaultItems(store, DEFAULT_SHIPPING_METHODS);
 
-  const records = new RecordApi(store, governance, baseUrl, () => validation.value);
+  const transforms = new TransformService(store, () => resolved.allowNegativeInventory);
+  const records = new RecordApi(store, governance, transforms, baseUrl, () => validation.value);
   const metadata = new MetadataCatalog(store, baseUrl);
   const suiteql = new SuiteQl(database, baseUrl, () => resolved.suiteQlNullColumns);
 
@@ -96,7 +98,7 @@ export async function startNetSuiteSimulator(options: NetSuiteSimulatorOptions =
   }));
 
   const defaultClient = await auth.createDefaultClient();
-  const control = createControl({ store, records, governance, auth, defaultClient, validation });
+  const control = createControl({ store, records, transforms, governance, auth, defaultClient, validation });
   const controlApp = createHttpApp();
   installControlRoutes(controlApp, control);
 

@@ -50,6 +50,11 @@ export interface NetSuiteSimulatorOptions {
   suiteQlNullColumns?: 'omit' | 'null';
   /** Number of server-side request timings kept (ring buffer). Default 100000. */
   timingBufferSize?: number;
+  /**
+   * NetSuite's "Allow Negative Inventory" preference: when true an item fulfilment may ship more than is on hand at the
+   * location (on hand goes below 0); when false it is refused with 400 USER_ERROR "Insufficient stock". Default false.
+   */
+  allowNegativeInventory?: boolean;
 }
 
 export interface ResolvedOptions {
@@ -71,6 +76,7 @@ export interface ResolvedOptions {
   legacyTaxCode: 'reject' | 'ignore';
   suiteQlNullColumns: 'omit' | 'null';
   timingBufferSize: number;
+  allowNegativeInventory: boolean;
 }
 
 export function resolveOptions(options: NetSuiteSimulatorOptions = {}): ResolvedOptions {
@@ -93,5 +99,6 @@ export function resolveOptions(options: NetSuiteSimulatorOptions = {}): Resolved
     legacyTaxCode: options.legacyTaxCode ?? 'reject',
     suiteQlNullColumns: options.suiteQlNullColumns ?? 'omit',
     timingBufferSize: options.timingBufferSize ?? 100_000,
+    allowNegativeInventory: options.allowNegativeInventory ?? false,
   };
 }

@@ -1,12 +1,15 @@
 /**
- * The record API routes (`/services/rest/record/v1/<type>…`) and the REST shape of a stored record.
+ * The record API routes (`/services/rest/record/v1/<type>…`, including `!transform`) and the REST shape of a stored
+ * record.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { DOCUMENT_STATUSES, SHIP_STATUSES, type DocumentLine } from './documents';
 import { NsError, badRequest, json } from './errors';
 import type { Governance } from './governance';
 import type { PropertyNameValidation } from './options';
-import { canonicalRecordType, ITEM_TYPES, RECORD_TYPES, SALES_ORDER_LINE_FIELDS, STANDARD_FIELDS, type RecordTypeName, type RefTarget } from './schema';
+import { canonicalRecordType, isDocumentType, ITEM_TYPES, RECORD_TYPES, SALES_ORDER_LINE_FIELDS, STANDARD_FIELDS, type RecordTypeName, type RefTarget } from './schema';
 import { notFound, ORDER_STATUSES, type RecordStore, type SalesOrderLine, type StoredRecord } from './store';
+import type { TransformService } from './transforms';
 
 export const RECORD_ROOT = '/services/rest/record/v1';
 const RESOURCE_TYPE = 'application/vnd.oracle.resource+json; type=singular-resource';
@@ -30,12 +33,18 @@ const PERMISSION_LABELS: Partial<Record<RecordTypeName, string>> = {
   salesOrder: 'Transactions -> Sales Order',
   customer: 'Lists -> Customers',
   inventoryItem: 'Lists -> Items',
+  itemFulfillment: 'Transactions -> Item Fulfillment',
+  invoice: 'Transactions -> Invoice',
+  cashSale: 'Transactions -> Cash Sale',
+  creditMemo: 'Transactions -> Credit Memo',
+  cashRefund: 'Transactions -> Cash Refund',
 };
 
 export class RecordApi {
   constructor(
     private readonly store: RecordStore,
     private readonly governance: Governance,
+    private readonly transforms: TransformService,
     private readonly baseUrl: () => string,
     private readonly validationDefault: () => PropertyNameValidation,
   ) {}
@@ -57,17 +66,30 @@ export class RecordApi {
     if (location !== undefined) out.location = this.ref('location', location);
     if (line.price !== undefined) out.price = { id: line.price };
     out.isClosed = line.isClosed;
+    out.quantityFulfilled = line.quantityFulfilled;
+    out.quantityBilled = line.quantityBilled;
     out.quantityCommitted = line.quantityCommitted;
     out.quantityBackOrdered = line.quantityBackOrdered;
     void order;
     return out;
   }
 
-  /** The sublist collection of a record (`item` of a sales order, `locations` of an inventory item). */
+  /** A line of a transformed document; `orderLine` = the line number on the source document. */
+  private documentLine(line: DocumentLine): Json {
+    const out: Json = { links: [], line: line.line, item: this.ref('item', line.item), quantity: line.quantity, rate: line.rate, amount: line.amount };
+    if (line.description !== undefined) out.description = line.description;
+    if (line.orderLine !== undefined) out.orderLine = line.orderLine;
+    if (line.location !== undefined) out.location = this.ref('location', line.location);
+    return out;
+  }
+
+  /** The sublist collection of a record (`item` of a transaction, `package` of a fulfilment, `locations` of an inventory item). */
   sublist(record: StoredRecord, name: string): Json | undefined {
     const self = `${this.href(record.type, record.id)}/${name}`;
     let items: Json[];
     if (record.type === 'salesOrder' && name === 'item') items = record.lines.map((l) => this.line(record, l));
+    else if (isDocumentType(record.type) && name === 'item') items = record.documentLines.map((l) => this.documentLine(l));
+    else if (record.type === 'itemFulfillment' && name === 'package') items = record.packages.map((p) => ({ links: [], ...p }));
     else if (record.type === 'inventoryItem' && name === 'locations') {
       items = [...record.inventory.entries()].map(([location, q]) => {
         const averageCost = q.averageCost ?? Number(record.fields.averageCost ?? 0);
@@ -94,6 +116,13 @@ export class RecordApi {
     for (const field of STANDARD_FIELDS[record.type]) {
       if (field.kind === 'sublist') {
         out[field.name] = expand ? this.sublist(record, field.name) : { links: [{ rel: 'self', href: `${self}/${field.name}` }] };
+        continue;
+      }
+      if (isDocumentType(record.type) && (field.name === 'status' || field.name === 'shipStatus')) {
+        const code = String(record.fields[field.name] ?? '');
+        const known = field.name === 'shipStatus' ? SHIP_STATUSES : DOCUMENT_STATUSES[record.type];
+        const status = Object.hasOwn(known, code) ? (known as Record<string, { id: string; label: string }>)[code] as { id: string; label: string } : { id: code, label: code };
+        out[field.name] = field.name === 'shipStatus' ? { id: code, refName: status.label } : { id: status.id, refName: status.label };
         continue;
       }
       if (field.name === 'orderStatus' || field.name === 'status') {
@@ -185,6 +214,13 @@ export class RecordApi {
       this.checkPermission(type, 'read');
       const record = this.findOrThrow(type, request.params.id);
       return reply.header('content-type', RESOURCE_TYPE).send(json(this.serialize(record, expandOf(request))));
+    });
+    app.post<{ Params: { type: string; id: string; target: string } }>(`${RECORD_ROOT}/:type/:id/!transform/:target`, async (request, reply) => {
+      const source = recordTypeOrThrow(request.params.type);
+      const target = recordTypeOrThrow(request.params.target);
+      this.checkPermission(target, 'create');
+      const record = this.transforms.transform(source, request.params.id, target, request.body ?? {}, ctx(request));
+      return reply.code(204).header('location', this.href(record.type, record.id)).send();
     });
     app.get<{ Params: Params }>(`${RECORD_ROOT}/:type/:id/:sublist`, async (request, reply) => {
       const type = recordTypeOrThrow(request.params.type);

@@ -4,8 +4,47 @@
  */
 
 /** Canonical REST record type names. */
-export const RECORD_TYPES = ['customer', 'salesOrder', 'inventoryItem', 'discountItem', 'otherChargeItem', 'shipItem'] as const;
+export const RECORD_TYPES = [
+  'customer', 'salesOrder', 'inventoryItem', 'discountItem', 'otherChargeItem', 'shipItem',
+  'itemFulfillment', 'invoice', 'cashSale', 'creditMemo', 'cashRefund',
+] as const;
 export type RecordTypeName = (typeof RECORD_TYPES)[number];
+
+/**
+ * Transactions that exist only as the result of a record transform (`!transform`) of a sales order, invoice or cash
+ * sale: a plain create of one of them is refused. See documents.ts.
+ */
+export const DOCUMENT_TYPES = ['itemFulfillment', 'invoice', 'cashSale', 'creditMemo', 'cashRefund'] as const;
+export type DocumentTypeName = (typeof DOCUMENT_TYPES)[number];
+
+/** Record types mirrored into the SuiteQL `transaction` / `transactionline` tables. */
+export type TransactionTypeName = 'salesOrder' | DocumentTypeName;
+export const TRANSACTION_TYPES: readonly TransactionTypeName[] = ['salesOrder', ...DOCUMENT_TYPES];
+
+export function isDocumentType(type: RecordTypeName): type is DocumentTypeName {
+  return (DOCUMENT_TYPES as readonly string[]).includes(type);
+}
+
+export function isTransactionType(type: RecordTypeName): type is TransactionTypeName {
+  return type === 'salesOrder' || isDocumentType(type);
+}
+
+/** SuiteQL `transaction.type` of each transaction record type. */
+export const TRANSACTION_TYPE_CODES: Record<TransactionTypeName, string> = {
+  salesOrder: 'SalesOrd',
+  itemFulfillment: 'ItemShip',
+  invoice: 'CustInvc',
+  cashSale: 'CashSale',
+  creditMemo: 'CustCred',
+  cashRefund: 'CashRfnd',
+};
+
+/** The transforms the simulator performs: source type → the types it can become. Anything else is refused. */
+export const ALLOWED_TRANSFORMS: Partial<Record<RecordTypeName, readonly DocumentTypeName[]>> = {
+  salesOrder: ['itemFulfillment', 'invoice', 'cashSale'],
+  invoice: ['creditMemo'],
+  cashSale: ['cashRefund'],
+};
 
 /** Record types that share the `item` table / internal-ID space of items. */
 export const ITEM_TYPES: readonly RecordTypeName[] = ['inventoryItem', 'discountItem', 'otherChargeItem'];
@@ -23,8 +62,8 @@ export function canonicalRecordType(name: string): RecordTypeName | undefined {
   return RECORD_TYPES.find((t) => t.toLowerCase() === lower);
 }
 
-/** What a reference field points at; `none` = an ID the simulator does not check (currency, terms…). */
-export type RefTarget = 'customer' | 'item' | 'location' | 'subsidiary' | 'shipItem' | 'none';
+/** What a reference field points at; `none` = an ID the simulator does not check (currency, terms…); `transaction` = any transaction type. */
+export type RefTarget = 'customer' | 'item' | 'location' | 'subsidiary' | 'shipItem' | 'transaction' | 'none';
 
 export type FieldKind = 'string' | 'integer' | 'number' | 'boolean' | 'date' | 'datetime' | 'ref' | 'sublist' | 'object';
 
@@ -50,6 +89,41 @@ const ITEM_COMMON: StandardField[] = [
   f('taxSchedule', 'Tax Schedule', 'ref', { ref: 'none' }),
   f('createdDate', 'Date Created', 'datetime', { readOnly: true }),
   f('lastModifiedDate', 'Last Modified', 'datetime', { readOnly: true }),
+];
+
+/**
+ * Body fields every transformed document has. They are set by the transform; a PATCH may change only `memo`,
+ * `tranDate` and `externalId` (and `shipStatus` of an item fulfilment).
+ */
+const DOCUMENT_COMMON: StandardField[] = [
+  f('entity', 'Customer', 'ref', { ref: 'customer', readOnly: true }),
+  f('externalId', 'External ID', 'string'),
+  f('tranId', 'Document Number', 'string', { readOnly: true }),
+  f('tranDate', 'Date', 'date'),
+  f('createdFrom', 'Created From', 'ref', { ref: 'transaction', readOnly: true }),
+  f('status', 'Status', 'ref', { ref: 'none', readOnly: true }),
+  f('memo', 'Memo', 'string'),
+  f('subsidiary', 'Subsidiary', 'ref', { ref: 'subsidiary', readOnly: true }),
+  f('item', 'Items', 'sublist', { readOnly: true }),
+];
+const DOCUMENT_DATES: StandardField[] = [
+  f('createdDate', 'Date Created', 'datetime', { readOnly: true }),
+  f('lastModifiedDate', 'Last Modified', 'datetime', { readOnly: true }),
+];
+const BILL_FIELDS: StandardField[] = [
+  ...DOCUMENT_COMMON,
+  f('subtotal', 'Subtotal', 'number', { readOnly: true }),
+  f('discountTotal', 'Discount Total', 'number', { readOnly: true }),
+  f('shippingCost', 'Shipping Cost', 'number', { readOnly: true }),
+  f('total', 'Total', 'number', { readOnly: true }),
+  ...DOCUMENT_DATES,
+];
+const CREDIT_FIELDS: StandardField[] = [
+  ...DOCUMENT_COMMON,
+  f('subtotal', 'Subtotal', 'number', { readOnly: true }),
+  f('shippingCost', 'Shipping Cost', 'number', { readOnly: true }),
+  f('total', 'Total', 'number', { readOnly: true }),
+  ...DOCUMENT_DATES,
 ];
 
 export const STANDARD_FIELDS: Record<RecordTypeName, StandardField[]> = {
@@ -141,9 +215,20 @@ export const STANDARD_FIELDS: Record<RecordTypeName, StandardField[]> = {
     f('createdDate', 'Date Created', 'datetime', { readOnly: true }),
     f('lastModifiedDate', 'Last Modified', 'datetime', { readOnly: true }),
   ],
+  itemFulfillment: [
+    ...DOCUMENT_COMMON,
+    f('shipStatus', 'Status', 'ref', { ref: 'none' }),
+    f('package', 'Packages', 'sublist', { readOnly: true }),
+    f('total', 'Total', 'number', { readOnly: true }),
+    ...DOCUMENT_DATES,
+  ],
+  invoice: BILL_FIELDS,
+  cashSale: BILL_FIELDS,
+  creditMemo: CREDIT_FIELDS,
+  cashRefund: CREDIT_FIELDS,
 };
 
-/** Fields of a sales-order `item` sublist line. */
+/** Fields of a sales-order `item` sublist line (also what the metadata catalog describes). */
 export const SALES_ORDER_LINE_FIELDS: StandardField[] = [
   f('line', 'Line', 'integer'),
   f('item', 'Item', 'ref', { ref: 'item' }),
@@ -157,6 +242,16 @@ export const SALES_ORDER_LINE_FIELDS: StandardField[] = [
   f('taxCode', 'Tax Code', 'ref', { ref: 'none' }),
   f('quantityCommitted', 'Committed', 'number', { readOnly: true }),
   f('quantityBackOrdered', 'Back Ordered', 'number', { readOnly: true }),
+];
+
+/**
+ * Read-only progress fields of a sales-order line, kept by fulfilments and bills. Accepted (and ignored) in a body,
+ * served on every line, but not yet listed in the metadata catalog: config/netsuite-schema.json, the committed drift
+ * fixture, is a snapshot of that catalog and would have to be re-taken (`npm run drift:snapshot -- --simulator`).
+ */
+export const SALES_ORDER_PROGRESS_LINE_FIELDS: StandardField[] = [
+  f('quantityFulfilled', 'Fulfilled', 'number', { readOnly: true }),
+  f('quantityBilled', 'Invoiced', 'number', { readOnly: true }),
 ];
 
 export type CustomFieldType = 'text' | 'textarea' | 'integer' | 'decimal' | 'checkbox' | 'date';

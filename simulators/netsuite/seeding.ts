@@ -20,6 +20,7 @@ export const DEFAULT_NON_INVENTORY_ITEMS: [string, RecordTypeName, string, strin
   ['woo-discount', 'discountItem', 'Woo Discount', 'WooCommerce Discount'],
   ['woo-fee', 'otherChargeItem', 'Woo Fee', 'WooCommerce Fee'],
   ['woo-shipping', 'otherChargeItem', 'Woo Shipping', 'WooCommerce Shipping Charge'],
+  ['woo-refund', 'otherChargeItem', 'Woo Refund', 'WooCommerce refunded amount on no line (lifecycle.refunds.adjustmentItem)'],
 ];
 
 export const DEFAULT_SHIPPING_METHODS = [

@@ -1,26 +1,44 @@
 /**
  * The record store: the records themselves (kept as JS objects for the record API) with every write mirrored
- * synchronously into the SuiteQL tables, inventory commitment on sales orders, external IDs, references and
+ * synchronously into the SuiteQL tables, inventory commitment on sales orders, the sales-order lifecycle (line
+ * progress, status, the effects of fulfilments and bills), transformed documents, external IDs, references and
  * the custom-field registry. All validation failures are NsErrors (NetSuite-shaped 400s).
  */
 import type { SqlValue } from 'sql.js';
 import { SuiteQlDatabase } from './database';
+import {
+  isBillType,
+  SHIP_STATUSES,
+  TRAN_ID_PREFIXES,
+  TRANSACTION_LABELS,
+  type DocumentLine,
+  type FulfilmentPackage,
+} from './documents';
 import { NsError, badRequest } from './errors';
 import type { PropertyNameValidation, ResolvedOptions } from './options';
+import { computeOrderStatus, type LineProgress } from './order-status';
 import {
+  ALLOWED_TRANSFORMS,
   CUSTOM_FIELD_HOSTS,
   DEFAULT_CUSTOM_FIELDS,
+  isDocumentType,
+  isTransactionType,
   ITEM_TYPES,
   ITEM_TYPE_CODES,
   RECORD_TYPES,
   SALES_ORDER_LINE_FIELDS,
+  SALES_ORDER_PROGRESS_LINE_FIELDS,
   SCRIPT_ID_PATTERN,
   STANDARD_FIELDS,
   sqlTypeOf,
+  TRANSACTION_TYPE_CODES,
+  TRANSACTION_TYPES,
   type CustomField,
+  type DocumentTypeName,
   type RecordTypeName,
   type RefTarget,
   type StandardField,
+  type TransactionTypeName,
 } from './schema';
 
 export interface LocationQuantities {
@@ -42,10 +60,22 @@ export interface SalesOrderLine {
   location?: string;
   price?: string;
   isClosed: boolean;
+  /** Shipped by item fulfilments (SuiteQL `transactionline.quantityshiprecv`). */
+  quantityFulfilled: number;
+  /** Billed by invoices and cash sales (SuiteQL `transactionline.quantitybilled`). */
+  quantityBilled: number;
+  /** Committed inventory of the unfulfilled quantity. */
   quantityCommitted: number;
   quantityBackOrdered: number;
   /** Location whose inventory this line committed (set while committed). */
   commitLocation?: string;
+}
+
+/** A sales-order line shipped by a fulfilment: how much, from where. */
+export interface FulfilledLine {
+  line: number;
+  quantity: number;
+  location: string;
 }
 
 export interface StoredRecord {
@@ -55,6 +85,12 @@ export interface StoredRecord {
   fields: Record<string, unknown>;
   /** Sales-order item lines. */
   lines: SalesOrderLine[];
+  /** Item lines of a transformed document (documents.ts). */
+  documentLines: DocumentLine[];
+  /** Packages of an item fulfilment. */
+  packages: FulfilmentPackage[];
+  /** The transaction a transformed document was created from. */
+  source?: { type: TransactionTypeName; id: string };
   /** Inventory items: quantities per location ID. */
   inventory: Map<string, LocationQuantities>;
   createdAt: string;
@@ -95,6 +131,8 @@ export function seedCustomerExternalId(email: string): string {
 }
 
 const round2 = (n: number): number => Math.round(n * 100) / 100;
+/** "An invoice", "A cashSale". */
+const withArticle = (word: string): string => `${/^[aeiou]/i.test(word) ? 'An' : 'A'} ${word}`;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const tf = (v: unknown): string => (v === true ? 'T' : 'F');
 const today = (): string => new Date().toISOString().slice(0, 10);
@@ -120,10 +158,13 @@ export class RecordStore {
   readonly locations = new Map<string, NamedEntity>();
   readonly subsidiaries = new Map<string, NamedEntity>();
   private readonly customFields = new Map<RecordTypeName, Map<string, CustomField>>();
+  /** Transformed documents by the ID of the transaction they were created from (IDs in creation order). */
+  private readonly documentsBySource = new Map<string, string[]>();
   private nextCustomerId = 100;
   private nextTransactionId = 1000;
   private nextItemId = 1;
-  private nextTranNumber = 1001;
+  /** Next document number per transaction type (SO1001, INV1001, …). */
+  private readonly nextTranNumbers = new Map<TransactionTypeName, number>();
 
   constructor(
     readonly db: SuiteQlDatabase,
@@ -227,6 +268,53 @@ export class RecordStore {
     return this.items.get(id);
   }
 
+  /** Resolves an item reference value (`{id}` or `{externalId}`) of any item type; undefined when there is no such item. */
+  resolveItem(raw: string): string | undefined {
+    for (const t of ITEM_TYPES) {
+      const id = this.resolveId(t, raw);
+      if (id !== undefined) return id;
+    }
+    return undefined;
+  }
+
+  /** A transaction of any type (sales order or transformed document) by internal ID. */
+  transaction(id: string): StoredRecord | undefined {
+    for (const type of TRANSACTION_TYPES) {
+      const record = this.recordsOf(type).get(id);
+      if (record) return record;
+    }
+    return undefined;
+  }
+
+  /** The documents transformed from a transaction, in creation order. */
+  documentsFrom(sourceId: string): StoredRecord[] {
+    return (this.documentsBySource.get(sourceId) ?? []).map((id) => this.transaction(id)).filter((r): r is StoredRecord => r !== undefined);
+  }
+
+  /** An inventory item's line is shipped by item fulfilments; other items (charges, discounts) are not. */
+  needsFulfilment(line: SalesOrderLine): boolean {
+    return this.items.get(line.item)?.type === 'inventoryItem';
+  }
+
+  progressOf(line: SalesOrderLine): LineProgress {
+    return { quantity: line.quantity, quantityFulfilled: line.quantityFulfilled, quantityBilled: line.quantityBilled, isClosed: line.isClosed, needsFulfilment: this.needsFulfilment(line) };
+  }
+
+  /** Quantity on hand of an inventory item at a location (0 for anything else). */
+  onHandAt(itemId: string, location: string): number {
+    const item = this.items.get(itemId);
+    return item?.type === 'inventoryItem' ? (item.inventory.get(location)?.onHand ?? 0) : 0;
+  }
+
+  /** The 400 a create answers for an external ID its type already has. */
+  duplicateExternalId(externalId: string): NsError {
+    return badRequest(this.options.duplicateExternalIdErrorCode, `A record with the external ID '${externalId}' already exists.`, 'externalId');
+  }
+
+  externalIdTaken(type: RecordTypeName, externalId: string): boolean {
+    return this.externalIds.get(type)?.has(externalId) ?? false;
+  }
+
   /** Display name of a referenced record, as REST's `refName`. */
   refName(target: RefTarget, id: string): string | undefined {
     switch (target) {
@@ -243,6 +331,10 @@ export class RecordStore {
         return this.locations.get(id)?.name;
       case 'subsidiary':
         return this.subsidiaries.get(id)?.name;
+      case 'transaction': {
+        const t = this.transaction(id);
+        return t && isTransactionType(t.type) ? `${TRANSACTION_LABELS[t.type]} #${String(t.fields.tranId ?? t.id)}` : undefined;
+      }
       default:
         return undefined;
     }
@@ -252,21 +344,24 @@ export class RecordStore {
 
   /** Creates a record; `prepare` (seeding) may adjust it, e.g. set inventory, before it is mirrored to SuiteQL. */
   create(type: RecordTypeName, body: unknown, ctx: WriteContext, prepare?: (record: StoredRecord) => void): StoredRecord {
+    if (isDocumentType(type)) throw createdByTransformOnly(type);
     const normalized = this.normalize(type, body, ctx, true);
     const externalId = normalized.fields.externalId;
-    if (typeof externalId === 'string' && this.externalIds.get(type)?.has(externalId)) {
-      throw badRequest(this.options.duplicateExternalIdErrorCode, `A record with the external ID '${externalId}' already exists.`, 'externalId');
-    }
+    if (typeof externalId === 'string' && this.externalIds.get(type)?.has(externalId)) throw this.duplicateExternalId(externalId);
     this.checkMandatory(type, normalized.fields);
     if (type === 'salesOrder' && (!normalized.lines || normalized.lines.length === 0)) {
       throw badRequest('USER_ERROR', 'You must enter at least one line item for this transaction.', 'item');
     }
+    normalized.lines?.forEach((l) => {
+      if (l.values.item === undefined) throw badRequest('USER_ERROR', 'Please enter value(s) for: Item', `item.items[${l.index}].item`);
+    });
     const now = new Date().toISOString();
     const id = this.allocateId(type);
-    const record: StoredRecord = { id, type, fields: normalized.fields, lines: [], inventory: new Map(), createdAt: now, lastModified: now };
+    const record: StoredRecord = { id, type, fields: normalized.fields, lines: [], documentLines: [], packages: [], inventory: new Map(), createdAt: now, lastModified: now };
     this.applyDefaults(record);
     if (type === 'salesOrder') {
       record.lines = (normalized.lines ?? []).map((l, i) => this.buildLine(l.values, i + 1));
+      if (record.fields.orderStatus === 'H') for (const line of record.lines) line.isClosed = true;
       this.computeTotals(record);
     }
     if (type === 'inventoryItem') {
@@ -275,22 +370,31 @@ export class RecordStore {
     this.recordsOf(type).set(id, record);
     if (typeof externalId === 'string') this.externalIds.get(type)?.set(externalId, id);
     if (ITEM_TYPES.includes(type) || type === 'shipItem') this.items.set(id, record);
-    if (type === 'salesOrder') this.commit(record);
+    if (type === 'salesOrder') {
+      this.commit(record);
+      this.refreshOrderStatus(record);
+    }
     prepare?.(record);
     this.mirror(record);
     return record;
   }
 
+  /**
+   * PATCH: changed fields only. Sales-order lines merge by `line` (a line without a known `line` is appended), or with
+   * `?replace=item` the sublist is replaced: lines that name an existing `line` keep it (and its progress), the others
+   * are new lines numbered after the highest line number the order had, and lines left out are removed. Refused
+   * (nothing changes): a quantity below what was fulfilled or billed, a new item on a line something was fulfilled or
+   * billed of, removing such a line. Then the order's amounts, commitments and status are recomputed.
+   */
   update(type: RecordTypeName, id: string, body: unknown, ctx: UpdateContext): StoredRecord {
     const record = this.recordsOf(type).get(id);
     if (!record) throw notFound();
     const normalized = this.normalize(type, body, ctx, false);
     const externalId = normalized.fields.externalId;
-    if (typeof externalId === 'string' && externalId !== record.fields.externalId) {
-      if (this.externalIds.get(type)?.has(externalId)) {
-        throw badRequest(this.options.duplicateExternalIdErrorCode, `A record with the external ID '${externalId}' already exists.`, 'externalId');
-      }
+    if (typeof externalId === 'string' && externalId !== record.fields.externalId && this.externalIds.get(type)?.has(externalId)) {
+      throw this.duplicateExternalId(externalId);
     }
+    const lines = type === 'salesOrder' && normalized.lines ? this.planLines(record, normalized.lines, ctx.replace.has('item')) : undefined;
     if (type === 'salesOrder') this.release(record);
     const oldExternalId = record.fields.externalId;
     Object.assign(record.fields, normalized.fields);
@@ -300,30 +404,68 @@ export class RecordStore {
       if (typeof record.fields.externalId === 'string') this.externalIds.get(type)?.set(record.fields.externalId, id);
     }
     if (type === 'salesOrder') {
-      if (normalized.lines) {
-        if (ctx.replace.has('item')) {
-          record.lines = normalized.lines.map((l, i) => this.buildLine(l.values, i + 1));
-        } else {
-          let next = record.lines.reduce((m, l) => Math.max(m, l.line), 0) + 1;
-          for (const incoming of normalized.lines) {
-            const existing = incoming.hasLine ? record.lines.find((l) => l.line === incoming.values.line) : undefined;
-            if (existing) {
-              Object.assign(existing, incoming.values);
-              if (incoming.values.amount === undefined && (incoming.values.quantity !== undefined || incoming.values.rate !== undefined)) {
-                existing.amount = round2(existing.quantity * existing.rate);
-              }
-            } else {
-              record.lines.push(this.buildLine({ ...incoming.values, line: undefined }, next++));
-            }
-          }
-        }
-      }
+      if (lines) record.lines = lines;
+      if (normalized.fields.orderStatus === 'H') for (const line of record.lines) line.isClosed = true;
       this.computeTotals(record);
       this.commit(record);
+      this.refreshOrderStatus(record);
     }
+    if (type === 'itemFulfillment' && normalized.fields.shipStatus !== undefined) record.fields.status = normalized.fields.shipStatus;
     record.lastModified = new Date().toISOString();
     this.mirror(record);
     return record;
+  }
+
+  /** The sales-order lines a PATCH asks for, as new objects (the order is untouched); throws before any change. */
+  private planLines(order: StoredRecord, incoming: NormalizedLine[], replace: boolean): SalesOrderLine[] {
+    let next = order.lines.reduce((m, l) => Math.max(m, l.line), 0) + 1;
+    const matched = new Set<number>();
+    const planned: SalesOrderLine[] = replace ? [] : order.lines.map((l) => ({ ...l }));
+    for (const line of incoming) {
+      // Merge: a line named twice is merged twice. Replace: only its first mention keeps the existing line.
+      const existing = !line.hasLine ? undefined : replace
+        ? (matched.has(line.values.line as number) ? undefined : order.lines.find((l) => l.line === line.values.line))
+        : planned.find((l) => l.line === line.values.line);
+      if (existing) {
+        matched.add(existing.line);
+        const merged = this.mergeLine(existing, line);
+        if (replace) planned.push(merged);
+        else planned[planned.indexOf(existing)] = merged;
+        continue;
+      }
+      if (line.values.item === undefined) throw badRequest('USER_ERROR', 'Please enter value(s) for: Item', `item.items[${line.index}].item`);
+      planned.push(this.buildLine({ ...line.values, line: undefined }, next++));
+    }
+    if (replace) {
+      for (const old of order.lines) {
+        if (matched.has(old.line) || (old.quantityFulfilled === 0 && old.quantityBilled === 0)) continue;
+        throw badRequest(
+          'USER_ERROR',
+          `You cannot remove line ${old.line}: ${progressText(old)}. Keep the line (name it with "line": ${old.line}) or close it with {"line": ${old.line}, "isClosed": true}.`,
+          'item',
+        );
+      }
+    }
+    return planned;
+  }
+
+  /** An existing sales-order line with a PATCH's values applied (a copy). */
+  private mergeLine(existing: SalesOrderLine, incoming: NormalizedLine): SalesOrderLine {
+    const values = incoming.values;
+    const path = `item.items[${incoming.index}]`;
+    const started = existing.quantityFulfilled > 0 || existing.quantityBilled > 0;
+    if (values.item !== undefined && values.item !== existing.item && started) {
+      throw badRequest('USER_ERROR', `You cannot change the item of line ${existing.line}: ${progressText(existing)}. Close the line and add a new one instead.`, `${path}.item`);
+    }
+    const merged: SalesOrderLine = { ...existing, ...values };
+    if (values.amount === undefined && (values.quantity !== undefined || values.rate !== undefined)) merged.amount = round2(merged.quantity * merged.rate);
+    if (merged.quantity < existing.quantityFulfilled) {
+      throw badRequest('USER_ERROR', `You cannot reduce the quantity below the quantity already fulfilled (${existing.quantityFulfilled}).`, `${path}.quantity`);
+    }
+    if (merged.quantity < existing.quantityBilled) {
+      throw badRequest('USER_ERROR', `You cannot reduce the quantity below the quantity already billed (${existing.quantityBilled}).`, `${path}.quantity`);
+    }
+    return merged;
   }
 
   /** `PUT /<type>/eid:<externalId>`: creates the record with that external ID, or updates it. */
@@ -338,28 +480,41 @@ export class RecordStore {
     return { created: true, record: this.create(type, withId, ctx) };
   }
 
+  /**
+   * Deletes a record. Refused with dependent records: a customer with transactions, an item on a transaction line,
+   * a sales order or bill with documents transformed from it, a fulfilment whose quantities were billed since.
+   * Deleting a fulfilment or bill takes its quantities back off the sales order (a fulfilment's stock returns on hand).
+   */
   delete(type: RecordTypeName, id: string): void {
     const record = this.recordsOf(type).get(id);
     if (!record) throw notFound();
+    const dependent = (): NsError => badRequest('USER_ERROR', 'This record cannot be deleted because it has dependent records.');
     if (type === 'customer') {
-      for (const order of this.recordsOf('salesOrder').values()) {
-        if (order.fields.entity === id) throw badRequest('USER_ERROR', 'This record cannot be deleted because it has dependent records.');
-      }
+      for (const t of TRANSACTION_TYPES) for (const transaction of this.recordsOf(t).values()) if (transaction.fields.entity === id) throw dependent();
     }
-    if (this.items.has(id)) {
+    const isItem = ITEM_TYPES.includes(type) || type === 'shipItem';
+    if (isItem) {
       for (const order of this.recordsOf('salesOrder').values()) {
-        if (order.lines.some((l) => l.item === id) || order.fields.shipMethod === id) {
-          throw badRequest('USER_ERROR', 'This record cannot be deleted because it has dependent records.');
-        }
+        if (order.lines.some((l) => l.item === id) || order.fields.shipMethod === id) throw dependent();
       }
+      for (const t of TRANSACTION_TYPES) for (const document of this.recordsOf(t).values()) if (document.documentLines.some((l) => l.item === id)) throw dependent();
     }
+    if (isTransactionType(type) && this.documentsFrom(id).length > 0) throw dependent();
+    if (isDocumentType(type)) this.reverseDocument(record);
     if (type === 'salesOrder') this.release(record);
     this.recordsOf(type).delete(id);
-    this.items.delete(id);
+    if (record.source) {
+      const siblings = (this.documentsBySource.get(record.source.id) ?? []).filter((d) => d !== id);
+      if (siblings.length > 0) this.documentsBySource.set(record.source.id, siblings);
+      else this.documentsBySource.delete(record.source.id);
+    }
+    this.documentsBySource.delete(id);
+    if (isItem) this.items.delete(id);
     if (typeof record.fields.externalId === 'string') this.externalIds.get(type)?.delete(record.fields.externalId);
     const table = tableOf(type);
     this.db.write(`DELETE FROM "${table}" WHERE id = ?`, [Number(id)]);
-    if (type === 'salesOrder') this.db.write('DELETE FROM transactionline WHERE "transaction" = ?', [Number(id)]);
+    if (isTransactionType(type)) this.db.write('DELETE FROM transactionline WHERE "transaction" = ?', [Number(id)]);
+    if (isDocumentType(type)) this.unmirrorDocumentLinks(Number(id));
     if (type === 'inventoryItem') this.db.write('DELETE FROM inventoryitemlocations WHERE item = ?', [Number(id)]);
   }
 
@@ -382,11 +537,110 @@ export class RecordStore {
     this.mirror(item);
   }
 
+  // ---------- the sales-order lifecycle ----------
+
+  /** Recomputes a sales order's status letter from its lines (order-status.ts). */
+  refreshOrderStatus(order: StoredRecord): void {
+    order.fields.orderStatus = computeOrderStatus(order.fields.orderStatus as string | undefined, order.lines.map((l) => this.progressOf(l)));
+  }
+
+  /** The next document number of a transaction type: its prefix and its own counter from 1001 (SO1001, INV1001, …). */
+  private nextTranId(type: TransactionTypeName): string {
+    const n = this.nextTranNumbers.get(type) ?? 1001;
+    this.nextTranNumbers.set(type, n + 1);
+    return `${TRAN_ID_PREFIXES[type]}${n}`;
+  }
+
+  /**
+   * Stores a transformed document and mirrors it: internal ID (transaction ID space), `tranId`, dates and the link to
+   * its source are set here. The transform has validated everything; the effects on the source (fulfilled and billed
+   * quantities, stock) are applyFulfilment / applyBilling.
+   */
+  insertDocument(type: DocumentTypeName, source: StoredRecord, fields: Record<string, unknown>, lines: DocumentLine[], packages: FulfilmentPackage[] = []): StoredRecord {
+    if (!isTransactionType(source.type)) throw new Error(`${source.type} is not a transaction`);
+    const now = new Date().toISOString();
+    const id = String(this.nextTransactionId++);
+    const record: StoredRecord = {
+      id,
+      type,
+      fields: { ...fields, tranId: this.nextTranId(type), createdFrom: source.id },
+      lines: [],
+      documentLines: lines,
+      packages,
+      source: { type: source.type, id: source.id },
+      inventory: new Map(),
+      createdAt: now,
+      lastModified: now,
+    };
+    this.recordsOf(type).set(id, record);
+    if (typeof record.fields.externalId === 'string') this.externalIds.get(type)?.set(record.fields.externalId, id);
+    const siblings = this.documentsBySource.get(source.id) ?? [];
+    siblings.push(id);
+    this.documentsBySource.set(source.id, siblings);
+    this.mirror(record);
+    return record;
+  }
+
+  /**
+   * Ships (direction 1) or un-ships (−1, a deleted fulfilment) sales-order lines: quantityFulfilled changes, stock on
+   * hand goes down (up) at the location each line shipped from, then commitments and the status are recomputed.
+   */
+  applyFulfilment(order: StoredRecord, shipped: FulfilledLine[], direction: 1 | -1 = 1): void {
+    this.release(order);
+    const touched: [StoredRecord, string][] = [];
+    for (const s of shipped) {
+      const line = order.lines.find((l) => l.line === s.line);
+      if (!line) continue;
+      line.quantityFulfilled = Math.max(0, line.quantityFulfilled + direction * s.quantity);
+      const item = this.items.get(line.item);
+      if (item?.type === 'inventoryItem') {
+        this.quantities(item, s.location).onHand -= direction * s.quantity;
+        touched.push([item, s.location]);
+      }
+    }
+    this.commit(order);
+    for (const [item, location] of touched) this.mirrorInventory(item, location);
+    this.touchOrder(order);
+  }
+
+  /** Bills (direction 1) or un-bills (−1, a deleted bill) sales-order lines; the status is recomputed. */
+  applyBilling(order: StoredRecord, billed: { line: number; quantity: number }[], direction: 1 | -1 = 1): void {
+    for (const b of billed) {
+      const line = order.lines.find((l) => l.line === b.line);
+      if (line) line.quantityBilled = Math.max(0, line.quantityBilled + direction * b.quantity);
+    }
+    this.touchOrder(order);
+  }
+
+  private touchOrder(order: StoredRecord): void {
+    this.refreshOrderStatus(order);
+    order.lastModified = new Date().toISOString();
+    this.mirror(order);
+  }
+
+  /** Takes a document's effects back off its source before it is deleted; throws (changing nothing) when that is not possible. */
+  private reverseDocument(document: StoredRecord): void {
+    const source = document.source ? this.transaction(document.source.id) : undefined;
+    if (source?.type !== 'salesOrder') return;
+    const fromSource = document.documentLines.filter((l) => l.orderLine !== undefined).map((l) => ({ line: l.orderLine as number, quantity: l.quantity, location: l.location ?? '1' }));
+    if (document.type === 'itemFulfillment') {
+      for (const s of fromSource) {
+        const line = source.lines.find((l) => l.line === s.line);
+        if (line && this.needsFulfilment(line) && line.quantityFulfilled - s.quantity < line.quantityBilled) {
+          throw badRequest('USER_ERROR', `This record cannot be deleted because it has dependent records: line ${line.line} of ${String(source.fields.tranId)} has been billed.`);
+        }
+      }
+      this.applyFulfilment(source, fromSource, -1);
+    } else if (isBillType(document.type)) {
+      this.applyBilling(source, fromSource, -1);
+    }
+  }
+
   // ---------- internals ----------
 
   private allocateId(type: RecordTypeName): string {
     if (type === 'customer') return String(this.nextCustomerId++);
-    if (type === 'salesOrder') return String(this.nextTransactionId++);
+    if (isTransactionType(type)) return String(this.nextTransactionId++);
     return String(this.nextItemId++);
   }
 
@@ -397,7 +651,7 @@ export class RecordStore {
       if (f.entityId === undefined) f.entityId = (f.companyName as string | undefined) || `${String(f.firstName ?? '')} ${String(f.lastName ?? '')}`.trim() || `CUST${record.id}`;
       if (f.subsidiary === undefined) f.subsidiary = '1';
     } else if (record.type === 'salesOrder') {
-      if (f.tranId === undefined) f.tranId = `SO${this.nextTranNumber++}`;
+      if (f.tranId === undefined) f.tranId = this.nextTranId('salesOrder');
       if (f.tranDate === undefined) f.tranDate = today();
       if (f.orderStatus === undefined) f.orderStatus = 'B';
       if (f.subsidiary === undefined) f.subsidiary = '1';
@@ -449,9 +703,10 @@ export class RecordStore {
         out.lines = this.normalizeLines(value, ctx);
         continue;
       }
-      if (key === 'orderStatus') {
+      if (key === 'orderStatus' || key === 'shipStatus') {
         const code = isObject(value) ? value.id : value;
-        if (typeof code !== 'string' || !ORDER_STATUSES[code]) throw badRequest('INVALID_CONTENT', `Invalid Field Value ${JSON.stringify(code)} for the following field: orderStatus`, 'orderStatus');
+        const known = key === 'orderStatus' ? ORDER_STATUSES : SHIP_STATUSES;
+        if (typeof code !== 'string' || !Object.hasOwn(known, code)) throw badRequest('INVALID_CONTENT', `Invalid Field Value ${JSON.stringify(code)} for the following field: ${key}`, key);
         out.fields[key] = code;
         continue;
       }
@@ -524,7 +779,7 @@ export class RecordStore {
     if (!isObject(value) || !Array.isArray(value.items)) {
       throw badRequest('INVALID_CONTENT', 'The item sublist must be an object with an "items" array.', 'item');
     }
-    const defs = new Map(SALES_ORDER_LINE_FIELDS.map((s) => [s.name, s]));
+    const defs = new Map([...SALES_ORDER_LINE_FIELDS, ...SALES_ORDER_PROGRESS_LINE_FIELDS].map((s) => [s.name, s]));
     return value.items.map((line: unknown, index: number): NormalizedLine => {
       const base = `item.items[${index}]`;
       if (!isObject(line)) throw badRequest('INVALID_CONTENT', 'Each line of the item sublist must be an object.', base);
@@ -579,6 +834,8 @@ export class RecordStore {
       rate,
       amount: values.amount ?? round2(quantity * rate),
       isClosed: values.isClosed ?? false,
+      quantityFulfilled: 0,
+      quantityBilled: 0,
       quantityCommitted: 0,
       quantityBackOrdered: 0,
     };
@@ -610,24 +867,29 @@ export class RecordStore {
     return q;
   }
 
-  /** Commits inventory for open InvtPart lines at the line location, else the order location, else location 1. */
+  /**
+   * Commits inventory for the unfulfilled quantity of open InvtPart lines at the line location, else the order
+   * location, else location 1: committed += min(unfulfilled, available), the rest backordered.
+   */
   private commit(order: StoredRecord): void {
     const touched = new Map<StoredRecord, Set<string>>();
-    const closed = order.fields.orderStatus === 'C' || order.fields.orderStatus === 'H';
+    // H Closed follows from the lines (every line closed); only C Cancelled is set on its own.
+    const closed = order.fields.orderStatus === 'C';
     for (const line of order.lines) {
       const item = this.items.get(line.item);
       line.quantityCommitted = 0;
       line.quantityBackOrdered = 0;
       delete line.commitLocation;
-      if (!item || item.type !== 'inventoryItem' || line.isClosed || closed || line.quantity <= 0) continue;
+      const unfulfilled = line.quantity - line.quantityFulfilled;
+      if (!item || item.type !== 'inventoryItem' || line.isClosed || closed || unfulfilled <= 0) continue;
       const location = line.location ?? (order.fields.location as string | undefined) ?? '1';
       const q = this.quantities(item, location);
       const available = Math.max(0, q.onHand - q.committed);
-      const committed = Math.min(line.quantity, available);
+      const committed = Math.min(unfulfilled, available);
       q.committed += committed;
-      q.backordered += line.quantity - committed;
+      q.backordered += unfulfilled - committed;
       line.quantityCommitted = committed;
-      line.quantityBackOrdered = line.quantity - committed;
+      line.quantityBackOrdered = unfulfilled - committed;
       line.commitLocation = location;
       const set = touched.get(item) ?? new Set<string>();
       set.add(location);
@@ -677,7 +939,7 @@ export class RecordStore {
       case 'salesOrder': {
         const id = Number(record.id);
         this.db.upsertRow('transaction', {
-          id, tranid: str(f.tranId), type: 'SalesOrd', externalid: str(f.externalId), status: str(f.orderStatus),
+          id, tranid: str(f.tranId), type: TRANSACTION_TYPE_CODES.salesOrder, externalid: str(f.externalId), status: str(f.orderStatus),
           foreigntotal: num(f.total), entity: num(f.entity), trandate: str(f.tranDate), createddate: record.createdAt,
           lastmodifieddate: record.lastModified, location: num(f.location), subsidiary: num(f.subsidiary), memo: str(f.memo),
           otherrefnum: str(f.otherRefNum), shipmethod: num(f.shipMethod), shippingcost: num(f.shippingCost), email: str(f.email),
@@ -689,11 +951,19 @@ export class RecordStore {
             transaction: id, linesequencenumber: line.line, id: line.line, item: Number(line.item), quantity: line.quantity,
             rate: line.rate, foreignamount: line.amount, location: num(line.location ?? line.commitLocation), memo: str(line.description),
             mainline: 'F', taxline: 'F', isclosed: tf(line.isClosed), quantitycommitted: line.quantityCommitted,
-            quantitybackordered: line.quantityBackOrdered,
+            quantitybackordered: line.quantityBackOrdered, quantityshiprecv: line.quantityFulfilled, quantitybilled: line.quantityBilled,
+            createdfrom: null,
           });
         }
         return;
       }
+      case 'itemFulfillment':
+      case 'invoice':
+      case 'cashSale':
+      case 'creditMemo':
+      case 'cashRefund':
+        this.mirrorDocument(record, record.type);
+        return;
       case 'shipItem':
         this.db.upsertRow('shipitem', {
           id: Number(record.id), itemid: str(f.itemId), displayname: str(f.displayName), externalid: str(f.externalId),
@@ -712,6 +982,52 @@ export class RecordStore {
     }
   }
 
+  /**
+   * A transformed document in SuiteQL: its `transaction` row, one `transactionline` per item line (`createdfrom` =
+   * the source transaction), a `previoustransactionlinelink` per line that came from a source line, and a fulfilment's
+   * packages in `itemfulfillmentpackage` (plus `transaction.trackingnumbers`, space-separated).
+   */
+  private mirrorDocument(record: StoredRecord, type: DocumentTypeName): void {
+    const f = record.fields;
+    const id = Number(record.id);
+    const str = (v: unknown): SqlValue => (v === undefined || v === null ? null : String(v));
+    const num = (v: unknown): SqlValue => (v === undefined || v === null || v === '' ? null : Number(v));
+    const source = record.source;
+    const sourceId = source ? Number(source.id) : null;
+    const tracking = record.packages.map((p) => p.packageTrackingNumber).join(' ');
+    this.db.upsertRow('transaction', {
+      id, tranid: str(f.tranId), type: TRANSACTION_TYPE_CODES[type], externalid: str(f.externalId), status: str(f.status),
+      foreigntotal: num(f.total), entity: num(f.entity), trandate: str(f.tranDate), createddate: record.createdAt,
+      lastmodifieddate: record.lastModified, subsidiary: num(f.subsidiary), memo: str(f.memo), shippingcost: num(f.shippingCost),
+      shipstatus: type === 'itemFulfillment' ? str(f.shipStatus) : null, trackingnumbers: tracking === '' ? null : tracking,
+    });
+    this.db.write('DELETE FROM transactionline WHERE "transaction" = ?', [id]);
+    this.unmirrorDocumentLinks(id);
+    for (const line of record.documentLines) {
+      this.db.upsertRow('transactionline', {
+        transaction: id, linesequencenumber: line.line, id: line.line, item: Number(line.item), quantity: line.quantity,
+        rate: line.rate, foreignamount: line.amount, location: num(line.location), memo: str(line.description),
+        mainline: 'F', taxline: 'F', isclosed: 'F', createdfrom: sourceId,
+      });
+      if (source && line.orderLine !== undefined) {
+        this.db.upsertRow('previoustransactionlinelink', {
+          previousdoc: Number(source.id), previousline: line.orderLine, previoustype: TRANSACTION_TYPE_CODES[source.type],
+          nextdoc: id, nextline: line.line, nexttype: TRANSACTION_TYPE_CODES[type], foreignamount: line.amount, quantity: line.quantity,
+        });
+      }
+    }
+    record.packages.forEach((p, i) => {
+      this.db.upsertRow('itemfulfillmentpackage', {
+        itemfulfillment: id, id: i + 1, packagetrackingnumber: p.packageTrackingNumber, packagedescr: str(p.packageDescr), packageweight: num(p.packageWeight),
+      });
+    });
+  }
+
+  private unmirrorDocumentLinks(id: number): void {
+    this.db.write('DELETE FROM previoustransactionlinelink WHERE nextdoc = ?', [id]);
+    this.db.write('DELETE FROM itemfulfillmentpackage WHERE itemfulfillment = ?', [id]);
+  }
+
   mirrorInventory(item: StoredRecord, location: string): void {
     const q = this.quantities(item, location);
     const averageCost = q.averageCost ?? Number(item.fields.averageCost ?? 0);
@@ -724,7 +1040,25 @@ export class RecordStore {
 }
 
 export function tableOf(type: RecordTypeName): string {
-  return type === 'customer' ? 'customer' : type === 'salesOrder' ? 'transaction' : type === 'shipItem' ? 'shipitem' : 'item';
+  return type === 'customer' ? 'customer' : isTransactionType(type) ? 'transaction' : type === 'shipItem' ? 'shipitem' : 'item';
+}
+
+/** The 400 a plain create of a transformed-document type answers: it needs a source. */
+export function createdByTransformOnly(type: DocumentTypeName): NsError {
+  const sources = Object.entries(ALLOWED_TRANSFORMS).filter(([, targets]) => targets?.includes(type)).map(([source]) => source);
+  const from = sources[0] ?? 'salesOrder';
+  return badRequest(
+    'INVALID_PARAMETER',
+    `${withArticle(type)} cannot be created on its own: transform its source instead (POST /services/rest/record/v1/${from}/{id}/!transform/${type}).`,
+  );
+}
+
+/** "N of it has been fulfilled and M billed": why a sales-order line can no longer be removed or change item. */
+function progressText(line: SalesOrderLine): string {
+  const parts: string[] = [];
+  if (line.quantityFulfilled > 0) parts.push(`${line.quantityFulfilled} has been fulfilled`);
+  if (line.quantityBilled > 0) parts.push(`${line.quantityBilled} has been billed`);
+  return parts.join(' and ');
 }
 
 export function notFound(): NsError {

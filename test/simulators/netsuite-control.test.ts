@@ -41,7 +41,7 @@ describe('NetSuite simulator: control API', () => {
   });
 
   test('an unknown record type is a 400 naming it', async () => {
-    await expect400(await post('/records/invoice', { memo: 'x' }), /unknown record type 'invoice'/);
+    await expect400(await post('/records/journalEntry', { memo: 'x' }), /unknown record type 'journalEntry'/);
     await expect400(await post('/schema/make-mandatory', { recordType: 'widget', scriptId: 'custbody_x' }), /unknown record type 'widget'/);
   });
 
