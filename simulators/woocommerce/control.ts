@@ -23,7 +23,9 @@ import {
 } from './orders';
 import { applyProductInput, loadCatalog, productJson } from './products';
 import type { JsonObject } from './rest-util';
-import type { WooNoteJson, WooOrderJson, WooProductJson } from './rest-types';
+import { createRefund, deleteRefund, refundsNewestFirst } from './refunds';
+import { refundJson } from './refund-json';
+import type { WooNoteJson, WooOrderJson, WooProductJson, WooRefundJson } from './rest-types';
 import type { Order } from './store';
 import type { DeliveryCounters, DeliveryFaults, DeliveryLogEntry, WebhookManager } from './webhooks';
 import { isValidDeliveryUrl, isValidTopic } from './webhooks';
@@ -172,6 +174,16 @@ export interface WooCommerceControl extends RestFaultControl {
   restoreOrder(id: number): WooOrderJson;
   /** Notes of an order, oldest first, each with `customer_note`. */
   orderNotes(id: number): WooNoteJson[];
+  /**
+   * Creates a refund exactly like `POST /orders/<id>/refunds` (same body, same rules: fires order.updated, a refund of
+   * everything left sets `refunded`, `api_refund` defaults to true and fails for offline gateways such as cod, so pass
+   * `api_refund: false` for a refund made "manually"). A WooCommerce error → ControlInputError.
+   */
+  createRefund(orderId: number, body: Record<string, unknown>): WooRefundJson;
+  /** The order's refunds, newest first (all of them, unpaged). */
+  listRefunds(orderId: number): WooRefundJson[];
+  /** Deletes a refund like `DELETE /orders/<id>/refunds/<refund_id>?force=true`: no webhook, date_modified unchanged. */
+  deleteRefund(orderId: number, refundId: number): WooRefundJson;
   /** Products and variations (REST JSON), ascending id. */
   listProducts(): WooProductJson[];
   /** A product or variation by SKU. Unknown SKU → ControlInputError. */
@@ -269,6 +281,25 @@ export function createControl(
     },
     restoreOrder: (id) => orderJson(ctx, restoreOrder(ctx, findOrder(id))),
     orderNotes: (id) => findOrder(id).notes.map((n) => noteJson(ctx, n)),
+    createRefund(orderId, body) {
+      const parsed = parseControlInput(orderPatchSchema, body, 'refund');
+      const order = findOrder(orderId);
+      try {
+        return refundJson(ctx, order.id, createRefund(ctx, order, parsed));
+      } catch (error) {
+        return asControlError(error);
+      }
+    },
+    listRefunds: (orderId) => {
+      const order = findOrder(orderId);
+      return refundsNewestFirst(order).map((r) => refundJson(ctx, order.id, r));
+    },
+    deleteRefund(orderId, refundId) {
+      const order = findOrder(orderId);
+      const refund = order.refunds.find((r) => r.id === refundId);
+      if (!refund) throw new ControlInputError(`order ${orderId} has no refund ${refundId}`, [`refundId: no refund ${refundId} on order ${orderId}`]);
+      return deleteRefund(ctx, order, refund);
+    },
     listProducts: () => [...ctx.store.products.values()].sort((a, b) => a.id - b.id).map((p) => productJson(ctx, p)),
     getProductBySku: (sku) => productJson(ctx, productBySku(sku)),
     setStock(sku, quantity) {
@@ -376,6 +407,11 @@ export function registerControlRoutes(app: FastifyInstance, ctx: SimContext, con
   });
   app.post(`${C}/orders/:id/restore`, async (request) => control.restoreOrder(idParam(request.params)));
   app.get(`${C}/orders/:id/notes`, async (request) => control.orderNotes(idParam(request.params)));
+  app.get(`${C}/orders/:id/refunds`, async (request) => control.listRefunds(idParam(request.params)));
+  app.post(`${C}/orders/:id/refunds`, async (request, reply) =>
+    reply.code(201).send(control.createRefund(idParam(request.params), (request.body ?? {}) as Record<string, unknown>)),
+  );
+  app.delete(`${C}/orders/:id/refunds/:refundId`, async (request) => control.deleteRefund(idParam(request.params), idParam(request.params, 'refundId')));
 
   app.get(`${C}/products`, async (request) => {
     const sku = (request.query as Params).sku;

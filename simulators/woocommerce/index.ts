@@ -27,7 +27,7 @@ export type { DeliveryLogEntry, DeliveryFaults, DeliveryCounters } from './webho
 export type { ServerTimings, ServerTimingSample } from './metrics';
 export type { RestFault } from './faults';
 export { phpJsonEncode } from './php-json';
-export type { WooOrderJson, WooLineItemJson, WooNoteJson, WooProductJson } from './rest-types';
+export type { WooOrderJson, WooLineItemJson, WooNoteJson, WooProductJson, WooRefundJson, WooRefundLineItemJson, WooRefundShippingLineJson, WooRefundFeeLineJson } from './rest-types';
 
 export interface WooCommerceSimulator {
   /** Store URL, e.g. http://127.0.0.1:PORT (no trailing slash); REST under `${url}/wp-json/wc/v3`. */

@@ -1,6 +1,7 @@
 /**
- * Orders: the REST JSON, creation (REST and checkout), updates (meta upsert, status changes with their stock rules,
- * set_paid), trash/delete/restore, notes, listing with WooCommerce's filters, and the order routes.
+ * Orders: the REST JSON, creation (REST and checkout), updates (meta upsert, item edits — see order-edits.ts —, status
+ * changes with their stock rules, set_paid), trash/delete/restore, notes, listing with WooCommerce's filters, and the
+ * order routes.
  */
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -9,7 +10,6 @@ import type { SimContext } from './context';
 import { invalidParam, notOneOf, WooError } from './errors';
 import { phpJsonEncode } from './php-json';
 import type { WooLineItemJson, WooMetaJson, WooNoteJson, WooOrderJson } from './rest-types';
-import { activePrice } from './products';
 import {
   API_PREFIX,
   applyFields,
@@ -32,8 +32,10 @@ import {
   sendWoo,
   type JsonObject,
 } from './rest-util';
+import { applyLineInput, touchesTotals } from './order-edits';
+import { lineFromProduct, newCouponLine, rawLine } from './order-items';
 import { applyStockRules } from './stock';
-import { emptyAddress, emptyBilling, upsertMeta, type Address, type CouponLine, type BillingAddress, type LineItem, type Order, type OrderNote, type Product } from './store';
+import { emptyAddress, emptyBilling, upsertMeta, type Address, type BillingAddress, type LineItem, type Order, type OrderNote } from './store';
 import { calculateTotals, money, toCents } from './totals';
 
 export const ORDER_STATUSES = ['pending', 'processing', 'on-hold', 'completed', 'cancelled', 'refunded', 'failed', 'checkout-draft'] as const;
@@ -99,6 +101,14 @@ function lineJson(ctx: SimContext, line: LineItem): WooLineItemJson {
     image: { id: '', src: '' },
     parent_name: parentName,
   };
+}
+
+/**
+ * The order's `refunds` summary as WC_Order::get_refunds() lists them: newest first, each `{id, reason, total}` with the
+ * total negative.
+ */
+function refundSummary(o: Order): { id: number; reason: string; total: string }[] {
+  return [...o.refunds].sort((a, b) => b.createdMs - a.createdMs || b.id - a.id).map((r) => ({ id: r.id, reason: r.reason, total: `-${r.amount}` }));
 }
 
 /** The REST representation of an order (`GET /orders/<id>`). */
@@ -182,7 +192,7 @@ export function orderJson(ctx: SimContext, o: Order): WooOrderJson {
       free_shipping: c.freeShipping,
       meta_data: [],
     })),
-    refunds: o.refunds.map((r) => ({ id: r.id, reason: r.reason, total: `-${r.amount}` })),
+    refunds: refundSummary(o),
     payment_url: `${url}/checkout/order-pay/${o.id}/?pay_for_order=true&key=${o.orderKey}`,
     is_editable: o.status === 'pending' || o.status === 'on-hold' || o.status === 'checkout-draft',
     needs_payment: o.status === 'pending' || o.status === 'failed',
@@ -242,48 +252,6 @@ export function addNote(ctx: SimContext, order: Order, note: string, customerNot
 
 // ---------------------------------------------------------------------------------------------------------------
 // Building and changing orders
-
-function lineFromProduct(ctx: SimContext, product: Product, quantity: number): LineItem {
-  const variation = product.type === 'variation';
-  return {
-    id: ctx.store.itemId(),
-    name: product.name,
-    productId: variation ? product.parentId : product.id,
-    variationId: variation ? product.id : 0,
-    quantity,
-    taxClass: product.taxClass,
-    unitPrice: activePrice(product) || '0.00',
-    subtotal: '0.00',
-    subtotalTax: '0.00',
-    total: '0.00',
-    totalTax: '0.00',
-    taxes: [],
-    meta: variation ? product.attributes.map((a) => ({ id: ctx.store.metaId(), key: a.name.toLowerCase(), value: a.option ?? '' })) : [],
-    sku: product.sku || null,
-    reducedStock: 0,
-  };
-}
-
-/** A line whose product does not exist in the store (product_id 0), keeping the given SKU. */
-export function rawLine(ctx: SimContext, line: CheckoutLine): LineItem {
-  return {
-    id: ctx.store.itemId(),
-    name: line.name ?? `Unknown product ${line.sku}`,
-    productId: 0,
-    variationId: 0,
-    quantity: line.quantity,
-    taxClass: '',
-    unitPrice: line.price ?? '10.00',
-    subtotal: '0.00',
-    subtotalTax: '0.00',
-    total: '0.00',
-    totalTax: '0.00',
-    taxes: [],
-    meta: [],
-    sku: line.sku,
-    reducedStock: 0,
-  };
-}
 
 function blankOrder(ctx: SimContext, createdVia: string): Order {
   const now = ctx.clock.now();
@@ -375,90 +343,6 @@ function mergeAddress<T extends Address | BillingAddress>(target: T, input: unkn
   for (const key of Object.keys(record)) if (input[key] !== undefined) record[key] = asString(input[key]);
 }
 
-function restLine(ctx: SimContext, input: JsonObject): LineItem {
-  const quantity = asInt(input.quantity) ?? 1;
-  let product: Product | undefined;
-  const variationId = asInt(input.variation_id) ?? 0;
-  const productId = asInt(input.product_id) ?? 0;
-  if (variationId) product = ctx.store.products.get(variationId);
-  else if (productId) product = ctx.store.products.get(productId);
-  else if (typeof input.sku === 'string') product = ctx.store.productBySku(input.sku);
-  else throw new WooError(400, 'woocommerce_rest_required_product_reference', 'Product ID or SKU is required.');
-  if (!product) throw new WooError(400, 'woocommerce_rest_invalid_product_id', 'Product ID provided is not associated with any product.');
-  const line = lineFromProduct(ctx, product, quantity);
-  if (typeof input.name === 'string') line.name = input.name;
-  const subtotal = input.subtotal ?? input.total;
-  if (subtotal !== undefined && quantity > 0) line.unitPrice = String(toCents(asString(subtotal)) / 100 / quantity);
-  if (input.meta_data !== undefined) upsertMeta(ctx.store, line.meta, metaUpdates(input.meta_data));
-  return line;
-}
-
-/** A coupon line as WooCommerce adds it to an order; its discount is filled in by the totals. */
-function newCouponLine(id: number, coupon: { code: string; discountType: string; amount: string }): CouponLine {
-  return { id, code: coupon.code.toLowerCase(), discount: '0.00', discountTax: '0.00', discountType: coupon.discountType, nominalAmount: Number(coupon.amount), freeShipping: false };
-}
-
-function couponFor(ctx: SimContext, code: string): { code: string; discountType: string; amount: string } {
-  const coupon = ctx.store.coupons.find((c) => c.code.toLowerCase() === code.toLowerCase());
-  if (!coupon) throw new WooError(400, 'woocommerce_rest_invalid_coupon', `Coupon "${code}" does not exist!`);
-  return coupon;
-}
-
-/** Applies line-level REST input (line_items, shipping_lines, fee_lines, coupon_lines). Returns true if anything changed. */
-function applyLineInput(ctx: SimContext, order: Order, body: JsonObject): boolean {
-  let changed = false;
-  for (const input of asObjectArray(body.line_items)) {
-    const id = asInt(input.id);
-    const existing = id !== undefined ? order.lineItems.find((l) => l.id === id) : undefined;
-    if (id !== undefined && !existing) throw new WooError(400, 'woocommerce_rest_invalid_item_id', 'Order item ID provided is not associated with order.');
-    if (existing) {
-      const quantity = asInt(input.quantity);
-      if (quantity === 0) order.lineItems.splice(order.lineItems.indexOf(existing), 1);
-      else if (quantity !== undefined) existing.quantity = quantity;
-      if (input.meta_data !== undefined) upsertMeta(ctx.store, existing.meta, metaUpdates(input.meta_data));
-    } else order.lineItems.push(restLine(ctx, input));
-    changed = true;
-  }
-  for (const input of asObjectArray(body.shipping_lines)) {
-    const id = asInt(input.id);
-    const existing = id !== undefined ? order.shippingLines.find((l) => l.id === id) : undefined;
-    if (existing) {
-      if (input.total !== undefined) existing.total = asString(input.total);
-      if (input.method_title !== undefined) existing.methodTitle = asString(input.method_title);
-    } else {
-      order.shippingLines.push({
-        id: ctx.store.itemId(),
-        methodId: asString(input.method_id),
-        methodTitle: asString(input.method_title),
-        instanceId: asString(input.instance_id, '0'),
-        total: asString(input.total, '0'),
-        totalTax: '0.00',
-        taxes: [],
-      });
-    }
-    changed = true;
-  }
-  for (const input of asObjectArray(body.fee_lines)) {
-    order.feeLines.push({
-      id: ctx.store.itemId(),
-      name: asString(input.name),
-      taxClass: asString(input.tax_class),
-      taxStatus: input.tax_status === 'none' ? 'none' : 'taxable',
-      total: asString(input.total, '0'),
-      totalTax: '0.00',
-      taxes: [],
-    });
-    changed = true;
-  }
-  for (const input of asObjectArray(body.coupon_lines)) {
-    const coupon = couponFor(ctx, asString(input.code));
-    if (order.couponLines.some((c) => c.code === coupon.code.toLowerCase())) continue;
-    order.couponLines.push(newCouponLine(ctx.store.itemId(), coupon));
-    changed = true;
-  }
-  return changed;
-}
-
 /** Validates a REST order body before anything is changed. */
 function validateOrderBody(body: JsonObject): void {
   if (body.status !== undefined) validateStatus(body.status);
@@ -506,13 +390,15 @@ export function createRestOrder(ctx: SimContext, body: JsonObject): Order {
 }
 
 /**
- * `PUT|PATCH /orders/<id>` (and control updates): meta upserted by key, addresses merged, lines added/changed (totals
- * recomputed), status changed with its stock rules, set_paid. Always bumps date_modified and fires order.updated.
+ * `PUT|PATCH /orders/<id>` (and control updates): meta upserted by key, addresses merged, items added / changed /
+ * removed as order-edits.ts describes, totals recalculated when billing, shipping or any item list was sent, status
+ * changed with its stock rules, set_paid. Always bumps date_modified and fires order.updated.
  */
 export function updateOrder(ctx: SimContext, order: Order, body: JsonObject): Order {
   validateOrderBody(body);
   applyScalarInput(ctx, order, body);
-  if (applyLineInput(ctx, order, body)) recalc(ctx, order);
+  applyLineInput(ctx, order, body);
+  if (touchesTotals(body)) recalc(ctx, order);
   if (body.status !== undefined) transitionStatus(ctx, order, validateStatus(body.status));
   if (asBool(body.set_paid)) paymentComplete(ctx, order, asString(body.transaction_id));
   order.modifiedMs = ctx.clock.now();

@@ -106,6 +106,75 @@ export type WooOrderJson = {
   _links: Record<string, { href: string }[]>;
 };
 
+/** Meta of an order item as the REST API shows it (display_key / display_value default to key / value). */
+export type WooItemMetaJson = WooMetaJson & { display_key: string; display_value: unknown };
+
+/** A product line of a refund: a copy of the refunded line with negative quantity and amounts. */
+export type WooRefundLineItemJson = {
+  id: number;
+  name: string;
+  product_id: number;
+  variation_id: number;
+  /** Negative: minus the refunded quantity (0 when none was given). */
+  quantity: number;
+  tax_class: string;
+  /** Negative `refund_total` (the same value as `total`). */
+  subtotal: string;
+  subtotal_tax: string;
+  total: string;
+  total_tax: string;
+  /** Per rate: `total` and `subtotal` are the negative `refund_tax` amounts, raw decimals. */
+  taxes: WooTaxJson[];
+  /** `[{id, key: "_refunded_item_id", value: "<order item id>", display_key, display_value}]` */
+  meta_data: WooItemMetaJson[];
+  sku: string | null;
+  /** total ÷ quantity (positive when both are negative); 0 when the quantity is 0. */
+  price: number;
+  image: { id: string; src: string };
+  parent_name: string | null;
+};
+
+export type WooRefundShippingLineJson = {
+  id: number;
+  method_title: string;
+  method_id: string;
+  instance_id: string;
+  total: string;
+  total_tax: string;
+  taxes: WooTaxJson[];
+  meta_data: WooItemMetaJson[];
+};
+
+export type WooRefundFeeLineJson = {
+  id: number;
+  name: string;
+  tax_class: string;
+  tax_status: string;
+  /** The refunded fee's own amount (positive): WooCommerce copies it and only negates `total`. */
+  amount: string;
+  total: string;
+  total_tax: string;
+  taxes: WooTaxJson[];
+  meta_data: WooItemMetaJson[];
+};
+
+export type WooRefundJson = {
+  id: number;
+  date_created: string;
+  date_created_gmt: string;
+  /** Positive. */
+  amount: string;
+  reason: string;
+  refunded_by: number;
+  refunded_payment: boolean;
+  meta_data: WooMetaJson[];
+  line_items: WooRefundLineItemJson[];
+  shipping_lines: WooRefundShippingLineJson[];
+  tax_lines: WooOrderJson['tax_lines'];
+  fee_lines: WooRefundFeeLineJson[];
+  _links: Record<string, { href: string }[]>;
+};
+
 export type WooNoteJson = {
   id: number;
   author: string;

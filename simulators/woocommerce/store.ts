@@ -85,6 +85,8 @@ export interface LineItem {
   sku: string | null;
   /** Quantity this line took out of stock (WooCommerce's `_reduced_stock` item meta); 0 when none. */
   reducedStock: number;
+  /** Refunded quantity put back into stock (WooCommerce's `_restock_refunded_items` item meta); 0 when none. */
+  restockedRefunded: number;
 }
 
 export interface ShippingLine {
@@ -137,15 +139,45 @@ export interface OrderNote {
   addedByUser: boolean;
 }
 
+/** One refunded tax amount of a refund line: the rate and the amount given back (positive, raw decimal). */
+export interface RefundTax {
+  rateId: number;
+  amount: number;
+}
+
+/**
+ * One line of a refund: a copy of the refunded order item (a product line, shipping line or fee line) with its own
+ * item id, the `_refunded_item_id` meta pointing at the original, and the refunded quantity / total / taxes. Amounts are
+ * stored positive; the REST JSON shows them negative.
+ */
+export type RefundLine = {
+  id: number;
+  /** The order item this line refunds (`_refunded_item_id`). */
+  refundedItemId: number;
+  /** Meta id of the `_refunded_item_id` entry. */
+  metaId: number;
+  /** Refunded quantity (`qty` of the request); only product lines show it (as a negative quantity). */
+  quantity: number;
+  /** `refund_total` of the request, in cents. */
+  totalCents: number;
+  taxes: RefundTax[];
+} & ({ type: 'line_item'; item: LineItem } | { type: 'shipping'; item: ShippingLine } | { type: 'fee'; item: FeeLine });
+
+/** A refund (WooCommerce's `shop_order_refund`, a child of the order). */
 export interface Refund {
   id: number;
   reason: string;
-  /** Positive decimal string. */
+  /** Positive decimal string with the store's decimals. */
   amount: string;
   createdMs: number;
-  /** Whether the gateway refund was requested (`api_refund`). */
+  /** Whether the gateway refunded the payment (`api_refund` true and the gateway supports refunds). */
   refundedPayment: boolean;
-  lineItems: { itemId: number; quantity: number; refundTotal: string }[];
+  /** User id of whoever created the refund (the API key's user: the administrator, 1). */
+  refundedBy: number;
+  meta: MetaItem[];
+  lines: RefundLine[];
+  /** Tax totals of the refund by rate (negative amounts in the JSON), as `update_taxes()` builds them. */
+  taxLines: TaxLine[];
 }
 
 export interface Order {

@@ -1,7 +1,8 @@
 /**
  * Order totals from a cart, the way WooCommerce computes them with prices excluding tax and "round tax at subtotal"
  * off (tax rounded per line):
- *   line subtotal = unit price × quantity;
+ *   line subtotal = unit price × quantity, rounded to cents (a REST edit that keeps a line's subtotal while changing its
+ *   quantity stores the exact unit price subtotal ÷ quantity, so the subtotal stays what it was);
  *   coupons: `percent` takes its percentage of each line subtotal, `fixed_cart` is spread over the lines in proportion
  *   to their subtotals (left-over cents to the first lines); each coupon works on the undiscounted subtotals and a
  *   line's discount never exceeds its subtotal;
@@ -30,14 +31,15 @@ export function findRate(rates: readonly SeedTaxRate[], country: string, state: 
   return fallback;
 }
 
-function rateCode(rate: SeedTaxRate): string {
+/** WC_Tax::get_rate_code: `COUNTRY-STATE-NAME-ID`, upper case. */
+export function rateCode(rate: SeedTaxRate): string {
   return [rate.country, rate.state, rate.name, String(rate.id)].map((p) => p.toUpperCase()).join('-').replace(/--+/g, '-');
 }
 
 export function calculateTotals(order: Order, rates: readonly SeedTaxRate[], nextItemId: () => number): void {
   const country = order.billing.country || order.shipping.country;
   const state = order.billing.country ? order.billing.state : order.shipping.state;
-  const subtotals = order.lineItems.map((line) => toCents(line.unitPrice) * line.quantity);
+  const subtotals = order.lineItems.map((line) => Math.round(Number(line.unitPrice) * 100 * line.quantity));
   const sumSubtotal = subtotals.reduce((a, b) => a + b, 0);
   const discounts = subtotals.map(() => 0);
   const lineRates = order.lineItems.map((line) => findRate(rates, country, state, line.taxClass));

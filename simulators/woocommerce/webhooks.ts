@@ -260,7 +260,8 @@ export class WebhookManager {
       const key = `${webhook.id}:${id}`;
       const now = Date.now();
       const existing = this.pending.get(key);
-      if (existing && existing.dueAt <= now + this.ctx.options.webhookDelivery.coalesceWindowMs) {
+      // wc_webhook_execute_queue: a new action is queued only when none is pending or the pending one is due 600 s or more from now.
+      if (existing && existing.dueAt < now + this.ctx.options.webhookDelivery.coalesceWindowMs) {
         this.counters.coalesced++;
         continue;
       }
