@@ -4,6 +4,7 @@
  */
 import { WorkflowFailedError, WorkflowNotFoundError, type Client, type WorkflowExecutionInfo } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import type { LifecycleEvent } from '../lifecycle/types';
 import { orderWorkflowId, retrySignal, searchAttributes, skipSignal, statusQuery, type OrderSyncState, type SyncStatus } from '../api';
 import { createOrderStarter } from '../order-starter';
 import { attentionLines, headline } from '../outcome';
@@ -61,7 +62,7 @@ export interface OrderLifeEntry {
   status?: SyncStatus;
   headline?: string;
   /** What the run applied to NetSuite after the sales order existed. */
-  changes: { describe: string; netsuite: { type: string; id: string } }[];
+  changes: Pick<LifecycleEvent, 'kind' | 'describe' | 'netsuite' | 'resolvedDuplicate'>[];
 }
 
 /** How many runs `status` lists (the newest). */
@@ -90,7 +91,7 @@ export async function readOrderLife(client: Client, workflowId: string): Promise
       ...(run.closed ? { closed: run.closed.toISOString() } : {}),
       execution: run.execution,
       ...(state ? { status: state.status, headline: headline(state) } : {}),
-      changes: (state?.changes ?? []).map((c) => ({ describe: c.describe, netsuite: c.netsuite })),
+      changes: (state?.changes ?? []).map((c) => ({ kind: c.kind, describe: c.describe, netsuite: c.netsuite, ...(c.resolvedDuplicate ? { resolvedDuplicate: true } : {}) })),
     });
   }
   return life;

@@ -29,6 +29,7 @@ import {
   type ReconciliationReport,
   type ReportList,
   type ReportMoneyList,
+  type RefundNotInNetSuite,
   type SalesOrderForClosedWooOrder,
   type SalesOrderUnknownToWoo,
   type SideFigures,
@@ -66,6 +67,8 @@ export interface WooOpenOrder {
   salesOrderId?: string;
   /** `_netsuite_sync_status` meta. */
   syncStatus?: string;
+  /** Its refunds, and whether NetSuite applied each (the order's `_netsuite_lifecycle` record names it). */
+  refunds?: { id: number; amountCents: number; applied: boolean }[];
 }
 
 /** One open NetSuite sales order of this store. */
@@ -160,9 +163,12 @@ function rulesOf(snapshot: ReconciliationSnapshot): ReconciliationReport['rules'
       `WooCommerce units: stock_quantity (negative or unmanaged counts as 0). A SKU NetSuite does not have adds nothing. ` +
       `Orders WooCommerce accepted that NetSuite has not received lower the WooCommerce side only.`,
     openOrderValue:
-      `WooCommerce: orders in ${OPEN_WOO_STATUSES.join(' / ')}, each counted at ${taxIncluded ? 'its total including tax (the mapping sends tax as a sales order line)' : 'total − total_tax (before tax)'}; ` +
+      `WooCommerce: orders in ${OPEN_WOO_STATUSES.join(' / ')}, each counted at ${taxIncluded ? 'its total including tax (the mapping sends tax as a sales order line)' : 'total − total_tax (before tax)'}, less its refunds${taxIncluded ? '' : ' (before tax, in proportion)'}; ` +
       `NetSuite: sales orders of store ${input.store} in an open status (${OPEN_SALES_ORDER_STATUSES.join(', ')}: pending approval, fulfillment or billing), counted at their total.`,
     quantities: `A SKU differs when WooCommerce's stock_quantity is not max(0, NetSuite available over ${where} − units of orders WooCommerce accepted that NetSuite has not received).`,
+    refunds:
+      'A refund of an open WooCommerce order is applied when NetSuite has its credit or its reduced lines (the order\'s _netsuite_lifecycle record names it); ' +
+      'the open order value counts it on both sides then. A refund not applied yet is listed.',
     lists:
       `Open WooCommerce orders are listed when they are older than ${input.graceMinutes} minute${input.graceMinutes === 1 ? '' : 's'}, carry no NetSuite sales order ID and no open sales order carries their key. ` +
       `A sales order's WooCommerce key is unknown when no open WooCommerce order carries it and the order its WooCommerce number names does not exist or carries another key.`,
@@ -277,6 +283,12 @@ export function buildReconciliationReport(snapshot: ReconciliationSnapshot): Rec
     else if (lookup.orderKey !== so.orderKey) unknownToWoo.push({ ...base, reason: 'key-differs' });
     else if (!openStatuses.has(lookup.status)) forClosed.push({ salesOrderId: so.id, tranId: so.tranId, orderId: lookup.orderId, wooStatus: lookup.status, totalCents: so.totalCents });
   }
+  const refundsNotInNetSuite: RefundNotInNetSuite[] = wooOpen.flatMap((order) =>
+    (order.refunds ?? [])
+      .filter((r) => !r.applied)
+      .map((r) => ({ orderId: order.id, number: order.number, refundId: r.id, amountCents: r.amountCents, ...(order.salesOrderId ? { salesOrderId: order.salesOrderId } : {}) })),
+  );
+  refundsNotInNetSuite.sort((a, b) => a.orderId - b.orderId || a.refundId - b.refundId);
   const byId = (a: { salesOrderId: string }, b: { salesOrderId: string }): number => Number(a.salesOrderId) - Number(b.salesOrderId) || bySku(a.salesOrderId, b.salesOrderId);
   unknownToWoo.sort(byId);
   forClosed.sort(byId);
@@ -311,6 +323,7 @@ export function buildReconciliationReport(snapshot: ReconciliationSnapshot): Rec
       ordersWithoutSalesOrder: moneyListOf(withoutSalesOrder, (row) => row.valueCents),
       salesOrdersUnknownToWoo: moneyListOf(unknownToWoo, (row) => row.totalCents),
       salesOrdersForClosedWooOrders: moneyListOf(forClosed, (row) => row.totalCents),
+      refundsNotInNetSuite: moneyListOf(refundsNotInNetSuite, (row) => row.amountCents),
       skuQuantityDifferences: listOf(quantityDifferences),
       skusOnlyInWooCommerce: listOf(onlyInWoo),
       skusOnlyInNetSuite: listOf(onlyInNetSuite),

@@ -88,6 +88,14 @@ function sectionsOf(report: ReconciliationReport): Section[] {
       cells: lists.salesOrdersForClosedWooOrders.rows.map((r) => [r.tranId, r.salesOrderId, String(r.orderId), r.wooStatus, formatCents(r.totalCents)]),
     },
     {
+      title: 'Refunds NetSuite has not applied',
+      list: lists.refundsNotInNetSuite,
+      totalCents: lists.refundsNotInNetSuite.totalCents,
+      headers: ['Order ID', 'Number', 'Refund', 'Amount', 'Sales order'],
+      right: [true, false, true, true, true],
+      cells: lists.refundsNotInNetSuite.rows.map((r) => [String(r.orderId), r.number, String(r.refundId), formatCents(r.amountCents), r.salesOrderId ?? '-']),
+    },
+    {
       title: 'SKUs whose quantities differ',
       list: lists.skuQuantityDifferences,
       headers: ['SKU', 'WooCommerce', 'NetSuite available', 'In flight', 'Expected'],
@@ -117,6 +125,7 @@ const ruleLines = (report: ReconciliationReport): [string, string][] => [
   ['On-hand inventory value', report.rules.inventoryValue],
   ['Open order value', report.rules.openOrderValue],
   ['Quantities', report.rules.quantities],
+  ['Refunds', report.rules.refunds],
   ['Lists', report.rules.lists],
 ];
 

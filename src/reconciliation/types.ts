@@ -131,6 +131,17 @@ export interface SalesOrderForClosedWooOrder {
   totalCents: number;
 }
 
+/** A refund of an open WooCommerce order that NetSuite has not been told of (not in the order's lifecycle record). */
+export interface RefundNotInNetSuite {
+  orderId: number;
+  number: string;
+  refundId: number;
+  /** The refund's amount, in cents (positive). */
+  amountCents: number;
+  /** The sales order it should have changed, when the order has one. */
+  salesOrderId?: string;
+}
+
 /** A SKU whose WooCommerce quantity is not what NetSuite's stock says it should be. */
 export interface SkuQuantityDifference {
   sku: string;
@@ -173,7 +184,7 @@ export interface ReconciliationReport {
   differencesOverThreshold: number;
   inBalance: boolean;
   /** How each number is made, in plain words (the mail states them). */
-  rules: { itemCount: string; inventoryValue: string; openOrderValue: string; quantities: string; lists: string };
+  rules: { itemCount: string; inventoryValue: string; openOrderValue: string; quantities: string; lists: string; refunds: string };
   lists: {
     /** Open in WooCommerce, older than the grace period, no sales order. */
     ordersWithoutSalesOrder: ReportMoneyList<OrderWithoutSalesOrder>;
@@ -181,6 +192,8 @@ export interface ReconciliationReport {
     salesOrdersUnknownToWoo: ReportMoneyList<SalesOrderUnknownToWoo>;
     /** Open in NetSuite, their WooCommerce order no longer open. */
     salesOrdersForClosedWooOrders: ReportMoneyList<SalesOrderForClosedWooOrder>;
+    /** Refunds of open WooCommerce orders NetSuite has not applied yet (a credit, reduced lines). */
+    refundsNotInNetSuite: ReportMoneyList<RefundNotInNetSuite>;
     /** WooCommerce quantity ≠ max(0, NetSuite available − in flight). */
     skuQuantityDifferences: ReportList<SkuQuantityDifference>;
     /** Sellable WooCommerce SKUs that map to no active NetSuite inventory item. */

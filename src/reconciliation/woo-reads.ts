@@ -11,11 +11,25 @@ import type { WooOrder } from '../woocommerce/order';
 import type { WooOpenOrder, WooOrderLookup } from './build-report';
 import type { ReadOptions } from './netsuite-reads';
 import { OPEN_WOO_STATUSES } from './types';
+import { parseLifecycleRecord } from '../lifecycle/types';
 
-/** The value an open order counts at: total − total_tax, or total when the sales order carries the tax (tax mode "line"). */
-export function openOrderValueCents(order: Pick<WooOrder, 'total' | 'total_tax'>, taxIncluded: boolean): number {
+/**
+ * The value an open order counts at: total − total_tax, or total when the sales order carries the tax (tax mode
+ * "line"), less its refunds (WooCommerce keeps `total` as ordered; a refund's tax share is taken in proportion).
+ */
+export function openOrderValueCents(order: Pick<WooOrder, 'total' | 'total_tax'> & { refunds?: WooOrder['refunds'] }, taxIncluded: boolean): number {
   const total = moneyToCents(order.total, 'total');
-  return taxIncluded ? total : total - moneyToCents(order.total_tax, 'total_tax');
+  const tax = moneyToCents(order.total_tax, 'total_tax');
+  const refunded = (order.refunds ?? []).reduce((sum, r) => sum + Math.abs(moneyToCents(r.total, 'refunds[].total')), 0);
+  if (taxIncluded) return total - refunded;
+  const refundedNet = total === 0 ? refunded : Math.round((refunded * (total - tax)) / total);
+  return total - tax - refundedNet;
+}
+
+/** The order's refunds, each marked applied when its `_netsuite_lifecycle` record names it. */
+function refundsOf(order: WooOrder): NonNullable<WooOpenOrder['refunds']> {
+  const applied = parseLifecycleRecord(orderMetaValue(order, ORDER_META.lifecycle)).applied;
+  return order.refunds.map((r) => ({ id: r.id, amountCents: Math.abs(moneyToCents(r.total, 'refunds[].total')), applied: Object.hasOwn(applied, String(r.id)) }));
 }
 
 /** Every open order (processing / on-hold), ascending by ID. */
@@ -42,6 +56,7 @@ export async function readOpenOrders(woo: WooClient, q: { taxIncluded: boolean }
         valueCents: openOrderValueCents(order, q.taxIncluded),
         ...(salesOrderId !== undefined ? { salesOrderId } : {}),
         ...(syncStatus !== undefined ? { syncStatus } : {}),
+        ...(order.refunds.length > 0 ? { refunds: refundsOf(order) } : {}),
       });
     }
     if (page >= answer.totalPages || answer.orders.length === 0) break;

@@ -15,7 +15,7 @@ const refundLine = z.object({
   sku: z.string().nullable().optional(),
   quantity: z.number().default(0).describe('Negative: the quantity given back.'),
   total: money.default('0').describe('Negative, after coupons, excluding tax.'),
-  taxes: z.array(z.object({ id: z.number().optional(), total: money.default('0') })).default([]).describe('The tax refunded on the line, each total negative.'),
+  total_tax: money.default('0').describe('Negative: the tax refunded on the line, rounded to cents.'),
   meta_data: z.array(meta).default([]),
 });
 
@@ -34,7 +34,7 @@ export type WooRefundLine = z.infer<typeof refundLine>;
 
 /** The tax a refund gives back on its lines, in cents (positive). */
 export function refundTaxCents(refund: WooRefund, toCents: (money: string) => number): number {
-  return [...refund.line_items, ...refund.shipping_lines, ...refund.fee_lines].reduce((sum, line) => sum + line.taxes.reduce((s, t) => s + Math.abs(toCents(t.total)), 0), 0);
+  return [...refund.line_items, ...refund.shipping_lines, ...refund.fee_lines].reduce((sum, line) => sum + Math.abs(toCents(line.total_tax)), 0);
 }
 
 /** The order item a refund line refunds: its `_refunded_item_id` meta, else (older shapes) the line's own ID. */

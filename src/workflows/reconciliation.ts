@@ -75,7 +75,9 @@ export async function reconciliationWorkflow(input: ReconciliationInput): Promis
   setCurrentDetails(
     `Report ${report.reportDate} for store ${store}: ${verdict}. ` +
       `Orders without a sales order: ${report.lists.ordersWithoutSalesOrder.count}; sales orders with an unknown key: ${report.lists.salesOrdersUnknownToWoo.count}; ` +
-      `SKUs whose quantities differ: ${report.lists.skuQuantityDifferences.count}. ` +
+      `SKUs whose quantities differ: ${report.lists.skuQuantityDifferences.count}; ` +
+      // Reports made before refunds were reconciled (replayed histories) have no such list.
+      `refunds not in NetSuite: ${report.lists.refundsNotInNetSuite?.count ?? 0}. ` +
       (report.mail?.sent ? `Mailed (${report.mail.channels.join(', ')}).` : `Not mailed: ${report.mail && !report.mail.sent ? report.mail.reason : 'unknown'}.`),
   );
   return report;

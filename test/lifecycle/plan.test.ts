@@ -143,8 +143,8 @@ describe('lifecycle plan', () => {
     assert.deepEqual(items[0], { orderLine: 1, quantity: 1, rate: 10, amount: 10 });
     assert.equal(items.reduce((s, l) => s + Math.round(l.amount * 100), 0), 1080, 'the credit totals the refund (the amount on no line on the refund item)');
     // Tax refunded on a line is left to NetSuite (tax mode "netsuite"): the credit's lines give back the net amount.
-    const taxed = refund({ amount: '10.80', line_items: [{ ...refundLine(11, 1, '10.00'), taxes: [{ id: 1, total: '-0.80' }] }] });
-    const net = (plan({ refunds: [taxed], salesOrder: billed }).actions[0] as { body: { item: { items: { amount: number }[] } } }).body.item.items;
+    const taxed = refund({ amount: '10.80', line_items: [{ ...refundLine(11, 1, '10.00'), total_tax: '-0.80' }] });
+    const net = (plan({ refunds: [taxed], salesOrder: billed }).actions[0] as unknown as { body: { item: { items: { amount: number }[] } } }).body.item.items;
     assert.deepEqual(net.map((l) => l.amount), [10]);
 
     // A cash sale gives a cash refund; a credit that exists already is never made again.
