@@ -8,7 +8,10 @@
  *   4. a table (order → sales order / status / reason) and the Web UI's URL;
  *   5. the on-call path: the mapping is fixed and the NeedsAttention order retried with the CLI, the pending order is
  *      paid (processing) and syncs too; the final table;
- *   6. the scheduled jobs: `schedules apply` (they show in the Web UI's Schedules page); a webhook the store never sends,
+ *   6. the order's life after its sales order: NetSuite ships and invoices one order and the store refunds a unit of
+ *      it (one credit memo from the invoice), a customer cancels another (its lines closed), a third is edited before
+ *      it ships (its sales order updated); `status` prints the order's whole life;
+ *   7. the scheduled jobs: `schedules apply` (they show in the Web UI's Schedules page); a webhook the store never sends,
  *      caught by the catch-up poller; NetSuite receives goods and the inventory sync writes WooCommerce stock; the
  *      schema-drift check (clean, then a SuiteScript deploy renames a field: the alert mail, read from a local SMTP
  *      server); the reconciliation report, mailed and printed. Exit 0 when every order and job ended as expected.
@@ -21,6 +24,7 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { OrderSyncState } from '../src/api';
+import type { LifecycleEvent } from '../src/lifecycle/types';
 import { runCli } from '../src/client';
 import { startDevServer } from '../dev/temporal-dev-server';
 import { startMailSink } from '../dev/mail-sink';
@@ -139,7 +143,8 @@ async function demo(values: { keep?: boolean; summary?: string; port?: string; '
     catalog,
     database,
     taskQueue: 'woo-netsuite-orders',
-    netsuite: { latency: { fixedMs: 40, jitterMs: 60 } },
+    // The warehouse may ship what the seed left at 0 on hand (the demo's shipment does not wait for goods).
+    netsuite: { latency: { fixedMs: 40, jitterMs: 60 }, allowNegativeInventory: true },
     woocommerce: { webhookDelivery: { delayMs: 200 } },
     alerts: { email: { smtpUrl: mail.url, from: 'woo-netsuite-sync <sync@demo.test>', to: ['owner@demo.test'] } },
   });
@@ -216,6 +221,8 @@ async function demo(values: { keep?: boolean; summary?: string; port?: string; '
   say(`  NetSuite: ${salesOrders.length} sales orders for ${orders.length} orders, ${duplicates} duplicates; peak concurrency ${counters.peakConcurrency} (limit 5), ${counters.http429} × 429, ${counters.tokensMinted} token(s) minted`);
   say(`  Temporal Web UI: ${ui}`);
 
+  const lifecycle = await orderLifecycle(stack, orders, states);
+
   const jobs = await scheduledJobs(stack, catalog, mail);
 
   const summary = {
@@ -224,6 +231,7 @@ async function demo(values: { keep?: boolean; summary?: string; port?: string; '
       return { orderId: o.orderId, status: s?.status ?? 'Unknown', salesOrderId: s?.salesOrderId ?? null, reason: reasonOf(s) || null };
     }),
     duplicates,
+    lifecycle,
     netsuite: { peakConcurrency: counters.peakConcurrency, http429: counters.http429, tokensMinted: counters.tokensMinted },
     catchUp: { started: jobs.catchUp.started, synced: jobs.caughtUpSynced },
     inventory: { updated: jobs.inventory.updated, unchanged: jobs.inventory.unchanged, missing: jobs.inventory.missing.inWooCommerce + jobs.inventory.missing.inNetSuite },
@@ -248,9 +256,66 @@ async function demo(values: { keep?: boolean; summary?: string; port?: string; '
   }
   const wrong = summary.orders.filter((o) => o.status !== 'Synced');
   if (wrong.length > 0 || duplicates > 0) throw new Error(`the demo did not end as expected: ${JSON.stringify(wrong)}; duplicates ${duplicates}`);
+  if (lifecycle.cancelled !== 1 || lifecycle.refunds !== 1 || lifecycle.edits !== 1 || lifecycle.needsAttention !== 0 || lifecycle.duplicates !== 0) {
+    throw new Error(`the order changes after sync did not end as expected: ${JSON.stringify(lifecycle)}`);
+  }
   if (!jobs.caughtUpSynced || jobs.inventory.updated === 0 || jobs.drift.changes !== 0 || jobs.driftAfterRename.changes === 0 || !jobs.reconciliation.inBalance) {
     throw new Error(`the scheduled jobs did not end as expected: ${JSON.stringify(summary)}`);
   }
+}
+
+/** Waits until the order's latest run applied a change of `kind` (and recorded it), printing what it did. */
+async function appliedChange(stack: SyncStack, orderId: number, kind: string): Promise<LifecycleEvent | undefined> {
+  const state = await stack.waitForOrder(orderId, (s) => s.status !== 'InProgress' && s.outcomeRecorded && (s.status !== 'Synced' || (s.changes ?? []).some((c) => c.kind === kind)));
+  const change = state.changes?.find((c) => c.kind === kind);
+  say(change ? `  order ${orderId}: ${change.describe} → ${change.netsuite.type} ${change.netsuite.id}` : `  order ${orderId}: ${state.status} — ${reasonOf(state)}`);
+  return change;
+}
+
+/**
+ * The order's life after its sales order: the warehouse ships and invoices one order and the store refunds one unit
+ * of it (a credit memo from the invoice), another order is cancelled (its lines closed), a third is edited before it
+ * ships (its sales order updated). Each change reaches NetSuite once; the summary's `lifecycle` section counts them.
+ */
+async function orderLifecycle(stack: SyncStack, orders: DemoOrder[], states: Map<number, OrderSyncState | undefined>) {
+  step('After the sales order: a refund after invoicing, a cancellation, an edit — each reaches NetSuite exactly once');
+  const salesOrderOf = (order: DemoOrder): string => states.get(order.orderId)?.salesOrderId ?? '';
+  const [guest, returning, , , variation] = orders as [DemoOrder, DemoOrder, DemoOrder, DemoOrder, DemoOrder];
+
+  const shipped = stack.netsuite.control.fulfilSalesOrder(salesOrderOf(guest), {});
+  const invoice = stack.netsuite.control.billSalesOrder(salesOrderOf(guest), { as: 'invoice' });
+  say(`  NetSuite: the warehouse ships sales order ${salesOrderOf(guest)} (${shipped.tranId}) and bills it (${invoice.tranId}, ${invoice.total.toFixed(2)}); the store marks order ${guest.orderId} completed`);
+  stack.woo.control.setOrderStatus(guest.orderId, 'completed');
+  const line = stack.woo.control.getOrder(guest.orderId).line_items[0]!;
+  const unit = (Number(line.subtotal) / line.quantity).toFixed(2);
+  // api_restock false: the unit is not coming back, so WooCommerce's stock stays as NetSuite's.
+  const refund = stack.woo.control.createRefund(guest.orderId, { amount: unit, reason: 'arrived damaged', api_refund: false, api_restock: false, line_items: [{ id: line.id, quantity: 1, refund_total: unit }] });
+  say(`  WooCommerce: refund #${refund.id} of ${unit} (one unit of ${line.sku}) on order ${guest.orderId}`);
+
+  stack.woo.control.setOrderStatus(variation.orderId, 'cancelled');
+  say(`  WooCommerce: the customer cancels order ${variation.orderId}`);
+
+  const item = stack.woo.control.getOrder(returning.orderId).line_items[0]!;
+  const price = Number(item.subtotal) / item.quantity;
+  stack.woo.control.updateOrder(returning.orderId, { line_items: [{ id: item.id, quantity: item.quantity + 1, subtotal: (price * (item.quantity + 1)).toFixed(2), total: (price * (item.quantity + 1)).toFixed(2) }] });
+  say(`  WooCommerce: order ${returning.orderId} edited before it ships: ${item.sku} × ${item.quantity} → × ${item.quantity + 1}`);
+
+  const credit = await appliedChange(stack, guest.orderId, 'credit');
+  const cancel = await appliedChange(stack, variation.orderId, 'closeLines');
+  const edit = await appliedChange(stack, returning.orderId, 'updateSalesOrder');
+  const creditMemos = stack.netsuite.control.salesOrderDocuments(salesOrderOf(guest)).filter((d) => d.type === 'creditMemo');
+  say(`  NetSuite: ${creditMemos.length} credit memo for the refund (${creditMemos.map((d) => `${d.tranId} ${d.total.toFixed(2)}, external ID ${d.externalId}`).join('; ')})`);
+  const externalIds = creditMemos.map((d) => d.externalId);
+  const needsAttention = [];
+  for (const order of [guest, returning, variation]) if ((await stack.orderState(order.orderId))?.status === 'NeedsAttention') needsAttention.push(order.orderId);
+  await cli(['status', String(guest.orderId)]);
+  return {
+    cancelled: cancel ? 1 : 0,
+    refunds: credit ? 1 : 0,
+    edits: edit ? 1 : 0,
+    needsAttention: needsAttention.length,
+    duplicates: externalIds.length - new Set(externalIds).size,
+  };
 }
 
 /** Runs a scheduled job's workflow now (what `schedules trigger` does, but waiting for the result). */

@@ -1,5 +1,7 @@
 /**
- * `npm run histories:record [-- orders|scheduled]`: runs the order workflow through its main paths, and each scheduled
+ * `npm run histories:record [-- orders|lifecycle|scheduled]`: runs the order workflow through its main paths and the
+ * changes it follows after the sales order exists (cancel, refund credited from an invoice, edit, a cancellation after
+ * shipping acknowledged with retry), and each scheduled
  * job once (catch-up, inventory, schema drift with an alert, reconciliation), on a real dev server and the simulators,
  * and writes each closed workflow's history to test/replay/histories/<name>.json. Commit them: the replay test replays
  * them against the current workflow code, so a change that would break running workflows fails CI.
@@ -11,7 +13,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { orderWorkflowId, retrySignal, skipSignal } from '../src/api';
+import { orderWorkflowId, retrySignal, skipSignal, type OrderSyncState } from '../src/api';
 import { startDevServer } from '../dev/temporal-dev-server';
 import { startMailSink } from '../dev/mail-sink';
 import { startSyncStack, type SyncStack } from '../dev/sync-stack';
@@ -21,7 +23,7 @@ const OUT = resolve(__dirname, '../test/replay/histories');
 
 async function main(): Promise<void> {
   const group = process.argv[2];
-  if (group !== undefined && group !== 'orders' && group !== 'scheduled') throw new Error(`unknown group ${group}: orders or scheduled`);
+  if (group !== undefined && group !== 'orders' && group !== 'lifecycle' && group !== 'scheduled') throw new Error(`unknown group ${group}: orders, lifecycle or scheduled`);
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const temporal = await startDevServer({ ui: false });
   const catalog = generateCatalog({ seed: 3 });
@@ -30,6 +32,7 @@ async function main(): Promise<void> {
     temporal: { address: temporal.address, namespace: temporal.namespace, client: temporal.env.client, nativeConnection: temporal.env.nativeConnection },
     catalog,
     needsAttentionLimitSeconds: 4,
+    netsuite: { allowNegativeInventory: true },
     alerts: { email: { smtpUrl: mail.url, from: 'recorder@example.com', to: ['owner@example.com'] } },
   });
   try {
@@ -42,8 +45,10 @@ async function main(): Promise<void> {
       writeFileSync(join(OUT, `${name}.json`), json.endsWith('\n') ? json : `${json}\n`);
       console.log(`  ${name}: ${workflowId}`);
     };
-    if (group !== 'scheduled') await recordOrders(stack, catalog, (name, orderId) => saveWorkflow(name, orderWorkflowId(stack.store.name, orderId)));
-    if (group !== 'orders') await recordScheduled(stack, saveWorkflow);
+    const saveOrder = (name: string, orderId: number): Promise<void> => saveWorkflow(name, orderWorkflowId(stack.store.name, orderId));
+    if (group === undefined || group === 'orders') await recordOrders(stack, catalog, saveOrder);
+    if (group === undefined || group === 'lifecycle') await recordLifecycle(stack, catalog, saveOrder);
+    if (group === undefined || group === 'scheduled') await recordScheduled(stack, saveWorkflow);
   } finally {
     await stack.close();
     await mail.close();
@@ -93,6 +98,55 @@ async function recordOrders(stack: SyncStack, catalog: SeedCatalog, save: (name:
     await stack.waitForOrder(failed, (s) => s.status === 'Failed' && s.outcomeRecorded, 30_000);
     await save('failed-after-limit', failed);
   }
+}
+
+/** The changes the order workflow follows after the sales order exists; each history is the run that applied them. */
+async function recordLifecycle(stack: SyncStack, catalog: SeedCatalog, save: (name: string, orderId: number) => Promise<void>): Promise<void> {
+  const drafts = generateOrderDrafts(catalog, 4, 50);
+  const synced = async (index: number): Promise<{ orderId: number; salesOrderId: string }> => {
+    const order = stack.woo.control.placeOrder({ ...drafts[index]!, couponCodes: [], fees: [], status: 'processing', lines: drafts[index]!.lines.map((l) => ({ ...l, quantity: 3 })) });
+    await stack.woo.control.flushDeliveries({ runNow: true });
+    const state = await stack.waitForOrder(order.id);
+    if (!state.salesOrderId) throw new Error(`order ${order.id} did not sync: ${JSON.stringify(state)}`);
+    return { orderId: order.id, salesOrderId: state.salesOrderId };
+  };
+  const applied = (kind: string) => (s: OrderSyncState): boolean => s.status === 'Synced' && s.outcomeRecorded && (s.changes ?? []).some((c) => c.kind === kind);
+
+  // 1. cancelled after sync → the sales order's lines closed
+  const cancelled = await synced(0);
+  stack.woo.control.setOrderStatus(cancelled.orderId, 'cancelled');
+  await stack.woo.control.flushDeliveries({ runNow: true });
+  await stack.waitForOrder(cancelled.orderId, applied('closeLines'));
+  await save('lifecycle-cancelled', cancelled.orderId);
+
+  // 2. shipped and invoiced, then one unit refunded → a credit memo from the invoice
+  const invoiced = await synced(1);
+  stack.netsuite.control.fulfilSalesOrder(invoiced.salesOrderId, {});
+  stack.netsuite.control.billSalesOrder(invoiced.salesOrderId, { as: 'invoice' });
+  const line = stack.woo.control.getOrder(invoiced.orderId).line_items[0]!;
+  stack.woo.control.createRefund(invoiced.orderId, { amount: '2.00', api_refund: false, line_items: [{ id: line.id, quantity: 1, refund_total: '2.00' }] });
+  await stack.woo.control.flushDeliveries({ runNow: true });
+  await stack.waitForOrder(invoiced.orderId, applied('credit'));
+  await save('lifecycle-refund-credit-memo', invoiced.orderId);
+
+  // 3. a quantity edited before fulfilment → the sales order updated
+  const edited = await synced(2);
+  const first = stack.woo.control.getOrder(edited.orderId).line_items[0]!;
+  const unit = Number(first.subtotal) / first.quantity;
+  stack.woo.control.updateOrder(edited.orderId, { line_items: [{ id: first.id, quantity: 5, subtotal: (unit * 5).toFixed(2), total: (unit * 5).toFixed(2) }] });
+  await stack.woo.control.flushDeliveries({ runNow: true });
+  await stack.waitForOrder(edited.orderId, applied('updateSalesOrder'));
+  await save('lifecycle-edited', edited.orderId);
+
+  // 4. part shipped, then cancelled → open lines closed, NeedsAttention → retry acknowledges → Synced
+  const shipped = await synced(3);
+  stack.netsuite.control.fulfilSalesOrder(shipped.salesOrderId, { lines: [{ line: 1, quantity: 1 }] });
+  stack.woo.control.setOrderStatus(shipped.orderId, 'cancelled');
+  await stack.woo.control.flushDeliveries({ runNow: true });
+  await stack.waitForOrder(shipped.orderId, (s) => s.status === 'NeedsAttention' && s.outcomeRecorded);
+  await stack.client.workflow.getHandle(orderWorkflowId(stack.store.name, shipped.orderId)).signal(retrySignal, { by: 'recorder' });
+  await stack.waitForOrder(shipped.orderId, (s) => s.status === 'Synced' && s.outcomeRecorded);
+  await save('lifecycle-cancelled-after-shipping-acknowledged', shipped.orderId);
 }
 
 /** Each scheduled job once: a catch-up that starts an order, an inventory run that writes, a drift check that alerts, a reconciliation. */

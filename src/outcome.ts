@@ -8,7 +8,7 @@ import type { Attention, OrderSyncState } from './api';
 export function headline(state: OrderSyncState): string {
   switch (state.status) {
     case 'Synced':
-      return `Synced: NetSuite sales order ${state.salesOrderId ?? '?'} (external ID ${state.externalId ?? '?'}).`;
+      return `Synced: NetSuite sales order ${state.salesOrderId ?? '?'}${state.externalId ? ` (external ID ${state.externalId})` : ''}.`;
     case 'Skipped':
       return `Skipped (${state.skipped?.rule ?? 'rule'}): ${state.skipped?.detail ?? ''}`.trim();
     case 'NeedsAttention':

@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -35,7 +36,8 @@ const accepts = (port: number): Promise<boolean> =>
 
 describe('npm run demo', () => {
   it('prints CLI commands that run as printed in another shell, and stops without leaving anything behind', { timeout: 400_000 }, async () => {
-    const demo = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', '--keep'], { cwd: ROOT, env: shellEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const summaryFile = join(mkdtempSync(join(tmpdir(), 'demo-summary-')), 'summary.json');
+    const demo = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', '--keep', '--summary', summaryFile], { cwd: ROOT, env: shellEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     demo.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     demo.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
@@ -44,6 +46,11 @@ describe('npm run demo', () => {
       await until(() => output.includes('--keep: everything stays up') || demo.exitCode !== null, 'the demo to finish its walk-through', 300_000);
       assert.ok(output.includes('--keep: everything stays up'), `the demo did not get to --keep:\n${output.slice(-4000)}`);
       assert.match(output, /PostgreSQL postgres:\/\/\*\*\*@127\.0\.0\.1:\d+\/postgres \(embedded/);
+      // After the sales order: one cancellation, one refund (a credit memo), one edit, each reaching NetSuite once.
+      const summary = JSON.parse(readFileSync(summaryFile, 'utf8')) as { lifecycle: Record<string, number> };
+      assert.deepEqual(summary.lifecycle, { cancelled: 1, refunds: 1, edits: 1, needsAttention: 0, duplicates: 0 });
+      assert.match(output, /order \d+: credit memo \S+ for WooCommerce refund #\d+ \(\d+\.\d\d\) from invoice \d+ → creditMemo \d+/);
+      assert.match(output, /life \(\d+ runs, oldest first\):[\s\S]*applied: credit memo/);
 
       // Every command it printed, as printed ("$ npm run cli -- …" in the walk-through, "npm run cli -- …" at the end).
       const commands = [...output.matchAll(/^ {2}(?:\$ )?(npm run cli -- .+)$/gm)].map((m) => m[1]!);

@@ -28,8 +28,8 @@ export interface PlanOrderChangesInput {
 
 export interface PlanOrderChangesResult {
   plan: LifecyclePlan;
-  /** The sales order's status letter and number, for the history. */
-  salesOrder: { id: string; tranId?: string; status: string };
+  /** The sales order's status letter, number and external ID, for the history. */
+  salesOrder: { id: string; tranId?: string; externalId?: string; status: string };
 }
 
 export interface ApplyOrderChangeResult {
@@ -86,7 +86,7 @@ export function createLifecycleNetSuiteActivities(deps: { netsuite: NetSuiteClie
         });
       }
       const plan = planLifecycle({ store, order, refunds, salesOrder: state, mapping, items, refs, record });
-      return { plan, salesOrder: { id: state.id, ...(state.tranId ? { tranId: state.tranId } : {}), status: state.status } };
+      return { plan, salesOrder: { id: state.id, ...(state.tranId ? { tranId: state.tranId } : {}), ...(state.externalId ? { externalId: state.externalId } : {}), status: state.status } };
     },
 
     async applyOrderChange({ action }) {

@@ -363,14 +363,14 @@ export function planLifecycle(input: PlanLifecycleInput): LifecyclePlan {
         };
       }
       if (shippingChanged) body.shippingCost = (desiredShipping as number) / 100;
-      const why = reducingRefunds.length > 0 ? `WooCommerce refund${reducingRefunds.length > 1 ? 's' : ''} #${reducingRefunds.join(', #')}` : 'the WooCommerce order was edited';
+      const why = reducingRefunds.length > 0 ? `for WooCommerce refund${reducingRefunds.length > 1 ? 's' : ''} #${reducingRefunds.join(', #')}` : 'as the WooCommerce order was edited';
       actions.push({
         kind: 'updateSalesOrder',
         salesOrderId: so.id,
         body,
         replaceItems: !sameShape,
         refundIds: reducingRefunds,
-        describe: `updated ${soName} (${why}): ${diffs.join('; ')}`,
+        describe: `updated ${soName}, ${why}: ${diffs.join('; ')}`,
       });
     }
   }

@@ -36,6 +36,7 @@ export interface CreditDocument {
 export interface SalesOrderState {
   id: string;
   tranId?: string;
+  externalId?: string;
   /** The one-letter status: B Pending Fulfillment, D Partially Fulfilled, E/F Pending Billing, G Billed, H Closed… */
   status: string;
   customerId: string;

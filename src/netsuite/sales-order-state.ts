@@ -24,6 +24,7 @@ interface RecordLine {
 interface TransactionRecord {
   id?: string | number;
   tranId?: string;
+  externalId?: string;
   entity?: Ref;
   status?: Ref;
   orderStatus?: Ref;
@@ -97,6 +98,7 @@ export async function readSalesOrderState(
   return {
     id: String(record.id ?? input.salesOrderId),
     ...(record.tranId ? { tranId: record.tranId } : {}),
+    ...(record.externalId ? { externalId: record.externalId } : {}),
     status: refId(record.orderStatus) || refId(record.status),
     customerId: refId(record.entity),
     shippingCost: num(record.shippingCost),

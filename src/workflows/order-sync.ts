@@ -285,6 +285,7 @@ export async function orderSyncWorkflow(input: OrderSyncInput): Promise<OrderSyn
         { store, order: current, refunds, salesOrderId: f.salesOrderId, record: f.record },
       ]),
     );
+    if (planned.salesOrder.externalId) state.externalId = planned.salesOrder.externalId;
     const record: LifecycleRecord = { ...f.record, applied: { ...f.record.applied, ...planned.plan.alreadyApplied } };
     try {
       for (const action of planned.plan.actions) {
@@ -427,6 +428,12 @@ export async function orderSyncWorkflow(input: OrderSyncInput): Promise<OrderSyn
       state.status = 'Skipped';
       publish();
       await recordOutcome();
+      // A change signalled while the outcome was written (a refund, a payment) is looked at before the run closes.
+      if (changes > changesAtRead && patched(LIFECYCLE_PATCH)) {
+        order = undefined;
+        follow = undefined;
+        continue;
+      }
       break;
     }
 

@@ -114,7 +114,7 @@ describe('the order after its sales order', () => {
     await stack.waitForOrder(order.id);
     assert.equal(salesOrderLines(stack, salesOrderId)[0]!.quantity, 2, 'reduced exactly once');
     assert.equal(updates.length, 1, `one update over the order's whole life: ${JSON.stringify(await appliedChanges(stack, order.id))}`);
-    assert.match(updates[0]!.describe, /WooCommerce refund #\d+\): line 1 .*quantity 3 → 2/);
+    assert.match(updates[0]!.describe, /, for WooCommerce refund #\d+: line 1 .*quantity 3 → 2/);
     assert.deepEqual(await documents(stack, salesOrderId), [], 'no credit for an unbilled order');
   });
 
@@ -171,6 +171,24 @@ describe('the order after its sales order', () => {
     assert.equal(salesOrderLines(stack, salesOrderId)[1]!.quantity, 2, 'nothing changed in NetSuite');
   });
 
+  it('a synced order moved to the trash needs attention naming its sales order, and nothing closes; restoring the order clears it', async () => {
+    const { stack } = e2e;
+    const { order, salesOrderId } = await syncedOrder(stack, catalog, [{ sku: SKU_B, quantity: 1 }]);
+    stack.woo.control.deleteOrder(order.id); // the trash: order.deleted carries only the ID
+    await stack.woo.control.flushDeliveries({ runNow: true });
+    const state = await stack.waitForOrder(order.id, isNeedsAttention);
+    assert.equal(state.attention?.failureType, 'OrderTrashedAfterSync');
+    assert.match(state.attention!.message, new RegExp(`moved to the trash after it became NetSuite sales order \\S+ \\(internal ID ${salesOrderId}\\)`));
+    assert.match(state.attention!.fix, /Restore the order in WooCommerce/);
+    assert.equal(salesOrderLines(stack, salesOrderId)[0]!.isClosed, false, 'nothing was closed automatically');
+
+    stack.woo.control.restoreOrder(order.id);
+    await stack.woo.control.flushDeliveries({ runNow: true });
+    const restored = await stack.waitForOrder(order.id, (s) => s.status === 'Synced' && s.outcomeRecorded);
+    assert.equal(restored.attention, undefined);
+    assert.equal(salesOrderLines(stack, salesOrderId)[0]!.isClosed, false);
+  });
+
   it('a change whose webhook was dropped is applied by the catch-up poller', async () => {
     const { stack } = e2e;
     const { order, salesOrderId } = await syncedOrder(stack, catalog, [{ sku: SKU_A, quantity: 1 }]);
@@ -201,11 +219,10 @@ describe('the order after its sales order', () => {
     const pending = await placeOrder(stack, paidDraft(catalog, { lines: [{ sku: SKU_B, quantity: 1 }], status: 'pending' }));
     const skipped = await stack.waitForOrder(pending.id);
     assert.equal(skipped.skipped?.rule, 'status-not-synced');
-    const handle = stack.client.workflow.getHandle(orderWorkflowId(stack.store.name, pending.id));
-    const firstRun = (await handle.describe()).runId;
+    const started = stack.receiver.stats().started;
     assert.equal((await refund(stack, pending.id, { amount: '1.00' })).status, 201);
     await stack.woo.control.flushDeliveries({ runNow: true });
-    await until(async () => (await handle.describe()).runId !== firstRun, 'the refund to reach the order workflow');
+    await until(() => stack.receiver.stats().started > started, 'the refund to reach the order workflow');
     const again = await stack.waitForOrder(pending.id);
     assert.equal(again.status, 'Skipped');
     assert.equal(again.skipped?.rule, 'status-not-synced');

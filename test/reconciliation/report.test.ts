@@ -10,6 +10,7 @@ import { resolveReconciliationInput } from '../../src/reconciliation/input';
 import { formatCents, reconciliationSubject, renderReconciliationHtml, renderReconciliationText } from '../../src/reconciliation/render';
 import { reportDateIn } from '../../src/reconciliation/report-date';
 import { RESULT_ROWS_LIMIT } from '../../src/reconciliation/types';
+import { openOrderValueCents } from '../../src/reconciliation/woo-reads';
 
 const ASOF = '2026-11-23T06:00:00.000Z';
 
@@ -56,6 +57,27 @@ describe('the reconciliation report', () => {
     ]);
     for (const [name, list] of Object.entries(report.lists)) assert.equal(list.count, 0, `${name} is empty`);
     assert.equal(reconciliationSubject(report), 'Reconciliation demo 2026-11-23: in balance');
+  });
+
+  it('refunds: an applied refund leaves the open order value in balance; one NetSuite has not applied is listed', () => {
+    // Order 200 (total 50.00, tax 4.00) refunded 10.80 (applied: NetSuite reduced its lines) and 5.40 (not yet).
+    const order = { total: '50.00', total_tax: '4.00', refunds: [{ id: 301, total: '-10.80' }, { id: 302, total: '-5.40' }] };
+    // Before tax, in proportion: 46.00 − (10.80 + 5.40) × 46/50 = 46.00 − 14.90 = 31.10.
+    assert.equal(openOrderValueCents(order, false), 3110);
+    assert.equal(openOrderValueCents(order, true), 5000 - 1620);
+    const snapshot = inSync();
+    snapshot.wooOpenOrders[0] = {
+      ...snapshot.wooOpenOrders[0]!,
+      valueCents: openOrderValueCents(order, false),
+      refunds: [{ id: 301, amountCents: 1080, applied: true }, { id: 302, amountCents: 540, applied: false }],
+    };
+    snapshot.netsuiteOpenSalesOrders[0] = { ...snapshot.netsuiteOpenSalesOrders[0]!, totalCents: 3110 };
+    const report = buildReconciliationReport(snapshot);
+    assert.equal(report.inBalance, true);
+    assert.deepEqual(report.lists.refundsNotInNetSuite.rows, [{ orderId: 200, number: '200', refundId: 302, amountCents: 540, salesOrderId: '1000' }]);
+    assert.equal(report.lists.refundsNotInNetSuite.totalCents, 540);
+    assert.match(renderReconciliationText(report), /Refunds NetSuite has not applied/);
+    assert.match(report.rules.refunds, /not applied yet is listed/);
   });
 
   it('an open order without a sales order and a hand-made sales order show as the open-order difference and are both listed', () => {
