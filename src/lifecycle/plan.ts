@@ -327,6 +327,11 @@ export function planLifecycle(input: PlanLifecycleInput): LifecyclePlan {
   }
   const shippingChanged = desiredShipping !== undefined && toCents(so.shippingCost) !== desiredShipping;
   if (shippingChanged) diffs.push(`shipping cost ${money(toCents(so.shippingCost))} → ${money(desiredShipping as number)}`);
+  // Coupons: the header discount (buildSalesOrder sends discountRate "-<discount_total>" when there is one).
+  const discountOf = (rate: unknown): number => (rate === undefined || rate === null || String(rate).trim() === '' ? 0 : Math.abs(moneyToCents(String(rate), 'discountRate')));
+  const desiredDiscount = discountOf(built.body.discountRate);
+  const discountChanged = desiredDiscount !== discountOf(so.discountRate);
+  if (discountChanged) diffs.push(`coupon discount ${money(discountOf(so.discountRate))} → ${money(desiredDiscount)}`);
 
   if (diffs.length > 0) {
     const touched = sameShape ? lines.filter((l) => lineChanges.some((c) => c.line === l.line)) : lines;
@@ -363,6 +368,10 @@ export function planLifecycle(input: PlanLifecycleInput): LifecyclePlan {
         };
       }
       if (shippingChanged) body.shippingCost = (desiredShipping as number) / 100;
+      if (discountChanged) {
+        body.discountRate = desiredDiscount > 0 ? String(built.body.discountRate) : '0.00';
+        if (built.body.discountItem !== undefined) body.discountItem = built.body.discountItem;
+      }
       const why = reducingRefunds.length > 0 ? `for WooCommerce refund${reducingRefunds.length > 1 ? 's' : ''} #${reducingRefunds.join(', #')}` : 'as the WooCommerce order was edited';
       actions.push({
         kind: 'updateSalesOrder',

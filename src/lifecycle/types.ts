@@ -41,6 +41,8 @@ export interface SalesOrderState {
   status: string;
   customerId: string;
   shippingCost: number;
+  /** The header discount (coupons), e.g. "-5.00"; undefined when the sales order has none. */
+  discountRate?: string;
   lines: SalesOrderLine[];
   bills: BillDocument[];
   credits: CreditDocument[];

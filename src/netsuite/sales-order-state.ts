@@ -30,6 +30,7 @@ interface TransactionRecord {
   orderStatus?: Ref;
   total?: number;
   shippingCost?: number;
+  discountRate?: string | number;
   item?: { items?: RecordLine[] };
 }
 
@@ -102,6 +103,7 @@ export async function readSalesOrderState(
     status: refId(record.orderStatus) || refId(record.status),
     customerId: refId(record.entity),
     shippingCost: num(record.shippingCost),
+    ...(record.discountRate !== undefined && record.discountRate !== null && String(record.discountRate) !== '' ? { discountRate: String(record.discountRate) } : {}),
     lines,
     bills,
     credits,

@@ -171,6 +171,27 @@ describe('the order after its sales order', () => {
     assert.equal(salesOrderLines(stack, salesOrderId)[1]!.quantity, 2, 'nothing changed in NetSuite');
   });
 
+  it('a refund and an edit that reach the receiver in one coalesced delivery are both applied, in one update', async () => {
+    const { stack } = e2e;
+    const { order, salesOrderId } = await syncedOrder(stack, catalog, [
+      { sku: SKU_A, quantity: 3 },
+      { sku: SKU_B, quantity: 1 },
+    ]);
+    const before = salesOrderLines(stack, salesOrderId);
+    const unitA = (before[0]!.amount / 3).toFixed(2);
+    const unitB = before[1]!.amount;
+    stack.woo.control.clearDeliveries();
+    // Both changes before any delivery runs: WooCommerce queues one order.updated delivery for them, built when it runs.
+    stack.woo.control.createRefund(order.id, { amount: unitA, api_refund: false, line_items: [{ id: lineIdOf(order, SKU_A), quantity: 1, refund_total: unitA }] });
+    stack.woo.control.updateOrder(order.id, { line_items: [{ id: lineIdOf(order, SKU_B), quantity: 2, subtotal: (unitB * 2).toFixed(2), total: (unitB * 2).toFixed(2) }] });
+    await stack.woo.control.flushDeliveries({ runNow: true });
+    assert.equal(stack.woo.control.deliveries({ resourceId: order.id, kind: 'delivery' }).filter((d) => d.topic === 'order.updated').length, 1, 'one coalesced delivery');
+
+    const updates = await waitForChange(stack, order.id, 'updateSalesOrder');
+    assert.equal(updates.length, 1, JSON.stringify(updates));
+    assert.deepEqual(salesOrderLines(stack, salesOrderId).map((l) => l.quantity), [2, 2], 'line A reduced by the refund, line B edited');
+  });
+
   it('a synced order moved to the trash needs attention naming its sales order, and nothing closes; restoring the order clears it', async () => {
     const { stack } = e2e;
     const { order, salesOrderId } = await syncedOrder(stack, catalog, [{ sku: SKU_B, quantity: 1 }]);

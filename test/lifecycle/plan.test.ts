@@ -175,6 +175,15 @@ describe('lifecycle plan', () => {
     assert.match(blocked.problems[0]!.message, /line 1 \(Mug\): quantity 3 → 5, amount 30\.00 → 50\.00/);
   });
 
+  it('a coupon added after sync changes the header discount; an address edit is not a NetSuite change', () => {
+    const result = plan({ order: order({ discount_total: '5.00' }) });
+    assert.ok(result.actions[0]?.kind === 'updateSalesOrder');
+    assert.deepEqual(result.actions[0].body, { discountRate: '-5.00', discountItem: { externalId: 'woo-discount' } });
+    assert.match(result.actions[0].describe, /coupon discount 0\.00 → 5\.00/);
+    assert.deepEqual(plan({ order: order({ discount_total: '5.00' }), salesOrder: salesOrder({ discountRate: '-5.00' }) }).actions, []);
+    assert.deepEqual(plan({ order: order({ shipping: { city: 'Lyon' } }) }).actions, []);
+  });
+
   it('a trashed order names its sales order and changes nothing', () => {
     const result = plan({ order: order({ status: 'trash' }) });
     assert.deepEqual(result.actions, []);
