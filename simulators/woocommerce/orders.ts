@@ -36,7 +36,7 @@ import { applyLineInput, touchesTotals } from './order-edits';
 import { lineFromProduct, newCouponLine, rawLine } from './order-items';
 import { applyStockRules } from './stock';
 import { emptyAddress, emptyBilling, upsertMeta, type Address, type BillingAddress, type LineItem, type Order, type OrderNote } from './store';
-import { calculateTotals, money, toCents } from './totals';
+import { calculateTotals, money, taxLineJson, toCents } from './totals';
 
 export const ORDER_STATUSES = ['pending', 'processing', 'on-hold', 'completed', 'cancelled', 'refunded', 'failed', 'checkout-draft'] as const;
 /** Statuses that never fire webhooks. */
@@ -150,17 +150,7 @@ export function orderJson(ctx: SimContext, o: Order): WooOrderJson {
     number: String(o.id),
     meta_data: metaJson(o.meta),
     line_items: o.lineItems.map((line) => lineJson(ctx, line)),
-    tax_lines: o.taxLines.map((t) => ({
-      id: t.id,
-      rate_code: t.rateCode,
-      rate_id: t.rateId,
-      label: t.label,
-      compound: t.compound,
-      tax_total: t.taxTotal,
-      shipping_tax_total: t.shippingTaxTotal,
-      rate_percent: t.ratePercent,
-      meta_data: [],
-    })),
+    tax_lines: o.taxLines.map(taxLineJson),
     shipping_lines: o.shippingLines.map((s) => ({
       id: s.id,
       method_title: s.methodTitle,

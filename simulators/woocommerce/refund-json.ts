@@ -14,7 +14,7 @@ import type { SimContext } from './context';
 import type { WooItemMetaJson, WooRefundFeeLineJson, WooRefundJson, WooRefundLineItemJson, WooRefundShippingLineJson, WooTaxJson } from './rest-types';
 import { API_PREFIX } from './rest-util';
 import type { Refund, RefundLine } from './store';
-import { money } from './totals';
+import { money, taxLineJson } from './totals';
 
 /** Minus an amount in cents, with the store's decimals ("0.00" rather than "-0.00"). */
 export const negativeMoney = (cents: number): string => (cents === 0 ? '0.00' : money(-cents));
@@ -106,17 +106,7 @@ export function refundJson(ctx: SimContext, orderId: number, r: Refund): WooRefu
     meta_data: r.meta.map((m) => ({ id: m.id, key: m.key, value: m.value })),
     line_items: lineItems,
     shipping_lines: shippingLines,
-    tax_lines: r.taxLines.map((t) => ({
-      id: t.id,
-      rate_code: t.rateCode,
-      rate_id: t.rateId,
-      label: t.label,
-      compound: t.compound,
-      tax_total: t.taxTotal,
-      shipping_tax_total: t.shippingTaxTotal,
-      rate_percent: t.ratePercent,
-      meta_data: [],
-    })),
+    tax_lines: r.taxLines.map(taxLineJson),
     fee_lines: feeLines,
     _links: {
       self: [{ href: `${base}/refunds/${r.id}` }],

@@ -13,6 +13,7 @@
  * Money is handled in integer cents; the raw `taxes[]` entries keep up to four decimals as WooCommerce does.
  */
 import type { SeedTaxRate } from '../seed';
+import type { WooOrderJson } from './rest-types';
 import type { LineTax, Order, TaxLine } from './store';
 
 export const toCents = (value: string | number): number => Math.round(Number(value) * 100);
@@ -159,3 +160,18 @@ export function calculateTotals(order: Order, rates: readonly SeedTaxRate[], nex
 }
 
 export type { LineTax };
+
+/** A tax line as the REST API shows it, on an order and on a refund (where its totals are negative). */
+export function taxLineJson(t: TaxLine): WooOrderJson['tax_lines'][number] {
+  return {
+    id: t.id,
+    rate_code: t.rateCode,
+    rate_id: t.rateId,
+    label: t.label,
+    compound: t.compound,
+    tax_total: t.taxTotal,
+    shipping_tax_total: t.shippingTaxTotal,
+    rate_percent: t.ratePercent,
+    meta_data: [],
+  };
+}
