@@ -133,6 +133,8 @@ export async function orderSyncWorkflow(input: OrderSyncInput): Promise<OrderSyn
   const acknowledged = new Set<string>();
   /** `changes` when the order was last read: a later `orderChanged` is not reflected in `order`. */
   let changesAtRead = 0;
+  /** An `orderChanged` arrived after the order was last read (histories from before the lifecycle steps ignore it). */
+  const changedSinceRead = (): boolean => changes > changesAtRead && patched(LIFECYCLE_PATCH);
 
   let counted: string | undefined;
   const publish = (): void => {
@@ -275,6 +277,7 @@ export async function orderSyncWorkflow(input: OrderSyncInput): Promise<OrderSyn
    * last heard; else read the refunds, plan, apply each change, and leave what NetSuite now knows for recordOutcome.
    */
   async function followOrder(current: WooOrder, f: { salesOrderId: string; record: LifecycleRecord }): Promise<Outcome> {
+    lifecycleProblems = [];
     if (f.record.digest !== undefined && f.record.digest === orderDigest) return { status: 'Synced' };
     const refunds =
       current.refunds.length > 0 || Object.keys(f.record.applied).length > 0
@@ -413,9 +416,8 @@ export async function orderSyncWorkflow(input: OrderSyncInput): Promise<OrderSyn
       if (alreadyRecorded) state.outcomeRecorded = true;
       else await recordOutcome();
       // A change signalled while this pass ran (a refund webhook, say) is looked at before the run closes.
-      if (changes > changesAtRead && patched(LIFECYCLE_PATCH)) {
+      if (changedSinceRead()) {
         order = undefined;
-        follow = undefined;
         continue;
       }
       break;
@@ -429,9 +431,8 @@ export async function orderSyncWorkflow(input: OrderSyncInput): Promise<OrderSyn
       publish();
       await recordOutcome();
       // A change signalled while the outcome was written (a refund, a payment) is looked at before the run closes.
-      if (changes > changesAtRead && patched(LIFECYCLE_PATCH)) {
+      if (changedSinceRead()) {
         order = undefined;
-        follow = undefined;
         continue;
       }
       break;
@@ -471,7 +472,6 @@ export async function orderSyncWorkflow(input: OrderSyncInput): Promise<OrderSyn
       // `retry` on a lifecycle problem: what a human did in NetSuite is accepted, and the order is read again.
       for (const p of lifecycleProblems) if (p.acknowledgeable) acknowledged.add(p.key);
       order = undefined;
-      follow = undefined;
     }
     state.status = 'InProgress';
     state.attention = undefined;
