@@ -192,6 +192,25 @@ describe('the order after its sales order', () => {
     assert.deepEqual(salesOrderLines(stack, salesOrderId).map((l) => l.quantity), [2, 2], 'line A reduced by the refund, line B edited');
   });
 
+  it('bad input: a refund naming an order line that is no longer on the order needs attention, naming the line; nothing is lost', async () => {
+    const { stack } = e2e;
+    const { order, salesOrderId } = await syncedOrder(stack, catalog, [
+      { sku: SKU_A, quantity: 2 },
+      { sku: SKU_B, quantity: 1 },
+    ]);
+    const lineA = lineIdOf(order, SKU_A);
+    const unitA = (salesOrderLines(stack, salesOrderId)[0]!.amount / 2).toFixed(2);
+    // Refunded, then the line removed from the order, before WooCommerce's one coalesced delivery runs.
+    stack.woo.control.createRefund(order.id, { amount: unitA, api_refund: false, line_items: [{ id: lineA, quantity: 1, refund_total: unitA }] });
+    stack.woo.control.updateOrder(order.id, { line_items: [{ id: lineA, quantity: 0 }] });
+    await stack.woo.control.flushDeliveries({ runNow: true });
+    const state = await stack.waitForOrder(order.id, isNeedsAttention);
+    assert.equal(state.attention?.failureType, 'UnknownRefundLine');
+    assert.match(state.attention!.message, new RegExp(`refunds order item\\(s\\) ${lineA}, which the order does not have`));
+    assert.match(state.attention!.fix, /Apply the refund in NetSuite by hand/);
+    assert.deepEqual(await documents(stack, salesOrderId), [], 'no credit was guessed');
+  });
+
   it('a synced order moved to the trash needs attention naming its sales order, and nothing closes; restoring the order clears it', async () => {
     const { stack } = e2e;
     const { order, salesOrderId } = await syncedOrder(stack, catalog, [{ sku: SKU_B, quantity: 1 }]);
