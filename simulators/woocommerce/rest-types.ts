@@ -28,7 +28,7 @@ export type WooLineItemJson = {
   total: string;
   total_tax: string;
   taxes: WooTaxJson[];
-  meta_data: (WooMetaJson & { display_key: string; display_value: unknown })[];
+  meta_data: WooItemMetaJson[];
   /** null when the product was deleted. */
   sku: string | null;
   /** A number (not a string), the discounted unit price. */
@@ -109,30 +109,13 @@ export type WooOrderJson = {
 /** Meta of an order item as the REST API shows it (display_key / display_value default to key / value). */
 export type WooItemMetaJson = WooMetaJson & { display_key: string; display_value: unknown };
 
-/** A product line of a refund: a copy of the refunded line with negative quantity and amounts. */
-export type WooRefundLineItemJson = {
-  id: number;
-  name: string;
-  product_id: number;
-  variation_id: number;
-  /** Negative: minus the refunded quantity (0 when none was given). */
-  quantity: number;
-  tax_class: string;
-  /** Negative `refund_total` (the same value as `total`). */
-  subtotal: string;
-  subtotal_tax: string;
-  total: string;
-  total_tax: string;
-  /** Per rate: `total` and `subtotal` are the negative `refund_tax` amounts, raw decimals. */
-  taxes: WooTaxJson[];
-  /** `[{id, key: "_refunded_item_id", value: "<order item id>", display_key, display_value}]` */
-  meta_data: WooItemMetaJson[];
-  sku: string | null;
-  /** total ÷ quantity (positive when both are negative); 0 when the quantity is 0. */
-  price: number;
-  image: { id: string; src: string };
-  parent_name: string | null;
-};
+/**
+ * A product line of a refund: the refunded order line's shape, with its own item ID, a negative quantity (0 when none
+ * was given), `subtotal` / `total` the negative `refund_total`, `taxes` the negative `refund_tax` amounts (raw
+ * decimals), `meta_data` `[{id, key: "_refunded_item_id", value: "<order item id>", …}]`, and `price` total ÷ quantity
+ * (positive; 0 when the quantity is 0).
+ */
+export type WooRefundLineItemJson = WooLineItemJson;
 
 export type WooRefundShippingLineJson = {
   id: number;

@@ -6,7 +6,7 @@
  */
 import type { LifecycleAction, LifecyclePlan, LifecycleRecord, SalesOrderState } from '../lifecycle/types';
 import { planLifecycle, refundExternalIdPrefix } from '../lifecycle/plan';
-import { itemKeys } from '../mapping';
+import { distinctItemKeys } from '../mapping';
 import type { Mapping, NsRef } from '../mapping/config';
 import type { NetSuiteClient } from '../netsuite/client';
 import { isNetSuiteError } from '../netsuite/errors';
@@ -58,7 +58,7 @@ export function createLifecycleNetSuiteActivities(deps: { netsuite: NetSuiteClie
   return {
     async planOrderChanges({ store, order, refunds, salesOrderId, record }) {
       const mapping = deps.mapping.forStore(store);
-      const keys = [...new Set(itemKeys(order, mapping).flatMap((l) => (l.key === null ? [] : [l.key])))].sort();
+      const keys = distinctItemKeys(order, mapping);
       const externalIds = referencedExternalIds(mapping);
       const { state, items, refs } = await call('reading the sales order and its bills', async (signal) => {
         const found: SalesOrderState | undefined = await readSalesOrderState(

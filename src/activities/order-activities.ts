@@ -8,7 +8,7 @@ import {
   buildSalesOrder,
   customerMatchKey,
   evaluateSyncRules,
-  itemKeys,
+  distinctItemKeys,
   salesOrderExternalId,
 } from '../mapping';
 import { parseLifecycleRecord } from '../lifecycle/types';
@@ -70,8 +70,7 @@ export function createOrderActivities(deps: OrderActivityDeps): OrderActivities 
       const rules = evaluateSyncRules(order, mapping);
       if (!rules.sync) return { kind: 'skip', rule: rules.rule, detail: rules.detail };
 
-      const lines = itemKeys(order, mapping);
-      const keys = [...new Set(lines.flatMap((l) => (l.key === null ? [] : [l.key])))].sort();
+      const keys = distinctItemKeys(order, mapping);
       const customerKey = customerMatchKey(order, mapping, store);
       if (customerKey.kind === 'none') {
         throw needsAttention({

@@ -13,7 +13,7 @@
  * Sales order lines are the order's lines in order (then fees, then the tax line), as buildSalesOrder makes them.
  */
 import type { Mapping } from '../mapping/config';
-import { buildSalesOrder, moneyToCents } from '../mapping/sales-order';
+import { buildSalesOrder, moneyString, moneyToCents, unitRate } from '../mapping/sales-order';
 import { sanitizeExternalId } from '../mapping/customer';
 import type { WooOrder } from '../woocommerce/order';
 import { refundedItemId, refundTaxCents, type WooRefund } from '../woocommerce/refund';
@@ -40,9 +40,7 @@ export const refundExternalId = (mapping: Mapping, store: string, orderId: numbe
 export const refundExternalIdPrefix = (mapping: Mapping, store: string, orderId: number): string =>
   sanitizeExternalId(`${mapping.externalIdPrefix}-${store}-refund-${orderId}-`);
 
-const money = (cents: number): string => `${cents < 0 ? '-' : ''}${Math.floor(Math.abs(cents) / 100)}.${String(Math.abs(cents) % 100).padStart(2, '0')}`;
 const toCents = (value: number): number => Math.round(value * 100);
-const rate4 = (cents: number, quantity: number): number => Math.round((cents * 100) / quantity) / 10000;
 
 /** A desired sales-order line. */
 interface DesiredLine {
@@ -151,7 +149,7 @@ export function planLifecycle(input: PlanLifecycleInput): LifecyclePlan {
       problem({
         key: `refund-lines-exceed:${refund.id}`,
         failureType: 'RefundLinesExceedAmount',
-        message: `WooCommerce refund #${refund.id} of order ${order.number} gives back ${money(lineCents + shippingCents + feeCents)} on its lines but its amount is ${money(amountCents)}.`,
+        message: `WooCommerce refund #${refund.id} of order ${order.number} gives back ${moneyString(lineCents + shippingCents + feeCents)} on its lines but its amount is ${moneyString(amountCents)}.`,
         fix: 'Apply the refund in NetSuite by hand, then send "retry" to acknowledge.',
         acknowledgeable: true,
       });
@@ -176,8 +174,8 @@ export function planLifecycle(input: PlanLifecycleInput): LifecyclePlan {
         const cents = Math.abs(moneyToCents(l.total));
         const quantity = Math.abs(l.quantity);
         const billLine = soLine ? source.lines.find((b) => b.orderLine === soLine.line) : undefined;
-        if (billLine && quantity > 0) creditLines.push({ orderLine: billLine.line, quantity, rate: rate4(cents, quantity), amount: cents / 100 });
-        else if (soLine) creditLines.push({ item: { id: soLine.itemId }, quantity: Math.max(quantity, 1), rate: rate4(cents, Math.max(quantity, 1)), amount: cents / 100, description: order.line_items[index]?.name ?? '' });
+        if (billLine && quantity > 0) creditLines.push({ orderLine: billLine.line, quantity, rate: unitRate(cents, quantity), amount: cents / 100 });
+        else if (soLine) creditLines.push({ item: { id: soLine.itemId }, quantity: Math.max(quantity, 1), rate: unitRate(cents, Math.max(quantity, 1)), amount: cents / 100, description: order.line_items[index]?.name ?? '' });
         else unplaced += cents;
       }
       for (const l of refund.fee_lines) {
@@ -317,8 +315,8 @@ export function planLifecycle(input: PlanLifecycleInput): LifecyclePlan {
         return;
       }
       if (actual.quantity !== d.quantity || toCents(actual.amount) !== d.amountCents) {
-        lineChanges.push({ line: actual.line, quantity: d.quantity, rate: rate4(d.amountCents, d.quantity), amount: d.amountCents / 100 });
-        diffs.push(`line ${actual.line} (${d.description}): quantity ${actual.quantity} → ${d.quantity}, amount ${money(toCents(actual.amount))} → ${money(d.amountCents)}`);
+        lineChanges.push({ line: actual.line, quantity: d.quantity, rate: unitRate(d.amountCents, d.quantity), amount: d.amountCents / 100 });
+        diffs.push(`line ${actual.line} (${d.description}): quantity ${actual.quantity} → ${d.quantity}, amount ${moneyString(toCents(actual.amount))} → ${moneyString(d.amountCents)}`);
       }
     });
   } else {
@@ -326,12 +324,12 @@ export function planLifecycle(input: PlanLifecycleInput): LifecyclePlan {
     diffs.push(`lines [${describe(lines)}] → [${describe(desired.filter((d) => d.quantity > 0))}]`);
   }
   const shippingChanged = desiredShipping !== undefined && toCents(so.shippingCost) !== desiredShipping;
-  if (shippingChanged) diffs.push(`shipping cost ${money(toCents(so.shippingCost))} → ${money(desiredShipping as number)}`);
+  if (shippingChanged) diffs.push(`shipping cost ${moneyString(toCents(so.shippingCost))} → ${moneyString(desiredShipping as number)}`);
   // Coupons: the header discount (buildSalesOrder sends discountRate "-<discount_total>" when there is one).
   const discountOf = (rate: unknown): number => (rate === undefined || rate === null || String(rate).trim() === '' ? 0 : Math.abs(moneyToCents(String(rate), 'discountRate')));
   const desiredDiscount = discountOf(built.body.discountRate);
   const discountChanged = desiredDiscount !== discountOf(so.discountRate);
-  if (discountChanged) diffs.push(`coupon discount ${money(discountOf(so.discountRate))} → ${money(desiredDiscount)}`);
+  if (discountChanged) diffs.push(`coupon discount ${moneyString(discountOf(so.discountRate))} → ${moneyString(desiredDiscount)}`);
 
   if (diffs.length > 0) {
     const touched = sameShape ? lines.filter((l) => lineChanges.some((c) => c.line === l.line)) : lines;
@@ -364,7 +362,7 @@ export function planLifecycle(input: PlanLifecycleInput): LifecyclePlan {
         body.item = {
           items: desired
             .filter((d) => d.quantity > 0)
-            .map((d) => ({ item: { id: d.itemId }, quantity: d.quantity, rate: rate4(d.amountCents, d.quantity), amount: d.amountCents / 100, description: d.description })),
+            .map((d) => ({ item: { id: d.itemId }, quantity: d.quantity, rate: unitRate(d.amountCents, d.quantity), amount: d.amountCents / 100, description: d.description })),
         };
       }
       if (shippingChanged) body.shippingCost = (desiredShipping as number) / 100;

@@ -34,6 +34,7 @@ export {
   buildSalesOrder,
   expectedTotal,
   InvalidMoneyError,
+  distinctItemKeys,
   itemKeys,
   MEMO_MAX_LENGTH,
   moneyToCents,

@@ -39,9 +39,9 @@ export function moneyToCents(value: string, field = 'amount'): number {
 /** Cents → a JSON number with at most two decimals (the nearest double to the exact decimal). */
 const amount = (cents: number): number => cents / 100;
 /** Cents → a decimal string with two places, e.g. 500 → "5.00", -5 → "-0.05". */
-const moneyString = (cents: number): string => `${cents < 0 ? '-' : ''}${Math.floor(Math.abs(cents) / 100)}.${String(Math.abs(cents) % 100).padStart(2, '0')}`;
+export const moneyString = (cents: number): string => `${cents < 0 ? '-' : ''}${Math.floor(Math.abs(cents) / 100)}.${String(Math.abs(cents) % 100).padStart(2, '0')}`;
 /** The unit rate of a line: subtotal / quantity, rounded to four decimals. */
-const unitRate = (cents: number, quantity: number): number => Math.round((cents * 100) / quantity) / 10000;
+export const unitRate = (cents: number, quantity: number): number => Math.round((cents * 100) / quantity) / 10000;
 
 /** The sales order external ID: `<externalIdPrefix>-<store>-<order_key>`, characters other than letters, digits, `_`, `-` as `_`. Stable across calls. */
 export function salesOrderExternalId(mapping: Mapping, store: string, orderKey: string): string {
@@ -65,6 +65,11 @@ export function itemKeys(order: WooOrder, mapping: Mapping): LineItemKey[] {
     const key = sku === null ? null : (Object.hasOwn(mapping.items.aliases, sku) ? mapping.items.aliases[sku] : undefined) ?? sku;
     return { sku, key, lineIndex };
   });
+}
+
+/** The distinct NetSuite item keys of the order's lines (lines without a SKU left out), sorted. */
+export function distinctItemKeys(order: WooOrder, mapping: Mapping): string[] {
+  return [...new Set(itemKeys(order, mapping).flatMap((l) => (l.key === null ? [] : [l.key])))].sort();
 }
 
 /** What buildSalesOrder needs. */
