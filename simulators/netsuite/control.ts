@@ -179,6 +179,10 @@ export interface NetSuiteControl {
   requestLog(): RequestLogEntry[];
   /** The warehouse ships a sales order (internal ID or `eid:…`): an item fulfilment (warehouse.ts). Refusals are 400s with the transform's message. */
   fulfilSalesOrder(id: string, input?: z.input<typeof fulfilSchema>): CreatedFulfilment;
+  /** The warehouse changes a fulfilment's ship status (A Picked, B Packed, C Shipped), e.g. takes a shipment back to packed. */
+  setFulfilmentShipStatus(id: string, shipStatus: 'A' | 'B' | 'C'): DocumentSummary;
+  /** Deletes an item fulfilment: its quantities come off the sales order, its stock back on hand (refused once billed). */
+  deleteFulfilment(id: string): void;
   /** Bills a sales order with an invoice (default) or a cash sale. */
   billSalesOrder(id: string, input?: z.input<typeof billSchema>): CreatedBill;
   /** Every document created from a sales order, directly or through its bills, oldest first. */
@@ -212,6 +216,8 @@ function guarded<T>(fn: () => T): T {
 function parseType(type: string): RecordTypeName {
   return parseControlInput(recordTypeSchema, type, 'record type');
 }
+
+const shipStatusSchema = z.object({ shipStatus: z.enum(['A', 'B', 'C']) }).strict();
 
 export function createControl(deps: ControlDeps): NetSuiteControl {
   const { store, records, governance, auth } = deps;
@@ -318,6 +324,18 @@ export function createControl(deps: ControlDeps): NetSuiteControl {
       const order = findRecord('salesOrder', id);
       return guarded(() => fulfil(deps.transforms, order.id, parsed));
     },
+    setFulfilmentShipStatus: (id, shipStatus) => {
+      const parsed = parseControlInput(shipStatusSchema, { shipStatus }, 'ship-status request');
+      const fulfilment = findRecord('itemFulfillment', id);
+      guarded(() => store.update('itemFulfillment', fulfilment.id, { shipStatus: parsed.shipStatus }, { validation: 'Error', replace: new Set() }));
+      const summary = documentsOf(store, findRecord('salesOrder', fulfilment.source?.id ?? '')).find((d) => d.id === fulfilment.id);
+      if (!summary) throw new ControlInputError(`fulfilment ${id} has no sales order`, ['id: not a fulfilment of a sales order']);
+      return summary;
+    },
+    deleteFulfilment: (id) => {
+      const fulfilment = findRecord('itemFulfillment', id);
+      guarded(() => store.delete('itemFulfillment', fulfilment.id));
+    },
     billSalesOrder: (id, input) => {
       const parsed = parseControlInput(billSchema, input, 'bill request');
       const order = findRecord('salesOrder', id);
@@ -364,6 +382,14 @@ export function installControlRoutes(app: FastifyInstance, control: NetSuiteCont
   app.get<{ Params: TypeParams }>('/control/records/:type/:id', async (request) => control.getRecord(request.params.type, request.params.id));
   app.post<{ Params: TypeParams }>('/control/records/:type', async (request) => control.createRecord(request.params.type, body(request.body)));
   app.post<{ Params: TypeParams }>('/control/sales-orders/:id/fulfil', async (request) => control.fulfilSalesOrder(request.params.id, body(request.body) as z.input<typeof fulfilSchema>));
+  app.patch<{ Params: TypeParams }>('/control/fulfilments/:id', async (request) => {
+    const parsed = parseControlInput(shipStatusSchema, request.body, 'ship-status request');
+    return control.setFulfilmentShipStatus(request.params.id, parsed.shipStatus);
+  });
+  app.delete<{ Params: TypeParams }>('/control/fulfilments/:id', async (request) => {
+    control.deleteFulfilment(request.params.id);
+    return { ok: true };
+  });
   app.post<{ Params: TypeParams }>('/control/sales-orders/:id/bill', async (request) => control.billSalesOrder(request.params.id, body(request.body) as z.input<typeof billSchema>));
   app.get<{ Params: TypeParams }>('/control/sales-orders/:id/documents', async (request) => control.salesOrderDocuments(request.params.id));
   app.post<{ Params: TypeParams }>('/control/items/:id/quantities', async (request) => control.setItemQuantities(request.params.id, body(request.body) as z.input<typeof quantitiesSchema>));

@@ -43,6 +43,8 @@ CREATE INDEX previoustransactionlinelink_previousdoc ON previoustransactionlinel
 CREATE TABLE itemfulfillmentpackage (
   itemfulfillment INTEGER NOT NULL, id INTEGER NOT NULL, packagetrackingnumber TEXT, packagedescr TEXT, packageweight REAL,
   PRIMARY KEY (itemfulfillment, id));
+CREATE TABLE deletedrecord (recordid INTEGER NOT NULL, type TEXT NOT NULL, name TEXT, deleteddate TEXT NOT NULL, context TEXT);
+CREATE INDEX deletedrecord_deleteddate ON deletedrecord (deleteddate);
 CREATE TABLE item (
   id INTEGER PRIMARY KEY, itemid TEXT, displayname TEXT, externalid TEXT, isinactive TEXT, itemtype TEXT,
   description TEXT, baseprice REAL, averagecost REAL, createddate TEXT, lastmodifieddate TEXT);

@@ -513,7 +513,11 @@ export class RecordStore {
     if (typeof record.fields.externalId === 'string') this.externalIds.get(type)?.delete(record.fields.externalId);
     const table = tableOf(type);
     this.db.write(`DELETE FROM "${table}" WHERE id = ?`, [Number(id)]);
-    if (isTransactionType(type)) this.db.write('DELETE FROM transactionline WHERE "transaction" = ?', [Number(id)]);
+    if (isTransactionType(type)) {
+      this.db.write('DELETE FROM transactionline WHERE "transaction" = ?', [Number(id)]);
+      // NetSuite keeps a row per deleted record (SuiteQL `deletedrecord`; `type` is the record type, lower-cased).
+      this.db.upsertRow('deletedrecord', { recordid: Number(id), type: type.toLowerCase(), name: record.fields.tranId === undefined ? null : String(record.fields.tranId), deleteddate: new Date().toISOString(), context: 'WEBSERVICES' });
+    }
     if (isDocumentType(type)) this.unmirrorDocumentLinks(Number(id));
     if (type === 'inventoryItem') this.db.write('DELETE FROM inventoryitemlocations WHERE item = ?', [Number(id)]);
   }
@@ -999,7 +1003,7 @@ export class RecordStore {
       id, tranid: str(f.tranId), type: TRANSACTION_TYPE_CODES[type], externalid: str(f.externalId), status: str(f.status),
       foreigntotal: num(f.total), entity: num(f.entity), trandate: str(f.tranDate), createddate: record.createdAt,
       lastmodifieddate: record.lastModified, subsidiary: num(f.subsidiary), memo: str(f.memo), shippingcost: num(f.shippingCost),
-      shipstatus: type === 'itemFulfillment' ? str(f.shipStatus) : null, trackingnumbers: tracking === '' ? null : tracking,
+      shipstatus: type === 'itemFulfillment' ? str(f.shipStatus) : null, trackingnumbers: tracking === '' ? null : tracking, shipmethod: num(f.shipMethod),
     });
     this.db.write('DELETE FROM transactionline WHERE "transaction" = ?', [id]);
     this.unmirrorDocumentLinks(id);

@@ -94,6 +94,13 @@ export class SuiteQl {
   ) {
     // A few Oracle-isms SuiteQL users write.
     database.db.create_function('NVL', (a: unknown, b: unknown) => (a === null || a === undefined ? b : a) as number | string | null);
+    // TO_TIMESTAMP('2026-12-06 10:00:00', 'YYYY-MM-DD HH24:MI:SS') → the ISO text dates are stored as, so comparisons work.
+    database.db.create_function('TO_TIMESTAMP', (text: unknown, format: unknown) => {
+      if (format !== 'YYYY-MM-DD HH24:MI:SS' || typeof text !== 'string' || !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(text)) {
+        throw new Error(`TO_TIMESTAMP: the simulator reads only 'YYYY-MM-DD HH24:MI:SS', got ${String(text)} / ${String(format)}`);
+      }
+      return `${text.replace(' ', 'T')}.000Z`;
+    });
   }
 
   private sqlError(error: unknown): never {

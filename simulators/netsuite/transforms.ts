@@ -68,6 +68,8 @@ export interface TransformRequest {
   /** Undefined when the body has no `item`: every eligible source line. */
   lines?: RequestedLine[];
   shipStatus?: ShipStatus;
+  /** Internal ID of the ship item a fulfilment ships by (default: the order's ship method). */
+  shipMethod?: string;
   packages: FulfilmentPackage[];
 }
 
@@ -85,6 +87,7 @@ const BODY_FIELDS: Record<string, (target: DocumentTypeName) => boolean> = {
   item: () => true,
   shippingCost: (target) => isCreditType(target),
   shipStatus: (target) => target === 'itemFulfillment',
+  shipMethod: (target) => target === 'itemFulfillment',
   package: (target) => target === 'itemFulfillment',
 };
 const LINE_FIELDS = new Set(['orderLine', 'item', 'quantity', 'rate', 'amount', 'description']);
@@ -167,7 +170,9 @@ export class TransformService {
       return this.documentLine(i + 1, c.line.item, c.quantity, rate, c.request?.amount ?? roundCents(c.quantity * rate), c.request?.description ?? c.line.description, c.line.line, locationOf(c.line));
     });
     const shipStatus = request.shipStatus ?? 'C';
-    const fields = { ...this.commonFields(order, request), shipStatus, status: shipStatus, total: this.sum(lines) };
+    // A fulfilment ships by the order's ship method unless the warehouse chose another.
+    const shipMethod = request.shipMethod ?? order.fields.shipMethod;
+    const fields = { ...this.commonFields(order, request), shipStatus, status: shipStatus, total: this.sum(lines), ...(shipMethod !== undefined ? { shipMethod } : {}) };
     const document = this.store.insertDocument('itemFulfillment', order, fields, lines, request.packages);
     this.store.applyFulfilment(order, chosen.map((c) => ({ line: c.line.line, quantity: c.quantity, location: locationOf(c.line) })));
     return document;
@@ -376,6 +381,13 @@ export class TransformService {
           const code = isObject(value) ? value.id : value;
           if (!isShipStatus(code)) throw badRequest('INVALID_CONTENT', `Invalid Field Value ${JSON.stringify(code)} for the following field: shipStatus`, 'shipStatus');
           request.shipStatus = code;
+          break;
+        }
+        case 'shipMethod': {
+          const raw = isObject(value) ? (value.id !== undefined ? String(value.id) : value.externalId !== undefined ? `eid:${String(value.externalId)}` : '') : '';
+          const id = raw === '' ? undefined : this.store.resolveId('shipItem', raw);
+          if (id === undefined) throw badRequest('INVALID_CONTENT', `Invalid Field Value ${raw || JSON.stringify(value)} for the following field: shipMethod`, 'shipMethod');
+          request.shipMethod = id;
           break;
         }
         case 'package':

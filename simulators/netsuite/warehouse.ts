@@ -19,6 +19,8 @@ export const fulfilSchema = z.object({
   lines: z.array(lineQuantitySchema).optional(),
   shipStatus: z.enum(['A', 'B', 'C']).default('C'),
   packages: z.array(z.object({ trackingNumber: z.string().min(1), carrier: z.string().min(1).optional() }).strict()).optional(),
+  /** The ship item (internal ID or `eid:…`) the fulfilment ships by; default the order's ship method. */
+  shipMethod: z.string().min(1).optional(),
   externalId: z.string().min(1).optional(),
   memo: z.string().optional(),
   tranDate: z.string().optional(),
@@ -79,6 +81,7 @@ function headerBody(input: { externalId?: string | undefined; memo?: string | un
 /** Fulfils a sales order (`orderId` = internal ID or `eid:…`); throws the transform's NsError when refused. */
 export function fulfil(transforms: TransformService, orderId: string, input: z.output<typeof fulfilSchema>): CreatedFulfilment {
   const body: Record<string, unknown> = { ...headerBody(input), ...itemBody(input.lines), shipStatus: input.shipStatus };
+  if (input.shipMethod !== undefined) body.shipMethod = { id: input.shipMethod };
   if (input.packages) {
     body.package = { items: input.packages.map((p) => (p.carrier === undefined ? { packageTrackingNumber: p.trackingNumber } : { packageTrackingNumber: p.trackingNumber, packageDescr: p.carrier })) };
   }
