@@ -21,12 +21,14 @@ import {
   setOrderStatus,
   updateOrder,
 } from './orders';
+import { emailsOf } from './emails';
 import { applyProductInput, loadCatalog, productJson } from './products';
 import type { JsonObject } from './rest-util';
 import { createRefund, deleteRefund, refundsNewestFirst } from './refunds';
 import { refundJson } from './refund-json';
-import type { WooNoteJson, WooOrderJson, WooProductJson, WooRefundJson } from './rest-types';
-import type { Order } from './store';
+import type { WooNoteJson, WooOrderJson, WooProductJson, WooRefundJson, WooShipmentTrackingJson } from './rest-types';
+import { shipmentTrackingJson } from './shipment-tracking';
+import type { CustomerEmail, Order } from './store';
 import type { DeliveryCounters, DeliveryFaults, DeliveryLogEntry, WebhookManager } from './webhooks';
 import { isValidDeliveryUrl, isValidTopic } from './webhooks';
 
@@ -132,6 +134,8 @@ const faultsSchema = z.object({
 const flushSchema = z.object({ runNow: z.boolean().optional(), timeoutMs: z.number().int().positive().optional() });
 const stockSetSchema = z.object({ sku: z.string().min(1), quantity: z.number().int() });
 const latencySchema = z.object({ fixedMs: z.number().min(0).optional(), jitterMs: z.number().min(0).optional() });
+const extensionsSchema = z.object({ shipmentTracking: z.boolean() }).strict();
+const emailsQuerySchema = z.object({ orderId: z.coerce.number().int().positive().optional() });
 const deliveriesQuerySchema = z.object({
   webhookId: z.coerce.number().int().optional(),
   resourceId: z.coerce.number().int().optional(),
@@ -208,6 +212,20 @@ export interface WooCommerceControl extends RestFaultControl {
   serverTimings(): ServerTimings;
   /** Changes the artificial latency of the vendor API. */
   setLatency(latency: { fixedMs?: number; jitterMs?: number }): { fixedMs: number; jitterMs: number };
+  /** Which optional extensions are active for the store. */
+  extensions(): { shipmentTracking: boolean };
+  /**
+   * Activates or deactivates the Shipment Tracking extension: its routes under `/wp-json/wc-shipment-tracking/v3`
+   * answer, or are `rest_no_route`. Items already added stay on the orders.
+   */
+  setShipmentTracking(enabled: boolean): void;
+  /** The order's Shipment Tracking items (REST JSON), oldest first, whether or not the extension is active. Unknown id → ControlInputError. */
+  shipmentTrackings(orderId: number): WooShipmentTrackingJson[];
+  /**
+   * E-mails the customers would have received, oldest first (of one order when given): `customer_completed_order`
+   * when an order became completed (with its tracking numbers), `customer_note` for each note with customer_note true.
+   */
+  emails(orderId?: number): CustomerEmail[];
 }
 
 export function createControl(
@@ -362,6 +380,15 @@ export function createControl(
       if (parsed.jitterMs !== undefined) ctx.options.latency.jitterMs = parsed.jitterMs;
       return { ...ctx.options.latency };
     },
+    extensions: () => ({ shipmentTracking: ctx.options.shipmentTracking }),
+    setShipmentTracking(enabled) {
+      ctx.options.shipmentTracking = parseControlInput(extensionsSchema, { shipmentTracking: enabled }, 'extensions').shipmentTracking;
+    },
+    shipmentTrackings: (orderId) => findOrder(orderId).shipmentTrackings.map(shipmentTrackingJson),
+    emails(orderId) {
+      const parsed = parseControlInput(emailsQuerySchema, { orderId }, 'emails filter');
+      return emailsOf(ctx, parsed.orderId);
+    },
   };
 }
 
@@ -412,6 +439,14 @@ export function registerControlRoutes(app: FastifyInstance, ctx: SimContext, con
     reply.code(201).send(control.createRefund(idParam(request.params), (request.body ?? {}) as Record<string, unknown>)),
   );
   app.delete(`${C}/orders/:id/refunds/:refundId`, async (request) => control.deleteRefund(idParam(request.params), idParam(request.params, 'refundId')));
+  app.get(`${C}/orders/:id/shipment-trackings`, async (request) => control.shipmentTrackings(idParam(request.params)));
+  app.get(`${C}/emails`, async (request) => control.emails(parseControlInput(emailsQuerySchema, request.query, 'query').orderId));
+  app.get(`${C}/extensions`, async () => control.extensions());
+  app.put(`${C}/extensions`, async (request) => {
+    const body = parseControlInput(extensionsSchema, request.body);
+    control.setShipmentTracking(body.shipmentTracking);
+    return control.extensions();
+  });
 
   app.get(`${C}/products`, async (request) => {
     const sku = (request.query as Params).sku;

@@ -1,5 +1,6 @@
 /**
- * WooCommerce simulator: a vendor-shaped REST v3 API (`/wp-json/wc/v3`) and a separate control API, each on its own
+ * WooCommerce simulator: a vendor-shaped REST v3 API (`/wp-json/wc/v3`, plus the Shipment Tracking extension's
+ * `/wp-json/wc-shipment-tracking/v3` when enabled) and a separate control API, each on its own
  * Fastify listener on 127.0.0.1 (or `host`). See options.ts for every option and its default, control.ts for the control API.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -18,6 +19,7 @@ import { DRAFT_STATUSES, orderJson, registerOrderRoutes } from './orders';
 import { loadCatalog, productJson, registerProductRoutes } from './products';
 import { registerRefundRoutes } from './refunds';
 import { sendError } from './rest-util';
+import { isShipmentTrackingIndex, isShipmentTrackingRoute, registerShipmentTrackingRoutes, TRACKING_ID_PARAM, TRACKING_ID_PATTERN } from './shipment-tracking';
 import { Store } from './store';
 import { registerWebhookRoutes, WebhookManager, type PayloadBuilder } from './webhooks';
 
@@ -27,7 +29,8 @@ export type { DeliveryLogEntry, DeliveryFaults, DeliveryCounters } from './webho
 export type { ServerTimings, ServerTimingSample } from './metrics';
 export type { RestFault } from './faults';
 export { phpJsonEncode } from './php-json';
-export type { WooOrderJson, WooLineItemJson, WooNoteJson, WooProductJson, WooRefundJson, WooRefundLineItemJson, WooRefundShippingLineJson, WooRefundFeeLineJson } from './rest-types';
+export type { WooOrderJson, WooLineItemJson, WooNoteJson, WooProductJson, WooRefundJson, WooRefundLineItemJson, WooRefundShippingLineJson, WooRefundFeeLineJson, WooShipmentTrackingJson } from './rest-types';
+export type { CustomerEmail } from './store';
 
 export interface WooCommerceSimulator {
   /** Store URL, e.g. http://127.0.0.1:PORT (no trailing slash); REST under `${url}/wp-json/wc/v3`. */
@@ -85,21 +88,37 @@ function installVendorApi(app: FastifyInstance, ctx: SimContext, manager: Webhoo
     }
     return undefined;
   });
+  // Requests to a route of an extension that is not active: answered and counted like an unknown route.
+  const inactiveRoute = new WeakSet<FastifyRequest>();
   app.addHook('preHandler', async (request) => {
     const template = request.routeOptions.url;
     if (!template) return;
-    // WordPress routes match ids with (?P<id>[\d]+): a non-numeric id is no route at all (after authentication).
-    const params = (request.params ?? {}) as Record<string, string | undefined>;
-    if (Object.values(params).some((value) => value !== undefined && !/^\d+$/.test(value))) {
+    if (isShipmentTrackingRoute(template) && !ctx.options.shipmentTracking) {
+      inactiveRoute.add(request);
       auth.authenticate(request);
       throw noRoute();
+    }
+    // WordPress routes match ids with (?P<id>[\d]+) (tracking ids with [a-fA-F0-9]{0,32}): any other value is no
+    // route at all (after authentication).
+    const params = (request.params ?? {}) as Record<string, string | undefined>;
+    const badParam = Object.entries(params).some(
+      ([name, value]) => value !== undefined && !(name === TRACKING_ID_PARAM ? TRACKING_ID_PATTERN : /^\d+$/).test(value),
+    );
+    if (badParam) {
+      auth.authenticate(request);
+      throw noRoute();
+    }
+    // A namespace index needs no key (a given key is still checked).
+    if (isShipmentTrackingIndex(template)) {
+      auth.authenticate(request);
+      return;
     }
     auth.authorize(request, routeKind(request.method, template));
   });
   app.addHook('onResponse', async (request, reply) => {
     const timing = timings.get(request);
     const ms = timing ? Number(process.hrtime.bigint() - timing.start) / 1e6 : 0;
-    const template = request.routeOptions.url;
+    const template = inactiveRoute.has(request) ? undefined : request.routeOptions.url;
     metrics.record({
       route: `${request.method} ${template ?? '(no route)'}`,
       statusCode: reply.statusCode,
@@ -126,6 +145,7 @@ function installVendorApi(app: FastifyInstance, ctx: SimContext, manager: Webhoo
   registerProductRoutes(app, ctx);
   registerCustomerRoutes(app, ctx);
   registerWebhookRoutes(app, ctx, manager);
+  registerShipmentTrackingRoutes(app, ctx);
 }
 
 /** Starts both listeners. Every option is optional; see WooCommerceSimulatorOptions for defaults. */

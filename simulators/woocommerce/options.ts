@@ -68,6 +68,13 @@ export interface WooCommerceSimulatorOptions {
   timingBufferSize?: number;
   /** Maximum number of delivery-log entries kept (oldest dropped first). Default 10000. */
   deliveryLogSize?: number;
+  /**
+   * The official *Shipment Tracking* extension is active: its REST routes answer under `/wp-json/wc-shipment-tracking/v3`
+   * (shipment-tracking.ts) and completed-order e-mails list the order's tracking numbers. Off, every route under that
+   * namespace is WordPress's 404 `rest_no_route`. Default false; switch at run time with
+   * `control.setShipmentTracking(enabled)` or `PUT /control/extensions`.
+   */
+  shipmentTracking?: boolean;
 }
 
 export interface ResolvedOptions {
@@ -89,6 +96,8 @@ export interface ResolvedOptions {
   clock: () => number;
   timingBufferSize: number;
   deliveryLogSize: number;
+  /** Mutable: the control API switches it at run time. */
+  shipmentTracking: boolean;
 }
 
 function derivedHex(seed: number, label: string): string {
@@ -121,5 +130,6 @@ export function resolveOptions(options: WooCommerceSimulatorOptions = {}): Resol
     clock: options.clock ?? Date.now,
     timingBufferSize: options.timingBufferSize ?? 10_000,
     deliveryLogSize: options.deliveryLogSize ?? 10_000,
+    shipmentTracking: options.shipmentTracking ?? false,
   };
 }

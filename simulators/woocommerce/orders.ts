@@ -32,6 +32,7 @@ import {
   sendWoo,
   type JsonObject,
 } from './rest-util';
+import { recordCompletedOrderEmail, recordCustomerNoteEmail } from './emails';
 import { applyLineInput, touchesTotals } from './order-edits';
 import { lineFromProduct, newCouponLine, rawLine } from './order-items';
 import { applyStockRules } from './stock';
@@ -237,6 +238,7 @@ export function addNote(ctx: SimContext, order: Order, note: string, customerNot
     addedByUser,
   };
   order.notes.push(entry);
+  if (customerNote) recordCustomerNoteEmail(ctx, order, note);
   return entry;
 }
 
@@ -281,6 +283,7 @@ function blankOrder(ctx: SimContext, createdVia: string): Order {
     notes: [],
     trashedFromStatus: null,
     refunds: [],
+    shipmentTrackings: [],
     rev: 0,
   };
 }
@@ -291,7 +294,8 @@ function recalc(ctx: SimContext, order: Order): void {
 
 /**
  * WC_Order::set_status + status_transition: records the change note, sets date_paid / date_completed, applies the
- * stock rules and bumps date_modified. Returns false when the status did not change.
+ * stock rules (processing → completed takes nothing more: stock is reduced once per order), records the "Completed
+ * order" e-mail on completion (emails.ts) and bumps date_modified. Returns false when the status did not change.
  */
 export function transitionStatus(ctx: SimContext, order: Order, status: string, note = ''): boolean {
   const from = order.status;
@@ -302,6 +306,7 @@ export function transitionStatus(ctx: SimContext, order: Order, status: string, 
   if (status === 'completed') order.completedMs = now;
   addNote(ctx, order, `${note ? `${note} ` : ''}Order status changed from ${STATUS_LABELS[from] ?? from} to ${STATUS_LABELS[status] ?? status}.`.trim(), false, false);
   applyStockRules(ctx, order, status);
+  if (status === 'completed') recordCompletedOrderEmail(ctx, order);
   order.modifiedMs = now;
   order.rev++;
   return true;

@@ -168,6 +168,22 @@ export type WooNoteJson = {
   added_by_user: boolean;
 };
 
+/** A Shipment Tracking extension item (`/wp-json/wc-shipment-tracking/v3/orders/<id>/shipment-trackings`). */
+export type WooShipmentTrackingJson = {
+  /** 32 hex characters. */
+  tracking_id: string;
+  /** Slug of a known provider (e.g. `ups`, `royal-mail`), an unknown provider as given, '' for a custom provider. */
+  tracking_provider: string;
+  /** '' unless custom. */
+  custom_tracking_provider: string;
+  custom_tracking_link: string;
+  tracking_number: string;
+  /** Unix timestamp in seconds, as a string (how the extension stores it). */
+  date_shipped: string;
+  /** Known provider: its URL template with the number; custom: custom_tracking_link; unknown: ''. */
+  tracking_link: string;
+};
+
 export type WooProductJson = {
   id: number;
   name: string;

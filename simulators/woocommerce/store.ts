@@ -180,6 +180,25 @@ export interface Refund {
   taxLines: TaxLine[];
 }
 
+/** One shipment tracking item of the Shipment Tracking extension, as it stores it. */
+export interface ShipmentTracking {
+  /** 32 hex characters. */
+  trackingId: string;
+  /** Slug of a known provider, the value as given for an unknown one, '' for a custom provider. */
+  trackingProvider: string;
+  /** Name of a custom provider; '' otherwise. */
+  customTrackingProvider: string;
+  customTrackingLink: string;
+  trackingNumber: string;
+  /** Unix timestamp, in seconds. */
+  dateShipped: number;
+}
+
+/** An e-mail WooCommerce would send the customer (recorded, never sent). */
+export type CustomerEmail =
+  | { orderId: number; kind: 'customer_completed_order'; at: string; trackingNumbers: string[] }
+  | { orderId: number; kind: 'customer_note'; at: string; note: string };
+
 export interface Order {
   id: number;
   parentId: number;
@@ -217,6 +236,11 @@ export interface Order {
   /** Status before the order was trashed (WordPress `_wp_trash_meta_status`). */
   trashedFromStatus: string | null;
   refunds: Refund[];
+  /**
+   * Items of the Shipment Tracking extension (its `_wc_shipment_tracking_items` meta), oldest first. Kept apart from
+   * `meta`, so the order's REST `meta_data` does not show them.
+   */
+  shipmentTrackings: ShipmentTracking[];
   /** Revision, bumped on every change of the order: the encoded REST JSON is cached per revision. */
   rev: number;
 }
@@ -232,12 +256,15 @@ export class Store {
   paymentMethods: { id: string; title: string }[] = [];
   /** Every customer of the catalog, guests included (checkout uses their addresses). */
   seedCustomers: SeedCustomer[] = [];
+  /** E-mails the customers would have received, oldest first. */
+  readonly emails: CustomerEmail[] = [];
 
   private nextPost = 100;
   private nextItem = 1;
   private nextMeta = 1;
   private nextComment = 1;
   private nextCustomer = 2; // user 1 is the site administrator
+  private nextTracking = 1;
 
   postId(): number {
     return this.nextPost++;
@@ -253,6 +280,10 @@ export class Store {
   }
   customerId(): number {
     return this.nextCustomer++;
+  }
+  /** Counter mixed into shipment tracking ids (the extension mixes in microtime()). */
+  trackingSeq(): number {
+    return this.nextTracking++;
   }
 
   productBySku(sku: string): Product | undefined {

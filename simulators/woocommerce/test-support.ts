@@ -89,15 +89,16 @@ export async function startWebhookReceiver(path = '/hook'): Promise<WebhookRecei
 }
 
 export interface WooRestClient {
-  /** Sends a request to `${url}/wp-json/wc/v3${path}` with Basic auth; returns status, headers and the parsed body. */
+  /** Sends a request to `${url}${base}${path}` (base default `/wp-json/wc/v3`) with Basic auth; returns status, headers and the parsed body. */
   request(method: string, path: string, body?: unknown): Promise<{ status: number; headers: Headers; body: unknown; text: string }>;
   get(path: string): Promise<{ status: number; headers: Headers; body: unknown; text: string }>;
 }
 
-export function wooClient(sim: { url: string; consumerKey: string; consumerSecret: string }): WooRestClient {
+/** `base`: the REST namespace path, e.g. `/wp-json/wc-shipment-tracking/v3` for the Shipment Tracking extension. */
+export function wooClient(sim: { url: string; consumerKey: string; consumerSecret: string }, base = '/wp-json/wc/v3'): WooRestClient {
   const authorization = `Basic ${Buffer.from(`${sim.consumerKey}:${sim.consumerSecret}`).toString('base64')}`;
   const request: WooRestClient['request'] = async (method, path, body) => {
-    const response = await fetch(`${sim.url}/wp-json/wc/v3${path}`, {
+    const response = await fetch(`${sim.url}${base}${path}`, {
       method,
       headers: body === undefined ? { authorization } : { authorization, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
