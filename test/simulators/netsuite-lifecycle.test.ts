@@ -391,4 +391,29 @@ describe('NetSuite simulator: the sales-order lifecycle', () => {
     assert.equal(await statusOf(id), 'B');
     assert.deepEqual(sim.control.salesOrderDocuments(id), []);
   });
+
+  test('fulfilments for the shipment sync: the ship method is copied, the warehouse un-ships or deletes one, SuiteQL sees it (TO_TIMESTAMP, deletedrecord)', async () => {
+    const shipItems = await suiteql("SELECT id, itemid FROM shipitem ORDER BY id");
+    const shipMethod = String(shipItems[0]?.id);
+    const id = await createOrder({ shipMethod: { id: shipMethod }, item: { items: [{ item: { id: itemA }, quantity: 1 }] } });
+    const before = new Date(Date.now() - 1000).toISOString().slice(0, 19).replace('T', ' ');
+    const shipment = sim.control.fulfilSalesOrder(id, { packages: [{ trackingNumber: '1ZSIM1', carrier: 'UPS' }] });
+    const rows = await suiteql(
+      `SELECT f.id, f.shipstatus, s.itemid AS shipmethod, p.packagetrackingnumber, p.packagedescr FROM transaction f LEFT JOIN shipitem s ON s.id = f.shipmethod ` +
+        `JOIN itemfulfillmentpackage p ON p.itemfulfillment = f.id WHERE f.type = 'ItemShip' AND f.lastmodifieddate > TO_TIMESTAMP('${before}', 'YYYY-MM-DD HH24:MI:SS') AND f.id = ${shipment.id}`,
+    );
+    assert.deepEqual(rows.map((r) => [r.shipstatus, r.shipmethod, r.packagetrackingnumber, r.packagedescr]), [['C', shipItems[0]?.itemid, '1ZSIM1', 'UPS']]);
+
+    assert.equal(sim.control.setFulfilmentShipStatus(shipment.id, 'B').status, 'B');
+    assert.deepEqual((await suiteql(`SELECT shipstatus FROM transaction WHERE id = ${shipment.id}`)).map((r) => r.shipstatus), ['B']);
+    const unknown = await fetch(`${sim.controlUrl}/control/fulfilments/999999`, { method: 'DELETE' });
+    assert.equal(unknown.status, 404);
+
+    const deleted = await fetch(`${sim.controlUrl}/control/fulfilments/${shipment.id}`, { method: 'DELETE' });
+    assert.equal(deleted.status, 200, await deleted.clone().text());
+    assert.deepEqual(await suiteql(`SELECT id FROM transaction WHERE id = ${shipment.id}`), []);
+    const log = await suiteql(`SELECT recordid, type, name FROM deletedrecord WHERE type = 'itemfulfillment' AND deleteddate > TO_TIMESTAMP('${before}', 'YYYY-MM-DD HH24:MI:SS')`);
+    assert.deepEqual(log.map((r) => [r.recordid, r.name]), [[shipment.id, shipment.tranId]]);
+    assert.equal(((await (await call('GET', `/salesOrder/${id}?expandSubResources=true`)).json()) as Order).item.items[0]?.quantityFulfilled, 0, 'un-shipped on the sales order');
+  });
 });
