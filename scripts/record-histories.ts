@@ -1,7 +1,7 @@
 /**
- * `npm run histories:record [-- orders|lifecycle|scheduled]`: runs the order workflow through its main paths and the
- * changes it follows after the sales order exists (cancel, refund credited from an invoice, edit, a cancellation after
- * shipping acknowledged with retry), and each scheduled
+ * `npm run histories:record [-- orders|lifecycle|fulfilment|scheduled]`: runs the order workflow through its main paths
+ * and the changes it follows after the sales order exists (cancel, refund credited from an invoice, edit, a cancellation
+ * after shipping acknowledged with retry; a shipment pushed with tracking, one taken back and acknowledged), and each scheduled
  * job once (catch-up, inventory, schema drift with an alert, reconciliation), on a real dev server and the simulators,
  * and writes each closed workflow's history to test/replay/histories/<name>.json. Commit them: the replay test replays
  * them against the current workflow code, so a change that would break running workflows fails CI.
@@ -23,7 +23,7 @@ const OUT = resolve(__dirname, '../test/replay/histories');
 
 async function main(): Promise<void> {
   const group = process.argv[2];
-  if (group !== undefined && group !== 'orders' && group !== 'lifecycle' && group !== 'scheduled') throw new Error(`unknown group ${group}: orders, lifecycle or scheduled`);
+  if (group !== undefined && !['orders', 'lifecycle', 'fulfilment', 'scheduled'].includes(group)) throw new Error(`unknown group ${group}: orders, lifecycle, fulfilment or scheduled`);
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const temporal = await startDevServer({ ui: false });
   const catalog = generateCatalog({ seed: 3 });
@@ -48,6 +48,7 @@ async function main(): Promise<void> {
     const saveOrder = (name: string, orderId: number): Promise<void> => saveWorkflow(name, orderWorkflowId(stack.store.name, orderId));
     if (group === undefined || group === 'orders') await recordOrders(stack, catalog, saveOrder);
     if (group === undefined || group === 'lifecycle') await recordLifecycle(stack, catalog, saveOrder);
+    if (group === undefined || group === 'fulfilment') await recordFulfilment(stack, catalog, saveOrder, saveWorkflow);
     if (group === undefined || group === 'scheduled') await recordScheduled(stack, saveWorkflow);
   } finally {
     await stack.close();
@@ -147,6 +148,47 @@ async function recordLifecycle(stack: SyncStack, catalog: SeedCatalog, save: (na
   await stack.client.workflow.getHandle(orderWorkflowId(stack.store.name, shipped.orderId)).signal(retrySignal, { by: 'recorder' });
   await stack.waitForOrder(shipped.orderId, (s) => s.status === 'Synced' && s.outcomeRecorded);
   await save('lifecycle-cancelled-after-shipping-acknowledged', shipped.orderId);
+}
+
+/** NetSuite ships: a full shipment pushed with tracking (the order completed); one un-shipped after the push, acknowledged with retry. */
+async function recordFulfilment(
+  stack: SyncStack,
+  catalog: SeedCatalog,
+  saveOrder: (name: string, orderId: number) => Promise<void>,
+  saveWorkflow: (name: string, workflowId: string) => Promise<void>,
+): Promise<void> {
+  const store = stack.store.name;
+  stack.woo.control.setShipmentTracking(true);
+  const drafts = generateOrderDrafts(catalog, 2, 60);
+  const synced = async (index: number): Promise<{ orderId: number; salesOrderId: string }> => {
+    const order = stack.woo.control.placeOrder({ ...drafts[index]!, couponCodes: [], fees: [], status: 'processing' });
+    await stack.woo.control.flushDeliveries({ runNow: true });
+    const state = await stack.waitForOrder(order.id);
+    if (!state.salesOrderId) throw new Error(`order ${order.id} did not sync: ${JSON.stringify(state)}`);
+    return { orderId: order.id, salesOrderId: state.salesOrderId };
+  };
+  const sync = async (id: string): Promise<void> => {
+    await stack.client.workflow.execute('fulfilmentSyncWorkflow', { taskQueue: stack.taskQueue, workflowId: id, args: [{ store }] });
+  };
+  const pushed = (s: OrderSyncState): boolean => s.status === 'Synced' && (s.shipments?.length ?? 0) > 0;
+
+  const full = await synced(0);
+  stack.netsuite.control.fulfilSalesOrder(full.salesOrderId, { packages: [{ trackingNumber: '1ZREC0001', carrier: 'UPS' }, { trackingNumber: '1ZREC0002', carrier: 'UPS' }] });
+  await sync(`fulfilment:${store}:record-1`);
+  await stack.waitForOrder(full.orderId, pushed);
+  await saveOrder('fulfilment-pushed', full.orderId);
+  await saveWorkflow('fulfilment-sync', `fulfilment:${store}:record-1`);
+
+  const reverted = await synced(1);
+  const shipment = stack.netsuite.control.fulfilSalesOrder(reverted.salesOrderId, { packages: [{ trackingNumber: '1ZREC0003', carrier: 'UPS' }] });
+  await sync(`fulfilment:${store}:record-2`);
+  await stack.waitForOrder(reverted.orderId, pushed);
+  stack.netsuite.control.setFulfilmentShipStatus(shipment.id, 'B');
+  await sync(`fulfilment:${store}:record-3`);
+  await stack.waitForOrder(reverted.orderId, (s) => s.status === 'NeedsAttention' && s.outcomeRecorded);
+  await stack.client.workflow.getHandle(orderWorkflowId(store, reverted.orderId)).signal(retrySignal, { by: 'recorder' });
+  await stack.waitForOrder(reverted.orderId, (s) => s.status === 'Synced' && s.outcomeRecorded);
+  await saveOrder('fulfilment-reverted-acknowledged', reverted.orderId);
 }
 
 /** Each scheduled job once: a catch-up that starts an order, an inventory run that writes, a drift check that alerts, a reconciliation. */

@@ -5,6 +5,7 @@
 import { defineSearchAttributeKey } from '@temporalio/common';
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { LifecycleEvent } from './lifecycle/types';
+import type { SalesOrderShipping, ShipmentEvent } from './fulfilment/types';
 
 /** Task queue of the workflows and of every activity that does not call NetSuite. */
 export const ORDERS_TASK_QUEUE = 'woo-netsuite-orders';
@@ -53,7 +54,8 @@ export type SyncStatus = 'InProgress' | 'Synced' | 'Skipped' | 'NeedsAttention' 
 
 /**
  * The steps of an order sync, in order; then, once the sales order exists, the steps that follow the order's changes
- * (cancellation, refunds, edits): read its refunds, plan the NetSuite changes, apply each one.
+ * (cancellation, refunds, edits): read its refunds, plan the NetSuite changes, apply each one; and the step that pushes
+ * NetSuite's shipments (tracking, completion) to the WooCommerce order.
  */
 export const SYNC_STEPS = [
   'readOrder',
@@ -66,6 +68,7 @@ export const SYNC_STEPS = [
   'readRefunds',
   'planChanges',
   'applyChange',
+  'pushShipments',
 ] as const;
 export type SyncStep = (typeof SYNC_STEPS)[number];
 
@@ -114,6 +117,8 @@ export interface OrderSyncState {
   delay?: NetSuiteDelay;
   /** The changes this run applied to NetSuite after the sales order existed (cancellation, refunds, edits). */
   changes?: LifecycleEvent[];
+  /** The NetSuite fulfilments this run pushed to the WooCommerce order (tracking numbers, notes, completion). */
+  shipments?: ShipmentEvent[];
 }
 
 /** Patch ID of the order workflow's lifecycle steps (histories recorded before them replay without). */
@@ -152,6 +157,12 @@ export interface NetSuiteDelay {
   reason: string;
 }
 
+/**
+ * Sent by the fulfilment sync (signal-with-start) when NetSuite shipped, un-shipped or deleted a fulfilment of the
+ * order's sales order: the sales order's whole shipping state. The workflow pushes what is new (src/fulfilment).
+ */
+export const shipmentsChangedSignal = defineSignal<[SalesOrderShipping]>('shipmentsChanged');
+
 /** Answers the current state at any time. */
 export const statusQuery = defineQuery<OrderSyncState>('status');
 
@@ -171,9 +182,10 @@ export const SCHEDULED_WORKFLOW_TYPES = {
   'schema-drift': 'schemaDriftWorkflow',
   reconciliation: 'reconciliationWorkflow',
   'catch-up': 'catchUpPollerWorkflow',
+  fulfilment: 'fulfilmentSyncWorkflow',
 } as const;
 
-/** The kinds of schedule: inventory, catch-up and reconciliation run per store; schema-drift once per NetSuite account. */
+/** The kinds of schedule: inventory, catch-up, fulfilment and reconciliation run per store; schema-drift once per NetSuite account. */
 export type ScheduleKind = keyof typeof SCHEDULED_WORKFLOW_TYPES;
 export const SCHEDULE_KINDS = Object.keys(SCHEDULED_WORKFLOW_TYPES) as ScheduleKind[];
 

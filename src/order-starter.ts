@@ -1,17 +1,21 @@
 /**
- * Starts the order workflow, or reaches the running one: signal-with-start of `orderChanged` on the workflow ID
+ * Starts the order workflow, or reaches the running one: signal-with-start of `orderChanged` (or, from the fulfilment
+ * sync, `shipmentsChanged` with the sales order's shipping state) on the workflow ID
  * `woo-order:<store>:<orderId>` with the USE_EXISTING conflict policy. A closed workflow (Synced, Skipped) is started
- * again, so a later `order.updated` into a synced status syncs the order. Used by the webhook receiver and the CLI.
+ * again, so a later `order.updated` into a synced status syncs the order. Used by the webhook receiver, the CLI, the catch-up poller and the fulfilment sync.
  */
 import type { Client } from '@temporalio/client';
 import { TypedSearchAttributes, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
-import { ORDER_WORKFLOW_TYPE, ORDERS_TASK_QUEUE, orderChangedSignal, orderWorkflowId, searchAttributes, type OrderSyncInput } from './api';
+import { ORDER_WORKFLOW_TYPE, ORDERS_TASK_QUEUE, orderChangedSignal, orderWorkflowId, searchAttributes, shipmentsChangedSignal, type OrderSyncInput } from './api';
+import type { SalesOrderShipping } from './fulfilment/types';
 
 export interface StartOrderRequest {
   store: string;
   orderId: number;
   /** Why: the webhook topic (`order.updated`) or `cli`. Recorded in the history with the signal. */
   source: string;
+  /** From the fulfilment sync: the sales order's shipping state, sent as `shipmentsChanged` instead of `orderChanged`. */
+  shipping?: SalesOrderShipping;
 }
 
 export type StartOrder = (request: StartOrderRequest) => Promise<{ workflowId: string; runId: string }>;
@@ -20,15 +24,13 @@ export type StartOrder = (request: StartOrderRequest) => Promise<{ workflowId: s
 export const orderSummary = (orderId: number): string => `WooCommerce order #${orderId} → NetSuite`;
 
 export function createOrderStarter(client: Client, taskQueue: string = ORDERS_TASK_QUEUE): StartOrder {
-  return async ({ store, orderId, source }) => {
+  return async ({ store, orderId, source, shipping }) => {
     const workflowId = orderWorkflowId(store, orderId);
     const input: OrderSyncInput = { store, orderId };
-    const handle = await client.workflow.signalWithStart(ORDER_WORKFLOW_TYPE, {
+    const common = {
       workflowId,
       taskQueue,
       args: [input],
-      signal: orderChangedSignal,
-      signalArgs: [{ source }],
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
       workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
       typedSearchAttributes: new TypedSearchAttributes([
@@ -37,7 +39,10 @@ export function createOrderStarter(client: Client, taskQueue: string = ORDERS_TA
         { key: searchAttributes.SyncStatus, value: 'InProgress' },
       ]),
       staticSummary: orderSummary(orderId),
-    });
+    };
+    const handle = shipping
+      ? await client.workflow.signalWithStart(ORDER_WORKFLOW_TYPE, { ...common, signal: shipmentsChangedSignal, signalArgs: [shipping] })
+      : await client.workflow.signalWithStart(ORDER_WORKFLOW_TYPE, { ...common, signal: orderChangedSignal, signalArgs: [{ source }] });
     return { workflowId, runId: handle.signaledRunId };
   };
 }

@@ -43,6 +43,12 @@ export function describeState(state: OrderSyncState): string {
   for (const change of state.changes ?? []) {
     lines.push(`Applied in NetSuite: ${change.describe} → ${change.netsuite.type} ${change.netsuite.id}${change.resolvedDuplicate ? ' (it already existed: an earlier attempt was accepted)' : ''}.`);
   }
+  for (const shipment of state.shipments ?? []) {
+    const numbers = shipment.trackingNumbers.length > 0 ? `tracking ${shipment.trackingNumbers.join(', ')}` : 'no tracking number';
+    const via = shipment.via === 'shipmentTracking' ? 'Shipment Tracking' : shipment.customerNotified ? 'a customer note' : 'a private note';
+    const after = shipment.completed ? 'order completed' : shipment.stillToShip.length > 0 ? `still to ship: ${shipment.stillToShip.join(', ')}` : 'everything shipped';
+    lines.push(`Shipped: NetSuite ${shipment.fulfilment.tranId}, ${numbers}, pushed by ${via}; ${after}.`);
+  }
   for (const warning of state.warnings) lines.push(`Warning: ${warning}`);
   return lines.join('\n');
 }

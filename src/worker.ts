@@ -15,6 +15,8 @@ import { ORDERS_TASK_QUEUE, netsuiteDelayedSignal, netsuiteTaskQueueFor } from '
 import { createNetSuiteActivities, createOrderActivities, createMappingSource, type SyncPolicy } from './activities';
 import { resolve as resolvePath } from 'node:path';
 import { createCatchUpActivities } from './activities/catch-up-activities';
+import { createFulfilmentActivities } from './activities/fulfilment-activities';
+import { createShipmentActivities } from './activities/shipment-activities';
 import { createDriftActivities } from './activities/drift-activities';
 import { createInventoryActivities } from './activities/inventory-activities';
 import { createReconciliationActivities } from './activities/reconciliation-activities';
@@ -23,6 +25,7 @@ import { createAlertSender, type AlertSender, type AlertSettings } from './alert
 import { codecDataConverter } from './codec/data-converter';
 import { createOrderStarter } from './order-starter';
 import { createPostgresCursorStore } from './state/cursor-store';
+import { createPostgresPushedFulfilmentIndex } from './state/pushed-fulfilments';
 import { BootError, Closers, exitOnBootFailure, listenFailure } from './boot';
 import { loadAlertSettings, loadNetSuiteSettings, loadOperationsSettings, loadProcessSettings, stateDatabaseUrl, loadStoreSettings, loadWorkerSettings, type NetSuiteSettings, type StoreSettings } from './config';
 import { databaseProbe, requireReachable, workerDatabases, type DatabaseProbe } from './database-health';
@@ -136,6 +139,8 @@ export async function createSyncWorkers(options: SyncWorkersOptions): Promise<Sy
   const grace = options.shutdownGraceSeconds ?? 30;
   const alerts = createAlertSender(options.alerts ?? {}, logger.child({ component: 'alerts' }));
   const cursors = options.stateDatabaseUrl ? createPostgresCursorStore(options.stateDatabaseUrl) : undefined;
+  const pushedFulfilments = options.stateDatabaseUrl ? createPostgresPushedFulfilmentIndex(options.stateDatabaseUrl) : undefined;
+  const startOrder = createOrderStarter(options.temporalClient, taskQueue);
 
   // The orders queue runs every workflow and the activities that are not rate-limited order steps: the order steps
   // that read WooCommerce, and the scheduled jobs (their NetSuite requests still hold the shared limiter's permits).
@@ -147,7 +152,14 @@ export async function createSyncWorkers(options: SyncWorkersOptions): Promise<Sy
     activities: {
       ...createOrderActivities({ stores, mapping, policy: options.policy }),
       ...createInventoryActivities({ netsuite: client, stores, mapping, logger: logger.child({ component: 'inventory' }) }),
-      ...createCatchUpActivities({ stores, mapping, cursors, startOrder: createOrderStarter(options.temporalClient, taskQueue) }),
+      ...createShipmentActivities({ stores, mapping, index: pushedFulfilments }),
+      ...createCatchUpActivities({ stores, mapping, cursors, startOrder }),
+      ...createFulfilmentActivities({
+        netsuite: client,
+        mapping,
+        state: cursors && pushedFulfilments ? { cursors, index: pushedFulfilments } : undefined,
+        startOrder,
+      }),
       ...createDriftActivities({
         netsuite: client,
         mapping,
@@ -200,6 +212,7 @@ export async function createSyncWorkers(options: SyncWorkersOptions): Promise<Sy
       } finally {
         alerts.close();
         await cursors?.close();
+        await pushedFulfilments?.close();
         if (ownsLimiter) await limiter.close();
       }
     },

@@ -4,6 +4,7 @@
  */
 import { WorkflowFailedError, WorkflowNotFoundError, type Client, type WorkflowExecutionInfo } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import type { ShipmentEvent } from '../fulfilment/types';
 import type { LifecycleEvent } from '../lifecycle/types';
 import { orderWorkflowId, retrySignal, searchAttributes, skipSignal, statusQuery, type OrderSyncState, type SyncStatus } from '../api';
 import { createOrderStarter } from '../order-starter';
@@ -63,6 +64,8 @@ export interface OrderLifeEntry {
   headline?: string;
   /** What the run applied to NetSuite after the sales order existed. */
   changes: Pick<LifecycleEvent, 'kind' | 'describe' | 'netsuite' | 'resolvedDuplicate'>[];
+  /** The NetSuite shipments the run pushed to the WooCommerce order. */
+  shipments: ShipmentEvent[];
 }
 
 /** How many runs `status` lists (the newest). */
@@ -92,6 +95,7 @@ export async function readOrderLife(client: Client, workflowId: string): Promise
       execution: run.execution,
       ...(state ? { status: state.status, headline: headline(state) } : {}),
       changes: (state?.changes ?? []).map((c) => ({ kind: c.kind, describe: c.describe, netsuite: c.netsuite, ...(c.resolvedDuplicate ? { resolvedDuplicate: true } : {}) })),
+      shipments: state?.shipments ?? [],
     });
   }
   return life;
@@ -166,6 +170,10 @@ function printLife(ctx: CliContext, life: readonly OrderLifeEntry[]): void {
   for (const entry of life) {
     ctx.out(`    ${entry.started}  ${entry.execution.toLowerCase()}${entry.headline ? `  ${entry.headline}` : ''}`);
     for (const change of entry.changes) ctx.out(`      applied: ${change.describe} → ${change.netsuite.type} ${change.netsuite.id}`);
+    for (const shipment of entry.shipments) {
+      const numbers = shipment.trackingNumbers.length > 0 ? shipment.trackingNumbers.join(', ') : 'no tracking number';
+      ctx.out(`      shipped: NetSuite ${shipment.fulfilment.tranId} (${numbers}) → WooCommerce by ${shipment.via === 'shipmentTracking' ? 'Shipment Tracking' : 'note'}${shipment.completed ? ', order completed' : ''}`);
+    }
   }
 }
 

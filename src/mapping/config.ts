@@ -1,10 +1,11 @@
 /**
  * The mapping config: how WooCommerce orders become NetSuite sales orders (which orders sync, item matching, shipping,
- * payment, discount, fee and tax items, body defaults, custom field script IDs, customer matching) and which stock
- * NetSuite owns (inventory), validated with zod, with per-store overrides deep-merged over the top level. Unknown keys are errors, so a typo never silently falls back
+ * payment, discount, fee and tax items, body defaults, custom field script IDs, customer matching), which stock
+ * NetSuite owns (inventory), what follows a synced order (lifecycle) and how NetSuite's shipments reach WooCommerce (fulfilment), validated with zod, with per-store overrides deep-merged over the top level. Unknown keys are errors, so a typo never silently falls back
  * to a default. `loadMappingFile` is the only function here that does I/O; workflow code must import the pure modules
  * (rules, customer, sales-order) rather than this one.
  */
+import { COMPLETION_POLICIES, TRACKING_VIAS } from '../fulfilment/types';
 import { readJsonFile } from '../json-file';
 import { z } from 'zod';
 import { MAPPING_FILE_HINT, mappingProblem, type MappingProblem } from './problems';
@@ -189,6 +190,47 @@ const lifecycleSchema = z
   .prefault({})
   .describe('What happens in NetSuite when a synced order is cancelled, refunded or edited in WooCommerce. Default: close, reduce or credit, and update.');
 
+const carrierSchema = z
+  .strictObject({
+    provider: z.string().min(1).describe('The tracking provider name WooCommerce shows (with the Shipment Tracking extension: one of its providers, e.g. UPS, or your own name).'),
+    trackingUrl: z
+      .string()
+      .regex(/^https?:\/\/\S+$/, 'a tracking URL is an http(s) URL')
+      .refine((url) => url.includes('{number}'), { message: 'a tracking URL template must contain {number}, where the tracking number goes' })
+      .optional()
+      .describe('Tracking URL template, {number} replaced by the tracking number, e.g. https://www.ups.com/track?tracknum={number}.'),
+  })
+  .describe('A carrier as the customer sees it.');
+
+/** The carriers most stores ship with, and their public tracking pages. */
+export const DEFAULT_CARRIERS = {
+  UPS: { provider: 'UPS', trackingUrl: 'https://www.ups.com/track?tracknum={number}' },
+  FedEx: { provider: 'FedEx', trackingUrl: 'https://www.fedex.com/fedextrack/?trknbr={number}' },
+  USPS: { provider: 'USPS', trackingUrl: 'https://tools.usps.com/go/TrackConfirmAction?tLabels={number}' },
+} as const;
+
+const fulfilmentSchema = z
+  .strictObject({
+    trackingVia: z
+      .enum(TRACKING_VIAS)
+      .default('auto')
+      .describe('auto: the Shipment Tracking extension\'s REST route when the store has it, else an order note; shipmentTracking or note: always that. Default auto.'),
+    notifyCustomer: z
+      .boolean()
+      .default(false)
+      .describe('true: the shipment note is a customer note (WooCommerce e-mails it) — the one customer note this product writes. false: a private note. Default false.'),
+    complete: z
+      .enum(COMPLETION_POLICIES)
+      .default('whenFullyShipped')
+      .describe('When a shipment sets the order completed (WooCommerce then sends its Completed e-mail): never, whenFullyShipped, onFirstShipment. Default whenFullyShipped.'),
+    carriers: z
+      .record(z.string().min(1), carrierSchema)
+      .default(() => ({ ...DEFAULT_CARRIERS }))
+      .describe('NetSuite carrier → provider and tracking URL. The key is matched (case-insensitively) against the package description, else the fulfilment\'s ship method name. An unmapped carrier is shown by its NetSuite name, without a URL. Default: UPS, FedEx and USPS with their public tracking pages.'),
+  })
+  .prefault({})
+  .describe('NetSuite shipments back to WooCommerce (the fulfilment sync): how tracking is pushed, whether the customer is told, when the order completes.');
+
 /** Every section of the mapping; also the shape of one store's overrides (validated, then deep-merged). */
 const sectionsShape = {
   syncStatuses: z
@@ -214,6 +256,7 @@ const sectionsShape = {
   customers: customersSchema,
   inventory: inventorySchema,
   lifecycle: lifecycleSchema,
+  fulfilment: fulfilmentSchema,
 };
 
 /** One store's overrides: any subset of the sections, deep-merged over the top level. */

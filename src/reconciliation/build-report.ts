@@ -164,7 +164,7 @@ function rulesOf(snapshot: ReconciliationSnapshot): ReconciliationReport['rules'
       `Orders WooCommerce accepted that NetSuite has not received lower the WooCommerce side only.`,
     openOrderValue:
       `WooCommerce: orders in ${OPEN_WOO_STATUSES.join(' / ')}, each counted at ${taxIncluded ? 'its total including tax (the mapping sends tax as a sales order line)' : 'total − total_tax (before tax)'}, less its refunds${taxIncluded ? '' : ' (before tax, in proportion)'}; ` +
-      `NetSuite: sales orders of store ${input.store} in an open status (${OPEN_SALES_ORDER_STATUSES.join(', ')}: pending approval, fulfillment or billing), counted at their total.`,
+      `NetSuite: sales orders of store ${input.store} in an open status (${OPEN_SALES_ORDER_STATUSES.join(', ')}: pending approval, not yet shipped in full), counted at their total.`,
     quantities: `A SKU differs when WooCommerce's stock_quantity is not max(0, NetSuite available over ${where} − units of orders WooCommerce accepted that NetSuite has not received).`,
     refunds:
       'A refund of an open WooCommerce order is applied when NetSuite has its credit or its reduced lines (the order\'s _netsuite_lifecycle record names it); ' +

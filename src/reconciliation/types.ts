@@ -26,10 +26,12 @@ export const MAIL_ROWS_LIMIT = 50;
 /** WooCommerce statuses whose orders are open: their value counts, and an open order should have a sales order. */
 export const OPEN_WOO_STATUSES: readonly string[] = ['processing', 'on-hold'];
 /**
- * NetSuite sales order statuses that are open: A Pending Approval, B Pending Fulfillment, D Partially Fulfilled,
- * E Pending Billing/Partially Fulfilled, F Pending Billing. (C Cancelled, G Billed, H Closed are not.)
+ * NetSuite sales order statuses that are open for the customer (not everything shipped yet): A Pending Approval,
+ * B Pending Fulfillment, D Partially Fulfilled, E Pending Billing/Partially Fulfilled. F Pending Billing is shipped in
+ * full — the fulfilment sync completes its WooCommerce order — so it is no longer open here; C Cancelled, G Billed and
+ * H Closed are not either.
  */
-export const OPEN_SALES_ORDER_STATUSES: readonly string[] = ['A', 'B', 'D', 'E', 'F'];
+export const OPEN_SALES_ORDER_STATUSES: readonly string[] = ['A', 'B', 'D', 'E'];
 
 /** Absolute differences allowed before a number is marked over its threshold. */
 export interface ReconciliationThresholds {

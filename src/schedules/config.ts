@@ -6,7 +6,8 @@
  *     "inventory":      { "every": "15m" },               an interval…
  *     "schema-drift":   { "cron": "0 10 * * TUE" },       …or a cron expression, read in the time zone
  *     "reconciliation": { "cron": "0 7 * * *", "input": { "thresholds": {…} } },
- *     "catch-up":       { "every": "5m", "paused": false, "jitter": "30s", "input": { "overlapMinutes": 10 } } }
+ *     "catch-up":       { "every": "5m", "paused": false, "jitter": "30s", "input": { "overlapMinutes": 10 } },
+ *     "fulfilment":     { "every": "5m", "input": { "overlapMinutes": 10 } } }
  *
  * A job left out runs with its default; `"enabled": false` registers no schedule for it (and `apply` removes one).
  */
@@ -37,6 +38,7 @@ export type JobSchedule = z.output<typeof jobScheduleSchema>;
 export const DEFAULT_JOB_SCHEDULES: Record<ScheduleKind, z.input<typeof jobScheduleSchema>> = {
   inventory: { every: '15m' },
   'catch-up': { every: '5m' },
+  fulfilment: { every: '5m' },
   'schema-drift': { cron: '0 10 * * TUE' },
   reconciliation: { cron: '0 7 * * *' },
 };
@@ -45,6 +47,7 @@ export const schedulesFileSchema = z.strictObject({
   timeZone: timeZone.default('UTC'),
   inventory: jobScheduleSchema.optional(),
   'catch-up': jobScheduleSchema.optional(),
+  fulfilment: jobScheduleSchema.optional(),
   'schema-drift': jobScheduleSchema.optional(),
   reconciliation: jobScheduleSchema.optional(),
 });

@@ -1,6 +1,6 @@
 /**
  * The schedules this integration registers, computed from the schedules file and the configured stores:
- * inventory, catch-up and reconciliation once per store, schema-drift once (it watches the NetSuite account).
+ * inventory, catch-up, fulfilment and reconciliation once per store, schema-drift once (it watches the NetSuite account).
  * Each definition carries a fingerprint of everything `apply` would send, so `apply` can tell "unchanged" from "changed".
  */
 import { createHash } from 'node:crypto';
@@ -32,17 +32,18 @@ export interface ScheduleDefinition {
 }
 
 /** Jobs that run once per store. */
-const PER_STORE: ReadonlySet<ScheduleKind> = new Set(['inventory', 'catch-up', 'reconciliation']);
+const PER_STORE: ReadonlySet<ScheduleKind> = new Set(['inventory', 'catch-up', 'fulfilment', 'reconciliation']);
 
 const SUMMARIES: Record<ScheduleKind, (store?: string) => string> = {
   inventory: (store) => `Inventory: NetSuite available − in-flight → WooCommerce stock (${store})`,
   'catch-up': (store) => `Catch-up: start orders whose webhook never fired (${store})`,
+  fulfilment: (store) => `Fulfilments: NetSuite shipments → tracking and completion in WooCommerce (${store})`,
   'schema-drift': () => 'Schema drift: NetSuite metadata catalog vs the checked-in fixture',
   reconciliation: (store) => `Reconciliation report: WooCommerce (${store}) vs NetSuite`,
 };
 
 /** Missed frequent runs are not worth catching up; a missed morning report or weekly check still is, hours later. */
-const CATCHUP_WINDOWS: Record<ScheduleKind, string> = { inventory: '10m', 'catch-up': '10m', 'schema-drift': '12h', reconciliation: '6h' };
+const CATCHUP_WINDOWS: Record<ScheduleKind, string> = { inventory: '10m', 'catch-up': '10m', fulfilment: '10m', 'schema-drift': '12h', reconciliation: '6h' };
 
 export function scheduleDefinitions(config: SchedulesConfig, stores: readonly string[], taskQueue: string): ScheduleDefinition[] {
   const definitions: ScheduleDefinition[] = [];

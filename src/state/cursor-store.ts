@@ -5,9 +5,8 @@
  *   woo_netsuite_sync_cursors(name text primary key, value text, updated_at timestamptz)
  *
  * `set` only moves a cursor forward when asked to (`onlyForward`), so two overlapping polls cannot move it back.
- * The connection string's password never appears in an error: pg's errors name the host, not the URL.
  */
-import { Pool } from 'pg';
+import { createTablePool } from './postgres-table';
 
 export interface CursorStore {
   /** The cursor's value, or undefined when it was never set. */
@@ -23,22 +22,10 @@ export interface CursorStore {
 export const CURSOR_TABLE = 'woo_netsuite_sync_cursors';
 
 export function createPostgresCursorStore(connectionString: string): CursorStore {
-  const pool = new Pool({ connectionString, max: 2, connectionTimeoutMillis: 10_000 });
-  // A pool error (the database restarted) must not crash the worker; the next query reconnects.
-  pool.on('error', () => {});
-  let ready: Promise<void> | undefined;
-  const ensureTable = (): Promise<void> => {
-    ready ??= pool
-      .query(`CREATE TABLE IF NOT EXISTS ${CURSOR_TABLE} (name text PRIMARY KEY, value text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())`)
-      .then(
-        () => undefined,
-        (error: unknown) => {
-          ready = undefined;
-          throw error;
-        },
-      );
-    return ready;
-  };
+  const { pool, ready: ensureTable } = createTablePool(
+    connectionString,
+    `CREATE TABLE IF NOT EXISTS ${CURSOR_TABLE} (name text PRIMARY KEY, value text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())`,
+  );
   return {
     async get(name) {
       await ensureTable();

@@ -65,10 +65,25 @@ export interface WooClient {
   /** PUT /orders/<id> {"meta_data":[…]}: upserts each key; keys not sent are left untouched. */
   updateOrderMeta(orderId: number, entries: { key: string; value: string }[], options?: WooCallOptions): Promise<void>;
   /**
-   * POST /orders/<id>/notes with `customer_note: false`: ALWAYS a private note. There is deliberately no way to send
-   * a customer note (WooCommerce e-mails those to the shopper).
+   * POST /orders/<id>/notes with `customer_note: false`: ALWAYS a private note. The only customer note this product
+   * writes is the shipment note, through addShipmentNote, and only when the mapping says `fulfilment.notifyCustomer`.
    */
   addPrivateNote(orderId: number, note: string, options?: WooCallOptions): Promise<void>;
+  /** POST /orders/<id>/notes: the shipment note; a customer note (WooCommerce e-mails it) only when `customerNote` is true. */
+  addShipmentNote(orderId: number, note: string, shipment: { customerNote: boolean }, options?: WooCallOptions): Promise<void>;
+  /** GET /orders/<id>/notes?type=any: the order's notes, newest first. */
+  listOrderNotes(orderId: number, options?: WooCallOptions): Promise<{ id: number; note: string; customerNote: boolean }[]>;
+  /** PUT /orders/<id> with meta entries (upserted by key) and, when given, a new status, in one request. */
+  updateOrder(orderId: number, update: { status?: string; meta: { key: string; value: string }[] }, options?: WooCallOptions): Promise<void>;
+  /**
+   * Whether the store has the Shipment Tracking extension: GET /wp-json/wc-shipment-tracking/v3 (the REST namespace
+   * index) answers 200; a 404 means it is not installed.
+   */
+  hasShipmentTracking(options?: WooCallOptions): Promise<boolean>;
+  /** GET /wp-json/wc-shipment-tracking/v3/orders/<id>/shipment-trackings: the tracking numbers already on the order. */
+  listShipmentTrackings(orderId: number, options?: WooCallOptions): Promise<{ trackingNumber: string }[]>;
+  /** POST …/orders/<id>/shipment-trackings: one tracking number (a known provider, or a custom one with its link). */
+  addShipmentTracking(orderId: number, tracking: ShipmentTrackingInput, options?: WooCallOptions): Promise<void>;
   /** GET /orders/<id>/refunds?per_page=100: the order's refunds (newest first), parsed with wooRefundSchema. */
   listRefunds(orderId: number, options?: WooCallOptions): Promise<WooRefund[]>;
   /** GET /orders?…: one page, with X-WP-Total / X-WP-TotalPages. */
@@ -95,6 +110,20 @@ export interface WooClient {
    */
   updateStock(updates: readonly WooStockUpdate[], options?: WooCallOptions & { parentId?: number }): Promise<WooStockUpdateResult[]>;
 }
+
+/** A tracking number for the Shipment Tracking extension. */
+export interface ShipmentTrackingInput {
+  trackingNumber: string;
+  /** One of the extension's providers (e.g. UPS), when no custom link is given. */
+  provider?: string;
+  /** A provider of our own, with its link (the mapping's URL template filled in). */
+  custom?: { provider: string; link: string };
+  /** YYYY-MM-DD. */
+  dateShipped?: string;
+}
+
+/** The Shipment Tracking extension's REST namespace, below /wp-json. */
+export const SHIPMENT_TRACKING_NAMESPACE = 'wc-shipment-tracking/v3';
 
 /** Options of createWooClient. */
 export interface WooClientOptions {
@@ -254,7 +283,9 @@ export function createWooClient(store: StoreSettings, options: WooClientOptions 
     transitional: { clarifyTimeoutError: true },
   });
 
-  /** Sends one request; returns the 2xx body text, throws a WooCommerceError otherwise. */
+  const extensionBase = `${store.url.replace(/\/+$/, '')}/wp-json/${SHIPMENT_TRACKING_NAMESPACE}`;
+
+  /** Sends one request; returns the 2xx body text, throws a WooCommerceError otherwise. An absolute URL leaves /wc/v3. */
   async function call(
     method: Method,
     path: string,
@@ -330,6 +361,63 @@ export function createWooClient(store: StoreSettings, options: WooClientOptions 
       positiveId(`POST /orders/${orderId}/notes`, orderId);
       // customer_note is a literal false: this client never e-mails a shopper.
       await call('POST', `/orders/${orderId}/notes`, { data: { note, customer_note: false }, signal: callOptions.signal });
+    },
+
+    async addShipmentNote(orderId, note, shipment, callOptions = {}) {
+      positiveId(`POST /orders/${orderId}/notes`, orderId);
+      await call('POST', `/orders/${orderId}/notes`, { data: { note, customer_note: shipment.customerNote }, signal: callOptions.signal });
+    },
+
+    async listOrderNotes(orderId, callOptions = {}) {
+      const operation = `GET /orders/${orderId}/notes`;
+      positiveId(operation, orderId);
+      const { text } = await call('GET', `/orders/${orderId}/notes`, { params: { type: 'any' }, signal: callOptions.signal });
+      return jsonArray(operation, text, 'notes').map((value) => {
+        const note = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+        return { id: Number(note.id ?? 0), note: typeof note.note === 'string' ? note.note : '', customerNote: note.customer_note === true };
+      });
+    },
+
+    async updateOrder(orderId, update, callOptions = {}) {
+      positiveId(`PUT /orders/${orderId}`, orderId);
+      await call('PUT', `/orders/${orderId}`, {
+        data: { ...(update.status !== undefined ? { status: update.status } : {}), meta_data: update.meta.map(({ key, value }) => ({ key, value })) },
+        signal: callOptions.signal,
+      });
+    },
+
+    async hasShipmentTracking(callOptions = {}) {
+      try {
+        await call('GET', extensionBase, { signal: callOptions.signal });
+        return true;
+      } catch (error) {
+        if (error instanceof WooCommerceError && error.status === 404) return false;
+        throw error;
+      }
+    },
+
+    async listShipmentTrackings(orderId, callOptions = {}) {
+      const operation = `GET /${SHIPMENT_TRACKING_NAMESPACE}/orders/${orderId}/shipment-trackings`;
+      positiveId(operation, orderId);
+      const { text } = await call('GET', `${extensionBase}/orders/${orderId}/shipment-trackings`, { signal: callOptions.signal });
+      return jsonArray(operation, text, 'shipment trackings').flatMap((value) => {
+        const number = typeof value === 'object' && value !== null ? (value as Record<string, unknown>).tracking_number : undefined;
+        return typeof number === 'string' ? [{ trackingNumber: number }] : [];
+      });
+    },
+
+    async addShipmentTracking(orderId, tracking, callOptions = {}) {
+      positiveId(`POST /${SHIPMENT_TRACKING_NAMESPACE}/orders/${orderId}/shipment-trackings`, orderId);
+      const data = {
+        tracking_number: tracking.trackingNumber,
+        ...(tracking.custom
+          ? { custom_tracking_provider: tracking.custom.provider, custom_tracking_link: tracking.custom.link }
+          : tracking.provider !== undefined
+            ? { tracking_provider: tracking.provider }
+            : {}),
+        ...(tracking.dateShipped !== undefined ? { date_shipped: tracking.dateShipped } : {}),
+      };
+      await call('POST', `${extensionBase}/orders/${orderId}/shipment-trackings`, { data, signal: callOptions.signal });
     },
 
     async listRefunds(orderId, callOptions = {}) {

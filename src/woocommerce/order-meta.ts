@@ -11,6 +11,8 @@ export const ORDER_META = {
   skipReason: '_netsuite_skip_reason',
   /** What NetSuite last heard of the order after its sales order (digest, applied refunds): see src/lifecycle/types.ts. */
   lifecycle: '_netsuite_lifecycle',
+  /** The NetSuite fulfilments pushed to the order (tracking, notes): see src/fulfilment/types.ts. */
+  fulfilments: '_netsuite_fulfilments',
 } as const;
 
 /** The `_netsuite_sync_status` value of an order an operator skipped: later webhooks do not sync it. */

@@ -7,3 +7,4 @@ export { catchUpPollerWorkflow } from './catch-up-poller';
 export { schemaDriftWorkflow } from './schema-drift';
 export { reconciliationWorkflow } from './reconciliation';
 export { inventorySyncWorkflow } from './inventory-sync';
+export { fulfilmentSyncWorkflow } from './fulfilment-sync';

@@ -38,6 +38,7 @@ import {
   orderChangedSignal,
   retrySignal,
   searchAttributes,
+  shipmentsChangedSignal,
   skipSignal,
   statusQuery,
   type Attention,
@@ -47,6 +48,9 @@ import {
   type SyncStep,
 } from '../api';
 import type { NetSuiteActivities, OrderActivities } from '../activities/types';
+import type { ShipmentActivities } from '../activities/shipment-activities';
+import { describeReverted } from '../fulfilment/plan';
+import { parseFulfilmentRecord, type FulfilmentRecord, type SalesOrderShipping } from '../fulfilment/types';
 import type { CustomerKey, MatchCustomerResult, PlanResult, SyncPolicy } from '../activities/contracts';
 import type { WooOrder } from '../woocommerce/order';
 import { OPERATOR_SKIP_RULE, ORDER_META, SKIPPED_BY_OPERATOR, orderMetaValue } from '../woocommerce/order-meta';
@@ -70,6 +74,9 @@ const woo = proxyLocalActivities<OrderActivities>({
   retry: RETRY,
 });
 
+/** The shipment push writes to WooCommerce only: a local activity like the others. */
+const shipper = proxyLocalActivities<ShipmentActivities>({ startToCloseTimeout: '2 minutes', scheduleToCloseTimeout: '30 minutes', retry: RETRY });
+
 type Outcome = { status: 'Synced' } | { status: 'Skipped' } | { status: 'NeedsAttention'; attention: Attention };
 
 /** Thrown inside a pass when a step needs a human; carries what to tell them. */
@@ -83,6 +90,8 @@ export async function orderSyncWorkflow(input: OrderSyncInput): Promise<OrderSyn
   const { store, orderId } = input;
   const state: OrderSyncState = { store, orderId, status: 'InProgress', step: 'readOrder', warnings: [], retries: 0, outcomeRecorded: false };
   let changes = 0;
+  /** The newest shipping state the fulfilment sync sent and not yet pushed (declared before the handlers: a buffered signal runs at setHandler). */
+  let pendingShipping: SalesOrderShipping | undefined;
   let retryRequested = false;
   let skipRequested: SkipRequest | undefined;
 
@@ -97,6 +106,10 @@ export async function orderSyncWorkflow(input: OrderSyncInput): Promise<OrderSyn
   });
   setHandler(skipSignal, (request) => {
     skipRequested = { reason: request?.reason?.trim() || 'no reason given', by: request?.by };
+  });
+  // NetSuite shipped (or took back) a fulfilment of the sales order: the newest shipping state is pushed after the pass.
+  setHandler(shipmentsChangedSignal, (shipping) => {
+    if (pendingShipping === undefined || shipping.readAt >= pendingShipping.readAt) pendingShipping = shipping;
   });
   // A NetSuite step kept waiting for a permit says why, in the current details, until the step ends.
   setHandler(netsuiteDelayedSignal, (delay) => {
@@ -131,6 +144,13 @@ export async function orderSyncWorkflow(input: OrderSyncInput): Promise<OrderSyn
   /** Problems of the last lifecycle pass, and the keys a `retry` acknowledged in this run. */
   let lifecycleProblems: LifecycleProblem[] = [];
   const acknowledged = new Set<string>();
+  /** The shipping state whose push needs a human: pushed again on `retry`. */
+  let shippingToRetry: SalesOrderShipping | undefined;
+  /** What was pushed, once this run pushed (the order's meta before that). */
+  let fulfilmentRecord: FulfilmentRecord | undefined;
+  /** Reverted fulfilments of the last push: a `retry` acknowledges them. */
+  let revertedFulfilments: string[] = [];
+  let acknowledgeFulfilments: string[] = [];
   /** `changes` when the order was last read: a later `orderChanged` is not reflected in `order`. */
   let changesAtRead = 0;
   /** An `orderChanged` arrived after the order was last read (histories from before the lifecycle steps ignore it). */
@@ -200,7 +220,11 @@ export async function orderSyncWorkflow(input: OrderSyncInput): Promise<OrderSyn
         changesAtRead = changes;
         const read = await step('readOrder', () => woo.readOrder.executeWithOptions({ summary: `read WooCommerce order ${orderId}` }, [{ store, orderId }]));
         policy = read.policy;
-        if (!read.found) return skip('order-missing', `WooCommerce order ${orderId} no longer exists (deleted or trashed).`);
+        if (!read.found) {
+          const shipping = pendingShipping ?? shippingToRetry;
+          if (shipping) return shippedOrderMissing(shipping);
+          return skip('order-missing', `WooCommerce order ${orderId} no longer exists (deleted or trashed).`);
+        }
         order = read.order;
         orderDigest = read.digest;
         state.orderNumber = order.number;
@@ -329,6 +353,75 @@ export async function orderSyncWorkflow(input: OrderSyncInput): Promise<OrderSyn
     };
   }
 
+  /** NetSuite shipped a fulfilment of an order WooCommerce no longer has: the customer was not told; a human must. */
+  function shippedOrderMissing(shipping: SalesOrderShipping): Outcome {
+    pendingShipping = undefined;
+    const shipped = shipping.fulfilments.filter((f) => f.shipped);
+    const numbers = shipped.flatMap((f) => f.packages.map((p) => p.trackingNumber));
+    return {
+      status: 'NeedsAttention',
+      attention: {
+        failureType: 'ShippedOrderMissing',
+        step: 'pushShipments',
+        message:
+          `NetSuite sales order ${shipping.tranId ?? shipping.salesOrderId} shipped (${shipped.map((f) => f.tranId).join(', ') || 'no shipped fulfilment'}` +
+          `${numbers.length > 0 ? `, tracking ${numbers.join(', ')}` : ''}), but WooCommerce order ${orderId} no longer exists: the customer was not told.`,
+        fix: 'Tell the customer another way (or restore the order in WooCommerce and send "retry"), then send "skip" with what you did.',
+        since: new Date().toISOString(),
+      },
+    };
+  }
+
+  /**
+   * Pushes the pending shipping state to the WooCommerce order (src/activities/shipment-activities.ts). Returns a
+   * NeedsAttention outcome when NetSuite took back a pushed fulfilment or the push itself needs a human.
+   */
+  async function pushShipments(): Promise<Outcome | undefined> {
+    const shipping = pendingShipping ?? shippingToRetry;
+    if (!shipping || !order) return undefined;
+    pendingShipping = undefined;
+    shippingToRetry = undefined;
+    const current = order;
+    const record = fulfilmentRecord ?? parseFulfilmentRecord(orderMetaValue(current, ORDER_META.fulfilments));
+    const acknowledge = acknowledgeFulfilments;
+    let pushed;
+    try {
+      pushed = await step('pushShipments', () =>
+        shipper.pushShipments.executeWithOptions(
+          { summary: `push the shipments of NetSuite sales order ${shipping.tranId ?? shipping.salesOrderId} to WooCommerce order ${orderId}` },
+          [{ store, orderId, order: { orderKey: current.order_key, status: current.status }, record, shipping, acknowledge }],
+        ),
+      );
+    } catch (error) {
+      if (!(error instanceof StepNeedsAttention)) throw error;
+      shippingToRetry = shipping;
+      return { status: 'NeedsAttention', attention: error.attention };
+    }
+    acknowledgeFulfilments = [];
+    fulfilmentRecord = pushed.record;
+    if (pushed.completed) order = { ...current, status: 'completed' };
+    if (pushed.events.length > 0) (state.shipments ??= []).push(...pushed.events);
+    revertedFulfilments = pushed.reverted.map((r) => r.fulfilment.id);
+    if (pushed.reverted.length === 0) return undefined;
+    shippingToRetry = shipping;
+    return {
+      status: 'NeedsAttention',
+      attention: {
+        failureType: 'FulfilmentReverted',
+        step: 'pushShipments',
+        message: `${describeReverted(pushed.reverted, shipping.tranId ?? shipping.salesOrderId)} The customer was already told; nothing was taken back in WooCommerce.`,
+        fix: 'Tell the customer what changed (a new shipment is pushed when NetSuite ships again), then send "retry" to accept it.',
+        since: new Date().toISOString(),
+      },
+    };
+  }
+
+  /** One attention that says both what was already needed and what the shipment push needs. */
+  function alsoNeeded(first: Attention, more: Attention): Attention {
+    if (first.message.includes(more.message)) return first;
+    return { ...first, message: `${first.message} Also: ${more.message}`, fix: `${first.fix} ${more.fix}` };
+  }
+
   function fingerprint(o: WooOrder): string {
     return JSON.stringify({ ...o, meta_data: undefined, date_modified_gmt: undefined });
   }
@@ -385,9 +478,23 @@ export async function orderSyncWorkflow(input: OrderSyncInput): Promise<OrderSyn
     const deadline = Date.parse(attention.since) + policy.needsAttentionLimitSeconds * 1000;
     for (;;) {
       const seen = changes;
-      const woke = await condition(() => retryRequested || skipRequested !== undefined || changes > seen, Math.max(0, deadline - Date.now()));
+      const woke = await condition(
+        () => retryRequested || skipRequested !== undefined || changes > seen || (pendingShipping !== undefined && state.salesOrderId !== undefined),
+        Math.max(0, deadline - Date.now()),
+      );
       if (!woke) return false;
       if (retryRequested || skipRequested !== undefined) return true;
+      if (pendingShipping !== undefined && changes === seen) {
+        // A shipment while a human is needed for something else still reaches the customer.
+        const shipped = await pushShipments();
+        state.step = attention.step;
+        if (shipped?.status === 'NeedsAttention' && state.attention && alsoNeeded(state.attention, shipped.attention) !== state.attention) {
+          state.attention = alsoNeeded(state.attention, shipped.attention);
+          publish();
+          await recordOutcome();
+        } else if (state.shipments?.length) setCurrentDetails(describeState(state));
+        continue;
+      }
       let read;
       try {
         read = await step('readOrder', () => woo.readOrder.executeWithOptions({ summary: `re-read WooCommerce order ${orderId}` }, [{ store, orderId }]));
@@ -408,7 +515,12 @@ export async function orderSyncWorkflow(input: OrderSyncInput): Promise<OrderSyn
   publish();
   for (;;) {
     const seen = changes;
-    const outcome = await pass();
+    let outcome = await pass();
+    // NetSuite's shipments reach the customer whatever else the order is waiting for.
+    if (outcome.status !== 'Skipped' && state.salesOrderId !== undefined && (pendingShipping ?? shippingToRetry) !== undefined) {
+      const shipped = await pushShipments();
+      if (shipped?.status === 'NeedsAttention') outcome = outcome.status === 'NeedsAttention' ? { ...outcome, attention: alsoNeeded(outcome.attention, shipped.attention) } : shipped;
+    }
     if (outcome.status === 'Synced') {
       state.status = 'Synced';
       state.attention = undefined;
@@ -468,6 +580,11 @@ export async function orderSyncWorkflow(input: OrderSyncInput): Promise<OrderSyn
       break;
     }
     retryRequested = false;
+    if (outcome.attention.step === 'pushShipments') {
+      // `retry` on a reverted fulfilment: the human told the customer; it is recorded as acknowledged.
+      if (outcome.attention.failureType === 'FulfilmentReverted') acknowledgeFulfilments = revertedFulfilments;
+      order = undefined;
+    }
     if (follow) {
       // `retry` on a lifecycle problem: what a human did in NetSuite is accepted, and the order is read again.
       for (const p of lifecycleProblems) if (p.acknowledgeable) acknowledged.add(p.key);

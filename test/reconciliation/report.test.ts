@@ -125,8 +125,11 @@ describe('the reconciliation report', () => {
     snapshot.netsuiteOpenSalesOrders.push(
       { id: '1002', tranId: 'SO1003', status: 'B', orderKey: '', totalCents: 100 },
       { id: '1003', tranId: 'SO1004', status: 'A', orderKey: 'gone', orderNumber: '999', totalCents: 200 },
-      { id: '1004', tranId: 'SO1005', status: 'F', orderKey: 'wc_order_done', orderNumber: '150', totalCents: 300 },
+      { id: '1004', tranId: 'SO1005', status: 'D', orderKey: 'wc_order_done', orderNumber: '150', totalCents: 300 },
+      // Shipped in full (F Pending Billing) and completed in WooCommerce by the fulfilment sync: open on neither side.
+      { id: '1005', tranId: 'SO1006', status: 'F', orderKey: 'wc_order_shipped', orderNumber: '151', totalCents: 400 },
     );
+    snapshot.orderLookups['1005'] = { orderId: 151, orderKey: 'wc_order_shipped', status: 'completed' };
     snapshot.orderLookups['1004'] = { orderId: 150, orderKey: 'wc_order_done', status: 'completed' };
     const report = buildReconciliationReport(snapshot);
     assert.deepEqual(report.lists.salesOrdersUnknownToWoo.rows.map((r) => [r.tranId, r.reason]), [

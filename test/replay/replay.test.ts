@@ -10,10 +10,13 @@ const DIR = join(__dirname, 'histories');
 const files = readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
 
 describe('committed workflow histories replay on the current code', () => {
-  it('there are histories for each order path (synced, skipped, needs attention → retry, skip by operator, failed), each change followed after the sales order (cancel, credit memo, edit, cancel after shipping acknowledged) and each scheduled job', () => {
+  it('there are histories for each order path (synced, skipped, needs attention → retry, skip by operator, failed), each change followed after the sales order (cancel, credit memo, edit, cancel after shipping acknowledged), each shipment path (pushed, reverted and acknowledged) and each scheduled job', () => {
     assert.deepEqual(files, [
       'catch-up.json',
       'failed-after-limit.json',
+      'fulfilment-pushed.json',
+      'fulfilment-reverted-acknowledged.json',
+      'fulfilment-sync.json',
       'inventory.json',
       'lifecycle-cancelled-after-shipping-acknowledged.json',
       'lifecycle-cancelled.json',

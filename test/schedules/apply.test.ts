@@ -50,10 +50,10 @@ describe('schedules', () => {
   });
 
   it('apply twice leaves one schedule of each kind', async () => {
-    const names = [`inventory:${store}`, 'schema-drift', `reconciliation:${store}`, `catch-up:${store}`];
+    const names = [`inventory:${store}`, 'schema-drift', `reconciliation:${store}`, `catch-up:${store}`, `fulfilment:${store}`];
     assert.deepEqual(await applied(), Object.fromEntries(names.map((n) => [n, 'created'])));
     assert.deepEqual(await applied(), Object.fromEntries(names.map((n) => [n, 'unchanged'])));
-    assert.deepEqual(await listed(4), names.map((n) => scheduleIdOf(n, taskQueue)).sort());
+    assert.deepEqual(await listed(5), names.map((n) => scheduleIdOf(n, taskQueue)).sort());
 
     const reconciliation = await handle(`reconciliation:${store}`).describe();
     assert.equal(reconciliation.spec.timezone, 'Europe/Berlin');
@@ -69,10 +69,10 @@ describe('schedules', () => {
     writeFileSync(file, JSON.stringify({ timeZone: 'Europe/Berlin', inventory: { every: '20m' }, 'catch-up': { every: '5m' } }));
     const outcomes = await applied();
     assert.equal(outcomes[`inventory:${store}`], 'updated');
-    assert.deepEqual(Object.values(outcomes).filter((o) => o === 'unchanged').length, 3);
+    assert.deepEqual(Object.values(outcomes).filter((o) => o === 'unchanged').length, 4);
     const inventory = await handle(`inventory:${store}`).describe();
     assert.deepEqual(inventory.spec.intervals?.map((i) => i.every), [20 * 60_000]);
-    assert.equal((await listed(4)).length, 4, 'still one schedule of each kind');
+    assert.equal((await listed(5)).length, 5, 'still one schedule of each kind');
   });
 
   it("pause and unpause from the CLI; apply keeps the operator's pause", async () => {
@@ -105,6 +105,6 @@ describe('schedules', () => {
     writeFileSync(file, JSON.stringify({ timeZone: 'Europe/Berlin', inventory: { every: '20m' }, 'catch-up': { every: '5m' }, reconciliation: { cron: '0 7 * * *', enabled: false } }));
     const outcomes = await applied();
     assert.equal(outcomes[`reconciliation:${store}`], 'deleted');
-    assert.equal((await listed(3)).length, 3);
+    assert.equal((await listed(4)).length, 4);
   });
 });

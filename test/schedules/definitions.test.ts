@@ -5,7 +5,7 @@ import { parseSchedulesConfig } from '../../src/schedules/config';
 import { describeSpec, scheduleDefinitions } from '../../src/schedules/definitions';
 
 describe('schedule definitions', () => {
-  it('one schedule per store for inventory, catch-up and reconciliation, one for schema drift, with defaults', () => {
+  it('one schedule per store for inventory, catch-up, fulfilment and reconciliation, one for schema drift, with defaults', () => {
     const definitions = scheduleDefinitions(parseSchedulesConfig({}), ['main', 'outlet'], 'woo-netsuite-orders');
     assert.deepEqual(definitions.map((d) => d.scheduleId), [
       'woo-netsuite-sync:inventory:main',
@@ -15,7 +15,12 @@ describe('schedule definitions', () => {
       'woo-netsuite-sync:reconciliation:outlet',
       'woo-netsuite-sync:catch-up:main',
       'woo-netsuite-sync:catch-up:outlet',
+      'woo-netsuite-sync:fulfilment:main',
+      'woo-netsuite-sync:fulfilment:outlet',
     ]);
+    const fulfilment = definitions.find((d) => d.kind === 'fulfilment')!;
+    assert.equal(describeSpec(fulfilment), 'every 5m (UTC)');
+    assert.equal(fulfilment.workflowType, 'fulfilmentSyncWorkflow');
     const inventory = definitions[0]!;
     assert.equal(describeSpec(inventory), 'every 15m (UTC)');
     assert.equal(inventory.workflowType, 'inventorySyncWorkflow');
