@@ -47,10 +47,15 @@ describe('npm run demo', () => {
       assert.ok(output.includes('--keep: everything stays up'), `the demo did not get to --keep:\n${output.slice(-4000)}`);
       assert.match(output, /PostgreSQL postgres:\/\/\*\*\*@127\.0\.0\.1:\d+\/postgres \(embedded/);
       // After the sales order: one cancellation, one refund (a credit memo), one edit, each reaching NetSuite once.
-      const summary = JSON.parse(readFileSync(summaryFile, 'utf8')) as { lifecycle: Record<string, number> };
+      const summary = JSON.parse(readFileSync(summaryFile, 'utf8')) as { lifecycle: Record<string, number>; fulfilment: Record<string, number> };
       assert.deepEqual(summary.lifecycle, { cancelled: 1, refunds: 1, edits: 1, needsAttention: 0, duplicates: 0 });
+      assert.deepEqual(summary.fulfilment, { fulfilmentsPushed: 3, ordersCompleted: 1, partial: 1, duplicates: 0, pushedAgain: 0 });
       assert.match(output, /order \d+: credit memo \S+ for WooCommerce refund #\d+ \(\d+\.\d\d\) from invoice \d+ → creditMemo \d+/);
       assert.match(output, /life \(\d+ runs, oldest first\):[\s\S]*applied: credit memo/);
+      // NetSuite's shipments reached the store: the order shipped in full is completed with both numbers.
+      assert.match(output, /order \d+: completed; tracking 1ZDEMO0000000001, 1ZDEMO0000000002/);
+      assert.match(output, /order \d+: processing; tracking 7700DEMO0001/);
+      assert.match(output, /shipped: NetSuite IF\d+ \(1ZDEMO0000000001, 1ZDEMO0000000002\) → WooCommerce by Shipment Tracking, order completed/);
 
       // Every command it printed, as printed ("$ npm run cli -- …" in the walk-through, "npm run cli -- …" at the end).
       const commands = [...output.matchAll(/^ {2}(?:\$ )?(npm run cli -- .+)$/gm)].map((m) => m[1]!);

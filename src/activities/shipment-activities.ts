@@ -70,11 +70,23 @@ export interface ShipmentActivityDeps {
 }
 
 export function createShipmentActivities(deps: ShipmentActivityDeps) {
-  const probes = new Map<string, { has: boolean; at: number }>();
+  /** One probe per store at a time: pushes that start together share its answer. */
+  const probes = new Map<string, { has: Promise<boolean>; at: number }>();
   const ttl = deps.extensionProbeTtlMs ?? 5 * 60_000;
   const now = deps.now ?? Date.now;
 
   return {
+    /**
+     * Claims the shipped fulfilments of an order WooCommerce no longer has, when ShippedOrderMissing is raised: the
+     * fulfilment sync then does not raise it again on every run of its overlap window. A retry after the order was
+     * restored still pushes them (a push looks at the order first when a claim exists).
+     */
+    async claimShipments(input: { store: string; orderId: number; shipping: SalesOrderShipping }): Promise<void> {
+      for (const f of input.shipping.fulfilments.filter((x) => x.shipped)) {
+        await deps.index?.claim({ store: input.store, fulfilmentId: f.id, orderId: input.orderId, salesOrderId: input.shipping.salesOrderId });
+      }
+    },
+
     async pushShipments(input: PushShipmentsInput): Promise<PushShipmentsResult> {
       const { store, orderId, shipping } = input;
       const woo = storeClientOf(deps.stores, store, 'then send "retry"');
@@ -103,7 +115,10 @@ export function createShipmentActivities(deps: ShipmentActivityDeps) {
         const via: PushedVia = mapping.trackingVia === 'auto' ? ((await hasExtension(woo, signal, () => requests++)) ? 'shipmentTracking' : 'note') : mapping.trackingVia;
         const completed = completesOrder(mapping.complete, plan, input.order.status, plan.toPush.length);
         for (const fulfilment of plan.toPush) {
-          const firstAttempt = deps.index ? await deps.index.claim({ store, fulfilmentId: fulfilment.id, orderId, salesOrderId: shipping.salesOrderId }) : false;
+          // Shipped again after an accepted revert: what the customer already has is looked up, not added twice.
+          const again = record.acknowledged.includes(fulfilment.id);
+          const claimed = deps.index ? await deps.index.claim({ store, fulfilmentId: fulfilment.id, orderId, salesOrderId: shipping.salesOrderId }) : false;
+          const firstAttempt = claimed && !again;
           const trackings = fulfilment.packages.map((p) => trackingOf(fulfilment, p, mapping.carriers));
           const pushedVia = via === 'shipmentTracking' && trackings.length > 0 ? 'shipmentTracking' : 'note';
           if (pushedVia === 'shipmentTracking') {
@@ -119,7 +134,8 @@ export function createShipmentActivities(deps: ShipmentActivityDeps) {
             await noteOnce(woo, orderId, fulfilment, firstAttempt, noteText(fulfilment, trackings, plan.stillToShip, mapping.notifyCustomer), mapping.notifyCustomer);
           }
           const pushed: PushedFulfilment = { id: fulfilment.id, tranId: fulfilment.tranId, trackingNumbers: trackings.map((t) => t.number), via: pushedVia, at: new Date(now()).toISOString() };
-          record.pushed.push(pushed);
+          record.pushed = [...record.pushed.filter((p) => p.id !== fulfilment.id), pushed];
+          record.acknowledged = record.acknowledged.filter((id) => id !== fulfilment.id);
           events.push({
             at: pushed.at,
             fulfilment: { id: fulfilment.id, tranId: fulfilment.tranId },
@@ -130,12 +146,14 @@ export function createShipmentActivities(deps: ShipmentActivityDeps) {
             stillToShip: plan.stillToShip,
           });
         }
-        const acknowledgedNow = record.acknowledged.length !== input.record.acknowledged.length;
-        if (plan.toPush.length > 0 || acknowledgedNow) {
+        const acknowledgedNow = input.acknowledge.filter((id) => !input.record.acknowledged.includes(id));
+        if (plan.toPush.length > 0 || acknowledgedNow.length > 0) {
           await counted(() =>
             woo.updateOrder(orderId, { ...(completed ? { status: 'completed' } : {}), meta: [{ key: ORDER_META.fulfilments, value: formatFulfilmentRecord(record) }] }, { signal }),
           );
         }
+        // Accepted reverts give up their claims (after the meta says so): shipped again, they are pushed again.
+        if (acknowledgedNow.length > 0) await deps.index?.release(store, acknowledgedNow);
         return { events, record, reverted: plan.reverted, completed, stillToShip: plan.stillToShip, requests };
       } catch (error) {
         throw toFailure(error, `pushing the shipments of sales order ${shipping.tranId ?? shipping.salesOrderId} to order ${orderId}`);
@@ -152,12 +170,16 @@ export function createShipmentActivities(deps: ShipmentActivityDeps) {
     },
   };
 
-  async function hasExtension(woo: WooClient, signal: AbortSignal, count: () => void): Promise<boolean> {
+  function hasExtension(woo: WooClient, signal: AbortSignal, count: () => void): Promise<boolean> {
     const cached = probes.get(woo.store);
     if (cached && now() - cached.at < ttl) return cached.has;
     count();
-    const has = await woo.hasShipmentTracking({ signal });
+    const has = woo.hasShipmentTracking({ signal });
     probes.set(woo.store, { has, at: now() });
+    // A failed probe is not remembered: the next push asks again.
+    has.catch(() => {
+      if (probes.get(woo.store)?.has === has) probes.delete(woo.store);
+    });
     return has;
   }
 }

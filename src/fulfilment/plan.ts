@@ -23,7 +23,7 @@ export interface Tracking {
 }
 
 export interface ShipmentPlan {
-  /** Shipped fulfilments not pushed yet, oldest first. */
+  /** Shipped fulfilments not pushed yet (or shipped again after a revert was acknowledged), oldest first. */
   toPush: NetSuiteFulfilment[];
   /** Pushed fulfilments NetSuite deleted or un-shipped since, not yet acknowledged. */
   reverted: RevertedFulfilment[];
@@ -38,7 +38,8 @@ export function planShipments(record: FulfilmentRecord, shipping: SalesOrderShip
   const pushed = new Set(record.pushed.map((p) => p.id));
   const acknowledged = new Set(record.acknowledged);
   const current = new Map(shipping.fulfilments.map((f) => [f.id, f]));
-  const toPush = shipping.fulfilments.filter((f) => f.shipped && !pushed.has(f.id)).sort((a, b) => Number(a.id) - Number(b.id));
+  // A fulfilment taken back and acknowledged, then shipped again, is pushed again.
+  const toPush = shipping.fulfilments.filter((f) => f.shipped && (!pushed.has(f.id) || acknowledged.has(f.id))).sort((a, b) => Number(a.id) - Number(b.id));
   const reverted: RevertedFulfilment[] = [];
   for (const p of record.pushed) {
     if (acknowledged.has(p.id)) continue;

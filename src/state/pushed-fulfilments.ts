@@ -7,7 +7,8 @@
  *   attempt may have pushed part of it (a crash between the tracking and the meta write): the push then looks at the
  *   order's trackings or notes first and adds only what is missing.
  * - the fulfilment sync skips changed fulfilments that were already claimed and still shipped (no order workflow run
- *   for a re-read), and finds the order of a claimed fulfilment NetSuite later deleted or un-shipped.
+ *   for a re-read), and finds the order of a claimed fulfilment NetSuite later deleted or un-shipped. A revert a human
+ *   accepted releases the claim, so the fulfilment shipped again is pushed again.
  *
  *   woo_netsuite_sync_pushed_fulfilments(store text, fulfilment_id text, order_id bigint, sales_order_id text,
  *                                        claimed_at timestamptz, primary key (store, fulfilment_id))
@@ -24,6 +25,8 @@ export interface FulfilmentClaim {
 export interface PushedFulfilmentIndex {
   /** Records the claim; true when it is new, false when an earlier attempt claimed it already. */
   claim(claim: FulfilmentClaim): Promise<boolean>;
+  /** Drops the claims (a revert a human accepted): the fulfilment, shipped again, is pushed again. */
+  release(store: string, fulfilmentIds: readonly string[]): Promise<void>;
   /** The claims of these fulfilments of a store, by fulfilment ID. */
   claimsOf(store: string, fulfilmentIds: readonly string[]): Promise<Map<string, FulfilmentClaim>>;
   close(): Promise<void>;
@@ -45,6 +48,11 @@ export function createPostgresPushedFulfilmentIndex(connectionString: string): P
         [c.store, c.fulfilmentId, c.orderId, c.salesOrderId],
       );
       return result.rowCount === 1;
+    },
+    async release(store, fulfilmentIds) {
+      if (fulfilmentIds.length === 0) return;
+      await ensureTable();
+      await pool.query(`DELETE FROM ${PUSHED_FULFILMENTS_TABLE} WHERE store = $1 AND fulfilment_id = ANY($2)`, [store, [...fulfilmentIds]]);
     },
     async claimsOf(store, fulfilmentIds) {
       const claims = new Map<string, FulfilmentClaim>();

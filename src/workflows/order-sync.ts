@@ -222,7 +222,7 @@ export async function orderSyncWorkflow(input: OrderSyncInput): Promise<OrderSyn
         policy = read.policy;
         if (!read.found) {
           const shipping = pendingShipping ?? shippingToRetry;
-          if (shipping) return shippedOrderMissing(shipping);
+          if (shipping) return await shippedOrderMissing(shipping);
           return skip('order-missing', `WooCommerce order ${orderId} no longer exists (deleted or trashed).`);
         }
         order = read.order;
@@ -354,8 +354,12 @@ export async function orderSyncWorkflow(input: OrderSyncInput): Promise<OrderSyn
   }
 
   /** NetSuite shipped a fulfilment of an order WooCommerce no longer has: the customer was not told; a human must. */
-  function shippedOrderMissing(shipping: SalesOrderShipping): Outcome {
+  async function shippedOrderMissing(shipping: SalesOrderShipping): Promise<Outcome> {
+    // Kept for `retry`: an order restored in WooCommerce then gets its shipment.
     pendingShipping = undefined;
+    shippingToRetry = shipping;
+    // Claimed, so the fulfilment sync does not raise it again on every run of its overlap window.
+    await step('pushShipments', () => shipper.claimShipments.executeWithOptions({ summary: `note that order ${orderId} is gone: its shipments are not sent again` }, [{ store, orderId, shipping }]));
     const shipped = shipping.fulfilments.filter((f) => f.shipped);
     const numbers = shipped.flatMap((f) => f.packages.map((p) => p.trackingNumber));
     return {
