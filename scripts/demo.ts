@@ -11,7 +11,9 @@
  *   6. the order's life after its sales order: NetSuite ships and invoices one order and the store refunds a unit of
  *      it (one credit memo from the invoice), a customer cancels another (its lines closed), a third is edited before
  *      it ships (its sales order updated); `status` prints the order's whole life;
- *   7. the scheduled jobs: `schedules apply` (they show in the Web UI's Schedules page); a webhook the store never sends,
+ *   7. NetSuite ships one order in full (two packages) and one in part: the fulfilment sync pushes the tracking numbers
+ *      to WooCommerce (Shipment Tracking extension) exactly once and completes the order shipped in full;
+ *   8. the scheduled jobs: `schedules apply` (they show in the Web UI's Schedules page); a webhook the store never sends,
  *      caught by the catch-up poller; NetSuite receives goods and the inventory sync writes WooCommerce stock; the
  *      schema-drift check (clean, then a SuiteScript deploy renames a field: the alert mail, read from a local SMTP
  *      server); the reconciliation report, mailed and printed. Exit 0 when every order and job ended as expected.
@@ -32,6 +34,7 @@ import { localPostgres } from '../dev/postgres';
 import { startSyncStack, type SyncStack, type WorkerProcess } from '../dev/sync-stack';
 import { Closers } from '../src/boot';
 import type { CatchUpResult } from '../src/catch-up/types';
+import type { FulfilmentSyncResult } from '../src/fulfilment/sync';
 import type { SchemaDriftResult } from '../src/drift/types';
 import type { InventorySyncResult } from '../src/inventory/types';
 import { renderReconciliationText } from '../src/reconciliation/render';
@@ -222,6 +225,7 @@ async function demo(values: { keep?: boolean; summary?: string; port?: string; '
   say(`  Temporal Web UI: ${ui}`);
 
   const lifecycle = await orderLifecycle(stack, orders, states);
+  const fulfilment = await shipments(stack, orders, states);
 
   const jobs = await scheduledJobs(stack, catalog, mail);
 
@@ -232,6 +236,7 @@ async function demo(values: { keep?: boolean; summary?: string; port?: string; '
     }),
     duplicates,
     lifecycle,
+    fulfilment,
     netsuite: { peakConcurrency: counters.peakConcurrency, http429: counters.http429, tokensMinted: counters.tokensMinted },
     catchUp: { started: jobs.catchUp.started, synced: jobs.caughtUpSynced },
     inventory: { updated: jobs.inventory.updated, unchanged: jobs.inventory.unchanged, missing: jobs.inventory.missing.inWooCommerce + jobs.inventory.missing.inNetSuite },
@@ -258,6 +263,9 @@ async function demo(values: { keep?: boolean; summary?: string; port?: string; '
   if (wrong.length > 0 || duplicates > 0) throw new Error(`the demo did not end as expected: ${JSON.stringify(wrong)}; duplicates ${duplicates}`);
   if (lifecycle.cancelled !== 1 || lifecycle.refunds !== 1 || lifecycle.edits !== 1 || lifecycle.needsAttention !== 0 || lifecycle.duplicates !== 0) {
     throw new Error(`the order changes after sync did not end as expected: ${JSON.stringify(lifecycle)}`);
+  }
+  if (fulfilment.fulfilmentsPushed !== 3 || fulfilment.ordersCompleted !== 1 || fulfilment.partial !== 1 || fulfilment.duplicates !== 0 || fulfilment.pushedAgain !== 0) {
+    throw new Error(`the shipments did not reach WooCommerce as expected: ${JSON.stringify(fulfilment)}`);
   }
   if (!jobs.caughtUpSynced || jobs.inventory.updated === 0 || jobs.drift.changes !== 0 || jobs.driftAfterRename.changes === 0 || !jobs.reconciliation.inBalance) {
     throw new Error(`the scheduled jobs did not end as expected: ${JSON.stringify(summary)}`);
@@ -315,6 +323,56 @@ async function orderLifecycle(stack: SyncStack, orders: DemoOrder[], states: Map
     edits: edit ? 1 : 0,
     needsAttention: needsAttention.length,
     duplicates: externalIds.length - new Set(externalIds).size,
+  };
+}
+
+/**
+ * NetSuite's shipments reach the customer: the warehouse ships one order in full (two UPS packages) and another in
+ * part (one FedEx package); the fulfilment sync sends each sales order to its order workflow, which adds the tracking
+ * through the store's Shipment Tracking extension, completes the order shipped in full and notes what shipped of the
+ * other. The shipment of the refunded order (no tracking number) is pushed too. A second sync pushes nothing.
+ */
+async function shipments(stack: SyncStack, orders: DemoOrder[], states: Map<number, OrderSyncState | undefined>) {
+  step('NetSuite ships: tracking numbers reach WooCommerce, exactly once; the order shipped in full is completed');
+  const store = stack.store.name;
+  const salesOrderOf = (order: DemoOrder): string => states.get(order.orderId)?.salesOrderId ?? '';
+  const [guest, , coupon, fee] = orders as [DemoOrder, DemoOrder, DemoOrder, DemoOrder];
+  stack.woo.control.setShipmentTracking(true);
+  const full = stack.netsuite.control.fulfilSalesOrder(salesOrderOf(fee), {
+    packages: [
+      { trackingNumber: '1ZDEMO0000000001', carrier: 'UPS' },
+      { trackingNumber: '1ZDEMO0000000002', carrier: 'UPS' },
+    ],
+  });
+  say(`  NetSuite: sales order ${salesOrderOf(fee)} shipped in full (${full.tranId}, two UPS packages)`);
+  const part = stack.netsuite.control.fulfilSalesOrder(salesOrderOf(coupon), { lines: [{ line: 1, quantity: 1 }], packages: [{ trackingNumber: '7700DEMO0001', carrier: 'FedEx' }] });
+  say(`  NetSuite: sales order ${salesOrderOf(coupon)} shipped in part (${part.tranId}: 1 of 3, one FedEx package)`);
+  const sync = await runJob<FulfilmentSyncResult>(stack, 'fulfilmentSyncWorkflow', `fulfilment:${store}`, { store });
+  say(`  fulfilment sync: ${sync.changed} fulfilments changed since ${sync.since}; ${sync.newlyShipped} newly shipped → ${sync.ordersSignalled} order workflows`);
+  const shipped = [fee, coupon, guest];
+  const pushedIds: string[] = [];
+  let completed = 0;
+  let partial = 0;
+  for (const order of shipped) {
+    const state = await stack.waitForOrder(order.orderId, (s) => s.status === 'Synced' && (s.shipments?.length ?? 0) > 0);
+    const woo = stack.woo.control.getOrder(order.orderId);
+    const numbers = stack.woo.control.shipmentTrackings(order.orderId).map((t) => t.tracking_number);
+    for (const event of state.shipments ?? []) pushedIds.push(event.fulfilment.id);
+    if (state.shipments?.some((e) => e.completed)) completed++;
+    if (woo.status === 'processing') partial++;
+    const note = stack.woo.control.orderNotes(order.orderId).find((n) => /\(shipment IF\d+\)/.test(n.note));
+    say(`  order ${order.orderId}: ${woo.status}; tracking ${numbers.join(', ') || '(none)'}${note ? `; note: "${note.note.split('\n')[0]}"` : ''}`);
+  }
+  const again = await runJob<FulfilmentSyncResult>(stack, 'fulfilmentSyncWorkflow', `fulfilment:${store}`, { store });
+  say(`  the sync again: ${again.alreadyPushed} already pushed, ${again.ordersSignalled} order workflows started`);
+  await cli(['status', String(fee.orderId)]);
+  const trackings = shipped.flatMap((o) => stack.woo.control.shipmentTrackings(o.orderId).map((t) => t.tracking_number));
+  return {
+    fulfilmentsPushed: pushedIds.length,
+    ordersCompleted: completed,
+    partial,
+    duplicates: pushedIds.length - new Set(pushedIds).size + trackings.length - new Set(trackings).size,
+    pushedAgain: again.ordersSignalled,
   };
 }
 
