@@ -32,6 +32,7 @@ import {
 } from '../fulfilment/types';
 import type { PushedFulfilmentIndex } from '../state/pushed-fulfilments';
 import type { WooClient } from '../woocommerce/client';
+import { WooCommerceError } from '../woocommerce/errors';
 import { ORDER_META } from '../woocommerce/order-meta';
 import { needsAttention, storeClientOf, toFailure } from './failures';
 import type { MappingSource } from './mapping-source';
@@ -112,7 +113,7 @@ export function createShipmentActivities(deps: ShipmentActivityDeps) {
       const plan = planShipments(record, shipping);
       const events: ShipmentEvent[] = [];
       try {
-        const via: PushedVia = mapping.trackingVia === 'auto' ? ((await hasExtension(woo, signal, () => requests++)) ? 'shipmentTracking' : 'note') : mapping.trackingVia;
+        let via: PushedVia = mapping.trackingVia === 'auto' ? ((await hasExtension(woo, signal, () => requests++)) ? 'shipmentTracking' : 'note') : mapping.trackingVia;
         const completed = completesOrder(mapping.complete, plan, input.order.status, plan.toPush.length);
         for (const fulfilment of plan.toPush) {
           // Shipped again after an accepted revert: what the customer already has is looked up, not added twice.
@@ -120,17 +121,25 @@ export function createShipmentActivities(deps: ShipmentActivityDeps) {
           const claimed = deps.index ? await deps.index.claim({ store, fulfilmentId: fulfilment.id, orderId, salesOrderId: shipping.salesOrderId }) : false;
           const firstAttempt = claimed && !again;
           const trackings = fulfilment.packages.map((p) => trackingOf(fulfilment, p, mapping.carriers));
-          const pushedVia = via === 'shipmentTracking' && trackings.length > 0 ? 'shipmentTracking' : 'note';
+          let pushedVia: PushedVia = via === 'shipmentTracking' && trackings.length > 0 ? 'shipmentTracking' : 'note';
           if (pushedVia === 'shipmentTracking') {
-            const existing = firstAttempt ? new Set<string>() : new Set((await counted(() => woo.listShipmentTrackings(orderId, { signal }))).map((t) => t.trackingNumber));
-            for (const t of trackings) {
-              if (existing.has(t.number)) continue;
-              await counted(() => woo.addShipmentTracking(orderId, trackingInput(t, fulfilment), { signal }));
+            try {
+              const existing = firstAttempt ? new Set<string>() : new Set((await counted(() => woo.listShipmentTrackings(orderId, { signal }))).map((t) => t.trackingNumber));
+              for (const t of trackings) {
+                if (existing.has(t.number)) continue;
+                await counted(() => woo.addShipmentTracking(orderId, trackingInput(t, fulfilment), { signal }));
+              }
+            } catch (error) {
+              // Detected earlier, uninstalled since: under `auto` the note carries the numbers (and the probe is forgotten).
+              if (mapping.trackingVia !== 'auto' || !isNoRoute(error)) throw error;
+              forgetProbe(store);
+              via = pushedVia = 'note';
             }
-            if (plan.stillToShip.length > 0) {
-              await noteOnce(woo, orderId, fulfilment, firstAttempt, `${NOTE_PREFIX} ${partialShipmentNote(fulfilment, plan.stillToShip)}`, false);
-            }
-          } else {
+          }
+          if (pushedVia === 'shipmentTracking' && plan.stillToShip.length > 0) {
+            await noteOnce(woo, orderId, fulfilment, firstAttempt, `${NOTE_PREFIX} ${partialShipmentNote(fulfilment, plan.stillToShip)}`, false);
+          }
+          if (pushedVia === 'note') {
             await noteOnce(woo, orderId, fulfilment, firstAttempt, noteText(fulfilment, trackings, plan.stillToShip, mapping.notifyCustomer), mapping.notifyCustomer);
           }
           const pushed: PushedFulfilment = { id: fulfilment.id, tranId: fulfilment.tranId, trackingNumbers: trackings.map((t) => t.number), via: pushedVia, at: new Date(now()).toISOString() };
@@ -170,6 +179,10 @@ export function createShipmentActivities(deps: ShipmentActivityDeps) {
     },
   };
 
+  function forgetProbe(store: string): void {
+    probes.delete(store);
+  }
+
   function hasExtension(woo: WooClient, signal: AbortSignal, count: () => void): Promise<boolean> {
     const cached = probes.get(woo.store);
     if (cached && now() - cached.at < ttl) return cached.has;
@@ -183,6 +196,9 @@ export function createShipmentActivities(deps: ShipmentActivityDeps) {
     return has;
   }
 }
+
+/** WordPress's answer for a REST route that does not exist (the extension is not installed). */
+const isNoRoute = (error: unknown): boolean => error instanceof WooCommerceError && error.status === 404 && (error.code === undefined || error.code === 'rest_no_route');
 
 /** The shipment note: the customer's words when they are notified, else the same words as a private note. */
 function noteText(fulfilment: NetSuiteFulfilment, trackings: readonly Tracking[], stillToShip: readonly string[], customer: boolean): string {

@@ -83,6 +83,31 @@ describe('NetSuite shipments reach WooCommerce', () => {
     assert.deepEqual(trackingNumbers(stack, order.id), ['1ZFULL0001', '1ZFULL0002']);
   });
 
+  it('shipped in full with two packages after the extension was uninstalled: both numbers in one private note and the meta, the order completed', async () => {
+    const { stack } = e2e;
+    stack.woo.control.setShipmentTracking(false);
+    try {
+      const { order, salesOrderId } = await syncedOrder(stack, catalog, [{ sku: SKU_A, quantity: 1 }]);
+      ship(stack, salesOrderId, [
+        { trackingNumber: '1ZGONE0001', carrier: 'ups' },
+        { trackingNumber: 'PIGEON-7', carrier: 'Pigeon Post' },
+      ]);
+      await runFulfilmentSync(stack);
+      const state = await stack.waitForOrder(order.id, hasShipments(1));
+      assert.equal(state.shipments?.[0]?.via, 'note', 'the route answered rest_no_route: the note carries the numbers');
+      const notes = shipmentNotes(stack, order.id);
+      assert.equal(notes.length, 1);
+      assert.equal(notes[0]!.customer_note, false, 'notifyCustomer is false: a private note');
+      assert.match(notes[0]!.note, /UPS 1ZGONE0001 — https:\/\/www\.ups\.com\/track\?tracknum=1ZGONE0001/);
+      assert.match(notes[0]!.note, /Pigeon Post PIGEON-7\n|Pigeon Post PIGEON-7$/, 'an unmapped carrier by its NetSuite name, no link');
+      assert.deepEqual(pushedRecord(stack, order.id).pushed.map((p) => [p.via, p.trackingNumbers]), [['note', ['1ZGONE0001', 'PIGEON-7']]]);
+      assert.equal(stack.woo.control.getOrder(order.id).status, 'completed');
+      assert.deepEqual(stack.woo.control.emails(order.id).map((e) => e.kind), ['customer_completed_order'], 'no customer note e-mail');
+    } finally {
+      stack.woo.control.setShipmentTracking(true);
+    }
+  });
+
   it('shipped in part without the extension: a customer note and meta, still processing; the rest shipped later completes it', async () => {
     const { stack } = e2e;
     setFulfilmentMapping({ trackingVia: 'note', notifyCustomer: true });
