@@ -32,7 +32,7 @@ import {
 } from '../fulfilment/types';
 import type { PushedFulfilmentIndex } from '../state/pushed-fulfilments';
 import type { WooClient } from '../woocommerce/client';
-import { WooCommerceError } from '../woocommerce/errors';
+import { isNoRouteError } from '../woocommerce/errors';
 import { ORDER_META } from '../woocommerce/order-meta';
 import { needsAttention, storeClientOf, toFailure } from './failures';
 import type { MappingSource } from './mapping-source';
@@ -56,8 +56,6 @@ export interface PushShipmentsResult {
   reverted: RevertedFulfilment[];
   completed: boolean;
   stillToShip: string[];
-  /** WooCommerce requests made. */
-  requests: number;
 }
 
 export interface ShipmentActivityDeps {
@@ -93,11 +91,6 @@ export function createShipmentActivities(deps: ShipmentActivityDeps) {
       const woo = storeClientOf(deps.stores, store, 'then send "retry"');
       const mapping = deps.mapping.forStore(store).fulfilment;
       const signal = Context.current().cancellationSignal;
-      let requests = 0;
-      const counted = async <T>(call: () => Promise<T>): Promise<T> => {
-        requests++;
-        return call();
-      };
 
       if (shipping.orderKey !== undefined && shipping.orderKey !== input.order.orderKey) {
         throw needsAttention({
@@ -113,7 +106,7 @@ export function createShipmentActivities(deps: ShipmentActivityDeps) {
       const plan = planShipments(record, shipping);
       const events: ShipmentEvent[] = [];
       try {
-        let via: PushedVia = mapping.trackingVia === 'auto' ? ((await hasExtension(woo, signal, () => requests++)) ? 'shipmentTracking' : 'note') : mapping.trackingVia;
+        let via: PushedVia = mapping.trackingVia === 'auto' ? ((await hasExtension(woo, signal)) ? 'shipmentTracking' : 'note') : mapping.trackingVia;
         const completed = completesOrder(mapping.complete, plan, input.order.status, plan.toPush.length);
         for (const fulfilment of plan.toPush) {
           // Shipped again after an accepted revert: what the customer already has is looked up, not added twice.
@@ -124,14 +117,14 @@ export function createShipmentActivities(deps: ShipmentActivityDeps) {
           let pushedVia: PushedVia = via === 'shipmentTracking' && trackings.length > 0 ? 'shipmentTracking' : 'note';
           if (pushedVia === 'shipmentTracking') {
             try {
-              const existing = firstAttempt ? new Set<string>() : new Set((await counted(() => woo.listShipmentTrackings(orderId, { signal }))).map((t) => t.trackingNumber));
+              const existing = firstAttempt ? new Set<string>() : new Set((await woo.listShipmentTrackings(orderId, { signal })).map((t) => t.trackingNumber));
               for (const t of trackings) {
                 if (existing.has(t.number)) continue;
-                await counted(() => woo.addShipmentTracking(orderId, trackingInput(t, fulfilment), { signal }));
+                await woo.addShipmentTracking(orderId, trackingInput(t, fulfilment), { signal });
               }
             } catch (error) {
               // Detected earlier, uninstalled since: under `auto` the note carries the numbers (and the probe is forgotten).
-              if (mapping.trackingVia !== 'auto' || !isNoRoute(error)) throw error;
+              if (mapping.trackingVia !== 'auto' || !isNoRouteError(error)) throw error;
               forgetProbe(store);
               via = pushedVia = 'note';
             }
@@ -157,13 +150,11 @@ export function createShipmentActivities(deps: ShipmentActivityDeps) {
         }
         const acknowledgedNow = input.acknowledge.filter((id) => !input.record.acknowledged.includes(id));
         if (plan.toPush.length > 0 || acknowledgedNow.length > 0) {
-          await counted(() =>
-            woo.updateOrder(orderId, { ...(completed ? { status: 'completed' } : {}), meta: [{ key: ORDER_META.fulfilments, value: formatFulfilmentRecord(record) }] }, { signal }),
-          );
+          await woo.updateOrder(orderId, { ...(completed ? { status: 'completed' } : {}), meta: [{ key: ORDER_META.fulfilments, value: formatFulfilmentRecord(record) }] }, { signal });
         }
         // Accepted reverts give up their claims (after the meta says so): shipped again, they are pushed again.
         if (acknowledgedNow.length > 0) await deps.index?.release(store, acknowledgedNow);
-        return { events, record, reverted: plan.reverted, completed, stillToShip: plan.stillToShip, requests };
+        return { events, record, reverted: plan.reverted, completed, stillToShip: plan.stillToShip };
       } catch (error) {
         throw toFailure(error, `pushing the shipments of sales order ${shipping.tranId ?? shipping.salesOrderId} to order ${orderId}`);
       }
@@ -171,10 +162,10 @@ export function createShipmentActivities(deps: ShipmentActivityDeps) {
       /** Adds the note unless an earlier attempt did (its marker is in a note already). */
       async function noteOnce(client: WooClient, id: number, fulfilment: NetSuiteFulfilment, firstAttempt: boolean, text: string, customerNote: boolean): Promise<void> {
         if (!firstAttempt) {
-          const notes = await counted(() => client.listOrderNotes(id, { signal }));
+          const notes = await client.listOrderNotes(id, { signal });
           if (notes.some((n) => n.note.includes(shipmentMarker(fulfilment.tranId)))) return;
         }
-        await counted(() => (customerNote ? client.addShipmentNote(id, text, { customerNote: true }, { signal }) : client.addPrivateNote(id, text, { signal })));
+        await (customerNote ? client.addShipmentNote(id, text, { customerNote: true }, { signal }) : client.addPrivateNote(id, text, { signal }));
       }
     },
   };
@@ -183,10 +174,9 @@ export function createShipmentActivities(deps: ShipmentActivityDeps) {
     probes.delete(store);
   }
 
-  function hasExtension(woo: WooClient, signal: AbortSignal, count: () => void): Promise<boolean> {
+  function hasExtension(woo: WooClient, signal: AbortSignal): Promise<boolean> {
     const cached = probes.get(woo.store);
     if (cached && now() - cached.at < ttl) return cached.has;
-    count();
     const has = woo.hasShipmentTracking({ signal });
     probes.set(woo.store, { has, at: now() });
     // A failed probe is not remembered: the next push asks again.
@@ -196,9 +186,6 @@ export function createShipmentActivities(deps: ShipmentActivityDeps) {
     return has;
   }
 }
-
-/** WordPress's answer for a REST route that does not exist (the extension is not installed). */
-const isNoRoute = (error: unknown): boolean => error instanceof WooCommerceError && error.status === 404 && (error.code === undefined || error.code === 'rest_no_route');
 
 /** The shipment note: the customer's words when they are notified, else the same words as a private note. */
 function noteText(fulfilment: NetSuiteFulfilment, trackings: readonly Tracking[], stillToShip: readonly string[], customer: boolean): string {

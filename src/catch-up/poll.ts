@@ -12,7 +12,7 @@ import { MAX_PER_PAGE, type WooClient } from '../woocommerce/client';
 import { nothingToFollow } from '../woocommerce/order-digest';
 import { ORDER_META, orderMetaValue } from '../woocommerce/order-meta';
 import type { StartOrder } from '../order-starter';
-import type { CursorStore } from '../state/cursor-store';
+import { cursorWindow, type CursorStore } from '../state/cursor-store';
 import { CATCH_UP_DEFAULTS, type CatchUpInput, type CatchUpResult } from './types';
 
 export interface CatchUpDeps {
@@ -38,15 +38,13 @@ export const catchUpCursorName = (store: string): string => `catch-up:${store}`;
 
 export async function pollMissedOrders(deps: CatchUpDeps, input: CatchUpInput): Promise<CatchUpResult> {
   const now = deps.now ?? (() => new Date());
-  const overlapMs = (input.overlapMinutes ?? CATCH_UP_DEFAULTS.overlapMinutes) * 60_000;
-  const lookbackMs = (input.initialLookbackHours ?? CATCH_UP_DEFAULTS.initialLookbackHours) * 3_600_000;
   const cursorName = catchUpCursorName(input.store);
-  const stored = await deps.cursors.get(cursorName);
-  const listingBegan = now();
-  const storedMs = stored === undefined ? Number.NaN : Date.parse(stored);
-  const since = new Date(Number.isNaN(storedMs) ? listingBegan.getTime() - lookbackMs : storedMs - overlapMs);
+  const window = cursorWindow(await deps.cursors.get(cursorName), now(), {
+    overlapMinutes: input.overlapMinutes ?? CATCH_UP_DEFAULTS.overlapMinutes,
+    initialLookbackHours: input.initialLookbackHours ?? CATCH_UP_DEFAULTS.initialLookbackHours,
+  });
 
-  const result: CatchUpResult = { store: input.store, since: since.toISOString(), cursor: listingBegan.toISOString(), listed: 0, started: 0, settled: 0, pages: 0, startedOrderIds: [] };
+  const result: CatchUpResult = { store: input.store, ...window, listed: 0, started: 0, settled: 0, pages: 0, startedOrderIds: [] };
   const signalOption = deps.signal ? { signal: deps.signal } : {};
   for (let page = 1; ; page++) {
     const answer = await deps.woo.listOrders(

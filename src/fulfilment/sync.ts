@@ -20,11 +20,11 @@ import {
   readChangedFulfilmentsPage,
   readDeletedFulfilmentsPage,
   readSalesOrderShipping,
-  type ChangedFulfilment,
   type StoreSalesOrders,
 } from '../netsuite/fulfilment-reads';
-import type { CursorStore } from '../state/cursor-store';
+import { cursorWindow, type CursorStore } from '../state/cursor-store';
 import type { PushedFulfilmentIndex } from '../state/pushed-fulfilments';
+import { orderIdFromNumber } from '../woocommerce/order';
 import type { SalesOrderShipping } from './types';
 
 export interface FulfilmentSyncInput {
@@ -97,6 +97,9 @@ export interface FulfilmentSyncDeps {
 /** The cursor row of a store. */
 export const fulfilmentCursorName = (store: string): string => `fulfilment:${store}`;
 
+/** The sales orders a page touched: the WooCommerce order a claim names (when one does), and the deleted fulfilments. */
+type Touched = Map<string, { orderId?: number; deleted: { id: string; tranId?: string }[] }>;
+
 const UNROUTABLE_KEPT = 100;
 /** Order workflows signalled at once. */
 const SIGNAL_CONCURRENCY = 16;
@@ -114,13 +117,6 @@ const emptyCounts = (): FulfilmentSyncCounts => ({
   pages: 0,
 });
 
-/** A WooCommerce order ID from the order-number field: a positive integer, else undefined. */
-function orderIdOf(orderNumber: string | undefined): number | undefined {
-  if (orderNumber === undefined || !/^\d+$/.test(orderNumber)) return undefined;
-  const id = Number(orderNumber);
-  return Number.isSafeInteger(id) && id > 0 ? id : undefined;
-}
-
 export async function syncFulfilments(deps: FulfilmentSyncDeps, input: FulfilmentSyncInput): Promise<FulfilmentSyncResult> {
   const now = deps.now ?? (() => new Date());
   const cursorName = fulfilmentCursorName(input.store);
@@ -131,13 +127,10 @@ export async function syncFulfilments(deps: FulfilmentSyncDeps, input: Fulfilmen
     ({ since, cursor } = deps.resume);
     counts = { ...emptyCounts(), ...deps.resume.counts };
   } else {
-    const stored = await deps.cursors.get(cursorName);
-    const began = now();
-    const storedMs = stored === undefined ? Number.NaN : Date.parse(stored);
-    const overlapMs = (input.overlapMinutes ?? FULFILMENT_SYNC_DEFAULTS.overlapMinutes) * 60_000;
-    const lookbackMs = (input.initialLookbackHours ?? FULFILMENT_SYNC_DEFAULTS.initialLookbackHours) * 3_600_000;
-    since = new Date(Number.isNaN(storedMs) ? began.getTime() - lookbackMs : storedMs - overlapMs).toISOString();
-    cursor = began.toISOString();
+    ({ since, cursor } = cursorWindow(await deps.cursors.get(cursorName), now(), {
+      overlapMinutes: input.overlapMinutes ?? FULFILMENT_SYNC_DEFAULTS.overlapMinutes,
+      initialLookbackHours: input.initialLookbackHours ?? FULFILMENT_SYNC_DEFAULTS.initialLookbackHours,
+    }));
     counts = emptyCounts();
   }
   const unroutable: FulfilmentSyncResult['unroutableSalesOrders'] = [];
@@ -151,7 +144,7 @@ export async function syncFulfilments(deps: FulfilmentSyncDeps, input: Fulfilmen
   };
 
   /** Reads the touched sales orders' shipping and signals each order workflow. */
-  async function signalTouched(touched: Map<string, { orderId?: number; deleted: { id: string; tranId?: string }[] }>): Promise<void> {
+  async function signalTouched(touched: Touched): Promise<void> {
     if (touched.size === 0) return;
     const shipping = await readSalesOrderShipping(deps.netsuite, { ...deps.salesOrders, salesOrderIds: [...touched.keys()] }, readOptions);
     const readAt = now().toISOString();
@@ -159,7 +152,7 @@ export async function syncFulfilments(deps: FulfilmentSyncDeps, input: Fulfilmen
     for (const [salesOrderId, t] of touched) {
       // A sales order NetSuite no longer has ships nothing: what was pushed of it is reverted (the workflow says so).
       const { orderNumber, ...state } = shipping.get(salesOrderId) ?? { salesOrderId, lines: [], fulfilments: [] };
-      const orderId = orderIdOf(orderNumber) ?? t.orderId;
+      const orderId = orderIdFromNumber(orderNumber) ?? t.orderId;
       if (orderId === undefined) {
         counts.unroutable++;
         const reason = `its ${deps.salesOrders.orderNumberField} (${orderNumber ?? 'empty'}) is not a WooCommerce order ID`;
@@ -185,25 +178,21 @@ export async function syncFulfilments(deps: FulfilmentSyncDeps, input: Fulfilmen
       counts.pages++;
       counts.changed += page.rows.length;
       const claims = await deps.index.claimsOf(input.store, page.rows.map((r) => r.id));
-      const touched = new Map<string, { orderId?: number; deleted: { id: string; tranId?: string }[] }>();
-      const touch = (row: ChangedFulfilment): void => {
-        const claim = claims.get(row.id);
-        if (!touched.has(row.salesOrderId)) touched.set(row.salesOrderId, { ...(claim ? { orderId: claim.orderId } : {}), deleted: [] });
-      };
+      const touched: Touched = new Map();
       for (const row of page.rows) {
-        const claimed = claims.has(row.id);
-        if (row.shipped && !claimed) {
-          counts.newlyShipped++;
-          touch(row);
-        } else if (!row.shipped && claimed) {
-          counts.reverted++;
-          touch(row);
-        } else if (row.shipped) counts.alreadyPushed++;
-        else counts.notShipped++;
+        const claim = claims.get(row.id);
+        if (row.shipped === (claim !== undefined)) {
+          if (row.shipped) counts.alreadyPushed++;
+          else counts.notShipped++;
+          continue;
+        }
+        // Shipped and not pushed yet, or pushed and no longer shipped: the sales order goes to its order workflow.
+        if (row.shipped) counts.newlyShipped++;
+        else counts.reverted++;
+        if (!touched.has(row.salesOrderId)) touched.set(row.salesOrderId, { ...(claim ? { orderId: claim.orderId } : {}), deleted: [] });
       }
       await signalTouched(touched);
-      const last = page.rows[page.rows.length - 1]?.id;
-      if (page.nextAfterId === undefined || last === undefined) break;
+      if (page.nextAfterId === undefined) break;
       afterId = page.nextAfterId;
       report('changed', afterId);
     }
@@ -216,7 +205,7 @@ export async function syncFulfilments(deps: FulfilmentSyncDeps, input: Fulfilmen
     const page = await readDeletedFulfilmentsPage(deps.netsuite, { since, afterId }, readOptions);
     counts.pages++;
     const claims = await deps.index.claimsOf(input.store, page.rows.map((r) => r.id));
-    const touched = new Map<string, { orderId?: number; deleted: { id: string; tranId?: string }[] }>();
+    const touched: Touched = new Map();
     for (const row of page.rows) {
       const claim = claims.get(row.id);
       if (!claim) continue; // never pushed (or another store's): nothing the customer was told

@@ -12,9 +12,9 @@
  * 100,000-row cap never applies. Timestamps are compared with `TO_TIMESTAMP('YYYY-MM-DD HH24:MI:SS')` in UTC.
  */
 import type { FulfilmentPackage, NetSuiteFulfilment, SalesOrderShipping, ShippableLine } from '../fulfilment/types';
-import type { NetSuiteClient } from './client';
+import type { NetSuiteClient, SuiteQlPage } from './client';
 import { SUITEQL_MAX_LIMIT } from './client';
-import { suiteQlString } from './suiteql';
+import { suiteQlId, suiteQlScriptId, suiteQlString, suiteQlTimestamp } from './suiteql';
 
 /** Options of the readers: cancellation, and a callback after every request (heartbeat there). */
 export interface FulfilmentReadOptions {
@@ -53,28 +53,12 @@ const IDS_PER_QUERY = 1000;
 /** The ship status that is "shipped" (A Picked, B Packed, C Shipped). */
 export const SHIPPED = 'C';
 
-const SCRIPT_ID = /^[a-z][a-z0-9_]*$/;
+/** A parenthesised list of internal IDs for `IN (…)`. */
+const idList = (ids: readonly string[]): string => `(${ids.map((id) => suiteQlId(id)).join(', ')})`;
 
-/** An instant as SuiteQL compares it: TO_TIMESTAMP('2026-12-06 10:00:00', …), whole seconds, UTC. */
-export function suiteQlTimestamp(iso: string): string {
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) throw new RangeError(`not an ISO 8601 instant: ${JSON.stringify(iso)}`);
-  const text = new Date(Math.floor(ms / 1000) * 1000).toISOString().slice(0, 19).replace('T', ' ');
-  return `TO_TIMESTAMP(${suiteQlString(text)}, 'YYYY-MM-DD HH24:MI:SS')`;
-}
-
-const idList = (ids: readonly string[]): string => {
-  for (const id of ids) if (!/^\d+$/.test(id)) throw new RangeError(`an internal ID is digits, got ${JSON.stringify(id)}`);
-  return `(${ids.map((id) => String(Number(id))).join(', ')})`;
-};
-
-/** One internal ID (digits only) for a query. */
-const idOf = (id: string): string => idList([id]).slice(1, -1);
-
+/** The store's body fields, checked as script IDs (they are interpolated into the query). */
 function checkFields(q: StoreSalesOrders): void {
-  for (const field of [q.storeField, q.orderKeyField, q.orderNumberField]) {
-    if (!SCRIPT_ID.test(field)) throw new RangeError(`not a NetSuite script ID: ${JSON.stringify(field)}`);
-  }
+  [q.storeField, q.orderKeyField, q.orderNumberField].forEach(suiteQlScriptId);
 }
 
 /** The condition "sales order `so` is this store's". */
@@ -92,7 +76,7 @@ export function changedFulfilmentsQuery(q: StoreSalesOrders & { since: string; a
     'JOIN transactionline tl ON tl.transaction = f.id',
     'JOIN transaction so ON so.id = tl.createdfrom',
     `WHERE f.type = 'ItemShip' AND so.type = 'SalesOrd' AND f.lastmodifieddate > ${suiteQlTimestamp(q.since)}`,
-    `  AND ${ofStore(q)} AND f.id > ${idOf(q.afterId)}`,
+    `  AND ${ofStore(q)} AND f.id > ${suiteQlId(q.afterId)}`,
     'ORDER BY f.id',
   ].join('\n');
 }
@@ -101,9 +85,16 @@ export function changedFulfilmentsQuery(q: StoreSalesOrders & { since: string; a
 export function deletedFulfilmentsQuery(q: { since: string; afterId: string }): string {
   return [
     'SELECT recordid, name FROM deletedrecord',
-    `WHERE type = 'itemfulfillment' AND deleteddate > ${suiteQlTimestamp(q.since)} AND recordid > ${idOf(q.afterId)}`,
+    `WHERE type = 'itemfulfillment' AND deleteddate > ${suiteQlTimestamp(q.since)} AND recordid > ${suiteQlId(q.afterId)}`,
     'ORDER BY recordid',
   ].join('\n');
+}
+
+/** One request of a keyset-paged query: offset 0, the page size of the options. */
+async function suiteqlPage(netsuite: NetSuiteClient, query: string, options: FulfilmentReadOptions): Promise<SuiteQlPage> {
+  const page = await netsuite.suiteql(query, { limit: options.pageSize ?? SUITEQL_MAX_LIMIT, offset: 0, ...(options.signal ? { signal: options.signal } : {}) });
+  options.onRequest?.();
+  return page;
 }
 
 /** Reads every page of a keyset-paged query: `build(after)` makes the query after the last row's key. */
@@ -117,13 +108,19 @@ async function readAll<K>(
   const rows: Record<string, string>[] = [];
   let after = first;
   for (;;) {
-    const page = await netsuite.suiteql(build(after), { limit: options.pageSize ?? SUITEQL_MAX_LIMIT, offset: 0, ...(options.signal ? { signal: options.signal } : {}) });
-    options.onRequest?.();
+    const page = await suiteqlPage(netsuite, build(after), options);
     rows.push(...page.items);
     const last = page.items[page.items.length - 1];
     if (!page.hasMore || last === undefined) return rows;
     after = keyOf(last);
   }
+}
+
+/** One page of a keyset-paged query, and the key to read the next page after (undefined: this was the last). */
+async function keysetPage(netsuite: NetSuiteClient, query: string, key: string, options: FulfilmentReadOptions): Promise<{ items: Record<string, string>[]; nextAfterId?: string }> {
+  const page = await suiteqlPage(netsuite, query, options);
+  const last = page.items[page.items.length - 1]?.[key];
+  return { items: page.items, ...(page.hasMore && last !== undefined ? { nextAfterId: last } : {}) };
 }
 
 /** One page of changed fulfilments and the key to read the next one from (undefined: this was the last). */
@@ -132,10 +129,9 @@ export async function readChangedFulfilmentsPage(
   q: StoreSalesOrders & { since: string; afterId: string },
   options: FulfilmentReadOptions = {},
 ): Promise<{ rows: ChangedFulfilment[]; nextAfterId?: string }> {
-  const page = await netsuite.suiteql(changedFulfilmentsQuery(q), { limit: options.pageSize ?? SUITEQL_MAX_LIMIT, offset: 0, ...(options.signal ? { signal: options.signal } : {}) });
-  options.onRequest?.();
+  const { items, nextAfterId } = await keysetPage(netsuite, changedFulfilmentsQuery(q), 'id', options);
   const rows: ChangedFulfilment[] = [];
-  for (const row of page.items) {
+  for (const row of items) {
     if (row.id === undefined || row.salesorder === undefined) continue;
     rows.push({
       id: row.id,
@@ -146,8 +142,7 @@ export async function readChangedFulfilmentsPage(
       ...(row.woonumber?.trim() ? { orderNumber: row.woonumber.trim() } : {}),
     });
   }
-  const last = page.items[page.items.length - 1]?.id;
-  return { rows, ...(page.hasMore && last !== undefined ? { nextAfterId: last } : {}) };
+  return { rows, ...(nextAfterId !== undefined ? { nextAfterId } : {}) };
 }
 
 /** One page of deleted fulfilments. */
@@ -156,11 +151,9 @@ export async function readDeletedFulfilmentsPage(
   q: { since: string; afterId: string },
   options: FulfilmentReadOptions = {},
 ): Promise<{ rows: { id: string; tranId?: string }[]; nextAfterId?: string }> {
-  const page = await netsuite.suiteql(deletedFulfilmentsQuery(q), { limit: options.pageSize ?? SUITEQL_MAX_LIMIT, offset: 0, ...(options.signal ? { signal: options.signal } : {}) });
-  options.onRequest?.();
-  const rows = page.items.flatMap((row) => (row.recordid === undefined ? [] : [{ id: row.recordid, ...(row.name ? { tranId: row.name } : {}) }]));
-  const last = page.items[page.items.length - 1]?.recordid;
-  return { rows, ...(page.hasMore && last !== undefined ? { nextAfterId: last } : {}) };
+  const { items, nextAfterId } = await keysetPage(netsuite, deletedFulfilmentsQuery(q), 'recordid', options);
+  const rows = items.flatMap((row) => (row.recordid === undefined ? [] : [{ id: row.recordid, ...(row.name ? { tranId: row.name } : {}) }]));
+  return { rows, ...(nextAfterId !== undefined ? { nextAfterId } : {}) };
 }
 
 type ShippingBase = Omit<SalesOrderShipping, 'store' | 'orderId' | 'deleted' | 'readAt'>;
@@ -174,7 +167,7 @@ export async function readSalesOrderShipping(
   q: Pick<StoreSalesOrders, 'orderKeyField' | 'orderNumberField'> & { salesOrderIds: readonly string[] },
   options: FulfilmentReadOptions = {},
 ): Promise<Map<string, ShippingBase & { orderNumber?: string }>> {
-  if (!SCRIPT_ID.test(q.orderKeyField) || !SCRIPT_ID.test(q.orderNumberField)) throw new RangeError('not a NetSuite script ID');
+  [q.orderKeyField, q.orderNumberField].forEach(suiteQlScriptId);
   const result = new Map<string, ShippingBase & { orderNumber?: string }>();
   const ids = [...new Set(q.salesOrderIds)];
   for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
@@ -184,7 +177,7 @@ export async function readSalesOrderShipping(
     const headers = await readAll(
       netsuite,
       (after: string) =>
-        `SELECT so.id, so.tranid, so.${q.orderKeyField} AS wookey, so.${q.orderNumberField} AS woonumber FROM transaction so WHERE so.id IN ${list} AND so.id > ${idOf(after)} ORDER BY so.id`,
+        `SELECT so.id, so.tranid, so.${q.orderKeyField} AS wookey, so.${q.orderNumberField} AS woonumber FROM transaction so WHERE so.id IN ${list} AND so.id > ${suiteQlId(after)} ORDER BY so.id`,
       '0',
       (row) => row.id ?? '0',
       options,
@@ -208,7 +201,7 @@ export async function readSalesOrderShipping(
           'SELECT tl.transaction AS salesorder, tl.linesequencenumber AS line, i.itemid, tl.quantity, tl.isclosed',
           'FROM transactionline tl JOIN item i ON i.id = tl.item',
           `WHERE tl.transaction IN ${list} AND i.itemtype IN (${SHIPPED_ITEM_TYPES.map(suiteQlString).join(', ')})`,
-          `  AND (tl.transaction > ${idOf(so)} OR (tl.transaction = ${idOf(so)} AND tl.linesequencenumber > ${idOf(line)}))`,
+          `  AND (tl.transaction > ${suiteQlId(so)} OR (tl.transaction = ${suiteQlId(so)} AND tl.linesequencenumber > ${suiteQlId(line)}))`,
           'ORDER BY tl.transaction, tl.linesequencenumber',
         ].join('\n'),
       ['0', '0'] as [string, string],
@@ -234,7 +227,7 @@ export async function readSalesOrderShipping(
           'JOIN item i ON i.id = tl.item',
           'LEFT JOIN shipitem sm ON sm.id = f.shipmethod',
           `WHERE l.previousdoc IN ${list} AND f.type = 'ItemShip'`,
-          `  AND (f.id > ${idOf(f)} OR (f.id = ${idOf(f)} AND l.nextline > ${idOf(line)}))`,
+          `  AND (f.id > ${suiteQlId(f)} OR (f.id = ${suiteQlId(f)} AND l.nextline > ${suiteQlId(line)}))`,
           'ORDER BY f.id, l.nextline',
         ].join('\n'),
       ['0', '0'] as [string, string],
@@ -271,7 +264,7 @@ export async function readSalesOrderShipping(
         ([f, id]: [string, string]) =>
           [
             'SELECT p.itemfulfillment, p.id, p.packagetrackingnumber, p.packagedescr FROM itemfulfillmentpackage p',
-            `WHERE p.itemfulfillment IN ${packageList} AND (p.itemfulfillment > ${idOf(f)} OR (p.itemfulfillment = ${idOf(f)} AND p.id > ${idOf(id)}))`,
+            `WHERE p.itemfulfillment IN ${packageList} AND (p.itemfulfillment > ${suiteQlId(f)} OR (p.itemfulfillment = ${suiteQlId(f)} AND p.id > ${suiteQlId(id)}))`,
             'ORDER BY p.itemfulfillment, p.id',
           ].join('\n'),
         ['0', '0'] as [string, string],

@@ -6,7 +6,7 @@
  */
 import type { NetSuiteClient } from '../netsuite/client';
 import { SUITEQL_MAX_LIMIT } from '../netsuite/client';
-import { suiteQlString } from '../netsuite/suiteql';
+import { suiteQlId, suiteQlScriptId, suiteQlString } from '../netsuite/suiteql';
 import { readNetSuiteStockPage } from '../inventory/netsuite-stock';
 import type { NetSuiteItemStock, NetSuiteOpenSalesOrder } from './build-report';
 import { OPEN_SALES_ORDER_STATUSES } from './types';
@@ -17,8 +17,6 @@ export interface ReadOptions {
   onRequest?: () => void;
 }
 
-/** Custom body field script IDs are interpolated into SuiteQL: they must be plain names. */
-const SCRIPT_ID = /^[a-z][a-z0-9_]*$/;
 
 /** Every active inventory item with its stock summed over `locations`. */
 export async function readNetSuiteItems(
@@ -45,15 +43,13 @@ export async function readNetSuiteItems(
 
 /** The SuiteQL of one page of open sales orders of `store` after internal ID `afterId`. */
 export function openSalesOrdersQuery(q: { store: string; storeField: string; orderKeyField: string; orderNumberField: string; afterId: string }): string {
-  for (const field of [q.storeField, q.orderKeyField, q.orderNumberField]) {
-    if (!SCRIPT_ID.test(field)) throw new RangeError(`not a NetSuite script ID: ${JSON.stringify(field)}`);
-  }
-  if (!/^\d+$/.test(q.afterId)) throw new RangeError(`the sales order cursor is an internal ID (digits), got ${JSON.stringify(q.afterId)}`);
+  const [storeField, orderKeyField, orderNumberField] = [q.storeField, q.orderKeyField, q.orderNumberField].map(suiteQlScriptId);
+  const afterId = suiteQlId(q.afterId, 'the sales order cursor');
   return [
-    `SELECT id, tranid, status, foreigntotal, ${q.orderKeyField} AS wookey, ${q.orderNumberField} AS woonumber`,
+    `SELECT id, tranid, status, foreigntotal, ${orderKeyField} AS wookey, ${orderNumberField} AS woonumber`,
     'FROM transaction',
-    `WHERE type = 'SalesOrd' AND ${q.storeField} = ${suiteQlString(q.store)}`,
-    `  AND status IN (${OPEN_SALES_ORDER_STATUSES.map(suiteQlString).join(', ')}) AND id > ${String(Number(q.afterId))}`,
+    `WHERE type = 'SalesOrd' AND ${storeField} = ${suiteQlString(q.store)}`,
+    `  AND status IN (${OPEN_SALES_ORDER_STATUSES.map(suiteQlString).join(', ')}) AND id > ${afterId}`,
     'ORDER BY id',
   ].join('\n');
 }

@@ -7,7 +7,7 @@ import { moneyToCents } from '../mapping/sales-order';
 import type { WooClient } from '../woocommerce/client';
 import { MAX_PER_PAGE } from '../woocommerce/client';
 import { ORDER_META, orderMetaValue } from '../woocommerce/order-meta';
-import type { WooOrder } from '../woocommerce/order';
+import { orderIdFromNumber, type WooOrder } from '../woocommerce/order';
 import type { WooOpenOrder, WooOrderLookup } from './build-report';
 import type { ReadOptions } from './netsuite-reads';
 import { OPEN_WOO_STATUSES } from './types';
@@ -78,8 +78,8 @@ export async function lookUpOrdersByNumber(
   const byNumber = new Map<number, WooOrderLookup | undefined>();
   let requests = 0;
   for (const so of salesOrders) {
-    const number = so.orderNumber !== undefined && /^\d+$/.test(so.orderNumber) ? Number(so.orderNumber) : undefined;
-    if (number === undefined || !Number.isSafeInteger(number) || number <= 0) continue;
+    const number = orderIdFromNumber(so.orderNumber);
+    if (number === undefined) continue;
     if (!byNumber.has(number)) {
       const order = await woo.getOrder(number, options.signal ? { signal: options.signal } : {});
       requests++;

@@ -17,7 +17,7 @@ import axios, { type AxiosInstance, type AxiosResponse, type Method } from 'axio
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { StoreSettings } from '../config';
-import { WooCommerceError, type WooCommerceErrorKind } from './errors';
+import { isNoRouteError, WooCommerceError, type WooCommerceErrorKind } from './errors';
 import { wooRefundSchema, type WooRefund } from './refund';
 import { wooOrderSchema, type WooOrder } from './order';
 import { ORDER_LINES_FIELDS, wooOrderLinesSchema, type WooOrderLines } from './order-lines';
@@ -285,19 +285,23 @@ export function createWooClient(store: StoreSettings, options: WooClientOptions 
 
   const extensionBase = `${store.url.replace(/\/+$/, '')}/wp-json/${SHIPMENT_TRACKING_NAMESPACE}`;
 
-  /** Sends one request; returns the 2xx body text, throws a WooCommerceError otherwise. An absolute URL leaves /wc/v3. */
+  /**
+   * Sends one request; returns the 2xx body text, throws a WooCommerceError otherwise. `path` is below /wc/v3, or with
+   * `extension` below the Shipment Tracking namespace (the operation then names the namespace).
+   */
   async function call(
     method: Method,
     path: string,
-    init: { params?: Record<string, string>; data?: unknown; signal?: AbortSignal | undefined },
+    init: { params?: Record<string, string>; data?: unknown; signal?: AbortSignal | undefined; extension?: boolean },
   ): Promise<{ text: string; headers: AxiosResponse['headers'] }> {
-    const operation = `${method} ${path}`;
+    const operation = init.extension ? `${method} /${SHIPMENT_TRACKING_NAMESPACE}${path}` : `${method} ${path}`;
     const started = performance.now();
     let response: AxiosResponse<string>;
     try {
       response = await rest.request<string>({
         method,
         url: path,
+        ...(init.extension ? { baseURL: extensionBase } : {}),
         ...(init.params ? { params: init.params } : {}),
         ...(init.data !== undefined ? { data: init.data } : {}),
         ...(init.signal ? { signal: init.signal } : {}),
@@ -388,10 +392,10 @@ export function createWooClient(store: StoreSettings, options: WooClientOptions 
 
     async hasShipmentTracking(callOptions = {}) {
       try {
-        await call('GET', extensionBase, { signal: callOptions.signal });
+        await call('GET', '', { signal: callOptions.signal, extension: true });
         return true;
       } catch (error) {
-        if (error instanceof WooCommerceError && error.status === 404) return false;
+        if (isNoRouteError(error)) return false;
         throw error;
       }
     },
@@ -399,7 +403,7 @@ export function createWooClient(store: StoreSettings, options: WooClientOptions 
     async listShipmentTrackings(orderId, callOptions = {}) {
       const operation = `GET /${SHIPMENT_TRACKING_NAMESPACE}/orders/${orderId}/shipment-trackings`;
       positiveId(operation, orderId);
-      const { text } = await call('GET', `${extensionBase}/orders/${orderId}/shipment-trackings`, { signal: callOptions.signal });
+      const { text } = await call('GET', `/orders/${orderId}/shipment-trackings`, { signal: callOptions.signal, extension: true });
       return jsonArray(operation, text, 'shipment trackings').flatMap((value) => {
         const number = typeof value === 'object' && value !== null ? (value as Record<string, unknown>).tracking_number : undefined;
         return typeof number === 'string' ? [{ trackingNumber: number }] : [];
@@ -417,7 +421,7 @@ export function createWooClient(store: StoreSettings, options: WooClientOptions 
             : {}),
         ...(tracking.dateShipped !== undefined ? { date_shipped: tracking.dateShipped } : {}),
       };
-      await call('POST', `${extensionBase}/orders/${orderId}/shipment-trackings`, { data, signal: callOptions.signal });
+      await call('POST', `/orders/${orderId}/shipment-trackings`, { data, signal: callOptions.signal, extension: true });
     },
 
     async listRefunds(orderId, callOptions = {}) {

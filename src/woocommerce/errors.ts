@@ -47,3 +47,8 @@ export class WooCommerceError extends Error {
     return RETRYABLE.has(this.kind);
   }
 }
+
+/** WordPress's answer for a REST route that does not exist (404 `rest_no_route`, or a 404 without a code): e.g. an extension that is not installed. */
+export function isNoRouteError(error: unknown): boolean {
+  return error instanceof WooCommerceError && error.status === 404 && (error.code === undefined || error.code === 'rest_no_route');
+}

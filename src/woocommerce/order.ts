@@ -73,4 +73,14 @@ export const wooOrderSchema = z.object({
 });
 
 export type WooOrder = z.infer<typeof wooOrderSchema>;
+
+/**
+ * The WooCommerce order ID an order number names (a sales order's order-number field): WooCommerce's order number is
+ * its ID unless a numbering plugin changes it. A positive integer, else undefined.
+ */
+export function orderIdFromNumber(orderNumber: string | undefined): number | undefined {
+  if (orderNumber === undefined || !/^\d+$/.test(orderNumber)) return undefined;
+  const id = Number(orderNumber);
+  return Number.isSafeInteger(id) && id > 0 ? id : undefined;
+}
 export type WooLineItem = z.infer<typeof wooLineItemSchema>;

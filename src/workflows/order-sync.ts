@@ -492,8 +492,9 @@ export async function orderSyncWorkflow(input: OrderSyncInput): Promise<OrderSyn
         // A shipment while a human is needed for something else still reaches the customer.
         const shipped = await pushShipments();
         state.step = attention.step;
-        if (shipped?.status === 'NeedsAttention' && state.attention && alsoNeeded(state.attention, shipped.attention) !== state.attention) {
-          state.attention = alsoNeeded(state.attention, shipped.attention);
+        const merged = shipped?.status === 'NeedsAttention' && state.attention ? alsoNeeded(state.attention, shipped.attention) : state.attention;
+        if (merged !== state.attention) {
+          state.attention = merged;
           publish();
           await recordOutcome();
         } else if (state.shipments?.length) setCurrentDetails(describeState(state));
