@@ -82,6 +82,8 @@ export const faultSchema = z.discriminatedUnion('kind', [
     count: z.number().int().min(1).optional(),
     rate: z.number().min(0).max(1).optional(),
     route: routeSchema.optional(),
+    /** Retry-After (seconds) of this fault's answers, overriding the governance-wide setting; null = no header; absent = the governance-wide setting. */
+    retryAfterSeconds: z.number({ error: 'retryAfterSeconds must be a whole number of seconds ≥ 0, or null for no Retry-After header' }).int('retryAfterSeconds must be a whole number of seconds').min(0, 'retryAfterSeconds must be ≥ 0').nullable().optional(),
   }).strict(),
   z.object({
     kind: z.literal('slow-response'),
@@ -280,6 +282,7 @@ export function createControl(deps: ControlDeps): NetSuiteControl {
       if (parsed.count !== undefined) fault.remaining = parsed.count;
       if (parsed.rate !== undefined) fault.rate = parsed.rate;
       if ((parsed.kind === 'hang' || parsed.kind === 'slow-response') && parsed.ms !== undefined) fault.ms = parsed.ms;
+      if (parsed.kind === '429' && parsed.retryAfterSeconds !== undefined) fault.retryAfterSeconds = parsed.retryAfterSeconds;
       return governance.addFault(fault);
     },
     clearFaults: () => ({ cleared: governance.clearFaults() }),

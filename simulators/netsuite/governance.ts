@@ -16,6 +16,10 @@ export interface FaultRoute {
   pathPrefix?: string;
 }
 
+export type FaultKind = '5xx' | '429' | 'hang' | 'slow-response';
+const FAULT_KINDS: readonly FaultKind[] = ['5xx', '429', 'hang', 'slow-response'];
+const zeroFaultsByKind = (): Record<FaultKind, number> => Object.fromEntries(FAULT_KINDS.map((kind) => [kind, 0])) as Record<FaultKind, number>;
+
 export interface Fault {
   id: number;
   /**
@@ -23,7 +27,7 @@ export interface Fault {
    * Retry-After) as if the account were full. 'hang': hold the request, then process it (or never). 'slow-response':
    * process the request (the write is committed), then hold the answer `ms` (or until the client goes away).
    */
-  kind: '5xx' | '429' | 'hang' | 'slow-response';
+  kind: FaultKind;
   /** Status of a 5xx fault. Default 500. */
   status: 500 | 502 | 503;
   /** Remaining number of matching requests to hit; undefined = use `rate` forever. */
@@ -36,6 +40,11 @@ export interface Fault {
    * Slow-response: hold the answer this many ms after the handler ran (released early when the client goes away).
    */
   ms?: number;
+  /**
+   * 429 only: the Retry-After (seconds) of the answers this fault produces, overriding the governance-wide
+   * `retryAfterSeconds`; null = send no Retry-After header; absent = use the governance-wide setting.
+   */
+  retryAfterSeconds?: number | null;
 }
 
 /** One vendor request as the simulator saw it (`control.requestLog()`, `GET /control/requests`). */
@@ -65,7 +74,10 @@ export interface Counters {
   requestsByRoute: Record<string, number>;
   statusCounts: Record<string, number>;
   tokensMinted: number;
+  /** Requests hit by an injected fault, every kind together. */
   faultsInjected: number;
+  /** Requests hit by an injected fault, by kind (every kind present, 0 when none). */
+  faultsByKind: Record<FaultKind, number>;
 }
 
 /** The shared timing summary, plus (on request) every kept sample in milliseconds, oldest first. */
@@ -104,6 +116,7 @@ export class Governance {
   private http429 = 0;
   private requestsTotal = 0;
   private faultsInjected = 0;
+  private faultsByKind = zeroFaultsByKind();
   tokensMinted = 0;
   private byRoute = new Map<string, number>();
   private byStatus = new Map<number, number>();
@@ -184,6 +197,7 @@ export class Governance {
       statusCounts: Object.fromEntries([...this.byStatus].map(([k, v]) => [String(k), v])),
       tokensMinted: this.tokensMinted,
       faultsInjected: this.faultsInjected,
+      faultsByKind: { ...this.faultsByKind },
     };
   }
 
@@ -192,6 +206,7 @@ export class Governance {
     this.http429 = 0;
     this.requestsTotal = 0;
     this.faultsInjected = 0;
+    this.faultsByKind = zeroFaultsByKind();
     this.tokensMinted = 0;
     this.byRoute = new Map();
     this.byStatus = new Map();
@@ -233,9 +248,11 @@ export class Governance {
     return `${request.method} ${resolved}`;
   }
 
-  private send429(reply: FastifyReply): FastifyReply {
+  /** `retryAfterSeconds`: a 429 fault's own Retry-After (null = none); undefined = the governance-wide setting. */
+  private send429(reply: FastifyReply, retryAfterSeconds?: number | null): FastifyReply {
     this.http429++;
-    if (this.settings.retryAfterSeconds !== undefined) reply.header('retry-after', String(this.settings.retryAfterSeconds));
+    const retryAfter = retryAfterSeconds === undefined ? this.settings.retryAfterSeconds : retryAfterSeconds;
+    if (retryAfter !== undefined && retryAfter !== null) reply.header('retry-after', String(retryAfter));
     return reply
       .code(429)
       .header('content-type', ERROR_CONTENT_TYPE)
@@ -265,7 +282,8 @@ export class Governance {
       const fault = this.matchFault(request.method, path, isToken);
       if (!fault) return;
       this.faultsInjected++;
-      if (fault.kind === '429') return this.send429(reply);
+      this.faultsByKind[fault.kind]++;
+      if (fault.kind === '429') return this.send429(reply, fault.retryAfterSeconds);
       if (fault.kind === 'slow-response') {
         state.holdAnswerMs = fault.ms ?? 0;
         return undefined;

@@ -21,7 +21,7 @@ import { TransformService } from './transforms';
 
 export type { NetSuiteSimulatorOptions, PropertyNameValidation, LatencyOptions } from './options';
 export type { NetSuiteControl, GovernanceView } from './control';
-export type { Counters, Fault, RequestLogEntry, TimingSummary } from './governance';
+export type { Counters, Fault, FaultKind, RequestLogEntry, TimingSummary } from './governance';
 export type { DefaultClient } from './auth';
 export type { SeedResult } from './seeding';
 export { seedCustomerExternalId } from './store';

@@ -8,7 +8,7 @@ import { generateCatalog, type SeedCatalog } from '../seed';
 import { ControlInputError, parseControlInput } from '../shared/http';
 import type { SimContext } from './context';
 import { WooError } from './errors';
-import type { RestFaultControl, RestFaults, restFaultSchema } from './faults';
+import type { RestFaultControl, RestFaultKind, RestFaults, restFaultSchema } from './faults';
 import type { Metrics, ServerTimings } from './metrics';
 import {
   CheckoutError,
@@ -126,11 +126,25 @@ export const webhookInputSchema = z.object({
 export type ControlWebhookInput = z.input<typeof webhookInputSchema>;
 const webhookPatchSchema = webhookInputSchema.partial();
 
-const faultsSchema = z.object({
-  dropFraction: z.number().min(0).max(1).optional(),
-  duplicateFraction: z.number().min(0).max(1).optional(),
-  extraDelayMs: z.number().int().min(0).optional(),
-});
+const fraction = (name: string) => z.number({ error: `${name} must be a number between 0 and 1` }).min(0, `${name} must be between 0 and 1`).max(1, `${name} must be between 0 and 1`);
+const wholeMs = (name: string) => z.number({ error: `${name} must be a whole number of ms ≥ 0` }).int(`${name} must be a whole number of ms`).min(0, `${name} must be ≥ 0`);
+/** Webhook delivery faults; an omitted field keeps its value. Unknown fields are refused (a typo is not ignored). */
+const faultsSchema = z
+  .object({
+    /** Fraction of deliveries never sent (decided when queued). */
+    dropFraction: fraction('dropFraction').optional(),
+    /** Fraction of deliveries sent `duplicateCopies` times in total (decided when the delivery runs). */
+    duplicateFraction: fraction('duplicateFraction').optional(),
+    /** Total sends of a duplicated delivery. */
+    duplicateCopies: z.number({ error: 'duplicateCopies must be a whole number ≥ 2' }).int('duplicateCopies must be a whole number').min(2, 'duplicateCopies must be ≥ 2 (the total number of sends of a duplicated delivery)').optional(),
+    /** Extra delay of every delivery. */
+    extraDelayMs: wholeMs('extraDelayMs').optional(),
+    /** Fraction of deliveries made due a further uniform(0, delayMaxMs) later (out of order). */
+    delayFraction: fraction('delayFraction').optional(),
+    /** Upper bound of that random delay. */
+    delayMaxMs: wholeMs('delayMaxMs').optional(),
+  })
+  .strict();
 const flushSchema = z.object({ runNow: z.boolean().optional(), timeoutMs: z.number().int().positive().optional() });
 const stockSetSchema = z.object({ sku: z.string().min(1), quantity: z.number().int() });
 const latencySchema = z.object({ fixedMs: z.number().min(0).optional(), jitterMs: z.number().min(0).optional() });
@@ -152,6 +166,8 @@ export interface WooCommerceCounters {
   deliveries: DeliveryCounters;
   /** Order notes created with customer_note true (each one e-mails the customer in real WooCommerce). */
   customerNotes: number;
+  /** Vendor REST requests hit by an injected REST fault (`addFault`), by kind. */
+  faultsInjected: Record<RestFaultKind, number>;
 }
 
 export interface WebhookView extends JsonObject {
@@ -207,7 +223,7 @@ export interface WooCommerceControl extends RestFaultControl {
   deliveries(filter?: { webhookId?: number; resourceId?: number; kind?: 'delivery' | 'ping' }): DeliveryLogEntry[];
   clearDeliveries(): void;
   counters(): WooCommerceCounters;
-  /** Resets request counters, delivery counters and timings (the delivery log stays). */
+  /** Resets request counters, delivery counters, injected-fault counters and timings (the delivery log stays). */
   resetCounters(): void;
   serverTimings(): ServerTimings;
   /** Changes the artificial latency of the vendor API. */
@@ -348,7 +364,10 @@ export function createControl(
       manager.faults = {
         dropFraction: parsed.dropFraction ?? manager.faults.dropFraction,
         duplicateFraction: parsed.duplicateFraction ?? manager.faults.duplicateFraction,
+        duplicateCopies: parsed.duplicateCopies ?? manager.faults.duplicateCopies,
         extraDelayMs: parsed.extraDelayMs ?? manager.faults.extraDelayMs,
+        delayFraction: parsed.delayFraction ?? manager.faults.delayFraction,
+        delayMaxMs: parsed.delayMaxMs ?? manager.faults.delayMaxMs,
       };
       return { ...manager.faults };
     },
@@ -364,11 +383,13 @@ export function createControl(
       requestsTotal: metrics.requestsTotal,
       deliveries: { ...manager.counters },
       customerNotes: counts.customerNotes(),
+      faultsInjected: restFaults.injectedByKind(),
     }),
     resetCounters() {
       metrics.reset();
       manager.resetCounters();
       counts.resetCustomerNotes();
+      restFaults.resetCounters();
     },
     serverTimings: () => metrics.timings(),
     addFault: (input) => restFaults.addFault(input),

@@ -27,7 +27,7 @@ export type { WooCommerceSimulatorOptions, WebhookDeliveryOptions, LatencyOption
 export type { WooCommerceControl, WooCommerceCounters, WebhookView, CheckoutInput, ControlWebhookInput } from './control';
 export type { DeliveryLogEntry, DeliveryFaults, DeliveryCounters } from './webhooks';
 export type { ServerTimings, ServerTimingSample } from './metrics';
-export type { RestFault } from './faults';
+export type { RestFault, RestFaultKind } from './faults';
 export { phpJsonEncode } from './php-json';
 export type { WooOrderJson, WooLineItemJson, WooNoteJson, WooProductJson, WooRefundJson, WooRefundLineItemJson, WooRefundShippingLineJson, WooRefundFeeLineJson, WooShipmentTrackingJson } from './rest-types';
 export type { CustomerEmail } from './store';
@@ -81,11 +81,14 @@ function installVendorApi(app: FastifyInstance, ctx: SimContext, manager: Webhoo
       timing.injected = delay;
       await sleep(delay);
     }
-    if (await faults.intercept(request, reply)) {
+    const outcome = await faults.intercept(request, reply);
+    if (outcome === 'gone') {
       // The client went away while the request was held: it is never processed nor answered.
       reply.hijack();
       return reply;
     }
+    // A 5xx fault answered: no handler runs.
+    if (outcome === 'answered') return reply;
     return undefined;
   });
   // Requests to a route of an extension that is not active: answered and counted like an unknown route.
@@ -190,7 +193,7 @@ export async function startWooCommerceSimulator(options: WooCommerceSimulatorOpt
   if (resolved.catalog) loadCatalog(ctx, resolved.catalog);
 
   const metrics = new Metrics(resolved.timingBufferSize);
-  const faults = new RestFaults();
+  const faults = new RestFaults(ctx.rng);
   const auth = new Authenticator([
     { consumerKey: resolved.consumerKey, consumerSecret: resolved.consumerSecret, permissions: 'read_write' },
     { consumerKey: resolved.readOnlyConsumerKey, consumerSecret: resolved.readOnlyConsumerSecret, permissions: 'read' },

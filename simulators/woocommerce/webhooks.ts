@@ -3,7 +3,7 @@
  * deliveries with a PHP-compatible body, failure counting (`failed_delivery()`), fault injection and the delivery log.
  *
  * Queue model (Action Scheduler): an event enqueues a delivery for (webhook, resource id) due after `delayMs` (+ the
- * injected extra delay). If a delivery for the same webhook and resource is already pending and due within the
+ * injected extra delay, and for a delivery picked by the delay fault a random extra delay). If a delivery for the same webhook and resource is already pending and due within the
  * coalescing window, nothing new is queued. The payload is built when the delivery runs, from the resource's current
  * state. Failed deliveries are never retried.
  */
@@ -70,12 +70,21 @@ export interface WebhookInput {
 }
 
 export interface DeliveryFaults {
-  /** Fraction of deliveries silently never sent (0..1). Default 0. */
+  /** Fraction of deliveries silently never sent (0..1), decided when queued. Default 0. */
   dropFraction: number;
-  /** Fraction of deliveries sent twice (0..1). Default 0. */
+  /** Fraction of deliveries sent more than once (0..1), decided when the delivery runs. Default 0. */
   duplicateFraction: number;
+  /** How many times in total a duplicated delivery is sent (≥ 2); the copies follow the first one by one. Default 2. */
+  duplicateCopies: number;
   /** Extra delay added to every delivery's due time, in ms. Default 0. */
   extraDelayMs: number;
+  /**
+   * Fraction of deliveries (0..1), decided when queued, made due a further uniform(0, delayMaxMs) ms later, so they
+   * may arrive after deliveries queued after them (out of order). No effect while delayMaxMs is 0. Default 0.
+   */
+  delayFraction: number;
+  /** Upper bound of the random delay of a delivery picked by `delayFraction`, in ms. Default 0. */
+  delayMaxMs: number;
 }
 
 export interface DeliveryLogEntry {
@@ -86,8 +95,10 @@ export interface DeliveryLogEntry {
   resourceId: number | null;
   deliveryId: string | null;
   url: string;
-  /** true for the second copy of a duplicated delivery. */
+  /** true for the extra copies of a duplicated delivery (every copy after the first). */
   duplicate: boolean;
+  /** Only on a delivery picked by the delay fault: the random extra delay it was given, in ms. */
+  delayedMs?: number;
   requestHeaders: Record<string, string>;
   /** The exact request body (ASCII, as signed). */
   rawBody: string;
@@ -107,8 +118,10 @@ export interface DeliveryCounters {
   failed: number;
   /** Deliveries dropped by fault injection (never sent). */
   dropped: number;
-  /** Deliveries sent a second time by fault injection. */
+  /** Extra copies sent by the duplicate fault (a delivery sent N times in total counts N − 1). */
   duplicated: number;
+  /** Deliveries given a random extra delay by the delay fault (`delayFraction`). */
+  delayed: number;
   /** Events not queued because an identical delivery was pending. */
   coalesced: number;
   /** Due deliveries not sent because the webhook was no longer active (paused, disabled, deleted) or the resource is a draft. */
@@ -125,6 +138,8 @@ interface PendingDelivery {
   event: WebhookEvent;
   dueAt: number;
   timer: NodeJS.Timeout;
+  /** The random extra delay given by the delay fault, when picked. */
+  delayedMs?: number;
 }
 
 interface PostResult {
@@ -133,7 +148,9 @@ interface PostResult {
   durationMs: number;
 }
 
-const zeroCounters = (): DeliveryCounters => ({ attempted: 0, succeeded: 0, failed: 0, dropped: 0, duplicated: 0, coalesced: 0, skipped: 0, pings: 0 });
+const zeroCounters = (): DeliveryCounters => ({ attempted: 0, succeeded: 0, failed: 0, dropped: 0, duplicated: 0, delayed: 0, coalesced: 0, skipped: 0, pings: 0 });
+
+export const DEFAULT_DELIVERY_FAULTS: Readonly<DeliveryFaults> = { dropFraction: 0, duplicateFraction: 0, duplicateCopies: 2, extraDelayMs: 0, delayFraction: 0, delayMaxMs: 0 };
 
 /** WooCommerce's default secret: wp_generate_password(50, true, true). */
 function generateSecret(): string {
@@ -163,7 +180,7 @@ export class WebhookManager {
   private inflight = 0;
   private closed = false;
   counters: DeliveryCounters = zeroCounters();
-  faults: DeliveryFaults = { dropFraction: 0, duplicateFraction: 0, extraDelayMs: 0 };
+  faults: DeliveryFaults = { ...DEFAULT_DELIVERY_FAULTS };
 
   constructor(
     private readonly ctx: SimContext,
@@ -269,7 +286,14 @@ export class WebhookManager {
         this.counters.dropped++;
         continue;
       }
-      const delay = this.ctx.options.webhookDelivery.delayMs + this.faults.extraDelayMs;
+      let delay = this.ctx.options.webhookDelivery.delayMs + this.faults.extraDelayMs;
+      // The delay fault: this delivery is due up to delayMaxMs later, so deliveries queued after it may arrive first.
+      let delayedMs: number | undefined;
+      if (this.faults.delayFraction > 0 && this.faults.delayMaxMs > 0 && this.ctx.rng.chance(this.faults.delayFraction)) {
+        this.counters.delayed++;
+        delayedMs = this.ctx.rng.next() * this.faults.delayMaxMs;
+        delay += delayedMs;
+      }
       const entry: PendingDelivery = {
         webhookId: webhook.id,
         resourceId: id,
@@ -278,6 +302,7 @@ export class WebhookManager {
         dueAt: now + delay,
         timer: setTimeout(() => this.runDue(key), delay),
       };
+      if (delayedMs !== undefined) entry.delayedMs = delayedMs;
       this.pending.set(key, entry);
     }
   }
@@ -308,8 +333,10 @@ export class WebhookManager {
     }
     const body = phpJsonEncode(payload.body);
     const duplicate = this.faults.duplicateFraction > 0 && this.ctx.rng.chance(this.faults.duplicateFraction);
+    const copies = duplicate ? this.faults.duplicateCopies : 1;
     await this.deliver(webhook, entry, body, false);
-    if (duplicate && !this.closed) {
+    // The extra copies of a duplicated delivery, one after the other, each one an attempt of its own.
+    for (let copy = 2; copy <= copies && !this.closed; copy++) {
       this.counters.duplicated++;
       await this.deliver(webhook, entry, body, true);
     }
@@ -341,7 +368,7 @@ export class WebhookManager {
       this.counters.failed++;
       this.failedDelivery(webhook);
     }
-    this.record({
+    const logged: DeliveryLogEntry = {
       kind: 'delivery',
       webhookId: webhook.id,
       topic: webhook.topic,
@@ -356,7 +383,9 @@ export class WebhookManager {
       success,
       durationMs: result.durationMs,
       at: new Date().toISOString(),
-    });
+    };
+    if (entry.delayedMs !== undefined) logged.delayedMs = entry.delayedMs;
+    this.record(logged);
   }
 
   /** WC_Webhook::failed_delivery(): the check comes before the increment, so with 5 the 7th failure disables. */
@@ -479,12 +508,13 @@ export class WebhookManager {
   }
 
   /**
-   * Resolves when no delivery is pending or in flight. `runNow` sends pending deliveries immediately instead of
-   * waiting for their due time. Rejects after `timeoutMs` (default 30000).
+   * Resolves when no delivery is pending or in flight (deliveries delayed by the delay fault included: without
+   * `runNow` it waits for their due time). `runNow` sends pending deliveries immediately instead of waiting for their
+   * due time, started in order of due time. Rejects after `timeoutMs` (default 30000).
    */
   flush(options: { runNow?: boolean; timeoutMs?: number } = {}): Promise<void> {
     if (options.runNow) {
-      for (const [key, entry] of [...this.pending]) {
+      for (const [key, entry] of [...this.pending].sort(([, a], [, b]) => a.dueAt - b.dueAt)) {
         clearTimeout(entry.timer);
         this.runDue(key);
       }

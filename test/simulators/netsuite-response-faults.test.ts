@@ -1,7 +1,8 @@
 /**
  * The NetSuite simulator's answer-side faults and request log, used by the end-to-end fault tests:
  * `slow-response` (the request is processed, the answer is held), `429` (one forced "account full" answer) and
- * `requestLog()` / `GET /control/requests` (arrival and answer times of each vendor request).
+ * a 429 fault's own Retry-After, the injected-fault counters by kind, and `requestLog()` / `GET /control/requests`
+ * (arrival and answer times of each vendor request).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -82,6 +83,78 @@ describe('NetSuite simulator: answer-side faults and the request log', () => {
     assert.equal(sim.control.counters().http429, 1);
     assert.equal((await createSalesOrder('limited-1')).status, 204, 'only the next request is refused');
     sim.control.setGovernance({ retryAfterSeconds: null });
+  });
+
+  test("a 429 fault's own retryAfterSeconds overrides the governance-wide one for its answers; null sends no Retry-After", async () => {
+    sim.control.setGovernance({ retryAfterSeconds: 3 });
+    const route = { method: 'POST', pathPrefix: SALES_ORDER_PATH };
+    const own = sim.control.addFault({ kind: '429', count: 1, retryAfterSeconds: 7, route });
+    assert.equal(own.retryAfterSeconds, 7);
+    const first = await createSalesOrder('retry-own');
+    assert.equal(first.status, 429);
+    assert.equal(first.headers.get('retry-after'), '7');
+
+    const none = sim.control.addFault({ kind: '429', count: 1, retryAfterSeconds: null, route });
+    assert.equal(none.retryAfterSeconds, null);
+    const second = await createSalesOrder('retry-none');
+    assert.equal(second.status, 429);
+    assert.equal(second.headers.get('retry-after'), null, 'null: no Retry-After header');
+
+    const plain = sim.control.addFault({ kind: '429', count: 1, route });
+    assert.equal('retryAfterSeconds' in plain, false, 'absent stays absent');
+    assert.equal((await createSalesOrder('retry-default')).headers.get('retry-after'), '3', 'absent: the governance-wide setting');
+
+    sim.control.setGovernance({ retryAfterSeconds: null });
+    sim.control.addFault({ kind: '429', count: 1, retryAfterSeconds: 0, route });
+    assert.equal((await createSalesOrder('retry-zero')).headers.get('retry-after'), '0', 'a fault can send a Retry-After the account does not');
+    assert.equal(withExternalId('retry-zero').length, 0);
+  });
+
+  test('retryAfterSeconds over HTTP: listed with the fault; only on 429 faults, a whole number ≥ 0 or null', async () => {
+    const post = (body: unknown) => fetch(`${sim.controlUrl}/control/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const added = await post({ kind: '429', rate: 0, retryAfterSeconds: null });
+    assert.equal(added.status, 200);
+    assert.equal(((await added.json()) as { retryAfterSeconds: unknown }).retryAfterSeconds, null);
+    const listed = (await (await fetch(`${sim.controlUrl}/control/faults`)).json()) as { kind: string; retryAfterSeconds?: unknown }[];
+    assert.deepEqual(listed.map((f) => [f.kind, f.retryAfterSeconds]), [['429', null]]);
+    for (const [body, message] of [
+      [{ kind: '429', count: 1, retryAfterSeconds: -1 }, /retryAfterSeconds must be ≥ 0/],
+      [{ kind: '429', count: 1, retryAfterSeconds: 1.5 }, /retryAfterSeconds must be a whole number/],
+      [{ kind: '429', count: 1, retryAfterSeconds: '5' }, /retryAfterSeconds/],
+      [{ kind: '5xx', count: 1, retryAfterSeconds: 5 }, /retryAfterSeconds/],
+    ] as const) {
+      const response = await post(body);
+      assert.equal(response.status, 400, JSON.stringify(body));
+      assert.match(((await response.json()) as { error: string }).error, message);
+    }
+    sim.control.clearFaults();
+  });
+
+  test('counters count injected faults by kind next to the total, in process and over HTTP, until a reset', async () => {
+    sim.control.clearFaults();
+    sim.control.resetCounters();
+    assert.deepEqual(sim.control.counters().faultsByKind, { '5xx': 0, '429': 0, hang: 0, 'slow-response': 0 });
+    const route = { method: 'POST', pathPrefix: SALES_ORDER_PATH };
+    sim.control.addFault({ kind: '5xx', count: 2, route });
+    assert.equal((await createSalesOrder('by-kind-1')).status, 500);
+    assert.equal((await createSalesOrder('by-kind-1')).status, 500);
+    sim.control.addFault({ kind: '429', count: 1, route });
+    assert.equal((await createSalesOrder('by-kind-1')).status, 429);
+    sim.control.addFault({ kind: 'hang', count: 1, ms: 1, route });
+    assert.equal((await createSalesOrder('by-kind-1')).status, 204);
+    sim.control.addFault({ kind: 'slow-response', count: 1, ms: 1, route });
+    assert.equal((await createSalesOrder('by-kind-2')).status, 204);
+    assert.equal((await createSalesOrder('by-kind-3')).status, 204, 'no fault left');
+
+    const counters = sim.control.counters();
+    assert.deepEqual(counters.faultsByKind, { '5xx': 2, '429': 1, hang: 1, 'slow-response': 1 });
+    assert.equal(counters.faultsInjected, 5, 'the total stays');
+    const overHttp = (await (await fetch(`${sim.controlUrl}/control/counters`)).json()) as { faultsByKind: unknown; faultsInjected: number };
+    assert.deepEqual(overHttp.faultsByKind, counters.faultsByKind);
+    assert.equal(overHttp.faultsInjected, 5);
+    await fetch(`${sim.controlUrl}/control/counters/reset`, { method: 'POST' });
+    assert.deepEqual(sim.control.counters().faultsByKind, { '5xx': 0, '429': 0, hang: 0, 'slow-response': 0 });
+    assert.equal(sim.control.counters().faultsInjected, 0);
   });
 
   test('the request log holds each vendor request with its status and times, in process and over HTTP, until a reset', async () => {

@@ -250,6 +250,100 @@ describe('fault injection', () => {
     assert.equal(sim.control.counters().deliveries.duplicated, 1);
   });
 
+  test('duplicateCopies sends a duplicated delivery that many times in total', async () => {
+    await sim.control.createWebhook({ topic: 'order.created', delivery_url: receiver.url });
+    assert.equal(sim.control.setWebhookFaults({}).duplicateCopies, 2, 'default 2');
+    sim.control.setWebhookFaults({ duplicateFraction: 1, duplicateCopies: 3 });
+    const order = place();
+    await sim.control.flushDeliveries();
+    const deliveries = receiver.deliveries();
+    assert.deepEqual(deliveries.map((d) => (JSON.parse(String(d.rawBody)) as Json).id), [order.id, order.id, order.id]);
+    assert.equal(new Set(deliveries.map((d) => String(d.rawBody))).size, 1, 'the copies are the same body');
+    assert.deepEqual(sim.control.deliveries({ kind: 'delivery' }).map((d) => d.duplicate), [false, true, true]);
+    const counters = sim.control.counters().deliveries;
+    assert.equal(counters.duplicated, 2, 'two extra copies');
+    assert.equal(counters.attempted, 3);
+  });
+
+  test('delayed deliveries arrive out of order, all of them, and flushDeliveries waits for them', async () => {
+    await sim.control.createWebhook({ topic: 'order.created', delivery_url: receiver.url });
+    sim.control.setWebhookFaults({ delayFraction: 1, delayMaxMs: 600 });
+    const placed = Array.from({ length: 8 }, () => place().id as number);
+    const started = Date.now();
+    await sim.control.flushDeliveries();
+    const arrived = receiver.deliveries().map((d) => (JSON.parse(String(d.rawBody)) as Json).id as number);
+    assert.equal(arrived.length, 8, 'flushDeliveries resolved only once every delayed delivery was sent');
+    assert.deepEqual([...arrived].sort((a, b) => a - b), [...placed].sort((a, b) => a - b));
+    assert.notDeepEqual(arrived, placed, 'random delays reorder the deliveries');
+    assert.ok(Date.now() - started < 600 + 2000);
+    assert.equal(sim.control.counters().deliveries.delayed, 8);
+  });
+
+  test('a delay fraction picks some deliveries (seeded), counted and logged with their delay; runNow sends them at once', async () => {
+    await sim.control.createWebhook({ topic: 'order.created', delivery_url: receiver.url });
+    sim.control.setWebhookFaults({ delayFraction: 0.5, delayMaxMs: 60_000 });
+    for (let i = 0; i < 20; i++) place();
+    const { delayed } = sim.control.counters().deliveries;
+    assert.ok(delayed > 0 && delayed < 20, `some but not all deliveries delayed (${delayed} of 20)`);
+    // The others are due after delayMs (30 ms); the delayed ones (up to a minute) are still pending.
+    await receiver.waitForDeliveries(20 - delayed);
+    assert.ok(sim.control.deliveries({ kind: 'delivery' }).every((d) => d.delayedMs === undefined), 'the prompt ones carry no delay');
+    const started = Date.now();
+    await sim.control.flushDeliveries({ runNow: true });
+    assert.ok(Date.now() - started < 5000, 'runNow does not wait for the delay');
+    const log = sim.control.deliveries({ kind: 'delivery' });
+    assert.equal(log.length, 20);
+    const logged = log.filter((d) => d.delayedMs !== undefined);
+    assert.equal(logged.length, delayed);
+    assert.ok(logged.every((d) => (d.delayedMs as number) >= 0 && (d.delayedMs as number) < 60_000));
+  });
+
+  test('a delay fraction without delayMaxMs delays nothing', async () => {
+    await sim.control.createWebhook({ topic: 'order.created', delivery_url: receiver.url });
+    sim.control.setWebhookFaults({ delayFraction: 1 });
+    place();
+    await sim.control.flushDeliveries();
+    assert.equal(receiver.deliveries().length, 1);
+    assert.equal(sim.control.counters().deliveries.delayed, 0);
+  });
+
+  test('close() clears the timers of delayed deliveries', async () => {
+    await sim.control.createWebhook({ topic: 'order.created', delivery_url: receiver.url });
+    sim.control.setWebhookFaults({ delayFraction: 1, delayMaxMs: 600_000, extraDelayMs: 60_000 });
+    const timers = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const before = timers();
+    for (let i = 0; i < 5; i++) place();
+    assert.ok(timers() >= before + 5, 'each delayed delivery holds a timer');
+    await sim.close();
+    assert.ok(timers() <= before, `no delivery timer left after close (${timers()} timers, ${before} before)`);
+    sim = await startWooCommerceSimulator({ catalog, webhookDelivery: { delayMs: 30 } }); // for afterEach
+  });
+
+  test('webhook fault input is validated in process and over HTTP; PUT answers the faults in force', async () => {
+    const put = async (body: unknown): Promise<{ status: number; body: Json }> => {
+      const response = await fetch(`${sim.controlUrl}/control/webhooks/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return { status: response.status, body: (await response.json()) as Json };
+    };
+    const ok = await put({ delayFraction: 0.25, delayMaxMs: 500, duplicateCopies: 4 });
+    assert.equal(ok.status, 200);
+    assert.deepEqual(ok.body, { dropFraction: 0, duplicateFraction: 0, duplicateCopies: 4, extraDelayMs: 0, delayFraction: 0.25, delayMaxMs: 500 });
+    assert.deepEqual(sim.control.setWebhookFaults({ extraDelayMs: 10 }), { dropFraction: 0, duplicateFraction: 0, duplicateCopies: 4, extraDelayMs: 10, delayFraction: 0.25, delayMaxMs: 500 }, 'omitted fields keep their value');
+    for (const [body, message] of [
+      [{ duplicateCopies: 1 }, /duplicateCopies must be ≥ 2/],
+      [{ duplicateCopies: 2.5 }, /duplicateCopies must be a whole number/],
+      [{ delayFraction: 1.5 }, /delayFraction must be between 0 and 1/],
+      [{ delayMaxMs: -1 }, /delayMaxMs must be ≥ 0/],
+      [{ delayMaxMs: 'soon' }, /delayMaxMs must be a whole number of ms/],
+      [{ delayFractoin: 0.5 }, /delayFractoin/],
+    ] as const) {
+      const response = await put(body);
+      assert.equal(response.status, 400, JSON.stringify(body));
+      assert.match(String(response.body.error), message);
+    }
+    assert.throws(() => sim.control.setWebhookFaults({ duplicateCopies: 0 }), /duplicateCopies must be ≥ 2/);
+    assert.equal(sim.control.setWebhookFaults({}).duplicateCopies, 4, 'a refused input changes nothing');
+  });
+
   test('extra delay postpones the delivery', async () => {
     await sim.control.createWebhook({ topic: 'order.created', delivery_url: receiver.url });
     sim.control.setWebhookFaults({ extraDelayMs: 300 });
