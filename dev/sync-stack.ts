@@ -236,9 +236,13 @@ async function assembleStack(options: SyncStackOptions, started: (() => Promise<
     let output = '';
     let markStarted: () => void = () => undefined;
     const started = new Promise<void>((resolveStarted) => (markStarted = resolveStarted));
+    let ready = false;
     const collect = (chunk: Buffer): void => {
       output += chunk.toString('utf8');
-      if (output.includes(readyLine)) markStarted();
+      if (!ready && output.includes(readyLine)) {
+        ready = true;
+        markStarted();
+      }
     };
     child.stdout?.on('data', collect);
     child.stderr?.on('data', collect);

@@ -116,6 +116,14 @@ export interface DevServer {
   cli: ResolvedCli;
   /** A client environment connected to the server (client, connection, nativeConnection). */
   env: TestWorkflowEnvironment;
+  /**
+   * Stops the server process (SIGTERM) and keeps its address, database file and client environment: an outage, until
+   * resume(). Only for a server this process runs itself (not the SDK-download fallback); without `dbFilename` the
+   * server comes back empty.
+   */
+  halt(): Promise<void>;
+  /** Starts a halted server again on the same port and database file; resolves once it answers. */
+  resume(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -228,40 +236,60 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const port = options.port ?? (await freePort());
   const uiPort = ui ? (options.uiPort ?? (await freePort())) : undefined;
   const args = devServerArgs({ port, ...(uiPort ? { uiPort } : {}), namespace, logLevel: options.logLevel ?? 'warn', ...(options.dbFilename ? { dbFilename: options.dbFilename } : {}), ...(options.dynamicConfig ? { dynamicConfig: options.dynamicConfig } : {}) });
-  const child = spawn(cli.path, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const keep = (chunk: Buffer): void => {
     output = (output + chunk.toString('utf8')).slice(-20_000);
   };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
+  const cliPath = cli.path;
+  const launch = (): ChildProcess => {
+    const spawned = spawn(cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    spawned.stdout?.on('data', keep);
+    spawned.stderr?.on('data', keep);
+    return spawned;
+  };
+  let child = launch();
   const killOnExit = (): void => void child.kill('SIGKILL');
   process.once('exit', killOnExit);
   const address = `127.0.0.1:${port}`;
+  const startupTimeoutMs = options.startupTimeoutMs ?? 60_000;
   try {
-    await waitUntilAnswering(address, namespace, child, () => output, options.startupTimeoutMs ?? 60_000);
+    await waitUntilAnswering(address, namespace, child, () => output, startupTimeoutMs);
   } catch (error) {
     process.removeListener('exit', killOnExit);
     await stopProcess(child, 1000);
     throw error;
   }
   const env = await TestWorkflowEnvironment.createFromExistingServer({ address, namespace });
-  return devServerHandle({ address, namespace, uiUrl: uiPort ? `http://127.0.0.1:${uiPort}` : undefined, cli, env }, async () => {
-    await stopProcess(child);
-    process.removeListener('exit', killOnExit);
-  });
+  const running = (): boolean => child.exitCode === null && child.signalCode === null;
+  return devServerHandle(
+    { address, namespace, uiUrl: uiPort ? `http://127.0.0.1:${uiPort}` : undefined, cli, env },
+    async () => {
+      await stopProcess(child);
+      process.removeListener('exit', killOnExit);
+    },
+    {
+      halt: () => stopProcess(child),
+      async resume() {
+        if (running()) return;
+        child = launch();
+        await waitUntilAnswering(address, namespace, child, () => output, startupTimeoutMs);
+      },
+    },
+  );
 }
 
 /** The DevServer a caller gets: `stop()` closes the client environment, then whatever else stops the server; once. */
 function devServerHandle(
   server: { address: string; namespace: string; uiUrl: string | undefined; cli: ResolvedCli; env: TestWorkflowEnvironment },
   stopServer: () => Promise<void>,
+  outage: Pick<DevServer, 'halt' | 'resume'>,
 ): DevServer {
   let stopped = false;
   const { uiUrl, ...rest } = server;
   return {
     ...rest,
     ...(uiUrl ? { uiUrl } : {}),
+    ...outage,
     stop: async () => {
       if (stopped) return;
       stopped = true;
@@ -292,5 +320,8 @@ async function startWithSdkDownload(cli: ResolvedCli, namespace: string, ui: boo
   const port = Number(env.address.split(':').pop());
   const uiUrl = ui ? `http://127.0.0.1:${options.uiPort ?? port + 1000}` : undefined;
   // The SDK's teardown stops the server process too.
-  return devServerHandle({ address: env.address, namespace, uiUrl, cli, env }, async () => undefined);
+  const unsupported = async (): Promise<never> => {
+    throw new Error('halt/resume need a Temporal CLI this process runs itself (TEMPORAL_CLI_PATH, PATH or the cache), not the SDK download');
+  };
+  return devServerHandle({ address: env.address, namespace, uiUrl, cli, env }, async () => undefined, { halt: unsupported, resume: unsupported });
 }
