@@ -35,6 +35,9 @@ export const searchAttributes = {
 /** Every search attribute the project uses: registered on the dev server and, in production, by the operator. */
 export const ALL_SEARCH_ATTRIBUTES = Object.values(searchAttributes);
 
+/** Path WooCommerce webhooks are pointed at: `<receiver URL>/webhooks/woocommerce` (the catch-up poller knows ours by it). */
+export const WEBHOOK_PATH = '/webhooks/woocommerce';
+
 // ---------------------------------------------------------------------------------------------------------------
 // The order workflow: its type name, input, messages and the state it reports.
 // ---------------------------------------------------------------------------------------------------------------

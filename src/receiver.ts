@@ -10,6 +10,7 @@
  * Run it with `tsx src/receiver.ts` (see `main`): settings from the environment (WOO_STORES and WOO_<NAME>_*, WEBHOOK_HOST,
  * WEBHOOK_PORT, WEBHOOK_BODY_LIMIT_BYTES, TEMPORAL_*, and the NetSuite settings, checked by the environment guard).
  */
+import { WEBHOOK_PATH } from './api';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { Closers, exitOnBootFailure, listenFailure } from './boot';
@@ -27,8 +28,7 @@ import { nothingToFollow } from './woocommerce/order-digest';
 import { wooOrderSchema } from './woocommerce/order';
 import { verifyWebhookSignature } from './woocommerce/signature';
 
-/** Path WooCommerce webhooks are pointed at: `<receiver URL>/webhooks/woocommerce`. */
-export const WEBHOOK_PATH = '/webhooks/woocommerce';
+export { WEBHOOK_PATH };
 /** Liveness path. */
 export const HEALTH_PATH = '/healthz';
 /** Default body limit: 1 MiB (an order with hundreds of lines stays well below). */

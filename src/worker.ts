@@ -153,7 +153,7 @@ export async function createSyncWorkers(options: SyncWorkersOptions): Promise<Sy
       ...createOrderActivities({ stores, mapping, policy: options.policy }),
       ...createInventoryActivities({ netsuite: client, stores, mapping, logger: logger.child({ component: 'inventory' }) }),
       ...createShipmentActivities({ stores, mapping, index: pushedFulfilments }),
-      ...createCatchUpActivities({ stores, mapping, cursors, startOrder }),
+      ...createCatchUpActivities({ stores, mapping, cursors, startOrder, logger: logger.child({ component: 'catch-up' }) }),
       ...createFulfilmentActivities({
         netsuite: client,
         mapping,

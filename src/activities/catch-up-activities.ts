@@ -3,6 +3,7 @@
  * retry polls the same window again, which is harmless (starting an order workflow is idempotent by its ID).
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
+import type { Logger } from 'pino';
 import { pollMissedOrders } from '../catch-up/poll';
 import type { CatchUpInput, CatchUpResult } from '../catch-up/types';
 import type { StartOrder } from '../order-starter';
@@ -17,6 +18,8 @@ export interface CatchUpActivityDeps {
   /** Where the cursors live; undefined when no database is configured (the poll then fails with a plain reason). */
   cursors: CursorStore | undefined;
   startOrder: StartOrder;
+  /** Where the poll says it turned our webhooks back on (or could not check them). */
+  logger?: Logger;
 }
 
 export function createCatchUpActivities(deps: CatchUpActivityDeps) {
@@ -30,8 +33,9 @@ export function createCatchUpActivities(deps: CatchUpActivityDeps) {
         );
       }
       const context = Context.current();
+      let result: CatchUpResult;
       try {
-        return await pollMissedOrders(
+        result = await pollMissedOrders(
           {
             woo,
             cursors: deps.cursors,
@@ -45,6 +49,11 @@ export function createCatchUpActivities(deps: CatchUpActivityDeps) {
       } catch (error) {
         throw toFailure(error, `listing the orders of store ${input.store} modified since the last poll`);
       }
+      if (result.webhooksReactivated) {
+        deps.logger?.warn({ store: input.store, webhooks: result.webhooksReactivated }, 'WooCommerce had disabled our webhooks after failed deliveries; turned them back on (this poll caught the orders they missed)');
+      }
+      if (result.webhooksUnchecked) deps.logger?.warn({ store: input.store, reason: result.webhooksUnchecked }, "could not check the store's webhooks");
+      return result;
     },
   };
 }

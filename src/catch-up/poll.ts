@@ -1,7 +1,7 @@
 /**
  * One catch-up poll of one store (see types.ts for why it exists).
  *
- * Listing: `GET /orders?status=<sync statuses, cancelled, refunded>&modified_after=<cursor − overlap>&orderby=id&order=asc`, 100 per page.
+ * First our webhooks WooCommerce disabled are turned back on (webhooks.ts). Listing: `GET /orders?status=<sync statuses, cancelled, refunded>&modified_after=<cursor − overlap>&orderby=id&order=asc`, 100 per page.
  * Ordered by ID with a fixed lower bound, the result set only grows while we page (an order modified meanwhile stays in
  * it at its place; a newly modified one may push entries to a later page, where they are read twice): nothing is
  * skipped. The new cursor is the instant listing began, stored only after every page was handled, so a crash re-polls
@@ -14,6 +14,7 @@ import { ORDER_META, orderMetaValue } from '../woocommerce/order-meta';
 import type { StartOrder } from '../order-starter';
 import { cursorWindow, type CursorStore } from '../state/cursor-store';
 import { CATCH_UP_DEFAULTS, type CatchUpInput, type CatchUpResult } from './types';
+import { reviveWebhooks } from './webhooks';
 
 export interface CatchUpDeps {
   woo: WooClient;
@@ -46,6 +47,10 @@ export async function pollMissedOrders(deps: CatchUpDeps, input: CatchUpInput): 
 
   const result: CatchUpResult = { store: input.store, ...window, listed: 0, started: 0, settled: 0, pages: 0, startedOrderIds: [] };
   const signalOption = deps.signal ? { signal: deps.signal } : {};
+  // First, so deliveries resume while this poll picks up what they missed.
+  const revival = await reviveWebhooks(deps.woo, deps.signal);
+  if (revival.reactivated.length > 0) result.webhooksReactivated = revival.reactivated;
+  if (revival.uncheckedReason) result.webhooksUnchecked = revival.uncheckedReason;
   for (let page = 1; ; page++) {
     const answer = await deps.woo.listOrders(
       { status: [...new Set([...deps.syncStatuses, ...FOLLOWED_STATUSES])], modifiedAfter: result.since, page, perPage: MAX_PER_PAGE, orderby: 'id', order: 'asc' },

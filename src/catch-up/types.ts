@@ -32,6 +32,10 @@ export interface CatchUpResult {
   pages: number;
   /** IDs of the orders started or nudged (at most 100, the rest counted in `started`). */
   startedOrderIds: number[];
+  /** Our webhooks WooCommerce had disabled (after repeated failed deliveries), turned back on by this poll. */
+  webhooksReactivated?: { id: number; topic: string }[];
+  /** Why this poll could not check the store's webhooks, when it could not. */
+  webhooksUnchecked?: string;
 }
 
 export const CATCH_UP_DEFAULTS = { overlapMinutes: 10, initialLookbackHours: 24 } as const;

@@ -15,7 +15,7 @@ import https from 'node:https';
 import { performance } from 'node:perf_hooks';
 import axios, { type AxiosInstance, type AxiosResponse, type Method } from 'axios';
 import type { Logger } from 'pino';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { StoreSettings } from '../config';
 import { isNoRouteError, WooCommerceError, type WooCommerceErrorKind } from './errors';
 import { wooRefundSchema, type WooRefund } from './refund';
@@ -109,6 +109,18 @@ export interface WooClient {
    * 100 items. Per-item failures come back inside the 200 and are returned, not thrown.
    */
   updateStock(updates: readonly WooStockUpdate[], options?: WooCallOptions & { parentId?: number }): Promise<WooStockUpdateResult[]>;
+  /** GET /webhooks?status=<status>&per_page=100: the store's webhooks in that status (first page; a store has a handful). */
+  listWebhooks(status: WooWebhook['status'], options?: WooCallOptions): Promise<WooWebhook[]>;
+  /** PUT /webhooks/<id> {"status":"active"}: delivers again (WooCommerce disables a webhook after its 6th failure in a row). */
+  activateWebhook(webhookId: number, options?: WooCallOptions): Promise<void>;
+}
+
+/** A webhook as GET /webhooks lists it (the fields this product reads). */
+export interface WooWebhook {
+  id: number;
+  topic: string;
+  status: 'active' | 'paused' | 'disabled';
+  deliveryUrl: string;
 }
 
 /** A tracking number for the Shipment Tracking extension. */
@@ -207,6 +219,8 @@ function gmtSeconds(operation: string, iso: string): string {
   if (Number.isNaN(ms)) throw new WooCommerceError({ kind: 'rejected', operation, detail: `modifiedAfter is not an ISO 8601 date: ${iso}` });
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().slice(0, 19);
 }
+
+const wooWebhookSchema = z.object({ id: z.number().int().positive(), topic: z.string(), status: z.enum(['active', 'paused', 'disabled']), delivery_url: z.string() });
 
 function positiveId(operation: string, orderId: number): void {
   if (!Number.isSafeInteger(orderId) || orderId <= 0) {
@@ -462,6 +476,19 @@ export function createWooClient(store: StoreSettings, options: WooClientOptions 
       const params = { sku: skus.join(','), per_page: String(MAX_PER_PAGE), _fields: STOCK_PRODUCT_FIELDS.join(',') };
       const { text } = await call('GET', '/products', { params, signal: callOptions.signal });
       return jsonArray(operation, text, 'products').map((value, index) => parsed(wooStockProductSchema, operation, value, `products[${index}]`));
+    },
+
+    async listWebhooks(status, callOptions = {}) {
+      const operation = 'GET /webhooks';
+      const { text } = await call('GET', '/webhooks', { params: { status, per_page: String(MAX_PER_PAGE), _fields: 'id,topic,status,delivery_url' }, signal: callOptions.signal });
+      return jsonArray(operation, text, 'webhooks').map((value, index) => {
+        const webhook = parsed(wooWebhookSchema, operation, value, `webhooks[${index}]`);
+        return { id: webhook.id, topic: webhook.topic, status: webhook.status, deliveryUrl: webhook.delivery_url };
+      });
+    },
+
+    async activateWebhook(webhookId, callOptions = {}) {
+      await call('PUT', `/webhooks/${webhookId}`, { data: { status: 'active' }, signal: callOptions.signal });
     },
 
     async updateStock(updates, callOptions = {}) {

@@ -102,4 +102,35 @@ describe('catch-up poller', () => {
       await stack.client.schedule.getHandle(scheduleIdOf(`catch-up:${stack.store.name}`, stack.taskQueue)).delete();
     }
   });
+
+  it('turns our webhooks WooCommerce disabled back on, and leaves a paused one and another receiver\'s alone', async () => {
+    const { stack } = e2e;
+    stack.woo.control.setWebhookFaults({ dropFraction: 0 });
+    const ours = stack.woo.control.listWebhooks().filter((w) => w.status === 'active');
+    // What WooCommerce does after the 6th failed delivery in a row (a receiver restart during a sale is enough).
+    for (const webhook of ours) stack.woo.control.updateWebhook(Number(webhook.id), { status: 'disabled' });
+    const paused = await stack.woo.control.createWebhook({ topic: 'order.updated', delivery_url: stack.webhookUrl, secret: 'paused-by-admin', name: 'paused by an admin' });
+    stack.woo.control.updateWebhook(Number(paused.id), { status: 'paused' });
+    const foreign = await stack.woo.control.createWebhook({ topic: 'order.created', delivery_url: 'http://127.0.0.1:9/erp/hook', secret: 'another-integration', name: 'another integration' });
+    stack.woo.control.updateWebhook(Number(foreign.id), { status: 'disabled' });
+
+    const unheard = stack.woo.control.placeOrder({ ...generateOrderDrafts(catalog, 1, 5151)[0]!, status: 'processing', customerEmail: 'unheard@example.com' });
+    await stack.woo.control.flushDeliveries({ runNow: true });
+    assert.equal(await stack.orderState(unheard.id), undefined, 'a disabled webhook delivers nothing');
+
+    const result = await poll();
+    assert.deepEqual(result.webhooksReactivated?.map((w) => w.id).sort(), ours.map((w) => Number(w.id)).sort(), 'every one of ours, and only ours, turned back on');
+    assert.equal(result.webhooksUnchecked, undefined);
+    await stack.waitForOrder(unheard.id, isSynced);
+    const status = (id: unknown): string | undefined => stack.woo.control.listWebhooks().find((w) => w.id === id)?.status as string | undefined;
+    for (const webhook of ours) assert.equal(status(webhook.id), 'active');
+    assert.equal(status(paused.id), 'paused', "an admin's pause stands");
+    assert.equal(status(foreign.id), 'disabled', "another integration's webhook is not ours to touch");
+
+    const heard = stack.woo.control.placeOrder({ ...generateOrderDrafts(catalog, 1, 5252)[0]!, status: 'processing', customerEmail: 'heard@example.com' });
+    await stack.woo.control.flushDeliveries({ runNow: true });
+    assert.ok(stack.woo.control.deliveries({ resourceId: heard.id, kind: 'delivery' }).some((d) => d.success), 'the next order is delivered by its webhook again');
+    await stack.waitForOrder(heard.id, isSynced);
+    assert.equal((await poll()).webhooksReactivated, undefined, 'nothing to turn on the next time');
+  });
 });
