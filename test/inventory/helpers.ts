@@ -16,6 +16,8 @@ import type { SeedCatalog } from '../../simulators/seed';
 import { useTestTemporal, uniqueTaskQueue, type TestTemporal } from '../helpers/temporal';
 import { uniqueStoreName } from '../order-sync/helpers';
 
+export { netsuiteAvailable } from '../../dev/netsuite-stock';
+
 export interface InventoryStack {
   temporal: TestTemporal;
   stack: SyncStack;
@@ -75,17 +77,6 @@ export async function startInventoryStack(catalog: SeedCatalog, mappingChange: (
       await temporal.close();
     },
   };
-}
-
-/** NetSuite's available quantity per SKU (itemid) over `locations`, active inventory items only — read from the simulator's records. */
-export function netsuiteAvailable(stack: SyncStack, locations: readonly string[] = ['1', '2']): Map<string, number> {
-  const available = new Map<string, number>();
-  for (const record of stack.netsuite.control.listRecords('inventoryItem')) {
-    if (record.isInactive === true) continue;
-    const rows = ((record.locations as { items?: { location: { id: string }; quantityAvailable: number }[] } | undefined)?.items ?? []);
-    available.set(String(record.itemId), rows.filter((row) => locations.includes(row.location.id)).reduce((sum, row) => sum + row.quantityAvailable, 0));
-  }
-  return available;
 }
 
 /** Every WooCommerce product and variation with a SKU, by SKU — read from the simulator's control API. */
