@@ -114,7 +114,7 @@ export interface OrderSyncState {
   warnings: string[];
   /** How many times `retry` was received. */
   retries: number;
-  /** true once the current status is written to the WooCommerce order (meta and private note), or needed no write. */
+  /** true once the current status is written to the WooCommerce order (meta and private note), or needed no write (nothing changed, or the order is gone). */
   outcomeRecorded: boolean;
   /** Set while the running NetSuite step has waited longer than the worker's threshold (see netsuiteDelayedSignal). */
   delay?: NetSuiteDelay;
@@ -126,6 +126,8 @@ export interface OrderSyncState {
 
 /** Patch ID of the order workflow's lifecycle steps (histories recorded before them replay without). */
 export const LIFECYCLE_PATCH = 'order-lifecycle-v1';
+/** Patch ID of "an order gone from WooCommerce gets no outcome write" (histories recorded before it tried, and failed). */
+export const ORDER_GONE_PATCH = 'order-gone-no-write-v1';
 
 /** `retry`: the mapping or NetSuite was fixed; re-read the mapping and resume from the failed step. */
 export const retrySignal = defineSignal<[RetryRequest?]>('retry');

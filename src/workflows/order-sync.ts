@@ -33,6 +33,7 @@ import {
 import {
   LIFECYCLE_PATCH,
   NEEDS_ATTENTION,
+  ORDER_GONE_PATCH,
   netsuiteDelayedSignal,
   netsuiteTaskQueueFor,
   orderChangedSignal,
@@ -135,6 +136,8 @@ export async function orderSyncWorkflow(input: OrderSyncInput): Promise<OrderSyn
   let matchKey: Attention['matchKey'];
   /** The order's meta already named the sales order: nothing to write back. */
   let alreadyRecorded = false;
+  /** The last read found no order in WooCommerce (deleted for good): there is nothing to write the outcome to. */
+  let orderGone = false;
   /** The digest of `order` (what NetSuite must follow of it), from the same read. */
   let orderDigest: string | undefined;
   /** Set when the order already has its sales order: the run follows its changes. */
@@ -220,6 +223,7 @@ export async function orderSyncWorkflow(input: OrderSyncInput): Promise<OrderSyn
         changesAtRead = changes;
         const read = await step('readOrder', () => woo.readOrder.executeWithOptions({ summary: `read WooCommerce order ${orderId}` }, [{ store, orderId }]));
         policy = read.policy;
+        orderGone = !read.found;
         if (!read.found) {
           const shipping = pendingShipping ?? shippingToRetry;
           if (shipping) return await shippedOrderMissing(shipping);
@@ -437,6 +441,11 @@ export async function orderSyncWorkflow(input: OrderSyncInput): Promise<OrderSyn
   /** Writes the outcome to the order (meta + private note). Best effort: the sales order exists either way. */
   async function recordOutcome(): Promise<void> {
     if (state.status === 'InProgress') return;
+    // Writing to an order WooCommerce no longer has fails ("Invalid ID") and says nothing: the state holds the outcome.
+    if (orderGone && patched(ORDER_GONE_PATCH)) {
+      state.outcomeRecorded = true;
+      return;
+    }
     const status = state.status;
     // An operator's skip is sticky: later webhooks must not sync the order (planOrder honours this meta value).
     const metaStatus = state.skipped?.rule === OPERATOR_SKIP_RULE ? SKIPPED_BY_OPERATOR : status;
