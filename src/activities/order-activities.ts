@@ -9,7 +9,9 @@ import {
   customerMatchKey,
   evaluateSyncRules,
   distinctItemKeys,
+  InvalidMoneyError,
   salesOrderExternalId,
+  type BuildSalesOrderResult,
 } from '../mapping';
 import { parseLifecycleRecord } from '../lifecycle/types';
 import type { WooOrder } from '../woocommerce/order';
@@ -82,7 +84,18 @@ export function createOrderActivities(deps: OrderActivityDeps): OrderActivities 
       }
       // Validate the whole mapping now (shipping method, payment method, deleted products…) with placeholder IDs, so a
       // mapping gap is reported before any NetSuite call; unknown SKUs are reported by resolveItems, which asks NetSuite.
-      const probe = buildSalesOrder({ order, store, mapping, customerId: '0', items: new Map(keys.map((k) => [k, '0'])) });
+      let probe: BuildSalesOrderResult;
+      try {
+        probe = buildSalesOrder({ order, store, mapping, customerId: '0', items: new Map(keys.map((k) => [k, '0'])) });
+      } catch (error) {
+        // An amount WooCommerce itself never writes (e.g. "1e3"): the same order fails the same way on every attempt.
+        if (!(error instanceof InvalidMoneyError)) throw error;
+        throw needsAttention({
+          failureType: 'InvalidOrderData',
+          message: `Order ${order.number}: ${error.message}. WooCommerce writes amounts as plain decimals (e.g. "1000.00"); this one was written by a plugin or an import, and is not guessed at.`,
+          fix: 'Correct the amount on the order in WooCommerce (or the plugin that wrote it), then send "retry".',
+        });
+      }
       if (!probe.ok) throw fromMappingProblem(probe.problem);
       return {
         kind: 'plan',
