@@ -4,8 +4,9 @@
  * requests are pending (waiting for a permit included), so a killed worker's activity is retried elsewhere quickly;
  * a step kept waiting for a permit says so (permit-wait.ts).
  */
+import { createHash } from 'node:crypto';
 import type { Attention } from '../api';
-import { buildSalesOrder, chooseCustomer, customerExternalId, newCustomerBody } from '../mapping';
+import { buildSalesOrder, chooseCustomer, customerExternalId, newCustomerBody, normalizeEmail } from '../mapping';
 import type { NetSuiteClient } from '../netsuite/client';
 import { isNetSuiteError } from '../netsuite/errors';
 import { itemIdsByKey } from '../netsuite/items';
@@ -103,14 +104,22 @@ export function createNetSuiteActivities(deps: NetSuiteActivityDeps): NetSuiteAc
       }
 
       // No match: create the customer under a stable external ID, so a retried create finds the first one.
-      const externalId = customerExternalId(order, mapping, store);
+      const email = customerKey.kind === 'email' ? customerKey.value : undefined;
       return call(
         'creating the customer',
         async (signal) => {
-          const already = await idByExternalId('customer', externalId, signal);
-          if (already !== undefined) return { customerId: already, created: false, warnings: [] };
+          let externalId = customerExternalId(order, mapping, store);
+          const holder = await netsuite.getRecord<{ id?: string | number; email?: string }>('customer', `eid:${externalId}`, { signal });
+          if (holder?.id !== undefined) {
+            if (email === undefined || normalizeEmail(String(holder.email ?? '')) === email) return { customerId: String(holder.id), created: false, warnings: [] };
+            // Another e-mail holds this external ID: the two differ only in characters an external ID cannot carry
+            // (zoë@… and zoé@… both become zo_@…). This customer gets an external ID of its own, never the other's record.
+            externalId = `${externalId}-${createHash('sha256').update(email).digest('hex').slice(0, 12)}`;
+            const already = await idByExternalId('customer', externalId, signal);
+            if (already !== undefined) return { customerId: already, created: false, warnings: [] };
+          }
           try {
-            const { id } = await netsuite.createRecord('customer', newCustomerBody(order, mapping, store), { signal });
+            const { id } = await netsuite.createRecord('customer', { ...newCustomerBody(order, mapping, store), externalId }, { signal });
             return { customerId: id, created: true, warnings: [] };
           } catch (error) {
             if (!isNetSuiteError(error) || error.kind !== 'duplicate-external-id') throw error;

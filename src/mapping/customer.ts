@@ -56,8 +56,9 @@ export class NoCustomerToCreateError extends Error {
  * e-mail key → `<customers.externalIdPrefix>-<e-mail, characters other than letters, digits, _ and - as _>` (the same
  * ID the simulator seeds returning customers with); registered customer with matchBy externalId → its match key.
  * Throws NoCustomerToCreateError when the match key is `default` or `none`.
- * Note: two e-mails that differ only in replaced characters (`a.b@x` / `a_b@x`) share an external ID; a creator that
- * gets "external ID already exists" must check the existing customer's e-mail before using it.
+ * Note: two e-mails that differ only in replaced characters (`a.b@x` / `a_b@x`, `zoë@x` / `zoé@x`) share an external
+ * ID; the creator (matchCustomer) checks the existing customer's e-mail before using it, and otherwise gives the new
+ * customer this ID with a hash of its e-mail appended.
  */
 export function customerExternalId(order: WooOrder, mapping: Mapping, store: string): string {
   const key = customerMatchKey(order, mapping, store);
