@@ -10,7 +10,7 @@ import https from 'node:https';
 import axios, { type AxiosInstance } from 'axios';
 import type { Logger } from 'pino';
 import type { NetSuiteCredentials } from './credentials';
-import { cancelledError, errorFromTokenResponse, errorFromTransport, isNetSuiteError, NetSuiteError, withoutSecrets } from './errors';
+import { cancelledError, errorFromTokenResponse, errorFromTransport, isNetSuiteError, NetSuiteError, notJsonDetail, withoutSecrets } from './errors';
 import { loadJose, type JoseKey } from './jose';
 import { noPermit, type ConcurrencyLimiter, type ReleasePermit } from './limiter';
 import { requestDeadline } from './deadline';
@@ -170,7 +170,8 @@ export function createTokenProvider(credentials: NetSuiteCredentials, options: T
       try {
         parsed = JSON.parse(body ?? '');
       } catch {
-        parsed = undefined;
+        const contentType = response.headers['content-type'];
+        throw new NetSuiteError({ kind: 'unavailable', operation: OPERATION, status: response.status, detail: notJsonDetail(response.status, typeof contentType === 'string' ? contentType : undefined, body) });
       }
       const fields = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<string, unknown>;
       if (typeof fields.access_token !== 'string' || fields.access_token === '') {

@@ -10,7 +10,7 @@ import type { AxiosInstance } from 'axios';
 import type { Logger } from 'pino';
 import { createHttpClient, createTokenProvider, type TokenProvider } from './auth';
 import type { NetSuiteCredentials } from './credentials';
-import { cancelledError, errorFromResponse, errorFromTransport, isNetSuiteError, NetSuiteError } from './errors';
+import { cancelledError, errorFromResponse, errorFromTransport, isNetSuiteError, NetSuiteError, notJsonDetail } from './errors';
 import { noPermit, type ConcurrencyLimiter, type ReleasePermit } from './limiter';
 import { requestDeadline } from './deadline';
 import { apiOf, type NetSuiteObserver } from './observer';
@@ -110,16 +110,26 @@ function idSegment(id: string): string {
   return id.startsWith('eid:') ? `eid:${encodeURIComponent(id.slice(4))}` : encodeURIComponent(id);
 }
 
+const isJson = (text: string): boolean => {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 /** The internal ID in the Location header of a 204 that created a record. */
 function createdId(answer: Answer, operation: string): string {
   const location = headerValue(answer.headers, 'location');
   const id = location ? decodeURIComponent(location.replace(/[?#].*$/, '').replace(/\/+$/, '').split('/').pop() ?? '') : '';
   if (!id) {
+    const body = answer.body?.trim() && !isJson(answer.body) ? `${notJsonDetail(answer.status, headerValue(answer.headers, 'content-type'), answer.body)} ` : '';
     throw new NetSuiteError({
       kind: 'unavailable',
       operation,
       status: answer.status,
-      detail: `NetSuite answered ${answer.status} without a Location header: the record may exist; look it up by external ID.`,
+      detail: `${body}NetSuite answered ${answer.status} without a Location header: the record may exist; look it up by external ID.`,
     });
   }
   return id;
@@ -232,7 +242,7 @@ export function createNetSuiteClient(options: NetSuiteClientOptions): NetSuiteCl
     try {
       return JSON.parse(answer.body ?? '');
     } catch {
-      throw new NetSuiteError({ kind: 'unavailable', operation, status: answer.status, detail: 'NetSuite answered with a body that is not JSON.' });
+      throw new NetSuiteError({ kind: 'unavailable', operation, status: answer.status, detail: notJsonDetail(answer.status, headerValue(answer.headers, 'content-type'), answer.body) });
     }
   }
 

@@ -183,6 +183,26 @@ export function withoutSecrets(text: string, secrets: readonly (string | undefin
   return out.length > MAX_DETAIL_LENGTH ? `${out.slice(0, MAX_DETAIL_LENGTH)}…` : out;
 }
 
+/**
+ * Plain words for a 2xx answer whose body is not the JSON the API sends: an HTML page (a login, single sign-on or
+ * maintenance page: the base URL points at NetSuite's web UI, or something in front of NetSuite answered), or a body
+ * cut off on the way. Names the status, the content type and an HTML page's title — never the body itself.
+ */
+export function notJsonDetail(status: number, contentType: string | undefined, body: string | undefined): string {
+  const type = contentType?.split(';', 1)[0]?.trim().toLowerCase() || 'no content type';
+  const text = body ?? '';
+  const head = text.trimStart().slice(0, 200).toLowerCase();
+  if (type === 'text/html' || head.startsWith('<!doctype html') || head.startsWith('<html')) {
+    const title = /<title[^>]*>([^<]{1,200})<\/title>/i.exec(text)?.[1]?.replace(/\s+/g, ' ').trim();
+    return (
+      `NetSuite answered HTTP ${status} with an HTML page${title ? ` titled "${withoutSecrets(title.slice(0, 80))}"` : ''} instead of JSON: ` +
+      "the base URL may point at NetSuite's web UI instead of the account's REST host (<account>.suitetalk.api.netsuite.com), " +
+      'or a proxy or single sign-on page answered in its place.'
+    );
+  }
+  return `NetSuite answered HTTP ${status} with a body that is not JSON (${type}, ${Buffer.byteLength(text)} bytes): it may have been cut off on the way.`;
+}
+
 /** "A record with the external ID 'x' already exists." and its variants, in either order (NetSuite's wording is unconfirmed). */
 const DUPLICATE_EXTERNAL_ID = [/external[\s_-]*id\b/i, /\balready\s+exists?\b/i];
 const RATE_LIMIT_CODES = new Set(['CONCURRENCY_LIMIT_EXCEEDED', 'SSS_REQUEST_LIMIT_EXCEEDED']);
