@@ -15,9 +15,11 @@
  *   `onHandValue` = Σ onhandvaluemli; `averageCost` = onHandValue / onHand when there is stock, else the item's
  *   average cost.
  * - `nextCursor` is the last row's internal ID when NetSuite says more rows follow, else undefined (the walk is done).
+ *   A page with a row at or before the cursor (the same page again) is an error, never a walk that does not end.
  */
 import type { NetSuiteClient } from '../netsuite/client';
 import { SUITEQL_MAX_LIMIT } from '../netsuite/client';
+import { checkKeysetPage } from '../netsuite/keyset';
 
 /** One NetSuite inventory item's stock over the configured locations. */
 export interface NetSuiteStockRow {
@@ -100,6 +102,7 @@ export async function readNetSuiteStockPage(netsuite: NetSuiteClient, q: NetSuit
       averageCost: onHand > 0 ? Math.round((onHandValue / onHand) * 10_000) / 10_000 : numberOf(item.averagecost),
     });
   }
+  checkKeysetPage('NetSuite stock', q.afterItemId === '' ? '0' : q.afterItemId, rows.map((row) => row.itemId));
   const last = rows[rows.length - 1];
   return { rows, nextCursor: page.hasMore && last !== undefined ? last.itemId : undefined };
 }

@@ -9,11 +9,12 @@
  *   (`itemfulfillmentpackage`).
  *
  * Every query is keyset-paged (`… > <last key> ORDER BY <key>`, 1000 rows a request, offset always 0), so NetSuite's
- * 100,000-row cap never applies. Timestamps are compared with `TO_TIMESTAMP('YYYY-MM-DD HH24:MI:SS')` in UTC.
+ * 100,000-row cap never applies; a page that does not advance past the last key is an error, never a loop (keyset.ts). Timestamps are compared with `TO_TIMESTAMP('YYYY-MM-DD HH24:MI:SS')` in UTC.
  */
 import type { FulfilmentPackage, NetSuiteFulfilment, SalesOrderShipping, ShippableLine } from '../fulfilment/types';
 import type { NetSuiteClient, SuiteQlPage } from './client';
 import { SUITEQL_MAX_LIMIT } from './client';
+import { checkKeysetPage, type KeysetKey } from './keyset';
 import { suiteQlId, suiteQlScriptId, suiteQlString, suiteQlTimestamp } from './suiteql';
 
 /** Options of the readers: cancellation, and a callback after every request (heartbeat there). */
@@ -98,7 +99,7 @@ async function suiteqlPage(netsuite: NetSuiteClient, query: string, options: Ful
 }
 
 /** Reads every page of a keyset-paged query: `build(after)` makes the query after the last row's key. */
-async function readAll<K>(
+async function readAll<K extends KeysetKey>(
   netsuite: NetSuiteClient,
   build: (after: K) => string,
   first: K,
@@ -109,6 +110,7 @@ async function readAll<K>(
   let after = first;
   for (;;) {
     const page = await suiteqlPage(netsuite, build(after), options);
+    checkKeysetPage('the shipping state of sales orders', after, page.items.map(keyOf));
     rows.push(...page.items);
     const last = page.items[page.items.length - 1];
     if (!page.hasMore || last === undefined) return rows;
@@ -117,8 +119,15 @@ async function readAll<K>(
 }
 
 /** One page of a keyset-paged query, and the key to read the next page after (undefined: this was the last). */
-async function keysetPage(netsuite: NetSuiteClient, query: string, key: string, options: FulfilmentReadOptions): Promise<{ items: Record<string, string>[]; nextAfterId?: string }> {
+async function keysetPage(
+  netsuite: NetSuiteClient,
+  query: string,
+  key: string,
+  afterId: string,
+  options: FulfilmentReadOptions,
+): Promise<{ items: Record<string, string>[]; nextAfterId?: string }> {
   const page = await suiteqlPage(netsuite, query, options);
+  checkKeysetPage(key === 'recordid' ? 'deleted fulfilments' : 'changed fulfilments', afterId, page.items.flatMap((row) => (row[key] === undefined ? [] : [row[key]])));
   const last = page.items[page.items.length - 1]?.[key];
   return { items: page.items, ...(page.hasMore && last !== undefined ? { nextAfterId: last } : {}) };
 }
@@ -129,7 +138,7 @@ export async function readChangedFulfilmentsPage(
   q: StoreSalesOrders & { since: string; afterId: string },
   options: FulfilmentReadOptions = {},
 ): Promise<{ rows: ChangedFulfilment[]; nextAfterId?: string }> {
-  const { items, nextAfterId } = await keysetPage(netsuite, changedFulfilmentsQuery(q), 'id', options);
+  const { items, nextAfterId } = await keysetPage(netsuite, changedFulfilmentsQuery(q), 'id', q.afterId, options);
   const rows: ChangedFulfilment[] = [];
   for (const row of items) {
     if (row.id === undefined || row.salesorder === undefined) continue;
@@ -151,7 +160,7 @@ export async function readDeletedFulfilmentsPage(
   q: { since: string; afterId: string },
   options: FulfilmentReadOptions = {},
 ): Promise<{ rows: { id: string; tranId?: string }[]; nextAfterId?: string }> {
-  const { items, nextAfterId } = await keysetPage(netsuite, deletedFulfilmentsQuery(q), 'recordid', options);
+  const { items, nextAfterId } = await keysetPage(netsuite, deletedFulfilmentsQuery(q), 'recordid', q.afterId, options);
   const rows = items.flatMap((row) => (row.recordid === undefined ? [] : [{ id: row.recordid, ...(row.name ? { tranId: row.name } : {}) }]));
   return { rows, ...(nextAfterId !== undefined ? { nextAfterId } : {}) };
 }

@@ -6,6 +6,7 @@
  */
 import type { NetSuiteClient } from '../netsuite/client';
 import { SUITEQL_MAX_LIMIT } from '../netsuite/client';
+import { checkKeysetPage } from '../netsuite/keyset';
 import { suiteQlId, suiteQlScriptId, suiteQlString } from '../netsuite/suiteql';
 import { readNetSuiteStockPage } from '../inventory/netsuite-stock';
 import type { NetSuiteItemStock, NetSuiteOpenSalesOrder } from './build-report';
@@ -73,6 +74,7 @@ export async function readOpenSalesOrders(
     const page = await netsuite.suiteql(openSalesOrdersQuery({ ...q, afterId }), { limit: SUITEQL_MAX_LIMIT, offset: 0, ...(options.signal ? { signal: options.signal } : {}) });
     requests++;
     options.onRequest?.();
+    checkKeysetPage('open sales orders', afterId, page.items.flatMap((row) => (row.id === undefined ? [] : [row.id])));
     for (const row of page.items) {
       if (row.id === undefined) continue;
       salesOrders.push({
