@@ -63,6 +63,7 @@ const RULES: readonly FieldRule[] = [
   always('salesOrder', 'shipMethod', 'the ship item (shipping.methods)'),
   always('salesOrder', 'shippingCost', 'the shipping cost'),
   when('salesOrder', 'paymentMethod', 'paymentMethods', 'the payment method', (m) => Object.keys(m.paymentMethods).length > 0),
+  when('salesOrder', 'currency', 'currencies', 'the order currency', (m) => Object.keys(m.currencies).length > 0),
 
   always('customer', 'externalId', "the new customer's external ID"),
   always('customer', 'isPerson', 'person or company'),

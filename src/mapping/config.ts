@@ -244,6 +244,12 @@ const sectionsShape = {
     .describe('Sales order externalId = `<prefix>-<store>-<order_key>` (characters other than letters, digits, _ and - become _). Default woo.'),
   items: itemsSchema,
   shipping: shippingSchema,
+  currencies: z
+    .record(z.string().regex(/^[A-Z]{3}$/, 'a currency is its ISO 4217 code in capitals, e.g. EUR'), nsRefSchema)
+    .default(() => ({}))
+    .describe(
+      'WooCommerce order currency (ISO 4217, e.g. "EUR") → NetSuite currency, sent as the sales order’s `currency`. When any is listed, an order in a currency not listed needs attention (UnknownCurrency) instead of being booked in another currency. Default {}: no currency is sent or checked (the sales order takes the NetSuite customer’s currency).',
+    ),
   paymentMethods: z
     .record(z.string().min(1), nsRefSchema)
     .default(() => ({}))
@@ -311,6 +317,7 @@ const REPLACED_PATHS = [
   'shipping.methods.*',
   'shipping.default',
   'paymentMethods.*',
+  'currencies.*',
   'discount.item',
   'fees.item',
   'tax.item',

@@ -5,7 +5,7 @@
  */
 
 /** The failure types the mapping can report. */
-export type MappingFailureType = 'UnknownSku' | 'UnknownShippingMethod' | 'MissingCustomerEmail' | 'AmbiguousCustomer' | 'InvalidMapping';
+export type MappingFailureType = 'UnknownSku' | 'UnknownShippingMethod' | 'UnknownCurrency' | 'MissingCustomerEmail' | 'AmbiguousCustomer' | 'InvalidMapping';
 
 /** An order the mapping cannot turn into a sales order until a human changes the mapping, NetSuite or WooCommerce. */
 export interface MappingProblem {

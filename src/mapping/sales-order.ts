@@ -154,9 +154,11 @@ function memoOf(order: WooOrder, warnings: string[]): string | undefined {
  * - coupons: `discountItem` = `discount.item`, `discountRate` = "-<discount_total>" when discount_total > 0;
  * - shipping: `shipMethod` = the ship item of the first shipping line's method_id, `shippingCost` = shipping_total;
  * - `paymentMethod` when `paymentMethods` maps the payment method (else a warning);
+ * - `currency` from `currencies` when the mapping lists any;
  * - tax mode "line": one line with `tax.item` and amount = total_tax when > 0 (mode "netsuite" sends nothing for tax).
  * Problems: UnknownSku (a line without SKU, or whose key is not in `items`, naming every such SKU and line name),
- * UnknownShippingMethod (method_id not in `shipping.methods` and no `shipping.default`). Throws InvalidMoneyError for
+ * UnknownShippingMethod (method_id not in `shipping.methods` and no `shipping.default`), UnknownCurrency (the mapping
+ * lists currencies, not the order's). Throws InvalidMoneyError for
  * a money field that is not a decimal.
  */
 export function buildSalesOrder(input: BuildSalesOrderInput): BuildSalesOrderResult {
@@ -190,12 +192,32 @@ export function buildSalesOrder(input: BuildSalesOrderInput): BuildSalesOrderRes
     }
   }
 
+  // An order in a currency NetSuite is not told about would be booked in the customer's currency, amounts unchanged.
+  let currency: NsRef | undefined;
+  const currencies = mapping.currencies;
+  if (Object.keys(currencies).length > 0) {
+    const code = order.currency.trim().toUpperCase();
+    currency = Object.hasOwn(currencies, code) ? currencies[code] : undefined;
+    if (!currency) {
+      return {
+        ok: false,
+        problem: mappingProblem(
+          'UnknownCurrency',
+          `Order ${order.number} is in ${order.currency.trim() || '(no currency)'}, which is not in "currencies" of the mapping (${Object.keys(currencies).join(', ')}): its amounts would be booked in another currency.`,
+          `Add "currencies": {"${code || '<ISO code>'}": {"id": "<NetSuite currency internal ID>"}} to ${MAPPING_FILE_HINT} (and allow the customer that currency in NetSuite), then send "retry".`,
+          { currency: order.currency },
+        ),
+      };
+    }
+  }
+
   const body: Record<string, unknown> = {
     entity: { id: customerId },
     externalId: salesOrderExternalId(mapping, store, order.order_key),
   };
   const tranDate = /^\d{4}-\d{2}-\d{2}/.exec(order.date_created_gmt ?? '')?.[0];
   if (tranDate) body.tranDate = tranDate;
+  if (currency) body.currency = copyRef(currency);
   if (mapping.defaults.orderStatus) body.orderStatus = { id: mapping.defaults.orderStatus };
   body.otherRefNum = order.number;
   const memo = memoOf(order, warnings);

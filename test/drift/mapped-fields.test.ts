@@ -14,6 +14,7 @@ import { catalog, customerWhere, mappingOf, placeOrder } from '../mapping/fixtur
 /** Every optional setting that makes the mapping write one more field. */
 const everything = mappingOf({
   paymentMethods: { stripe: { id: '7' } },
+  currencies: { USD: { id: '1' } },
   tax: { mode: 'line', item: { externalId: 'woo-tax' } },
   defaults: { subsidiary: { id: '1' }, location: { id: '1' }, department: { id: '2' }, class: { id: '3' }, orderStatus: 'A' },
   customers: { subsidiary: { id: '1' } },
@@ -43,7 +44,7 @@ describe('the fields the drift watcher watches', () => {
     const built = buildSalesOrder({ order, store: 'main', mapping: everything, customerId: '104', items });
     assert.ok(built.ok);
     const written = Object.keys(built.body);
-    for (const field of ['discountItem', 'paymentMethod', 'department', 'memo', 'custbody_woo_order_key']) assert.ok(written.includes(field), `the order exercises ${field}`);
+    for (const field of ['discountItem', 'paymentMethod', 'currency', 'department', 'memo', 'custbody_woo_order_key']) assert.ok(written.includes(field), `the order exercises ${field}`);
     const lines = (built.body.item as { items: Record<string, unknown>[] }).items;
     const lineFields = [...new Set(lines.flatMap((line) => Object.keys(line)))].map((f) => `item.items[].${f}`);
     const unwatched = [...written, ...lineFields].filter((field) => !Object.hasOwn(watched.salesOrder ?? {}, field));
