@@ -3,7 +3,7 @@
  * (TEMPORAL_ADDRESS), else one started for this file alone.
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { DefaultLogger, Runtime, type LogEntry } from '@temporalio/worker';
 import { startDevServer } from '../../dev/temporal-dev-server';
 
 export interface TestTemporal {
@@ -29,9 +29,16 @@ export async function useTestTemporal(): Promise<TestTemporal> {
 export const uniqueTaskQueue = (prefix: string): string => `${prefix}-${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 
 let runtimeInstalled = false;
-/** Keeps the SDK's INFO lines (bundling, worker state) out of test output; warnings and errors still show. */
-function quietRuntime(): void {
+/**
+ * Keeps the SDK's INFO lines (bundling, worker state) out of test output; warnings and errors still show, except the
+ * ones `expected` accepts: failures a test file provokes on purpose and asserts. Once per process: a file that passes
+ * `expected` calls this before useTestTemporal.
+ */
+export function quietRuntime(expected?: (entry: LogEntry) => boolean): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
-  Runtime.install({ logger: new DefaultLogger(process.env.TEMPORAL_SDK_LOG_LEVEL === 'INFO' ? 'INFO' : 'WARN') });
+  const level = process.env.TEMPORAL_SDK_LOG_LEVEL === 'INFO' ? 'INFO' : 'WARN';
+  const plain = new DefaultLogger(level);
+  const logger = expected ? new DefaultLogger(level, (entry) => void (expected(entry) || plain.log(entry.level, entry.message, entry.meta))) : plain;
+  Runtime.install({ logger });
 }
