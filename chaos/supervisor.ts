@@ -14,6 +14,12 @@ export interface SupervisorCounts {
   crashes: number;
 }
 
+/** The last thing a process wrote (its reason to exit, usually), on one line and short. */
+function lastLine(output: string): string {
+  const line = output.trimEnd().split('\n').pop()?.trim() ?? '';
+  return line === '' ? '(no output)' : line.length > 300 ? `${line.slice(0, 300)}…` : line;
+}
+
 export class Supervisor {
   private current: WorkerProcess;
   private stopped = false;
@@ -73,7 +79,7 @@ export class Supervisor {
         this.counts.crashes++;
         this.crashOutput.push(`${this.name} exited (${code}):\n${proc.output().slice(-1500)}`);
         if (this.crashOutput.length > 5) this.crashOutput.shift();
-        this.onEvent(`${this.name} exited on its own (${code}); restarting in ${this.backoffMs / 1000} s`);
+        this.onEvent(`${this.name} exited on its own (${code}): ${lastLine(proc.output())}; restarting in ${this.backoffMs / 1000} s`);
       }
       const delay = this.backoffMs;
       this.backoffMs = Math.min(this.backoffMs * 2, 8000);
