@@ -9,7 +9,8 @@
  *   (`itemfulfillmentpackage`).
  *
  * Every query is keyset-paged (`… > <last key> ORDER BY <key>`, 1000 rows a request, offset always 0), so NetSuite's
- * 100,000-row cap never applies; a page that does not advance past the last key is an error, never a loop (keyset.ts). Timestamps are compared with `TO_TIMESTAMP('YYYY-MM-DD HH24:MI:SS')` in UTC.
+ * 100,000-row cap never applies; a page that does not advance past the last key is an error, never a loop
+ * (keyset.ts). Timestamps are compared with `TO_TIMESTAMP('YYYY-MM-DD HH24:MI:SS')` in UTC.
  */
 import type { FulfilmentPackage, NetSuiteFulfilment, SalesOrderShipping, ShippableLine } from '../fulfilment/types';
 import type { NetSuiteClient, SuiteQlPage } from './client';
@@ -121,13 +122,14 @@ async function readAll<K extends KeysetKey>(
 /** One page of a keyset-paged query, and the key to read the next page after (undefined: this was the last). */
 async function keysetPage(
   netsuite: NetSuiteClient,
+  what: string,
   query: string,
   key: string,
   afterId: string,
   options: FulfilmentReadOptions,
 ): Promise<{ items: Record<string, string>[]; nextAfterId?: string }> {
   const page = await suiteqlPage(netsuite, query, options);
-  checkKeysetPage(key === 'recordid' ? 'deleted fulfilments' : 'changed fulfilments', afterId, page.items.flatMap((row) => (row[key] === undefined ? [] : [row[key]])));
+  checkKeysetPage(what, afterId, page.items.flatMap((row) => (row[key] === undefined ? [] : [row[key]])));
   const last = page.items[page.items.length - 1]?.[key];
   return { items: page.items, ...(page.hasMore && last !== undefined ? { nextAfterId: last } : {}) };
 }
@@ -138,7 +140,7 @@ export async function readChangedFulfilmentsPage(
   q: StoreSalesOrders & { since: string; afterId: string },
   options: FulfilmentReadOptions = {},
 ): Promise<{ rows: ChangedFulfilment[]; nextAfterId?: string }> {
-  const { items, nextAfterId } = await keysetPage(netsuite, changedFulfilmentsQuery(q), 'id', q.afterId, options);
+  const { items, nextAfterId } = await keysetPage(netsuite, 'changed fulfilments', changedFulfilmentsQuery(q), 'id', q.afterId, options);
   const rows: ChangedFulfilment[] = [];
   for (const row of items) {
     if (row.id === undefined || row.salesorder === undefined) continue;
@@ -160,7 +162,7 @@ export async function readDeletedFulfilmentsPage(
   q: { since: string; afterId: string },
   options: FulfilmentReadOptions = {},
 ): Promise<{ rows: { id: string; tranId?: string }[]; nextAfterId?: string }> {
-  const { items, nextAfterId } = await keysetPage(netsuite, deletedFulfilmentsQuery(q), 'recordid', q.afterId, options);
+  const { items, nextAfterId } = await keysetPage(netsuite, 'deleted fulfilments', deletedFulfilmentsQuery(q), 'recordid', q.afterId, options);
   const rows = items.flatMap((row) => (row.recordid === undefined ? [] : [{ id: row.recordid, ...(row.name ? { tranId: row.name } : {}) }]));
   return { rows, ...(nextAfterId !== undefined ? { nextAfterId } : {}) };
 }
