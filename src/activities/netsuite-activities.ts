@@ -105,28 +105,45 @@ export function createNetSuiteActivities(deps: NetSuiteActivityDeps): NetSuiteAc
 
       // No match: create the customer under a stable external ID, so a retried create finds the first one.
       const email = customerKey.kind === 'email' ? customerKey.value : undefined;
+      const body = newCustomerBody(order, mapping, store);
+      const matched = (customerId: string): MatchCustomerResult => ({ customerId, created: false, warnings: [] });
+
+      /** The customer holding `externalId`, and whether it is this e-mail's (every holder is, without an e-mail to compare). */
+      const holderOf = async (externalId: string, ofEmail: string | undefined, signal: AbortSignal): Promise<{ id: string; ours: boolean } | undefined> => {
+        const record = await netsuite.getRecord<{ id?: string | number; email?: string }>('customer', `eid:${externalId}`, { signal });
+        if (record?.id === undefined) return undefined;
+        return { id: String(record.id), ours: ofEmail === undefined || normalizeEmail(String(record.email ?? '')) === ofEmail };
+      };
+
+      /** This e-mail's customer under `externalId`, found or created; undefined when a customer with another e-mail holds it. */
+      const findOrCreate = async (externalId: string, ofEmail: string | undefined, signal: AbortSignal): Promise<MatchCustomerResult | undefined> => {
+        const held = await holderOf(externalId, ofEmail, signal);
+        if (held) return held.ours ? matched(held.id) : undefined;
+        try {
+          const { id } = await netsuite.createRecord('customer', { ...body, externalId }, { signal });
+          return { customerId: id, created: true, warnings: [] };
+        } catch (error) {
+          // Created meanwhile: by an earlier attempt whose answer was lost, by another order of this e-mail, or of the other one.
+          if (!isNetSuiteError(error) || error.kind !== 'duplicate-external-id') throw error;
+          const again = await holderOf(externalId, ofEmail, signal);
+          if (again === undefined) throw error;
+          return again.ours ? matched(again.id) : undefined;
+        }
+      };
+
       return call(
         'creating the customer',
         async (signal) => {
-          let externalId = customerExternalId(order, mapping, store);
-          const holder = await netsuite.getRecord<{ id?: string | number; email?: string }>('customer', `eid:${externalId}`, { signal });
-          if (holder?.id !== undefined) {
-            if (email === undefined || normalizeEmail(String(holder.email ?? '')) === email) return { customerId: String(holder.id), created: false, warnings: [] };
-            // Another e-mail holds this external ID: the two differ only in characters an external ID cannot carry
-            // (zoë@… and zoé@… both become zo_@…). This customer gets an external ID of its own, never the other's record.
-            externalId = `${externalId}-${createHash('sha256').update(email).digest('hex').slice(0, 12)}`;
-            const already = await idByExternalId('customer', externalId, signal);
-            if (already !== undefined) return { customerId: already, created: false, warnings: [] };
-          }
-          try {
-            const { id } = await netsuite.createRecord('customer', { ...newCustomerBody(order, mapping, store), externalId }, { signal });
-            return { customerId: id, created: true, warnings: [] };
-          } catch (error) {
-            if (!isNetSuiteError(error) || error.kind !== 'duplicate-external-id') throw error;
-            const id = await idByExternalId('customer', externalId, signal);
-            if (id === undefined) throw error;
-            return { customerId: id, created: false, warnings: [] };
-          }
+          const plain = customerExternalId(order, mapping, store);
+          const found = await findOrCreate(plain, email, signal);
+          if (found !== undefined) return found;
+          // Another e-mail holds this external ID (so this order has one): the two differ only in characters an external
+          // ID cannot carry (zoë@… and zoé@… both become zo_@…). This customer gets an ID only its e-mail spells, never
+          // the other's record; whoever holds that one is this e-mail's customer.
+          const own = `${plain}-${createHash('sha256').update(email ?? '').digest('hex').slice(0, 12)}`;
+          const mine = await findOrCreate(own, undefined, signal);
+          if (mine === undefined) throw new Error(`unreachable: customer ${own} accepted with no e-mail to compare`);
+          return mine;
         },
         matchKey,
       );

@@ -22,7 +22,7 @@ import { readNetSuiteStockPage } from '../../src/inventory/netsuite-stock';
 import { readChangedFulfilmentsPage } from '../../src/netsuite/fulfilment-reads';
 import { createNetSuiteClient } from '../../src/netsuite/client';
 import { isNetSuiteError, type NetSuiteError } from '../../src/netsuite/errors';
-import { expectedTotal, moneyToCents, MEMO_MAX_LENGTH, parseMapping } from '../../src/mapping';
+import { expectedTotal, moneyToCents, MEMO_MAX_LENGTH, parseMapping, sanitizeExternalId } from '../../src/mapping';
 import { createOrderStarter, type StartOrder } from '../../src/order-starter';
 import { describeState } from '../../src/outcome';
 import type { ReceiverStats } from '../../src/receiver';
@@ -407,6 +407,32 @@ describe('bad input: what each one gets', () => {
     assert.equal(stack.netsuite.control.getRecord('customer', otherState.customerId!).email, 'zoé.ünal@exämple.com');
     assert.equal(String((salesOrderOf(other, otherState).entity as { id: string }).id), otherState.customerId);
     assert.equal(stack.netsuite.control.listRecords('customer').length, customersBefore + 2);
+  });
+
+  it('e-mail differing only in an accent, its twin created between our look-up and our create (NetSuite answers "external ID already exists"): still another customer, never the twin’s record', { timeout: TEST_TIMEOUT }, async () => {
+    const { stack } = e2e;
+    const ours = 'renè.race@exämple.com';
+    const twinEmail = 'rené.race@exämple.com';
+    const prefix = parseMapping(original, stack.store.name).customers.externalIdPrefix;
+    const plain = sanitizeExternalId(`${prefix}-${ours}`);
+    assert.equal(sanitizeExternalId(`${prefix}-${twinEmail}`), plain, 'both e-mails spell the same external ID');
+    // The twin (rené…) is already in NetSuite, but our look-up of its external ID misses it: it was created just after.
+    const twin = stack.netsuite.control.createRecord('customer', { externalId: plain, email: twinEmail, firstName: 'René', lastName: 'Race' });
+    nsFront.fault({ when: (r) => r.method === 'GET' && r.path === `/services/rest/record/v1/customer/eid:${plain}`, answer: () => ({ status: 404, headers: { 'content-type': 'application/json' }, body: '{"status":404,"o:errorDetails":[{"detail":"That record does not exist.","o:errorCode":"NONEXISTENT_ID"}]}' }) });
+    try {
+      const order = await placeQuietly(draft({ customerEmail: ours }));
+      await startFronted({ store: stack.store.name, orderId: order.id, source: 'test' });
+      const state = await stack.waitForOrder(order.id, isSynced);
+      assertRecorded(order.id, state);
+      assert.equal(nsFront.faulted.length > 0 && nsFront.faulted.at(-1)!.path, `/services/rest/record/v1/customer/eid:${plain}`, 'the look-up missed the twin');
+      assert.notEqual(state.customerId, twin.id, 'never the twin’s record');
+      const customer = stack.netsuite.control.getRecord('customer', state.customerId!);
+      assert.equal(customer.email, ours);
+      assert.match(String(customer.externalId), new RegExp(`^${plain}-[0-9a-f]{12}$`));
+      assert.equal(String((salesOrderOf(order, state).entity as { id: string }).id), state.customerId);
+    } finally {
+      nsFront.clearFaults();
+    }
   });
 
   it('line without SKU (the product has none): NeedsAttention UnknownSku (mapOrder) naming the line', { timeout: TEST_TIMEOUT }, async () => {
