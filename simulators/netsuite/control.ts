@@ -150,6 +150,8 @@ export interface NetSuiteControl {
   seed(catalog: SeedCatalog | z.input<typeof seedCatalogSchema>): SeedResult;
   /** Creates a record directly (no auth, governance or faults; unknown properties are errors). */
   createRecord(type: string, body: Record<string, unknown>): { id: string; record: Record<string, unknown> };
+  /** Changes a record directly as a user in NetSuite would (e.g. `{"isInactive": true}`, a new `itemId`); `id` may be `eid:<externalId>`. */
+  updateRecord(type: string, id: string, body: Record<string, unknown>): Record<string, unknown>;
   /** A record as REST shows it with `expandSubResources=true`; `id` may be `eid:<externalId>`. */
   getRecord(type: string, id: string): Record<string, unknown>;
   /** Every record of a type, expanded. */
@@ -244,6 +246,12 @@ export function createControl(deps: ControlDeps): NetSuiteControl {
       const parsed = parseControlInput(recordBodySchema, body, `${t} body`);
       const record = guarded(() => store.create(t, parsed, { validation: 'Error' }));
       return { id: record.id, record: records.serialize(record, true) };
+    },
+    updateRecord: (type, id, body) => {
+      const t = parseType(type);
+      const parsed = parseControlInput(recordBodySchema, body, `${t} body`);
+      const record = guarded(() => store.update(t, findRecord(t, id).id, parsed, { validation: 'Error', replace: new Set() }));
+      return records.serialize(record, true);
     },
     getRecord: (type, id) => records.serialize(findRecord(parseType(type), id), true),
     listRecords: (type) => [...store.recordsOf(parseType(type)).values()].map((r) => records.serialize(r, true)),
@@ -384,6 +392,7 @@ export function installControlRoutes(app: FastifyInstance, control: NetSuiteCont
   app.get<{ Params: TypeParams }>('/control/records/:type', async (request) => control.listRecords(request.params.type));
   app.get<{ Params: TypeParams }>('/control/records/:type/:id', async (request) => control.getRecord(request.params.type, request.params.id));
   app.post<{ Params: TypeParams }>('/control/records/:type', async (request) => control.createRecord(request.params.type, body(request.body)));
+  app.patch<{ Params: TypeParams }>('/control/records/:type/:id', async (request) => control.updateRecord(request.params.type, request.params.id, body(request.body)));
   app.post<{ Params: TypeParams }>('/control/sales-orders/:id/fulfil', async (request) => control.fulfilSalesOrder(request.params.id, body(request.body) as z.input<typeof fulfilSchema>));
   app.patch<{ Params: TypeParams }>('/control/fulfilments/:id', async (request) => {
     const parsed = parseControlInput(shipStatusSchema, request.body, 'ship-status request');

@@ -355,6 +355,7 @@ export class RecordStore {
     normalized.lines?.forEach((l) => {
       if (l.values.item === undefined) throw badRequest('USER_ERROR', 'Please enter value(s) for: Item', `item.items[${l.index}].item`);
     });
+    if (type === 'salesOrder') this.refuseInactiveReferences(normalized);
     const now = new Date().toISOString();
     const id = this.allocateId(type);
     const record: StoredRecord = { id, type, fields: normalized.fields, lines: [], documentLines: [], packages: [], inventory: new Map(), createdAt: now, lastModified: now };
@@ -377,6 +378,20 @@ export class RecordStore {
     prepare?.(record);
     this.mirror(record);
     return record;
+  }
+
+  /** A new sales order cannot name an inactive customer or item: NetSuite answers as for an unknown reference. */
+  private refuseInactiveReferences(normalized: NormalizedBody): void {
+    const entity = normalized.fields.entity;
+    if (typeof entity === 'string' && this.recordsOf('customer').get(entity)?.fields.isInactive === true) {
+      throw badRequest('INVALID_CONTENT', `Invalid Field Value ${entity} for the following field: entity`, 'entity');
+    }
+    for (const line of normalized.lines ?? []) {
+      const item = line.values.item;
+      if (item !== undefined && this.items.get(item)?.fields.isInactive === true) {
+        throw badRequest('INVALID_CONTENT', `Invalid Field Value ${item} for the following field: item`, `item.items[${line.index}].item`);
+      }
+    }
   }
 
   /**
