@@ -14,6 +14,7 @@ import { cancelledError, errorFromTokenResponse, errorFromTransport, isNetSuiteE
 import { loadJose, type JoseKey } from './jose';
 import { noPermit, type ConcurrencyLimiter, type ReleasePermit } from './limiter';
 import { requestDeadline } from './deadline';
+import { currentPermitRank } from './permit-rank';
 
 /** Path of the token endpoint below the origin. */
 export const TOKEN_ENDPOINT_PATH = '/services/rest/auth/oauth2/v1/token';
@@ -134,7 +135,7 @@ export function createTokenProvider(credentials: NetSuiteCredentials, options: T
     try {
       if (options.limiter) {
         try {
-          release = await options.limiter.acquire(deadline.signal);
+          release = await options.limiter.acquire(deadline.signal, currentPermitRank());
         } catch (error) {
           throw deadline.timedOut()
             ? errorFromTransport({ operation: OPERATION, cancelled: false, timedOut: true, timeoutMs, error: undefined })

@@ -14,6 +14,7 @@ import { cancelledError, errorFromResponse, errorFromTransport, isNetSuiteError,
 import { noPermit, type ConcurrencyLimiter, type ReleasePermit } from './limiter';
 import { requestDeadline } from './deadline';
 import { apiOf, type NetSuiteObserver } from './observer';
+import { currentPermitRank } from './permit-rank';
 
 /** Default of `requestTimeoutMs`: 60 s. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
@@ -165,7 +166,7 @@ export function createNetSuiteClient(options: NetSuiteClientOptions): NetSuiteCl
     let release: ReleasePermit = () => undefined;
     if (limiter) {
       try {
-        release = await limiter.acquire(signal);
+        release = await limiter.acquire(signal, currentPermitRank());
       } catch (error) {
         if (signal?.aborted) throw cancelledError(operation);
         throw new NetSuiteError({ kind: 'unavailable', operation, detail: noPermit(error) });

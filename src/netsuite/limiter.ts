@@ -3,13 +3,17 @@
  * holds one permit for its whole duration. `createProcessLimiter` caps one process; the PostgreSQL limiter
  * (postgres-limiter.ts) caps all worker replicas together.
  */
+import { insertByRank } from './permit-rank';
 
 /** Gives back a permit. Calling it twice is harmless. */
 export type ReleasePermit = () => void;
 
 export interface ConcurrencyLimiter {
-  /** Waits for a permit. Rejects when `signal` aborts while waiting (nothing is held then). */
-  acquire(signal?: AbortSignal): Promise<ReleasePermit>;
+  /**
+   * Waits for a permit. Rejects when `signal` aborts while waiting (nothing is held then). Waiting requests are served
+   * lowest `rank` first (permit-rank.ts: the order that arrived first), equal ranks in the order they asked; default now.
+   */
+  acquire(signal?: AbortSignal, rank?: number): Promise<ReleasePermit>;
   /** The number of permits the limiter hands out at most at once (cluster-wide for a shared limiter). */
   readonly permits: number;
   /** Releases resources (connections). Outstanding permits are released. */
@@ -32,11 +36,11 @@ export async function withPermit<T>(limiter: ConcurrencyLimiter, task: () => Pro
   }
 }
 
-/** A FIFO semaphore for one process: the cap holds only while a single worker replica calls NetSuite. */
+/** A semaphore for one process, serving the lowest rank first: the cap holds only while a single worker replica calls NetSuite. */
 export function createProcessLimiter(permits: number): ConcurrencyLimiter {
   if (!Number.isInteger(permits) || permits < 1) throw new RangeError(`permits must be a positive integer, got ${permits}`);
   let available = permits;
-  const waiters: { grant: () => void }[] = [];
+  const waiters: { rank: number; grant: () => void }[] = [];
   const makeRelease = (): ReleasePermit => {
     let released = false;
     return () => {
@@ -49,7 +53,7 @@ export function createProcessLimiter(permits: number): ConcurrencyLimiter {
   };
   return {
     permits,
-    acquire(signal?: AbortSignal): Promise<ReleasePermit> {
+    acquire(signal?: AbortSignal, rank = Date.now()): Promise<ReleasePermit> {
       if (signal?.aborted) return Promise.reject(signal.reason ?? new Error('aborted'));
       if (available > 0) {
         available--;
@@ -57,6 +61,7 @@ export function createProcessLimiter(permits: number): ConcurrencyLimiter {
       }
       return new Promise<ReleasePermit>((resolve, reject) => {
         const waiter = {
+          rank,
           grant: () => {
             signal?.removeEventListener('abort', onAbort);
             resolve(makeRelease());
@@ -68,7 +73,7 @@ export function createProcessLimiter(permits: number): ConcurrencyLimiter {
           reject(signal?.reason ?? new Error('aborted'));
         };
         signal?.addEventListener('abort', onAbort, { once: true });
-        waiters.push(waiter);
+        insertByRank(waiters, waiter);
       });
     },
     async close(): Promise<void> {

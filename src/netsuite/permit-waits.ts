@@ -22,14 +22,14 @@ export function trackPermitWaits(inner: ConcurrencyLimiter): PermitWaits {
     limiter: {
       permits: inner.permits,
       close: () => inner.close(),
-      async acquire(signal) {
-        if (!signal) return inner.acquire(signal);
+      async acquire(signal, rank) {
+        if (!signal) return inner.acquire(signal, rank);
         const started = Date.now();
         const starts = waiting.get(signal) ?? [];
         starts.push(started);
         waiting.set(signal, starts);
         try {
-          const release = await inner.acquire(signal);
+          const release = await inner.acquire(signal, rank);
           refusals.delete(signal);
           return release;
         } catch (error) {

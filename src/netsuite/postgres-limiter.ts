@@ -4,7 +4,8 @@
  * - A held permit keeps its own connection checked out of a `pg.Pool` until released. The lock belongs to that session,
  *   so when a worker dies (even SIGKILL) its connections close and its permits return to the cluster: nothing leaks.
  * - acquire tries every slot with `pg_try_advisory_lock`, from a random start. When none is free, waiters queue in the
- *   process (FIFO, no connection each) and one pump per process waits to be woken: a release runs
+ *   process (lowest rank first: the order that arrived first, permit-rank.ts; no connection each), and one pump per
+ *   process waits to be woken: a release runs
  *   `pg_advisory_unlock` and `pg_notify` in one statement, and every limiter LISTENs on the lock space's channel, so a
  *   freed slot is retried within one round trip, by one pump per process rather than by every waiting request. A
  *   timer (pollIntervalMs) retries as well, for permits freed without a notification (a crashed holder, a listener
@@ -19,6 +20,7 @@ import { randomInt } from 'node:crypto';
 import { Client, Pool, type PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import type { ConcurrencyLimiter, ReleasePermit } from './limiter';
+import { insertByRank } from './permit-rank';
 
 /** Thrown by acquire() after close(), and to requests still waiting when close() runs. */
 export class LimiterClosedError extends Error {
@@ -73,6 +75,7 @@ export function limiterChannel(lockSpace: number): string {
 }
 
 interface Waiter {
+  rank: number;
   resolve: (release: ReleasePermit) => void;
   reject: (reason: unknown) => void;
   signal: AbortSignal | undefined;
@@ -314,11 +317,12 @@ export function createPostgresLimiter(options: PostgresLimiterOptions): Concurre
 
   return {
     permits,
-    acquire(signal?: AbortSignal): Promise<ReleasePermit> {
+    acquire(signal?: AbortSignal, rank = Date.now()): Promise<ReleasePermit> {
       if (closed) return Promise.reject(new LimiterClosedError());
       if (signal?.aborted) return Promise.reject(signal.reason ?? new Error('aborted'));
       return new Promise<ReleasePermit>((resolve, reject) => {
         const waiter: Waiter = {
+          rank,
           resolve,
           reject,
           signal,
@@ -330,7 +334,7 @@ export function createPostgresLimiter(options: PostgresLimiterOptions): Concurre
           },
         };
         signal?.addEventListener('abort', waiter.onAbort, { once: true });
-        waiters.push(waiter);
+        insertByRank(waiters, waiter);
         startPump();
       });
     },
