@@ -816,7 +816,10 @@ export const workerSettingsSchema = z.object({
     'How long an order may stay NeedsAttention (waiting for a retry signal) before its workflow gives up. Default 2592000 (30 days).',
   ),
   NETSUITE_ACTIVITY_SLOTS: envValue(z.coerce.number().int().min(1).optional()).describe(
-    'NetSuite activities one worker runs at once (each still waits for a cluster-wide permit). Default 2 × permits.',
+    "NetSuite activities one worker runs at once. Each waits in the worker for a cluster-wide permit, and the limiter serves the order that arrived first — so in a flash sale the waiting happens there, in the orders' arrival order, not in the task queue. Default max(1000, 2 × permits).",
+  ),
+  NETSUITE_LOOKUP_CACHE_SECONDS: envValue(z.coerce.number().int().min(0).default(600)).describe(
+    'How long a worker reuses an item or customer NetSuite found, so a repeated SKU or a returning customer costs no request; a sales order NetSuite refuses over a reused ID has it looked up again once. 0 = always ask. Default 600 (10 minutes).',
   ),
   NETSUITE_PERMIT_WAIT_REPORT_SECONDS: envValue(z.coerce.number().min(0).default(60)).describe(
     "How long an order's NetSuite step may wait for a concurrency permit (all in use, or the limiter's database down) before the order's current details say so. Default 60 s.",
@@ -834,15 +837,17 @@ export interface WorkerSettings {
   mappingFile: string;
   /** Seconds an order may stay NeedsAttention before the workflow gives up. Default 30 days. */
   needsAttentionLimitSeconds: number;
-  /** NetSuite activity slots per worker; undefined → the worker's default (2 × permits). */
+  /** NetSuite activity slots per worker; undefined → the worker's default (max(1000, 2 × permits)). */
   netsuiteActivitySlots: number | undefined;
+  /** Seconds a found item or customer is reused; 0 = never. Default 600. */
+  lookupCacheSeconds: number;
   /** Absolute path of the drift watcher's schema fixture. */
   driftFixtureFile: string;
   /** Seconds a NetSuite step may wait for a permit before the order's current details say so. Default 60. */
   permitWaitReportSeconds: number;
 }
 
-/** Reads TASK_QUEUE, MAPPING_FILE, NEEDS_ATTENTION_LIMIT_SECONDS, NETSUITE_ACTIVITY_SLOTS, NETSUITE_PERMIT_WAIT_REPORT_SECONDS and DRIFT_FIXTURE_FILE (workerSettingsSchema). */
+/** Reads TASK_QUEUE, MAPPING_FILE, NEEDS_ATTENTION_LIMIT_SECONDS, NETSUITE_ACTIVITY_SLOTS, NETSUITE_LOOKUP_CACHE_SECONDS, NETSUITE_PERMIT_WAIT_REPORT_SECONDS and DRIFT_FIXTURE_FILE (workerSettingsSchema). */
 export function loadWorkerSettings(env: NodeJS.ProcessEnv = process.env): WorkerSettings {
   const settings = parseSettings(workerSettingsSchema, env);
   return {
@@ -850,6 +855,7 @@ export function loadWorkerSettings(env: NodeJS.ProcessEnv = process.env): Worker
     mappingFile: mappingFilePath(env),
     needsAttentionLimitSeconds: settings.NEEDS_ATTENTION_LIMIT_SECONDS,
     netsuiteActivitySlots: settings.NETSUITE_ACTIVITY_SLOTS,
+    lookupCacheSeconds: settings.NETSUITE_LOOKUP_CACHE_SECONDS,
     driftFixtureFile: resolvePath(process.cwd(), settings.DRIFT_FIXTURE_FILE),
     permitWaitReportSeconds: settings.NETSUITE_PERMIT_WAIT_REPORT_SECONDS,
   };

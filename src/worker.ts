@@ -84,8 +84,10 @@ export interface SyncWorkersOptions {
   mappingFile: string;
   policy: SyncPolicy;
   logger: Logger;
-  /** NetSuite activities one worker runs at once (each waits for a cluster-wide permit). Default 2 × permits. */
+  /** NetSuite activities one worker runs at once (each waits for a cluster-wide permit). Default max(1000, 2 × permits). */
   netsuiteActivitySlots?: number;
+  /** Seconds a found item or customer is reused (0 = never). Default DEFAULT_LOOKUP_CACHE_SECONDS. */
+  lookupCacheSeconds?: number;
   shutdownGraceSeconds?: number;
   /** A prebuilt workflow bundle (production image). */
   workflowBundle?: WorkerOptions['workflowBundle'];
@@ -106,6 +108,13 @@ export interface SyncWorkersOptions {
   /** Given to both workers: tracing (`plugins`, `sinks`) and the payload codec (`dataConverter`). */
   workerOptions?: SharedWorkerOptions;
 }
+
+/**
+ * NetSuite activities a worker runs at once by default. They wait in the worker for a permit, where the limiter serves
+ * the order that arrived first; with a few slots they would wait in the task queue instead, where an order's next step
+ * queues behind every newer order's first one.
+ */
+export const DEFAULT_NETSUITE_ACTIVITY_SLOTS = 1000;
 
 /** Worker options both workers of a replica share. */
 export type SharedWorkerOptions = Pick<WorkerOptions, 'plugins' | 'sinks' | 'dataConverter'>;
@@ -187,6 +196,7 @@ export async function createSyncWorkers(options: SyncWorkersOptions): Promise<Sy
     activities: createNetSuiteActivities({
       netsuite: client,
       mapping,
+      ...(options.lookupCacheSeconds !== undefined ? { lookupCacheSeconds: options.lookupCacheSeconds } : {}),
       permitWaits: {
         waits: permitWaits,
         permits: limiter.permits,
@@ -198,7 +208,7 @@ export async function createSyncWorkers(options: SyncWorkersOptions): Promise<Sy
             .catch((error: unknown) => logger.debug({ workflowId, error: error instanceof Error ? error.message : String(error) }, 'could not tell the order workflow that its NetSuite step waits')),
       },
     }),
-    maxConcurrentActivityTaskExecutions: options.netsuiteActivitySlots ?? Math.max(2, settings.permits * 2),
+    maxConcurrentActivityTaskExecutions: options.netsuiteActivitySlots ?? Math.max(DEFAULT_NETSUITE_ACTIVITY_SLOTS, settings.permits * 2),
     shutdownGraceTime: `${grace}s`,
   });
   return {
@@ -292,6 +302,7 @@ async function main(): Promise<void> {
       driftFixtureFile: worker.driftFixtureFile,
       shutdownGraceSeconds: processSettings.WORKER_SHUTDOWN_GRACE_SECONDS,
       ...(worker.netsuiteActivitySlots ? { netsuiteActivitySlots: worker.netsuiteActivitySlots } : {}),
+      lookupCacheSeconds: worker.lookupCacheSeconds,
       permitWaitReportSeconds: worker.permitWaitReportSeconds,
       ...(operations.workflowBundlePath ? { workflowBundle: { codePath: operations.workflowBundlePath } } : {}),
       netsuiteObserver: netsuiteMetrics(runtimeMeter()),

@@ -51,13 +51,20 @@ export interface MatchCustomerResult {
   warnings: string[];
 }
 
-export interface CreateSalesOrderInput {
+/** When the order arrived (its workflow's start, epoch ms): its NetSuite requests get permits before younger orders'. */
+export interface OrderArrival {
+  arrivedAt?: number;
+}
+
+export interface CreateSalesOrderInput extends OrderArrival {
   store: string;
   order: WooOrder;
   externalId: string;
   customerId: string;
   /** item key → NetSuite internal ID */
   items: Record<string, string>;
+  /** How customerId was matched: when NetSuite refuses it (inactive, merged), the customer is matched again once. */
+  customerKey?: CustomerKey;
 }
 
 export interface CreateSalesOrderResult {
@@ -65,6 +72,8 @@ export interface CreateSalesOrderResult {
   /** true when NetSuite answered "external ID already exists" and the existing record was used. */
   resolvedDuplicate: boolean;
   warnings: string[];
+  /** The customer the sales order names, when NetSuite refused the one given and it was matched again. */
+  customerId?: string;
 }
 
 export interface RecordOutcomeInput {

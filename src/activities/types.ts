@@ -9,6 +9,7 @@ import type {
   CreateSalesOrderResult,
   CustomerKey,
   MatchCustomerResult,
+  OrderArrival,
   PlanResult,
   ReadOrderResult,
   RecordOutcomeInput,
@@ -31,11 +32,11 @@ export interface OrderActivities {
 /** Activities on the NetSuite task queue: every NetSuite call runs here, capped cluster-wide. */
 export interface NetSuiteActivities extends LifecycleNetSuiteActivities {
   /** Item key → NetSuite internal ID; a key NetSuite does not know needs attention (UnknownSku). */
-  resolveItems(input: { store: string; keys: string[] }): Promise<Record<string, string>>;
+  resolveItems(input: { store: string; keys: string[] } & OrderArrival): Promise<Record<string, string>>;
   /** Finds the customer by the match key, or creates it (idempotently, by external ID). */
-  matchCustomer(input: { store: string; order: WooOrder; customerKey: CustomerKey }): Promise<MatchCustomerResult>;
+  matchCustomer(input: { store: string; order: WooOrder; customerKey: CustomerKey } & OrderArrival): Promise<MatchCustomerResult>;
   /** Looks for a sales order with this external ID or carrying this WooCommerce order key. */
-  findSalesOrder(input: { externalId: string; orderKey: string; orderKeyField: string }): Promise<{ salesOrderId?: string; warnings: string[] }>;
+  findSalesOrder(input: { externalId: string; orderKey: string; orderKeyField: string } & OrderArrival): Promise<{ salesOrderId?: string; warnings: string[] }>;
   /** Creates the sales order; "external ID already exists" resolves to the existing record. Heartbeats while pending. */
   createSalesOrder(input: CreateSalesOrderInput): Promise<CreateSalesOrderResult>;
 }

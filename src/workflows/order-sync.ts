@@ -126,6 +126,8 @@ export async function orderSyncWorkflow(input: OrderSyncInput): Promise<OrderSyn
     scheduleToCloseTimeout: '30 minutes',
     retry: RETRY,
   });
+  /** When the order arrived: its NetSuite requests get permits before younger orders' (src/netsuite/permit-rank.ts). */
+  const arrivedAt = workflowInfo().startTime.getTime();
 
   // What earlier steps found; a retry reuses a result while the inputs it was computed from are unchanged.
   let order: WooOrder | undefined;
@@ -254,7 +256,7 @@ export async function orderSyncWorkflow(input: OrderSyncInput): Promise<OrderSyn
       const itemKeys = JSON.stringify(plan.itemKeys);
       if (items?.keys !== itemKeys) {
         const ids = await step('resolveItems', () =>
-          netsuite.resolveItems.executeWithOptions({ summary: `resolve ${plan.itemKeys.length} item(s) in NetSuite` }, [{ store, keys: plan.itemKeys }]),
+          netsuite.resolveItems.executeWithOptions({ summary: `resolve ${plan.itemKeys.length} item(s) in NetSuite` }, [{ store, keys: plan.itemKeys, arrivedAt }]),
         );
         items = { keys: itemKeys, ids };
       }
@@ -264,7 +266,7 @@ export async function orderSyncWorkflow(input: OrderSyncInput): Promise<OrderSyn
       if (customer?.key !== customerKey) {
         const key: CustomerKey = plan.customerKey;
         const result = await step('matchCustomer', () =>
-          netsuite.matchCustomer.executeWithOptions({ summary: `match customer by ${key.kind}` }, [{ store, order: current, customerKey: key }]),
+          netsuite.matchCustomer.executeWithOptions({ summary: `match customer by ${key.kind}` }, [{ store, order: current, customerKey: key, arrivedAt }]),
         );
         customer = { key: customerKey, result };
       }
@@ -273,7 +275,7 @@ export async function orderSyncWorkflow(input: OrderSyncInput): Promise<OrderSyn
 
       const found = await step('findSalesOrder', () =>
         netsuite.findSalesOrder.executeWithOptions({ summary: `find sales order ${plan.externalId}` }, [
-          { externalId: plan.externalId, orderKey: current.order_key, orderKeyField: plan.orderKeyField },
+          { externalId: plan.externalId, orderKey: current.order_key, orderKeyField: plan.orderKeyField, arrivedAt },
         ]),
       );
       addWarnings(found.warnings);
@@ -284,10 +286,12 @@ export async function orderSyncWorkflow(input: OrderSyncInput): Promise<OrderSyn
       const customerId = customer.result.customerId;
       const created = await step('createSalesOrder', () =>
         netsuite.createSalesOrder.executeWithOptions({ summary: `create sales order ${plan.externalId}` }, [
-          { store, order: current, externalId: plan.externalId, customerId, items: resolvedItems },
+          { store, order: current, externalId: plan.externalId, customerId, items: resolvedItems, customerKey: plan.customerKey, arrivedAt },
         ]),
       );
       state.salesOrderId = created.salesOrderId;
+      // NetSuite refused the customer given (made inactive, merged) and it was matched again.
+      if (created.customerId !== undefined) state.customerId = created.customerId;
       addWarnings(created.warnings);
       // What NetSuite heard: this order as it was read. A refund or cancellation already on it is followed by the
       // next run (started by our own meta write), so the digest is left out then.
