@@ -151,8 +151,8 @@ async function main(): Promise<number> {
     changing = false;
     await afterSync;
     const settleMs = Date.now() - faultsOff;
-    say(`settled in ${seconds(settleMs)} s; a last inventory sync`);
-    await stack.client.workflow.execute('inventorySyncWorkflow', { taskQueue: stack.taskQueue, workflowId: `inventory:${stack.store.name}:chaos-final`, args: [{ store: stack.store.name }] });
+    say(`settled in ${seconds(settleMs)} s; a last inventory sync (a full pass: stock WooCommerce changed itself, e.g. restocked on a refund, is read too)`);
+    await stack.client.workflow.execute('inventorySyncWorkflow', { taskQueue: stack.taskQueue, workflowId: `inventory:${stack.store.name}:chaos-final`, args: [{ store: stack.store.name, fullPass: true }] });
     const mapping = stack.readMapping() as { inventory: { locations: string[] }; syncStatuses: string[] };
     const stock = judgeStock(stack, mapping.inventory.locations, mapping.syncStatuses);
     verdict = judge(stack, placed, true);

@@ -827,6 +827,9 @@ export const workerSettingsSchema = z.object({
   DRIFT_FIXTURE_FILE: envValue(z.string().min(1).default(DEFAULT_FIXTURE_FILE)).describe(
     'The NetSuite schema fixture (written by `npm run drift:snapshot`) the drift watcher compares the live catalog with, resolved against the working directory. Default config/netsuite-schema.json.',
   ),
+  INVENTORY_FULL_PASS_HOURS: envValue(z.coerce.number().positive().default(24)).describe(
+    'Hours between full inventory passes (every owned SKU read from WooCommerce, which corrects stock edited on the WooCommerce side); the runs between read WooCommerce only for SKUs whose NetSuite availability or in-flight units changed. Default 24.',
+  ),
 });
 
 /** The worker process's own settings. */
@@ -845,9 +848,11 @@ export interface WorkerSettings {
   driftFixtureFile: string;
   /** Seconds a NetSuite step may wait for a permit before the order's current details say so. Default 60. */
   permitWaitReportSeconds: number;
+  /** Hours between full inventory passes. Default 24. */
+  inventoryFullPassHours: number;
 }
 
-/** Reads TASK_QUEUE, MAPPING_FILE, NEEDS_ATTENTION_LIMIT_SECONDS, NETSUITE_ACTIVITY_SLOTS, NETSUITE_LOOKUP_CACHE_SECONDS, NETSUITE_PERMIT_WAIT_REPORT_SECONDS and DRIFT_FIXTURE_FILE (workerSettingsSchema). */
+/** Reads TASK_QUEUE, MAPPING_FILE, NEEDS_ATTENTION_LIMIT_SECONDS, NETSUITE_ACTIVITY_SLOTS, NETSUITE_LOOKUP_CACHE_SECONDS, NETSUITE_PERMIT_WAIT_REPORT_SECONDS, DRIFT_FIXTURE_FILE and INVENTORY_FULL_PASS_HOURS (workerSettingsSchema). */
 export function loadWorkerSettings(env: NodeJS.ProcessEnv = process.env): WorkerSettings {
   const settings = parseSettings(workerSettingsSchema, env);
   return {
@@ -858,6 +863,7 @@ export function loadWorkerSettings(env: NodeJS.ProcessEnv = process.env): Worker
     lookupCacheSeconds: settings.NETSUITE_LOOKUP_CACHE_SECONDS,
     driftFixtureFile: resolvePath(process.cwd(), settings.DRIFT_FIXTURE_FILE),
     permitWaitReportSeconds: settings.NETSUITE_PERMIT_WAIT_REPORT_SECONDS,
+    inventoryFullPassHours: settings.INVENTORY_FULL_PASS_HOURS,
   };
 }
 

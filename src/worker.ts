@@ -25,6 +25,7 @@ import { createAlertSender, type AlertSender, type AlertSettings } from './alert
 import { codecDataConverter } from './codec/data-converter';
 import { createOrderStarter } from './order-starter';
 import { createPostgresCursorStore } from './state/cursor-store';
+import { createPostgresInventorySnapshotStore } from './state/inventory-snapshot';
 import { createPostgresPushedFulfilmentIndex } from './state/pushed-fulfilments';
 import { BootError, Closers, exitOnBootFailure, listenFailure } from './boot';
 import { loadAlertSettings, loadNetSuiteSettings, loadOperationsSettings, loadProcessSettings, stateDatabaseUrl, loadStoreSettings, loadWorkerSettings, type NetSuiteSettings, type StoreSettings } from './config';
@@ -105,6 +106,8 @@ export interface SyncWorkersOptions {
   netsuiteObserver?: NetSuiteObserver;
   /** An order's NetSuite step waiting this long for a permit is told to its workflow (current details). Default 60 s. */
   permitWaitReportSeconds?: number;
+  /** Hours between full inventory passes (INVENTORY_FULL_PASS_HOURS). Default 24. */
+  inventoryFullPassHours?: number;
   /** Given to both workers: tracing (`plugins`, `sinks`) and the payload codec (`dataConverter`). */
   workerOptions?: SharedWorkerOptions;
 }
@@ -149,6 +152,7 @@ export async function createSyncWorkers(options: SyncWorkersOptions): Promise<Sy
   const alerts = createAlertSender(options.alerts ?? {}, logger.child({ component: 'alerts' }));
   const cursors = options.stateDatabaseUrl ? createPostgresCursorStore(options.stateDatabaseUrl) : undefined;
   const pushedFulfilments = options.stateDatabaseUrl ? createPostgresPushedFulfilmentIndex(options.stateDatabaseUrl) : undefined;
+  const inventorySnapshots = options.stateDatabaseUrl ? createPostgresInventorySnapshotStore(options.stateDatabaseUrl) : undefined;
   const startOrder = createOrderStarter(options.temporalClient, taskQueue);
 
   // The orders queue runs every workflow and the activities that are not rate-limited order steps: the order steps
@@ -160,7 +164,7 @@ export async function createSyncWorkers(options: SyncWorkersOptions): Promise<Sy
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : {}),
     activities: {
       ...createOrderActivities({ stores, mapping, policy: options.policy }),
-      ...createInventoryActivities({ netsuite: client, stores, mapping, logger: logger.child({ component: 'inventory' }) }),
+      ...createInventoryActivities({ netsuite: client, stores, mapping, snapshots: inventorySnapshots, fullPassHours: options.inventoryFullPassHours, logger: logger.child({ component: 'inventory' }) }),
       ...createShipmentActivities({ stores, mapping, index: pushedFulfilments }),
       ...createCatchUpActivities({ stores, mapping, cursors, startOrder, logger: logger.child({ component: 'catch-up' }) }),
       ...createFulfilmentActivities({
@@ -223,6 +227,7 @@ export async function createSyncWorkers(options: SyncWorkersOptions): Promise<Sy
         alerts.close();
         await cursors?.close();
         await pushedFulfilments?.close();
+        await inventorySnapshots?.close();
         if (ownsLimiter) await limiter.close();
       }
     },
@@ -304,6 +309,7 @@ async function main(): Promise<void> {
       ...(worker.netsuiteActivitySlots ? { netsuiteActivitySlots: worker.netsuiteActivitySlots } : {}),
       lookupCacheSeconds: worker.lookupCacheSeconds,
       permitWaitReportSeconds: worker.permitWaitReportSeconds,
+      inventoryFullPassHours: worker.inventoryFullPassHours,
       ...(operations.workflowBundlePath ? { workflowBundle: { codePath: operations.workflowBundlePath } } : {}),
       netsuiteObserver: netsuiteMetrics(runtimeMeter()),
       workerOptions,

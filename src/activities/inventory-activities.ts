@@ -17,7 +17,8 @@
  *   1. after the in-flight read: the units;
  *   2. after a NetSuite page is read (or read ahead): its rows, before its WooCommerce side — a retry never reads
  *      that page again;
- *   3. after the page's WooCommerce side: the next cursor, the counts, the writes still pending.
+ *   3. after the page's WooCommerce side: the next cursor, the counts, the SKUs still to read and the writes still
+ *      pending.
  * A retry resumes from the latest of these. A write sent before a crash may be sent again (writes are absolute
  * quantities, so that is harmless); a SKU written just before a crash may then be counted as unchanged.
  *
@@ -25,18 +26,30 @@
  * arrives), so NetSuite's latency hides behind WooCommerce's; WooCommerce reads and batches go WOOCOMMERCE_CONCURRENCY
  * at a time.
  *
- * Writes are grouped across the chunk's pages: the simple products' batches fill up to 100 before they are sent, and
+ * Reads and writes are grouped across the chunk's pages: a page's SKUs are read from WooCommerce in whole reads of 100,
+ * the rest with the next page's (plan.ts `takeReads`; an incremental run's few changed SKUs per page would otherwise
+ * cost a read per page); the simple products' batches fill up to 100 before they are sent, and
  * a variable product's variations go in one batch once its variations are all read (plan.ts `takeBatches`);
  * everything left is sent at the end of the chunk. Per-item errors in WooCommerce's 200 answer (and a batch refused
  * whole, e.g. a parent deleted meanwhile) are counted and listed, never fatal.
+ *
+ * Full pass or incremental (the workflow chooses, from `inventoryPassState`; src/inventory/pass.ts): both read every
+ * NetSuite page. A full pass reads every owned SKU's product; an incremental chunk first looks the page's SKUs up in
+ * the snapshot (one PostgreSQL query per page) and reads only those whose NetSuite availability or in-flight units
+ * differ from their entry. Either records what it settled (src/inventory/snapshot.ts says when); the last chunk of a
+ * full pass completes it, which drops the entries it did not settle and starts the next full-pass interval. A
+ * snapshot that cannot be read or written fails the chunk (retried): a run never writes without recording.
  */
 import { Context } from '@temporalio/activity';
 import type { Logger } from 'pino';
-import { emptyCounts, LISTED_PER_KIND, type InventoryActivities, type InventoryChunkInput, type InventoryChunkResult, type InventoryCounts, type InventoryWriteError } from '../inventory/types';
+import { addCounts, DEFAULT_FULL_PASS_HOURS, emptyCounts, LISTED_PER_KIND, type InventoryActivities, type InventoryChunkInput, type InventoryChunkResult, type InventoryCounts, type InventoryWriteError } from '../inventory/types';
 import { readInFlightUnits } from '../inventory/in-flight';
 import { mapConcurrent } from '../inventory/map-concurrent';
 import { readNetSuiteStockPage } from '../inventory/netsuite-stock';
-import { BATCH_LIMIT, chunked, inFlightByKey, isOwnedSku, netsuiteKeyOf, ownedSkusOfPage, planPage, reverseAliases, takeBatches, type PendingWrite, type SkuMatching, type WriteBatch } from '../inventory/plan';
+import { BATCH_LIMIT, chunked, inFlightByKey, isOwnedSku, netsuiteKeyOf, ownedSkusOfPage, planPage, reverseAliases, takeBatches, takeReads, type PendingWrite, type SkuMatching, type WriteBatch } from '../inventory/plan';
+import type { InventoryPassState } from '../inventory/pass';
+import { skusChangedSinceSnapshot, type InventorySnapshotEntry } from '../inventory/snapshot';
+import type { InventorySnapshotStore } from '../state/inventory-snapshot';
 import type { NetSuiteClient } from '../netsuite/client';
 import { itemIdsByKey } from '../netsuite/items';
 import type { WooClient } from '../woocommerce/client';
@@ -52,6 +65,13 @@ export interface InventoryActivityDeps {
   /** One REST client per configured store, by store name. */
   stores: ReadonlyMap<string, WooClient>;
   mapping: MappingSource;
+  /**
+   * Where the snapshot is kept (the state database, src/state/inventory-snapshot.ts). Without one, every run is a
+   * full pass and nothing is recorded.
+   */
+  snapshots?: InventorySnapshotStore | undefined;
+  /** Hours between full passes (INVENTORY_FULL_PASS_HOURS). Default 24. */
+  fullPassHours?: number | undefined;
   /** One info line per chunk (counts only: SKUs, never customer data). */
   logger?: Logger;
 }
@@ -76,6 +96,8 @@ interface ChunkProgress {
   inFlight?: { units: [string, number][]; orders: number };
   /** Computed, not yet sent. */
   pending: PendingWrite[];
+  /** Owned SKUs of pages done, to read from WooCommerce with the next ones (whole reads of 100): [SKU, key, available]. */
+  unread?: [string, string, number][];
   /** A page read from NetSuite whose WooCommerce side is not done. */
   page?: StoredPage;
   /** The page after `page`, read ahead while `page`'s WooCommerce side runs. */
@@ -95,6 +117,16 @@ interface WriteTally {
   writes: number;
   updated: number;
   errors: InventoryWriteError[];
+  /** Snapshot entries of the writes WooCommerce accepted. */
+  accepted: InventorySnapshotEntry[];
+}
+
+const emptyTally = (): WriteTally => ({ writes: 0, updated: 0, errors: [], accepted: [] });
+
+/** The snapshot of the store a chunk syncs, as the chunk writes it. */
+interface SnapshotWriter {
+  record(entries: readonly InventorySnapshotEntry[]): Promise<void>;
+  forget(skus: readonly string[]): Promise<void>;
 }
 
 /** WooCommerce requests (product reads, batches) one chunk has in flight at once. */
@@ -108,7 +140,8 @@ function resumedProgress(details: unknown): ChunkProgress | undefined {
   if (p.v !== 1 || typeof p.cursor !== 'string' || typeof p.counts !== 'object' || !Array.isArray(p.pending)) return undefined;
   if (p.page !== undefined && p.page.after !== p.cursor) return undefined;
   if (p.next !== undefined && (p.page === undefined || p.next.after !== p.page.nextCursor)) return undefined;
-  return p as ChunkProgress;
+  // Counters added since the heartbeat was made start at 0.
+  return { ...(p as ChunkProgress), counts: addCounts(emptyCounts(), p.counts as InventoryCounts) };
 }
 
 const pushListed = <T>(list: T[], items: readonly T[]): void => {
@@ -136,8 +169,11 @@ export function createInventoryActivities(deps: InventoryActivityDeps): Inventor
         const results = await woo.updateStock(updates, { signal, ...parent });
         tally.writes++;
         for (const result of results) {
-          if (result.ok) tally.updated++;
-          else tally.errors.push({ sku: byId.get(result.id)?.sku ?? '', productId: result.id, ...parent, code: result.code, message: result.message });
+          if (result.ok) {
+            tally.updated++;
+            const seen = byId.get(result.id)?.seen;
+            if (seen !== undefined) tally.accepted.push(seen);
+          } else tally.errors.push({ sku: byId.get(result.id)?.sku ?? '', productId: result.id, ...parent, code: result.code, message: result.message });
         }
       } catch (error) {
         if (!(error instanceof WooCommerceError) || (error.kind !== 'not-found' && error.kind !== 'rejected')) throw error;
@@ -155,11 +191,38 @@ export function createInventoryActivities(deps: InventoryActivityDeps): Inventor
     pushListed(progress.errors, tally.errors);
   };
 
+  /**
+   * Sends batches with the snapshot kept honest around them: the entries of the SKUs about to be written are removed
+   * first, and the accepted ones recorded after (so a write cut off or refused leaves no entry).
+   */
+  async function sendRecorded(woo: WooClient, batches: readonly WriteBatch[], tally: WriteTally, signal: AbortSignal, recorder: SnapshotWriter | undefined): Promise<void> {
+    if (batches.length === 0) return;
+    await recorder?.forget(batches.flatMap((batch) => batch.items.map((item) => item.sku)));
+    await sendBatches(woo, batches, tally, signal);
+    await recorder?.record(tally.accepted);
+  }
+
   return {
+    async inventoryPassState(store: string): Promise<InventoryPassState> {
+      storeClient(store);
+      const fullPassHours = deps.fullPassHours ?? DEFAULT_FULL_PASS_HOURS;
+      if (deps.snapshots === undefined) return { snapshotKept: false, fullPassHours };
+      const lastFullPass = await deps.snapshots.lastFullPass(store);
+      return { snapshotKept: true, fullPassHours, ...(lastFullPass ? { lastFullPass } : {}) };
+    },
+
     async syncInventoryChunk(input: InventoryChunkInput): Promise<InventoryChunkResult> {
       const context = Context.current();
       const signal = context.cancellationSignal;
       const woo = storeClient(input.store);
+      // The snapshot is kept only for a run that says when it started (runs from before snapshots do not).
+      const { runStartedAt } = input;
+      const snapshots = runStartedAt !== undefined ? deps.snapshots : undefined;
+      const recorder: SnapshotWriter | undefined =
+        snapshots !== undefined && runStartedAt !== undefined
+          ? { record: (entries) => snapshots.record(input.store, entries, runStartedAt), forget: (skus) => snapshots.forget(input.store, skus) }
+          : undefined;
+      const incremental = input.pass === 'incremental' && snapshots !== undefined;
       const mapping = deps.mapping.forStore(input.store);
       const { locations, pageSize, owns, inFlightLookbackDays } = mapping.inventory;
       const matching: SkuMatching = { aliases: mapping.items.aliases, owns };
@@ -225,20 +288,29 @@ export function createInventoryActivities(deps: InventoryActivityDeps): Inventor
             const { rows, nextCursor } = progress.page;
             const pageFound = rows.flatMap(([, key]) => (inFlight.has(key) ? [key] : []));
             const owned = ownedSkusOfPage(rows.map(([, key, available]) => ({ key, available })), matching, reversed);
-            const reads = chunked(owned.skus.map((s) => s.sku), BATCH_LIMIT);
+            // Incremental: only the SKUs whose NetSuite availability or in-flight units changed since their entry.
+            const { changed, unchanged: skipped } = incremental
+              ? skusChangedSinceSnapshot(owned.skus, inFlight, await snapshots.entries(input.store, owned.skus.map((s) => s.sku)))
+              : { changed: owned.skus, unchanged: 0 };
+            const lastOfChunk = nextCursor === undefined || progress.pagesDone + 1 >= input.maxPages;
+            const queued = [...(progress.unread ?? []).map(([sku, key, available]) => ({ sku, key, available })), ...changed];
+            const { now: toRead, later: unread } = takeReads(queued, { flushAll: lastOfChunk });
+            const reads = chunked(toRead.map((s) => s.sku), BATCH_LIMIT);
             const products: WooStockProduct[] = (await mapConcurrent(reads, WOOCOMMERCE_CONCURRENCY, (skus) => woo.findProductsBySku(skus, { signal }))).flat();
             const productReads = reads.length;
-            const plan = planPage(owned.skus, products, inFlight);
-            const lastOfChunk = nextCursor === undefined || progress.pagesDone + 1 >= input.maxPages;
+            const plan = planPage(toRead, products, inFlight);
             const { send, keep } = takeBatches([...progress.pending, ...plan.writes], { flushAll: lastOfChunk, openParents: plan.parents });
-            const tally: WriteTally = { writes: 0, updated: 0, errors: [] };
-            await sendBatches(woo, send, tally, signal);
+            const tally = emptyTally();
+            await recorder?.record(plan.settled);
+            await sendRecorded(woo, send, tally, signal, recorder);
             await readAhead;
 
             commitTally(progress, tally);
             progress.pending = keep;
+            progress.unread = unread.map(({ sku, key, available }): [string, string, number] => [sku, key, available]);
             progress.counts.productReads += productReads;
             progress.counts.unchanged += plan.unchanged;
+            progress.counts.skipped += skipped;
             progress.counts.notOwned += owned.notOwned;
             progress.counts.missingInWooCommerce += plan.missing.length;
             pushListed(progress.missingInWooCommerce, plan.missing);
@@ -253,8 +325,8 @@ export function createInventoryActivities(deps: InventoryActivityDeps): Inventor
             beat();
           }
           if (progress.pending.length > 0) {
-            const tally: WriteTally = { writes: 0, updated: 0, errors: [] };
-            await sendBatches(woo, takeBatches(progress.pending, { flushAll: true }).send, tally, signal);
+            const tally = emptyTally();
+            await sendRecorded(woo, takeBatches(progress.pending, { flushAll: true }).send, tally, signal, recorder);
             commitTally(progress, tally);
             progress.pending = [];
             beat();
@@ -281,8 +353,14 @@ export function createInventoryActivities(deps: InventoryActivityDeps): Inventor
               .filter((sku) => isOwnedSku(sku, owns) && missingKeys.has(netsuiteKeyOf(sku, matching.aliases)))
               .sort();
             result.missingInNetSuite = { count: skus.length, skus: skus.slice(0, LISTED_PER_KIND) };
+            if (input.pass === 'full' && snapshots !== undefined && runStartedAt !== undefined) {
+              // Every owned SKU was settled or refused by this pass: entries it did not settle are dropped, and the
+              // next full pass is due INVENTORY_FULL_PASS_HOURS after this one started.
+              const dropped = await snapshots.completeFullPass(input.store, { startedAt: runStartedAt, finishedAt: new Date().toISOString() });
+              deps.logger?.info({ store: input.store, startedAt: runStartedAt, dropped }, 'inventory full pass recorded');
+            }
           }
-          deps.logger?.info({ store: input.store, cursor: input.cursor, nextCursor: result.nextCursor ?? null, ...progress.counts }, 'inventory chunk done');
+          deps.logger?.info({ store: input.store, pass: input.pass ?? 'full', cursor: input.cursor, nextCursor: result.nextCursor ?? null, ...progress.counts }, 'inventory chunk done');
           return result;
         }, { details: snapshot });
       } catch (error) {

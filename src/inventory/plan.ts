@@ -13,6 +13,7 @@
  * (`manage_stock: "parent"`) is switched the same way, since NetSuite holds stock per variation.
  */
 import type { WooStockProduct, WooStockUpdate } from '../woocommerce/product';
+import type { InventorySnapshotEntry } from './snapshot';
 
 /** WooCommerce's limit of items per batch request. */
 export const BATCH_LIMIT = 100;
@@ -33,6 +34,8 @@ export interface SkuMatching {
 export interface PendingWrite extends WooStockUpdate {
   sku: string;
   parentId: number;
+  /** What NetSuite said for the SKU: its snapshot entry once WooCommerce accepts the write (never sent to WooCommerce). */
+  seen?: InventorySnapshotEntry;
 }
 
 /** One batch request. */
@@ -136,6 +139,16 @@ export function takeBatches(pending: readonly PendingWrite[], options: { flushAl
   return { send, keep: pending.filter((write) => kept.has(write)) };
 }
 
+/**
+ * Which queued SKUs to read from WooCommerce now: whole reads of 100 only, the rest waiting for the next page — or all
+ * of them when `flushAll` (the end of a chunk). An incremental run finds a few changed SKUs per page; read page by
+ * page they would cost a request per page, queued they fill their reads. Order is kept.
+ */
+export function takeReads<T>(queue: readonly T[], options: { flushAll: boolean }): { now: T[]; later: T[] } {
+  const whole = options.flushAll ? queue.length : Math.floor(queue.length / BATCH_LIMIT) * BATCH_LIMIT;
+  return { now: queue.slice(0, whole), later: queue.slice(whole) };
+}
+
 /** A NetSuite row reduced to what planning needs. */
 export interface StockRowForPlan {
   key: string;
@@ -158,6 +171,8 @@ export function ownedSkusOfPage(rows: readonly StockRowForPlan[], matching: SkuM
 export interface PagePlan {
   writes: PendingWrite[];
   unchanged: number;
+  /** Snapshot entries of the SKUs that need no write: found right, or without a WooCommerce product. */
+  settled: InventorySnapshotEntry[];
   /** Owned SKUs WooCommerce has no product for. */
   missing: string[];
   /** Variable products whose variations appeared on this page. */
@@ -170,18 +185,23 @@ export function planPage(skus: readonly { sku: string; key: string; available: n
   for (const product of products) if (product.sku !== '' && !bySku.has(product.sku)) bySku.set(product.sku, product);
   const byLowerSku = new Map<string, WooStockProduct>();
   for (const product of products) if (product.sku !== '' && !byLowerSku.has(product.sku.toLowerCase())) byLowerSku.set(product.sku.toLowerCase(), product);
-  const plan: PagePlan = { writes: [], unchanged: 0, missing: [], parents: new Set() };
+  const plan: PagePlan = { writes: [], unchanged: 0, settled: [], missing: [], parents: new Set() };
   for (const { sku, key, available } of skus) {
+    const seen: InventorySnapshotEntry = { sku, key, available, inFlight: inFlight.get(key) ?? 0 };
     // WooCommerce looks SKUs up case-insensitively (MySQL collation): accept its answer when only the case differs.
     const product = bySku.get(sku) ?? byLowerSku.get(sku.toLowerCase());
     if (product === undefined) {
       plan.missing.push(sku);
+      plan.settled.push(seen);
       continue;
     }
     if (product.type === 'variation' && product.parent_id > 0) plan.parents.add(product.parent_id);
-    const write = stockWrite(product, targetQuantity(available, inFlight.get(key) ?? 0));
-    if (write) plan.writes.push(write);
-    else plan.unchanged++;
+    const write = stockWrite(product, targetQuantity(available, seen.inFlight));
+    if (write) plan.writes.push({ ...write, seen });
+    else {
+      plan.unchanged++;
+      plan.settled.push(seen);
+    }
   }
   return plan;
 }

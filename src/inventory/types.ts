@@ -2,6 +2,7 @@
  * The inventory sync's names and shapes, shared by its workflow, its activity, the worker and the operator's tools.
  * Types and pure constants only — the workflow imports this module, so nothing here may do I/O.
  */
+import type { InventoryPass, InventoryPassState } from './pass';
 
 /** Workflow type of the inventory sync (the exported function's name in src/workflows). */
 export const INVENTORY_WORKFLOW_TYPE = 'inventorySyncWorkflow';
@@ -20,6 +21,10 @@ export const DEFAULT_ACTIVITIES_PER_RUN = 50;
 export const DEFAULT_HEARTBEAT_TIMEOUT_SECONDS = 20;
 /** At most this many per-item write errors and missing SKUs are listed in a result (all are counted). */
 export const LISTED_PER_KIND = 50;
+/** Default hours between full passes (INVENTORY_FULL_PASS_HOURS); the runs between them are incremental. */
+export const DEFAULT_FULL_PASS_HOURS = 24;
+/** The workflow's patch that added the full-or-incremental choice (an activity before the first chunk). */
+export const INVENTORY_INCREMENTAL_PATCH = 'inventory-incremental-v1';
 
 /** Counters of one run (summed over its activities and continue-as-new runs). */
 export interface InventoryCounts {
@@ -29,8 +34,10 @@ export interface InventoryCounts {
   skusRead: number;
   /** WooCommerce SKUs whose stock was written (successfully). */
   updated: number;
-  /** WooCommerce SKUs whose stock already matched. */
+  /** WooCommerce SKUs read whose stock already matched. */
   unchanged: number;
+  /** Owned SKUs not read from WooCommerce: NetSuite's availability and the in-flight units are as in the snapshot (incremental runs). */
+  skipped: number;
   /** WooCommerce SKUs whose write WooCommerce refused (per-item errors; listed in `errors`). */
   failed: number;
   /** Owned NetSuite SKUs WooCommerce has no product for. */
@@ -50,6 +57,7 @@ export const emptyCounts = (): InventoryCounts => ({
   skusRead: 0,
   updated: 0,
   unchanged: 0,
+  skipped: 0,
   failed: 0,
   missingInWooCommerce: 0,
   notOwned: 0,
@@ -91,6 +99,10 @@ export interface InventoryCarried {
   inFlightKeysFound: string[];
   /** Runs before this one. */
   runs: number;
+  /** Full or incremental, as chosen by the first run (absent: a run started before the choice existed — a full pass, not recorded). */
+  pass?: InventoryPass;
+  /** Why (shown in the current details and the result). */
+  passReason?: string;
 }
 
 /** The inventory workflow's input. Small: the store and tuning; the mapping is read by the activity. */
@@ -103,6 +115,8 @@ export interface InventorySyncInput {
   activitiesPerRun?: number;
   /** Heartbeat timeout of the chunk activity, in seconds. Default 20. */
   heartbeatTimeoutSeconds?: number;
+  /** A full pass now, whatever the snapshot's age (e.g. after stock was bulk-edited in WooCommerce). Default false. */
+  fullPass?: boolean;
   /** Set by the previous run when this one continues it. */
   carried?: InventoryCarried;
 }
@@ -110,10 +124,16 @@ export interface InventorySyncInput {
 /** What the inventory sync returns. */
 export interface InventorySyncResult {
   store: string;
+  /** Full pass (every owned SKU read from WooCommerce) or incremental (only those NetSuite or in-flight orders changed). */
+  pass: InventoryPass;
+  /** Why this kind of run. */
+  passReason: string;
   /** WooCommerce SKUs written. */
   updated: number;
-  /** WooCommerce SKUs already right. */
+  /** WooCommerce SKUs read and already right. */
   unchanged: number;
+  /** Owned SKUs not read (unchanged since the snapshot; incremental runs only). */
+  skipped: number;
   /** WooCommerce SKUs whose write was refused (see `errors`). */
   failed: number;
   missing: {
@@ -156,6 +176,13 @@ export interface InventoryChunkInput {
   maxPages: number;
   /** NetSuite keys of in-flight order lines found by earlier chunks (decides "missing in NetSuite" at the end). */
   inFlightKeysFound: string[];
+  /** Full (default) or incremental: read WooCommerce only for SKUs changed since the snapshot. */
+  pass?: InventoryPass;
+  /**
+   * When the sync's first run started (ISO): the snapshot entries this chunk settles are recorded with it, and the
+   * last chunk of a full pass completes the pass with it. Absent: nothing is recorded (a run from before snapshots).
+   */
+  runStartedAt?: string;
 }
 
 /** What one chunk did. */
@@ -176,8 +203,10 @@ export interface InventoryChunkResult {
   missingInNetSuite?: { count: number; skus: string[] };
 }
 
-/** The activity the inventory workflow calls (orders task queue). */
+/** The activities the inventory workflow calls (orders task queue). */
 export interface InventoryActivities {
+  /** What the snapshot store says about the store (kept at all, last full pass) and the full-pass interval: the workflow chooses from it. */
+  inventoryPassState(store: string): Promise<InventoryPassState>;
   /**
    * Syncs up to `maxPages` NetSuite pages from `cursor`: reads in-flight units, then per page NetSuite stock and the
    * matching WooCommerce products, and writes the stock that differs. Heartbeats its progress and resumes from it.

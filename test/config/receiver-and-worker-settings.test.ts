@@ -34,13 +34,26 @@ describe('receiver, mapping and worker settings', () => {
       netsuiteActivitySlots: undefined,
       driftFixtureFile: join(process.cwd(), 'config', 'netsuite-schema.json'),
       permitWaitReportSeconds: 60,
+      lookupCacheSeconds: 600,
+      inventoryFullPassHours: 24,
     });
-    const custom = loadWorkerSettings({ TASK_QUEUE: 'orders-eu', NEEDS_ATTENTION_LIMIT_SECONDS: '3600', NETSUITE_ACTIVITY_SLOTS: '8', DRIFT_FIXTURE_FILE: 'ops/schema.json', NETSUITE_PERMIT_WAIT_REPORT_SECONDS: '5' });
+    const custom = loadWorkerSettings({
+      TASK_QUEUE: 'orders-eu',
+      NEEDS_ATTENTION_LIMIT_SECONDS: '3600',
+      NETSUITE_ACTIVITY_SLOTS: '8',
+      DRIFT_FIXTURE_FILE: 'ops/schema.json',
+      NETSUITE_PERMIT_WAIT_REPORT_SECONDS: '5',
+      NETSUITE_LOOKUP_CACHE_SECONDS: '0',
+      INVENTORY_FULL_PASS_HOURS: '6',
+    });
+    assert.equal(custom.lookupCacheSeconds, 0, 'the look-up cache off');
+    assert.equal(custom.inventoryFullPassHours, 6);
     assert.equal(custom.driftFixtureFile, join(process.cwd(), 'ops', 'schema.json'));
     assert.equal(custom.taskQueue, 'orders-eu');
     assert.equal(custom.needsAttentionLimitSeconds, 3600);
     assert.equal(custom.netsuiteActivitySlots, 8);
     assert.equal(custom.permitWaitReportSeconds, 5);
     assert.throws(() => loadWorkerSettings({ NETSUITE_ACTIVITY_SLOTS: '0' }), /NETSUITE_ACTIVITY_SLOTS/);
+    assert.throws(() => loadWorkerSettings({ NETSUITE_LOOKUP_CACHE_SECONDS: '-1' }), /NETSUITE_LOOKUP_CACHE_SECONDS/);
   });
 });

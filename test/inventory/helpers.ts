@@ -10,6 +10,7 @@ import { createMappingSource } from '../../src/activities/mapping-source';
 import { inventoryWorkflowId, type InventorySyncInput, type InventorySyncResult } from '../../src/inventory/types';
 import { createNetSuiteClient } from '../../src/netsuite/client';
 import { createProcessLimiter } from '../../src/netsuite/limiter';
+import { createPostgresInventorySnapshotStore, type InventorySnapshotStore } from '../../src/state/inventory-snapshot';
 import { createWooClient } from '../../src/woocommerce/client';
 import type { inventorySyncWorkflow } from '../../src/workflows/inventory-sync';
 import type { SeedCatalog } from '../../simulators/seed';
@@ -27,11 +28,26 @@ export interface InventoryStack {
   withWorker<T>(fn: (taskQueue: string) => Promise<T>): Promise<T>;
   /** Runs the inventory workflow to completion on an in-process worker. */
   runSync(input?: Omit<InventorySyncInput, 'store'>): Promise<InventorySyncResult>;
+  /** The worker's snapshot store (PostgreSQL, the stack's state database), when the stack keeps one. */
+  snapshots(): InventorySnapshotStore | undefined;
+  /**
+   * A worker restart: the activities are built again from nothing (new clients, a new connection pool to the snapshot's
+   * database), and the old pool is closed. Nothing the old worker held in memory survives.
+   */
+  restartWorker(): Promise<void>;
   close(): Promise<void>;
 }
 
+/** How the stack's worker keeps its snapshot. */
+export interface InventoryStackOptions {
+  /** Keep the snapshot in the stack's state database (PostgreSQL), as the product's worker does. Default false: every run a full pass. */
+  snapshots?: boolean;
+  /** INVENTORY_FULL_PASS_HOURS of the worker. Default 24. */
+  fullPassHours?: number;
+}
+
 /** A stack for inventory tests: no webhooks, the in-process NetSuite limiter, a store name of its own. */
-export async function startInventoryStack(catalog: SeedCatalog, mappingChange: (mapping: Record<string, unknown>) => void = () => undefined): Promise<InventoryStack> {
+export async function startInventoryStack(catalog: SeedCatalog, mappingChange: (mapping: Record<string, unknown>) => void = () => undefined, options: InventoryStackOptions = {}): Promise<InventoryStack> {
   const temporal = await useTestTemporal();
   const mapping = defaultMapping(catalog);
   mappingChange(mapping);
@@ -43,11 +59,18 @@ export async function startInventoryStack(catalog: SeedCatalog, mappingChange: (
     limiter: 'process',
     mapping,
   });
-  const activities = createInventoryActivities({
-    netsuite: createNetSuiteClient({ credentials: stack.netsuiteSettings.credentials, limiter: createProcessLimiter(stack.netsuiteSettings.permits), requestTimeoutMs: 30_000 }),
-    stores: new Map([[stack.store.name, createWooClient(stack.store)]]),
-    mapping: createMappingSource(stack.mappingFile),
-  });
+  let snapshots: InventorySnapshotStore | undefined;
+  const buildActivities = (): ReturnType<typeof createInventoryActivities> => {
+    snapshots = options.snapshots === true ? createPostgresInventorySnapshotStore(stack.stateDatabaseUrl) : undefined;
+    return createInventoryActivities({
+      netsuite: createNetSuiteClient({ credentials: stack.netsuiteSettings.credentials, limiter: createProcessLimiter(stack.netsuiteSettings.permits), requestTimeoutMs: 30_000 }),
+      stores: new Map([[stack.store.name, createWooClient(stack.store)]]),
+      mapping: createMappingSource(stack.mappingFile),
+      snapshots,
+      fullPassHours: options.fullPassHours,
+    });
+  };
+  let activities = buildActivities();
   const withWorker = async <T>(fn: (taskQueue: string) => Promise<T>): Promise<T> => {
     const taskQueue = uniqueTaskQueue('inventory');
     const worker = await Worker.create({
@@ -72,7 +95,14 @@ export async function startInventoryStack(catalog: SeedCatalog, mappingChange: (
           args: [{ store: stack.store.name, heartbeatTimeoutSeconds: 10, ...input }],
         }),
       ),
+    snapshots: () => snapshots,
+    async restartWorker() {
+      const old = snapshots;
+      activities = buildActivities();
+      await old?.close();
+    },
     async close() {
+      await snapshots?.close();
       await stack.close();
       await temporal.close();
     },

@@ -11,6 +11,7 @@ import {
   reverseAliases,
   stockWrite,
   takeBatches,
+  takeReads,
   targetQuantity,
   wooSkusForKey,
   type PendingWrite,
@@ -98,15 +99,33 @@ describe('stock writes', () => {
     );
     assert.equal(plan.unchanged, 2, 'A: 10 − 2 in flight = 8 already; d-1 found case-insensitively as D-1, already 2');
     assert.deepEqual(plan.writes, [
-      { id: 2, sku: 'B', parentId: 0, stock_quantity: 4 },
-      { id: 3, sku: 'C-S', parentId: 30, stock_quantity: 3 },
+      { id: 2, sku: 'B', parentId: 0, stock_quantity: 4, seen: { sku: 'B', key: 'B', available: 4, inFlight: 0 } },
+      { id: 3, sku: 'C-S', parentId: 30, stock_quantity: 3, seen: { sku: 'C-S', key: 'C-S', available: 3, inFlight: 0 } },
     ]);
     assert.deepEqual(plan.missing, ['GONE']);
     assert.deepEqual([...plan.parents], [30]);
+    assert.deepEqual(
+      plan.settled,
+      [
+        { sku: 'A', key: 'A', available: 10, inFlight: 2 },
+        { sku: 'GONE', key: 'GONE', available: 1, inFlight: 0 },
+        { sku: 'd-1', key: 'd-1', available: 2, inFlight: 0 },
+      ],
+      'the SKUs needing no write are settled with what NetSuite said and the in-flight units; the written ones wait for WooCommerce’s answer',
+    );
   });
 });
 
 describe('batching', () => {
+  it('reads whole hundreds of queued SKUs and keeps the rest for the next page, unless the chunk ends', () => {
+    const queue = Array.from({ length: 250 }, (_, i) => i);
+    const { now, later } = takeReads(queue, { flushAll: false });
+    assert.deepEqual([now.length, later.length], [200, 50]);
+    assert.deepEqual([...now, ...later], queue, 'order kept, nothing lost');
+    assert.deepEqual(takeReads(queue.slice(0, 7), { flushAll: false }), { now: [], later: [0, 1, 2, 3, 4, 5, 6] }, 'a few changed SKUs wait to fill a read');
+    assert.deepEqual(takeReads(queue.slice(0, 7), { flushAll: true }).now.length, 7, 'the end of a chunk reads what is left');
+  });
+
   it('chunks into pieces of at most the size', () => {
     assert.deepEqual(chunked([1, 2, 3, 4, 5], 2), [[1, 2], [3, 4], [5]]);
     assert.deepEqual(chunked([], 100), []);
