@@ -1,39 +1,52 @@
 /**
- * `npm run bench:inventory`: one inventory sync of a large catalog through the real path — a Temporal dev server, the
- * inventory workflow and its activity on an in-process worker, the real NetSuite and WooCommerce clients, and both
- * simulators over HTTP with vendor-like latency.
+ * `npm run bench:inventory`: the inventory sync of a large catalog through the real path — a Temporal dev server, the
+ * inventory workflow and its activities on an in-process worker, the real NetSuite and WooCommerce clients, the
+ * snapshot in PostgreSQL (the stack's: embedded unless NETSUITE_LIMITER_URL names one), and both simulators over HTTP
+ * with vendor-like latency — in both kinds of run.
  *
- * Workload (defaults): 50,000 SKUs, a fifth of them variations; 1 % of them changed in NetSuite (on-hand raised at
- * location 1, spread over the catalog); 20 orders accepted in WooCommerce and not yet in NetSuite (in flight); NetSuite
- * latency 200 ms per request, WooCommerce 100 ms.
+ * Workload (defaults): 50,000 SKUs, a fifth of them variations; 20 orders accepted in WooCommerce and not yet in
+ * NetSuite (in flight); NetSuite latency 200 ms per request, WooCommerce 100 ms. Three runs, one worker:
+ *   1. the first run: no snapshot yet, so a full pass (it makes the snapshot; reported as set-up);
+ *   2. **incremental**: 1 % of the SKUs changed in NetSuite since (on-hand raised at location 1, spread over the catalog);
+ *   3. **full pass**, due because the last one is older than INVENTORY_FULL_PASS_HOURS (its start is moved back 25 h in
+ *      the database): another 1 % changed in NetSuite, and 0.1 % of the SKUs edited on the WooCommerce side ("WP
+ *      admin"), which only a full pass sees.
  *
- * Figures: wall time of the run; requests made on each side against the minimum needed (goal ≤ 1.1×), and SKU writes
- * issued against SKUs changed (goal: equal). The minimum, stated in the output:
- *   NetSuite     ⌈items ÷ page size⌉ SuiteQL pages (the token endpoint is counted apart)
- *   WooCommerce  ⌈owned SKUs ÷ 100⌉ product reads + ⌈in-flight orders listed ÷ 100⌉ order pages
- *                + ⌈changed simple products ÷ 100⌉ + one batch per variable product with changed variations
- * The last line is JSON: wallSeconds, requestsMade, requestsMinimum, ratio, writes, changed, and per-side breakdowns.
+ * Figures per measured run, each with its goal and ok/MISS:
+ *   NetSuite     requests made = ⌈items ÷ page size⌉ SuiteQL pages (the token endpoint is counted apart)
+ *   WooCommerce  requests made against the least the run could make through WooCommerce's routes:
+ *                  product reads ⌈SKUs read ÷ 100⌉ (full: every owned SKU; incremental: the changed ones)
+ *                + order pages ⌈in-flight orders ÷ 100⌉
+ *                + write batches ⌈changed simple products ÷ 100⌉ + one per variable product with changed variations
+ *                  (WooCommerce refuses a variation on /products/batch: each parent's variations go through its own route)
+ *                goal ≤ 1.1 × that; the incremental run also against the issue's goal 2·⌈changed ÷ 100⌉ + order pages + 1
+ *   SKU writes = SKUs changed; SKUs off target after the run = 0.
+ * The last line is JSON: `incremental` and `full`, each with wooRequests, wooRequestsMinimum, wooRequestsGoal,
+ * netsuiteRequests, netsuiteRequestsMinimum, writes, changed, skusOffAfterRun, wallSeconds and the breakdowns.
  *
- *   npm run bench:inventory -- [--skus 50000] [--variation-share 0.2] [--changed-share 0.01] [--in-flight-orders 20]
- *                              [--netsuite-latency-ms 200] [--woo-latency-ms 100] [--pages-per-activity 10] [--seed 7]
+ *   npm run bench:inventory -- [--skus 50000] [--variation-share 0.2] [--changed-share 0.01] [--woo-edited-share 0.001]
+ *                              [--in-flight-orders 20] [--netsuite-latency-ms 200] [--woo-latency-ms 100]
+ *                              [--pages-per-activity 10] [--seed 7]
  */
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { Pool } from 'pg';
 import pino from 'pino';
 import { startSyncStack, defaultMapping, type SyncStack } from '../dev/sync-stack';
 import { startDevServer, type DevServer } from '../dev/temporal-dev-server';
-import { createRng } from '../simulators/shared/rng';
+import { createRng, type Rng } from '../simulators/shared/rng';
 import { generateCatalog, sellableItems, type SeedCatalog, type SellableItem } from '../simulators/seed';
 import { createInventoryActivities, WOOCOMMERCE_CONCURRENCY } from '../src/activities/inventory-activities';
 import { createMappingSource } from '../src/activities/mapping-source';
-import { inventoryWorkflowId, type InventorySyncResult } from '../src/inventory/types';
+import { DEFAULT_FULL_PASS_HOURS, inventoryWorkflowId, type InventorySyncResult } from '../src/inventory/types';
 import { createNetSuiteClient } from '../src/netsuite/client';
 import { createProcessLimiter } from '../src/netsuite/limiter';
+import { createPostgresInventorySnapshotStore, INVENTORY_FULL_PASSES_TABLE } from '../src/state/inventory-snapshot';
 import { createWooClient } from '../src/woocommerce/client';
 import type { inventorySyncWorkflow } from '../src/workflows/inventory-sync';
 
-const GOALS = { requestsRatio: 1.1 };
+const RATIO_GOAL = 1.1;
 const SUITEQL_ROUTE = 'POST /services/rest/query/v1/suiteql';
 const TOKEN_ROUTE = 'POST /services/rest/auth/oauth2/v1/token';
 const WOO = {
@@ -46,6 +59,7 @@ const PAGE_SIZE = 1000;
 
 const seconds = (ms: number): number => Math.round(ms / 100) / 10;
 const err = (line: string): void => void process.stderr.write(`${line}\n`);
+const mark = (ok: boolean): string => (ok ? 'ok  ' : 'MISS');
 
 /**
  * A catalog of exactly `skus` sellable SKUs with about `variationShare` of them variations. The seed generator makes
@@ -83,12 +97,56 @@ function offTarget(stack: SyncStack, items: readonly SellableItem[]): SellableIt
     if (order.status !== 'processing') continue;
     for (const line of order.line_items) if (line.sku) inFlight.set(line.sku, (inFlight.get(line.sku) ?? 0) + line.quantity);
   }
+  const available = netsuiteAvailable(stack);
+  return items.filter((item) => products.get(item.sku)?.stock_quantity !== Math.max(0, (available.get(item.sku) ?? 0) - (inFlight.get(item.sku) ?? 0)));
+}
+
+/** NetSuite available (locations 1 and 2) of each SKU, from the simulator's records. */
+function netsuiteAvailable(stack: SyncStack): Map<string, number> {
   const available = new Map<string, number>();
   for (const record of stack.netsuite.control.listRecords('inventoryItem')) {
     const rows = (record.locations as { items: { location: { id: string }; quantityAvailable: number }[] }).items;
     available.set(String(record.itemId), rows.filter((r) => r.location.id === '1' || r.location.id === '2').reduce((n, r) => n + r.quantityAvailable, 0));
   }
-  return items.filter((item) => products.get(item.sku)?.stock_quantity !== Math.max(0, (available.get(item.sku) ?? 0) - (inFlight.get(item.sku) ?? 0)));
+  return available;
+}
+
+/** Raises on-hand at location 1 for `count` distinct random SKUs (so available rises: never a no-op). */
+function changeInNetSuite(stack: SyncStack, items: readonly SellableItem[], count: number, rng: Rng): void {
+  const onHand = new Map<string, number>();
+  for (const record of stack.netsuite.control.listRecords('inventoryItem')) {
+    const rows = (record.locations as { items: { location: { id: string }; quantityOnHand: number }[] }).items;
+    onHand.set(String(record.itemId), rows.find((r) => r.location.id === '1')?.quantityOnHand ?? 0);
+  }
+  const skus = new Set<string>();
+  while (skus.size < count) skus.add(items[rng.int(0, items.length - 1)]!.sku);
+  for (const sku of skus) stack.netsuite.control.setItemQuantities(sku, { location: '1', onHand: (onHand.get(sku) ?? 0) + rng.int(1, 20) });
+}
+
+/** What one measured run did, against its goals. */
+interface RunFigures {
+  pass: InventorySyncResult['pass'];
+  wallSeconds: number;
+  changed: number;
+  writes: number;
+  skusOffAfterRun: number;
+  netsuiteRequests: number;
+  netsuiteRequestsMinimum: number;
+  tokenRequests: number;
+  wooRequests: number;
+  wooRequestsMinimum: number;
+  /** The goal the run is held to: ≤ 1.1 × the minimum, or (incremental) the issue's 2·⌈changed ÷ 100⌉ + order pages + 1. */
+  wooRequestsGoal: number;
+  wooRatio: number;
+  productReads: number;
+  productReadsMinimum: number;
+  orderReads: number;
+  orderReadsMinimum: number;
+  writeRequests: number;
+  writeRequestsMinimum: number;
+  result: { updated: number; unchanged: number; skipped: number; failed: number; pagesRead: number; runs: number; passReason: string };
+  netsuiteServerSeconds: number;
+  woocommerceServerSeconds: number;
 }
 
 async function main(): Promise<void> {
@@ -97,6 +155,7 @@ async function main(): Promise<void> {
       skus: { type: 'string', default: '50000' },
       'variation-share': { type: 'string', default: '0.2' },
       'changed-share': { type: 'string', default: '0.01' },
+      'woo-edited-share': { type: 'string', default: '0.001' },
       'in-flight-orders': { type: 'string', default: '20' },
       'netsuite-latency-ms': { type: 'string', default: '200' },
       'woo-latency-ms': { type: 'string', default: '100' },
@@ -106,6 +165,7 @@ async function main(): Promise<void> {
   });
   const skuCount = Number(values.skus);
   const changedShare = Number(values['changed-share']);
+  const wooEditedShare = Number(values['woo-edited-share']);
   const inFlightOrders = Number(values['in-flight-orders']);
   const netsuiteLatencyMs = Number(values['netsuite-latency-ms']);
   const wooLatencyMs = Number(values['woo-latency-ms']);
@@ -127,6 +187,7 @@ async function main(): Promise<void> {
 
   let server: DevServer | undefined;
   let stack: SyncStack | undefined;
+  const snapshots: { close(): Promise<void> }[] = [];
   try {
     server = await startDevServer({ ui: false });
     lap('devServerS');
@@ -139,34 +200,22 @@ async function main(): Promise<void> {
       logger: pino({ level: 'silent' }),
       mapping: defaultMapping(catalog),
     });
+    const sync = stack;
     lap('seedSimulatorsS');
 
-    // 1 % of the SKUs change in NetSuite: more on hand at location 1 (so available rises; never a no-op).
     const rng = createRng(Number(values.seed) + 1);
-    const changeCount = Math.round(items.length * changedShare);
-    const changedSkus = new Set<string>();
-    while (changedSkus.size < changeCount) changedSkus.add(items[rng.int(0, items.length - 1)]!.sku);
-    const bySku = new Map(items.map((item) => [item.sku, item]));
-    for (const sku of changedSkus) {
-      const stock = bySku.get(sku)!.stock['1'] ?? { onHand: 0, committed: 0 };
-      stack.netsuite.control.setItemQuantities(sku, { location: '1', onHand: stock.onHand + rng.int(1, 20) });
-    }
-    // Orders WooCommerce accepted that NetSuite has not received: WooCommerce already holds their units, so they change nothing.
+    // Orders WooCommerce accepted that NetSuite has not received: WooCommerce already holds their units.
     for (let i = 0; i < inFlightOrders; i++) {
       const item = items[rng.int(0, items.length - 1)]!;
-      stack.woo.control.placeOrder({ lines: [{ sku: item.sku, quantity: 1 }], paymentMethodId: catalog.paymentMethods[0]!.id, status: 'processing', customerEmail: catalog.customers[0]!.email });
+      sync.woo.control.placeOrder({ lines: [{ sku: item.sku, quantity: 1 }], paymentMethodId: catalog.paymentMethods[0]!.id, status: 'processing', customerEmail: catalog.customers[0]!.email });
     }
-    // What the run must change: SKUs whose WooCommerce stock differs from NetSuite available − in-flight.
-    const toChange = offTarget(stack, items);
-    const changedSimple = toChange.filter((item) => item.parentSku === undefined).length;
-    const changedParents = new Set(toChange.flatMap((item) => (item.parentSku !== undefined ? [item.parentSku] : []))).size;
     lap('prepareChangesS');
 
-    stack.netsuite.control.setGovernance({ latency: { fixedMs: netsuiteLatencyMs, jitterMs: 0 } });
-    stack.woo.control.setLatency({ fixedMs: wooLatencyMs, jitterMs: 0 });
-    stack.netsuite.control.resetCounters();
-    stack.woo.control.resetCounters();
+    sync.netsuite.control.setGovernance({ latency: { fixedMs: netsuiteLatencyMs, jitterMs: 0 } });
+    sync.woo.control.setLatency({ fixedMs: wooLatencyMs, jitterMs: 0 });
 
+    const snapshotStore = createPostgresInventorySnapshotStore(sync.stateDatabaseUrl);
+    snapshots.push(snapshotStore);
     const taskQueue = `inventory-bench-${Date.now().toString(36)}`;
     const worker = await Worker.create({
       connection: server.env.nativeConnection,
@@ -174,90 +223,119 @@ async function main(): Promise<void> {
       taskQueue,
       workflowsPath: require.resolve('../src/workflows/inventory-sync'),
       activities: createInventoryActivities({
-        netsuite: createNetSuiteClient({ credentials: stack.netsuiteSettings.credentials, limiter: createProcessLimiter(stack.netsuiteSettings.permits), requestTimeoutMs: 60_000 }),
-        stores: new Map([[stack.store.name, createWooClient(stack.store, { timeoutMs: 60_000 })]]),
-        mapping: createMappingSource(stack.mappingFile),
+        netsuite: createNetSuiteClient({ credentials: sync.netsuiteSettings.credentials, limiter: createProcessLimiter(sync.netsuiteSettings.permits), requestTimeoutMs: 60_000 }),
+        stores: new Map([[sync.store.name, createWooClient(sync.store, { timeoutMs: 60_000 })]]),
+        mapping: createMappingSource(sync.mappingFile),
+        snapshots: snapshotStore,
+        fullPassHours: DEFAULT_FULL_PASS_HOURS,
       }),
     });
     lap('workerS');
-    const cpuBefore = process.cpuUsage();
-    const runStarted = performance.now();
     const client = server.env.client;
-    const result: InventorySyncResult = await worker.runUntil(
-      client.workflow.execute<typeof inventorySyncWorkflow>('inventorySyncWorkflow', {
-        taskQueue,
-        workflowId: inventoryWorkflowId(stack.store.name),
-        args: [{ store: stack.store.name, pagesPerActivity }],
-      }),
-    );
-    const wallMs = performance.now() - runStarted;
-    const cpu = process.cpuUsage(cpuBefore);
-    timings.runS = seconds(wallMs);
+    let runNumber = 0;
 
-    const ns = stack.netsuite.control.counters();
-    const woo = stack.woo.control.counters().requestsByRoute;
-    const nsMade = Object.entries(ns.requestsByRoute).filter(([route]) => route !== TOKEN_ROUTE).reduce((n, [, c]) => n + c, 0);
-    const nsMinimum = Math.ceil(items.length / PAGE_SIZE);
-    const wooReads = woo[WOO.productReads] ?? 0;
-    const orderReads = woo[WOO.orderReads] ?? 0;
-    const writeRequests = (woo[WOO.productBatches] ?? 0) + (woo[WOO.variationBatches] ?? 0);
-    const wooMade = Object.values(woo).reduce((n, c) => n + c, 0);
-    const readsMinimum = Math.ceil(items.length / 100);
-    const orderPagesMinimum = Math.max(1, Math.ceil(inFlightOrders / 100));
-    const writesMinimum = Math.ceil(changedSimple / 100) + changedParents;
-    const wooMinimum = readsMinimum + orderPagesMinimum + writesMinimum;
-    const skuWrites = result.updated + result.failed;
-    const requestsMade = nsMade + wooMade;
-    const requestsMinimum = nsMinimum + wooMinimum;
-    const ratio = Math.round((requestsMade / requestsMinimum) * 1000) / 1000;
-    const stillOff = offTarget(stack, items).length;
-    // Where the time goes: server time per request on each side (injected latency included), summed.
-    const nsTimes = stack.netsuite.control.serverTimings();
-    const nsServerSeconds = seconds((nsTimes.samplesMs ?? []).reduce((n, ms) => n + ms, 0));
-    const wooByRoute = new Map<string, { count: number; totalMs: number; overheadMs: number }>();
-    for (const sample of stack.woo.control.serverTimings().samples) {
-      const entry = wooByRoute.get(sample.route) ?? { count: 0, totalMs: 0, overheadMs: 0 };
-      entry.count++;
-      entry.totalMs += sample.ms;
-      entry.overheadMs += sample.ms - sample.injectedLatencyMs;
-      wooByRoute.set(sample.route, entry);
-    }
-    const mark = (ok: boolean): string => (ok ? 'ok  ' : 'MISS');
-    console.log(`inventory sync of ${items.length} SKUs (${variations.length} variations), ${toChange.length} changed, ${inFlightOrders} in-flight orders; NetSuite ${netsuiteLatencyMs} ms, WooCommerce ${wooLatencyMs} ms per request`);
-    console.log(`  wall time                ${timings.runS} s for the run (${result.runs} workflow run(s), ${result.pagesRead} pages, ${pagesPerActivity} pages per activity); CPU of this process ${seconds((cpu.user + cpu.system) / 1000)} s`);
-    console.log(`  set-up                   catalog ${timings.generateCatalogS} s, dev server ${timings.devServerS} s, seeding both simulators ${timings.seedSimulatorsS} s, changes ${timings.prepareChangesS} s`);
-    console.log(`  NetSuite requests        ${nsMade} made (SuiteQL ${ns.requestsByRoute[SUITEQL_ROUTE] ?? 0}; ${ns.requestsByRoute[TOKEN_ROUTE] ?? 0} token request(s) apart) vs minimum ${nsMinimum} = ⌈${items.length} items ÷ ${PAGE_SIZE}⌉`);
-    console.log(`  WooCommerce requests     ${wooMade} made: ${wooReads} product reads, ${orderReads} order pages, ${writeRequests} batches (${woo[WOO.productBatches] ?? 0} products, ${woo[WOO.variationBatches] ?? 0} variations)`);
-    console.log(`                           vs minimum ${wooMinimum} = ⌈${items.length} SKUs ÷ 100⌉ reads ${readsMinimum} + ⌈${inFlightOrders} orders ÷ 100⌉ order pages ${orderPagesMinimum} + ⌈${changedSimple} simple ÷ 100⌉ + ${changedParents} parents = ${writesMinimum} batches`);
-    console.log(`  where the time goes      NetSuite server time ${nsServerSeconds} s in all (requests are sequential: one page after another; mean ${Math.round(nsTimes.meanMs)} ms, max ${Math.round(nsTimes.maxMs)} ms per request)`);
-    for (const [route, t] of [...wooByRoute].sort((a, b) => b[1].totalMs - a[1].totalMs)) {
-      console.log(`                           WooCommerce ${route}: ${t.count} × mean ${Math.round(t.totalMs / t.count)} ms (simulator's own ${Math.round(t.overheadMs / t.count)} ms), ${seconds(t.totalMs)} s in all, up to ${WOOCOMMERCE_CONCURRENCY} at once`);
-    }
-    console.log(`  ${mark(ratio <= GOALS.requestsRatio)} requests made ÷ minimum ${requestsMade} ÷ ${requestsMinimum} = ${ratio} (goal ≤ ${GOALS.requestsRatio})`);
-    console.log(`  ${mark(stillOff === 0)} after the run        ${stillOff} SKUs differ from NetSuite available − in-flight`);
-    console.log(`  ${mark(skuWrites === toChange.length)} SKU writes ÷ changed ${skuWrites} ÷ ${toChange.length} (goal: equal); updated ${result.updated}, unchanged ${result.unchanged}, failed ${result.failed}, missing ${JSON.stringify(result.missing)}`);
+    /** One run of the workflow with fresh counters, measured against its goals. */
+    const measure = async (issueGoal: boolean): Promise<RunFigures> => {
+      const toChange = offTarget(sync, items);
+      const changedSimple = toChange.filter((item) => item.parentSku === undefined).length;
+      const changedParents = new Set(toChange.flatMap((item) => (item.parentSku !== undefined ? [item.parentSku] : []))).size;
+      sync.netsuite.control.resetCounters();
+      sync.woo.control.resetCounters();
+      const runStarted = performance.now();
+      const result = await client.workflow.execute<typeof inventorySyncWorkflow>('inventorySyncWorkflow', {
+        taskQueue,
+        workflowId: `${inventoryWorkflowId(sync.store.name)}:${++runNumber}`,
+        args: [{ store: sync.store.name, pagesPerActivity }],
+      });
+      const wallMs = performance.now() - runStarted;
+      const ns = sync.netsuite.control.counters();
+      const woo = sync.woo.control.counters().requestsByRoute;
+      const netsuiteRequests = Object.entries(ns.requestsByRoute).filter(([route]) => route !== TOKEN_ROUTE).reduce((n, [, c]) => n + c, 0);
+      const productReads = woo[WOO.productReads] ?? 0;
+      const orderReads = woo[WOO.orderReads] ?? 0;
+      const writeRequests = (woo[WOO.productBatches] ?? 0) + (woo[WOO.variationBatches] ?? 0);
+      const wooRequests = Object.values(woo).reduce((n, c) => n + c, 0);
+      const productReadsMinimum = Math.ceil((result.pass === 'full' ? items.length : toChange.length) / 100);
+      const orderReadsMinimum = Math.max(1, Math.ceil(inFlightOrders / 100));
+      const writeRequestsMinimum = Math.ceil(changedSimple / 100) + changedParents;
+      const wooRequestsMinimum = productReadsMinimum + orderReadsMinimum + writeRequestsMinimum;
+      const nsTimes = sync.netsuite.control.serverTimings();
+      const wooSamples = sync.woo.control.serverTimings().samples;
+      return {
+        pass: result.pass,
+        wallSeconds: seconds(wallMs),
+        changed: toChange.length,
+        writes: result.updated + result.failed,
+        skusOffAfterRun: offTarget(sync, items).length,
+        netsuiteRequests,
+        netsuiteRequestsMinimum: Math.ceil(items.length / PAGE_SIZE),
+        tokenRequests: ns.requestsByRoute[TOKEN_ROUTE] ?? 0,
+        wooRequests,
+        wooRequestsMinimum,
+        wooRequestsGoal: issueGoal ? 2 * Math.ceil(toChange.length / 100) + orderReadsMinimum + 1 : Math.floor(wooRequestsMinimum * RATIO_GOAL),
+        wooRatio: Math.round((wooRequests / wooRequestsMinimum) * 1000) / 1000,
+        productReads,
+        productReadsMinimum,
+        orderReads,
+        orderReadsMinimum,
+        writeRequests,
+        writeRequestsMinimum,
+        result: { updated: result.updated, unchanged: result.unchanged, skipped: result.skipped, failed: result.failed, pagesRead: result.pagesRead, runs: result.runs, passReason: result.passReason },
+        netsuiteServerSeconds: seconds((nsTimes.samplesMs ?? []).reduce((n, ms) => n + ms, 0)),
+        woocommerceServerSeconds: seconds(wooSamples.reduce((n, s) => n + s.ms, 0)),
+      };
+    };
+
+    const { first, incremental, full } = await worker.runUntil(async () => {
+      const first = await measure(false);
+      changeInNetSuite(sync, items, Math.round(items.length * changedShare), rng);
+      const incremental = await measure(true);
+      changeInNetSuite(sync, items, Math.round(items.length * changedShare), rng);
+      // Stock edited in WP admin: only a full pass sees it.
+      const edited = new Set<string>();
+      while (edited.size < Math.round(items.length * wooEditedShare)) edited.add(items[rng.int(0, items.length - 1)]!.sku);
+      for (const sku of edited) sync.woo.control.setStock(sku, rng.int(200, 400));
+      // A day passes: the last full pass started longer ago than INVENTORY_FULL_PASS_HOURS.
+      const pool = new Pool({ connectionString: sync.stateDatabaseUrl, max: 1 });
+      try {
+        await pool.query(`UPDATE ${INVENTORY_FULL_PASSES_TABLE} SET started_at = started_at - make_interval(hours => $2) WHERE store = $1`, [sync.store.name, DEFAULT_FULL_PASS_HOURS + 1]);
+      } finally {
+        await pool.end();
+      }
+      const full = await measure(false);
+      return { first, incremental, full };
+    });
+
+    console.log(`inventory sync of ${items.length} SKUs (${variations.length} variations), ${inFlightOrders} in-flight orders; NetSuite ${netsuiteLatencyMs} ms, WooCommerce ${wooLatencyMs} ms per request; ${pagesPerActivity} pages per activity`);
+    console.log(`  set-up                   catalog ${timings.generateCatalogS} s, dev server ${timings.devServerS} s, seeding both simulators ${timings.seedSimulatorsS} s, worker ${timings.workerS} s`);
+    console.log(`  first run                ${first.pass} pass (${first.result.passReason}): ${first.wallSeconds} s, ${first.wooRequests} WooCommerce requests, ${first.writes} SKU writes — it makes the snapshot`);
+    const report = (title: string, f: RunFigures, issueGoal: boolean): void => {
+      console.log(`${title}: ${f.pass} (${f.result.passReason}); ${f.changed} SKUs changed`);
+      console.log(`  wall time                ${f.wallSeconds} s (${f.result.runs} workflow run(s), ${f.result.pagesRead} NetSuite pages); NetSuite server time ${f.netsuiteServerSeconds} s, WooCommerce ${f.woocommerceServerSeconds} s (up to ${WOOCOMMERCE_CONCURRENCY} at once)`);
+      console.log(`  WooCommerce requests     ${f.wooRequests}: ${f.productReads} product reads (SKUs read ${f.result.updated + f.result.unchanged + f.result.failed}, not read ${f.result.skipped}), ${f.orderReads} order pages (in-flight orders re-read per activity), ${f.writeRequests} write batches`);
+      console.log(`                           least possible ${f.wooRequestsMinimum} = reads ${f.productReadsMinimum} + order pages ${f.orderReadsMinimum} + batches ${f.writeRequestsMinimum} (⌈changed simple ÷ 100⌉ + one per variable product with changed variations)`);
+      console.log(`  ${mark(f.wooRatio <= RATIO_GOAL)} WooCommerce ÷ least  ${f.wooRequests} ÷ ${f.wooRequestsMinimum} = ${f.wooRatio} (goal ≤ ${RATIO_GOAL})`);
+      if (issueGoal) console.log(`  ${mark(f.wooRequests <= f.wooRequestsGoal)} WooCommerce requests ${f.wooRequests} (goal ≤ 2·⌈${f.changed} ÷ 100⌉ + ${f.orderReadsMinimum} order page(s) + 1 = ${f.wooRequestsGoal}; ${f.writeRequestsMinimum - Math.ceil(f.changed / 100)} of the least possible batches are variation routes)`);
+      console.log(`  ${mark(f.netsuiteRequests === f.netsuiteRequestsMinimum)} NetSuite requests    ${f.netsuiteRequests} (goal = ${f.netsuiteRequestsMinimum} SuiteQL pages; ${f.tokenRequests} token request(s) apart)`);
+      console.log(`  ${mark(f.writes === f.changed)} SKU writes ÷ changed ${f.writes} ÷ ${f.changed} (goal: equal); updated ${f.result.updated}, unchanged ${f.result.unchanged}, not read ${f.result.skipped}, failed ${f.result.failed}`);
+      console.log(`  ${mark(f.skusOffAfterRun === 0)} after the run        ${f.skusOffAfterRun} SKUs differ from NetSuite available − in-flight (goal 0)`);
+    };
+    report(`incremental run (${Math.round(changedShare * 1000) / 10} % changed in NetSuite)`, incremental, true);
+    report(`full pass (${Math.round(changedShare * 1000) / 10} % changed in NetSuite, ${Math.round(wooEditedShare * 1000) / 10} % edited in WooCommerce, the last full pass ${DEFAULT_FULL_PASS_HOURS + 1} h old)`, full, false);
     console.log(
       JSON.stringify({
-        wallSeconds: timings.runS,
-        requestsMade,
-        requestsMinimum,
-        ratio,
-        writes: skuWrites,
-        changed: toChange.length,
-        writeRequests,
-        writeRequestsMinimum: writesMinimum,
-        skusOffAfterRun: stillOff,
         skus: items.length,
         variations: variations.length,
-        netsuite: { made: nsMade, minimum: nsMinimum, suiteql: ns.requestsByRoute[SUITEQL_ROUTE] ?? 0, tokenRequests: ns.requestsByRoute[TOKEN_ROUTE] ?? 0, latencyMs: netsuiteLatencyMs },
-        woocommerce: { made: wooMade, minimum: wooMinimum, productReads: wooReads, productReadsMinimum: readsMinimum, orderReads, orderReadsMinimum: orderPagesMinimum, writeRequests, writeRequestsMinimum: writesMinimum, latencyMs: wooLatencyMs },
-        result: { updated: result.updated, unchanged: result.unchanged, failed: result.failed, missing: result.missing, pagesRead: result.pagesRead, runs: result.runs, inFlightUnits: result.inFlightUnits },
-        netsuiteServerSeconds: nsServerSeconds,
-        woocommerceServerSeconds: seconds([...wooByRoute.values()].reduce((n, t) => n + t.totalMs, 0)),
-        setupSeconds: { catalog: timings.generateCatalogS, devServer: timings.devServerS, seedSimulators: timings.seedSimulatorsS, prepareChanges: timings.prepareChangesS },
+        inFlightOrders,
+        latencyMs: { netsuite: netsuiteLatencyMs, woocommerce: wooLatencyMs },
+        incremental,
+        full,
+        firstRun: { pass: first.pass, wallSeconds: first.wallSeconds, wooRequests: first.wooRequests, writes: first.writes },
+        setupSeconds: { catalog: timings.generateCatalogS, devServer: timings.devServerS, seedSimulators: timings.seedSimulatorsS, worker: timings.workerS },
       }),
     );
   } finally {
+    for (const store of snapshots) await store.close();
     await stack?.close();
     await server?.stop();
   }
