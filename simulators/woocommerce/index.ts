@@ -23,7 +23,7 @@ import { isShipmentTrackingIndex, isShipmentTrackingRoute, registerShipmentTrack
 import { Store } from './store';
 import { registerWebhookRoutes, WebhookManager, type PayloadBuilder } from './webhooks';
 
-export type { WooCommerceSimulatorOptions, WebhookDeliveryOptions, LatencyOptions } from './options';
+export type { WooCommerceSimulatorOptions, WebhookDeliveryOptions, LatencyOptions, DeliveryMode } from './options';
 export type { WooCommerceControl, WooCommerceCounters, WebhookView, CheckoutInput, ControlWebhookInput } from './control';
 export type { DeliveryLogEntry, DeliveryFaults, DeliveryCounters } from './webhooks';
 export type { ServerTimings, ServerTimingSample } from './metrics';

@@ -16,7 +16,31 @@ export interface WebhookDeliveryOptions {
   timeoutMs?: number;
   /** `woocommerce_max_webhook_delivery_failures`. Default 5: the webhook is disabled on the 7th consecutive failure. */
   maxFailures?: number;
+  /**
+   * Delivery mode 'action-scheduler' only: how many due deliveries one queue runner claims at a time
+   * (`action_scheduler_queue_runner_batch_size`). Default 25.
+   */
+  batchSize?: number;
+  /**
+   * Delivery mode 'action-scheduler' only: how many queue runners may run at once
+   * (`action_scheduler_queue_runner_concurrent_batches`). Default 1, Action Scheduler's own default: a store runs one
+   * batch at a time unless a plugin or the owner raises it.
+   */
+  concurrentBatches?: number;
 }
+
+/**
+ * How due webhook deliveries are sent.
+ *
+ * - 'action-scheduler' (the default) — as a WooCommerce store sends them: each delivery is an Action Scheduler action
+ *   (`woocommerce_deliver_webhook_async`); a queue runner claims a batch of due actions (`batchSize`, oldest due first)
+ *   and runs them one after another (PHP is synchronous: one request at a time per runner); when its batch is done it
+ *   claims the next one. At most `concurrentBatches` runners run at once. So a flash sale's deliveries arrive in a
+ *   steady stream, never thousands at the same instant (ActionScheduler_QueueRunner::run / do_batch).
+ * - 'immediate' — every delivery is sent the moment it is due, all at once: the all-at-once stress of a burst, which no
+ *   real store produces.
+ */
+export type DeliveryMode = 'action-scheduler' | 'immediate';
 
 export interface LatencyOptions {
   /** Fixed delay added to every vendor-API request, in ms. Default 0. */
@@ -49,8 +73,10 @@ export interface WooCommerceSimulatorOptions {
   readOnlyConsumerSecret?: string;
   /** Catalog loaded at start (products, variations, customers, tax rates, coupons, shipping and payment methods). Default: none (empty store). */
   catalog?: SeedCatalog;
-  /** Webhook delivery tuning. Defaults: delayMs 50, coalesceWindowMs 600000, timeoutMs 60000, maxFailures 5. */
+  /** Webhook delivery tuning. Defaults: delayMs 50, coalesceWindowMs 600000, timeoutMs 60000, maxFailures 5, batchSize 25, concurrentBatches 1. */
   webhookDelivery?: WebhookDeliveryOptions;
+  /** How due deliveries are sent: 'action-scheduler' (default: in batches, as a store's queue runner does) or 'immediate' (all at once). See DeliveryMode. */
+  delivery?: DeliveryMode;
   /** Artificial latency on the vendor API. Default fixedMs 0, jitterMs 0. */
   latency?: LatencyOptions;
   /** Store currency (ISO 4217). Default 'USD'. */
@@ -89,6 +115,7 @@ export interface ResolvedOptions {
   readOnlyConsumerSecret: string;
   catalog: SeedCatalog | undefined;
   webhookDelivery: Required<WebhookDeliveryOptions>;
+  delivery: DeliveryMode;
   latency: Required<LatencyOptions>;
   currency: string;
   manageStock: boolean;
@@ -104,8 +131,19 @@ function derivedHex(seed: number, label: string): string {
   return createHash('sha1').update(`woo-sim:${seed}:${label}`).digest('hex'); // 40 hex characters
 }
 
+/** A whole number ≥ 1, or the default when not given; anything else is refused, naming the option. */
+function positiveInteger(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1) throw new Error(`webhookDelivery.${name} must be a whole number ≥ 1 (got ${String(value)})`);
+  return value;
+}
+
+const DELIVERY_MODES: readonly DeliveryMode[] = ['action-scheduler', 'immediate'];
+
 export function resolveOptions(options: WooCommerceSimulatorOptions = {}): ResolvedOptions {
   const seed = options.seed ?? 1;
+  const delivery = options.delivery ?? 'action-scheduler';
+  if (!DELIVERY_MODES.includes(delivery)) throw new Error(`delivery must be one of ${DELIVERY_MODES.join(', ')} (got ${String(delivery)})`);
   return {
     port: options.port ?? 0,
     controlPort: options.controlPort ?? 0,
@@ -122,7 +160,10 @@ export function resolveOptions(options: WooCommerceSimulatorOptions = {}): Resol
       coalesceWindowMs: options.webhookDelivery?.coalesceWindowMs ?? 600_000,
       timeoutMs: options.webhookDelivery?.timeoutMs ?? 60_000,
       maxFailures: options.webhookDelivery?.maxFailures ?? 5,
+      batchSize: positiveInteger('batchSize', options.webhookDelivery?.batchSize, 25),
+      concurrentBatches: positiveInteger('concurrentBatches', options.webhookDelivery?.concurrentBatches, 1),
     },
+    delivery,
     latency: { fixedMs: options.latency?.fixedMs ?? 0, jitterMs: options.latency?.jitterMs ?? 0 },
     currency: options.currency ?? 'USD',
     manageStock: options.manageStock ?? true,

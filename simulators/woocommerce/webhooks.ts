@@ -6,6 +6,12 @@
  * injected extra delay, and for a delivery picked by the delay fault a random extra delay). If a delivery for the same webhook and resource is already pending and due within the
  * coalescing window, nothing new is queued. The payload is built when the delivery runs, from the resource's current
  * state. Failed deliveries are never retried.
+ *
+ * Sending (options.delivery): in 'action-scheduler' mode a due delivery waits for a queue runner; a runner claims up
+ * to `batchSize` due deliveries (oldest due first), sends them one after another, then claims the next batch, and at
+ * most `concurrentBatches` runners run at once — as ActionScheduler_QueueRunner::run and do_batch do. A delivery
+ * stays pending (and so coalesces later events) until its runner starts it. In 'immediate' mode every delivery is
+ * sent the moment it is due.
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import http from 'node:http';
@@ -138,6 +144,8 @@ interface PendingDelivery {
   event: WebhookEvent;
   dueAt: number;
   timer: NodeJS.Timeout;
+  /** Due (its time came, or flush ran it now): a queue runner may claim it. */
+  ready: boolean;
   /** The random extra delay given by the delay fault, when picked. */
   delayedMs?: number;
 }
@@ -176,6 +184,10 @@ export class WebhookManager {
   private readonly requests = new Set<http.ClientRequest>();
   private readonly log: DeliveryLogEntry[] = [];
   private readonly idleWaiters: (() => void)[] = [];
+  /** Keys of pending deliveries in a queue runner's current batch. */
+  private readonly claimed = new Set<string>();
+  /** Queue runners running ('action-scheduler' mode). */
+  private runners = 0;
   private nextId = 1;
   private inflight = 0;
   private closed = false;
@@ -300,10 +312,74 @@ export class WebhookManager {
         resource,
         event,
         dueAt: now + delay,
-        timer: setTimeout(() => this.runDue(key), delay),
+        timer: setTimeout(() => this.becameDue(key), delay),
+        ready: false,
       };
       if (delayedMs !== undefined) entry.delayedMs = delayedMs;
       this.pending.set(key, entry);
+    }
+  }
+
+  /** A pending delivery's time has come: sent now ('immediate'), or left to the queue runners ('action-scheduler'). */
+  private becameDue(key: string): void {
+    if (this.ctx.options.delivery === 'immediate') {
+      this.runDue(key);
+      return;
+    }
+    const entry = this.pending.get(key);
+    if (!entry) return;
+    entry.ready = true;
+    this.startRunners();
+  }
+
+  /** Due deliveries no runner has claimed yet, oldest due first. */
+  private unclaimedDue(): [string, PendingDelivery][] {
+    return [...this.pending].filter(([key, entry]) => entry.ready && !this.claimed.has(key)).sort(([, a], [, b]) => a.dueAt - b.dueAt);
+  }
+
+  /** Starts queue runners while there is unclaimed due work and fewer than `concurrentBatches` run. */
+  private startRunners(): void {
+    const { concurrentBatches } = this.ctx.options.webhookDelivery;
+    while (!this.closed && this.runners < concurrentBatches && this.unclaimedDue().length > 0) {
+      this.runners++;
+      void this.runQueue().finally(() => {
+        this.runners--;
+        this.checkIdle();
+      });
+    }
+  }
+
+  /**
+   * One queue runner: claims a batch of due deliveries, sends them one after another, and claims the next batch
+   * when this one is done, until nothing due is left. A delivery removed meanwhile (webhook deleted, simulator closed)
+   * is passed over; one that became pending again under the same key is sent if it is due.
+   */
+  private async runQueue(): Promise<void> {
+    const { batchSize } = this.ctx.options.webhookDelivery;
+    for (;;) {
+      const batch = this.unclaimedDue()
+        .slice(0, batchSize)
+        .map(([key]) => key);
+      if (batch.length === 0 || this.closed) return;
+      for (const key of batch) this.claimed.add(key);
+      try {
+        for (const key of batch) {
+          const entry = this.pending.get(key);
+          if (!entry || !entry.ready || this.closed) continue;
+          this.pending.delete(key);
+          clearTimeout(entry.timer);
+          this.inflight++;
+          try {
+            await this.run(entry);
+          } catch {
+            // a failed delivery is counted and logged by deliver(); nothing else to do
+          } finally {
+            this.inflight--;
+          }
+        }
+      } finally {
+        for (const key of batch) this.claimed.delete(key);
+      }
     }
   }
 
@@ -509,15 +585,18 @@ export class WebhookManager {
 
   /**
    * Resolves when no delivery is pending or in flight (deliveries delayed by the delay fault included: without
-   * `runNow` it waits for their due time). `runNow` sends pending deliveries immediately instead of waiting for their
-   * due time, started in order of due time. Rejects after `timeoutMs` (default 30000).
+   * `runNow` it waits for their due time). `runNow` makes every pending delivery due now instead of waiting for its
+   * due time, in order of due time: sent at once ('immediate'), or handed to the queue runners ('action-scheduler').
+   * Rejects after `timeoutMs` (default 30000).
    */
   flush(options: { runNow?: boolean; timeoutMs?: number } = {}): Promise<void> {
     if (options.runNow) {
       for (const [key, entry] of [...this.pending].sort(([, a], [, b]) => a.dueAt - b.dueAt)) {
         clearTimeout(entry.timer);
-        this.runDue(key);
+        if (this.ctx.options.delivery === 'immediate') this.runDue(key);
+        else entry.ready = true;
       }
+      if (this.ctx.options.delivery !== 'immediate') this.startRunners();
     }
     if (this.pending.size === 0 && this.inflight === 0) return Promise.resolve();
     const timeoutMs = options.timeoutMs ?? 30_000;
