@@ -21,6 +21,7 @@ import { localPostgres, type LocalPostgres } from './postgres';
 import { readOrderReport } from '../src/cli/order-commands';
 import { createOrderStarter } from '../src/order-starter';
 import { createReceiver, type Receiver } from '../src/receiver';
+import { createWebhookOutbox, outboxScope } from '../src/outbox/webhook-outbox';
 import { createSyncWorkers, type SyncWorkers } from '../src/worker';
 import { startNetSuiteSimulator, type NetSuiteSimulator, type NetSuiteSimulatorOptions } from '../simulators/netsuite';
 import { generateCatalog, type SeedCatalog } from '../simulators/seed';
@@ -79,8 +80,12 @@ export interface SyncStack {
   readMapping(): Record<string, unknown>;
   /** The environment a worker process needs to join this stack. */
   workerEnv(extra?: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
-  /** Workers in this process (closed by close()). */
-  startWorkers(options?: { limiter?: ConcurrencyLimiter; workflowBundle?: WorkerOptions['workflowBundle'] }): Promise<SyncWorkers & { running: Promise<void> }>;
+  /**
+   * Workers in this process (closed by close()). `lookupCacheSeconds`: how long they reuse an item or customer NetSuite
+   * found (0 = off); default the worker's own (NETSUITE_LOOKUP_CACHE_SECONDS' default). A worker process takes
+   * NETSUITE_LOOKUP_CACHE_SECONDS in spawnWorker's `extra`.
+   */
+  startWorkers(options?: { limiter?: ConcurrencyLimiter; workflowBundle?: WorkerOptions['workflowBundle']; lookupCacheSeconds?: number }): Promise<SyncWorkers & { running: Promise<void> }>;
   /** A real worker process: `node --import tsx src/worker.ts`, or `how.command` (node's arguments) in `how.cwd` (e.g. the built dist/). */
   spawnWorker(extra?: NodeJS.ProcessEnv, how?: SpawnHow): WorkerProcess;
   /** A real webhook receiver process (`src/receiver.ts`) for this stack's store, on a free port unless WEBHOOK_PORT is given. */
@@ -189,7 +194,11 @@ async function assembleStack(options: SyncStackOptions, started: (() => Promise<
     warnings: [],
   };
 
-  const receiver = createReceiver({ stores: [store], startOrder: createOrderStarter(options.temporal.client, taskQueue), logger: logger.child({ component: 'receiver' }) });
+  // As production runs it with a state database: each order delivery is durable in the webhook outbox before its 200.
+  const receiverLogger = logger.child({ component: 'receiver' });
+  const outbox = createWebhookOutbox({ databaseUrl: stateDatabaseUrl, scope: outboxScope(options.temporal.namespace, taskQueue), logger: receiverLogger });
+  started.push(() => outbox.close(Date.now()));
+  const receiver = createReceiver({ stores: [store], startOrder: createOrderStarter(options.temporal.client, taskQueue), outbox, logger: receiverLogger });
   const receiverUrl = await receiver.listen('127.0.0.1', 0);
   started.push(() => receiver.close());
   const webhookUrl = `${receiverUrl}/webhooks/woocommerce`;
@@ -287,6 +296,7 @@ async function assembleStack(options: SyncStackOptions, started: (() => Promise<
         ...(options.alerts ? { alerts: options.alerts } : {}),
         ...(workerOptions.limiter ? { limiter: workerOptions.limiter } : {}),
         ...(workerOptions.workflowBundle ? { workflowBundle: workerOptions.workflowBundle } : {}),
+        ...(workerOptions.lookupCacheSeconds !== undefined ? { lookupCacheSeconds: workerOptions.lookupCacheSeconds } : {}),
       });
       const entry = Object.assign(workers, { running: workers.run() });
       inProcess.push(entry);

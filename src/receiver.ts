@@ -1,24 +1,46 @@
 /**
  * The webhook receiver: an HTTP endpoint WooCommerce delivers order webhooks to. It verifies the signature over the
- * raw bytes, reads nothing but the order ID, and starts (or reaches) the order workflow with signal-with-start. It
- * never calls NetSuite and never trusts the payload beyond "order N changed": the workflow reads the order itself.
+ * raw bytes, reads nothing but the order ID, and makes sure the order workflow is started (or reached) with
+ * signal-with-start. It never calls NetSuite and never trusts the payload beyond "order N changed": the workflow reads
+ * the order itself.
  *
  *   POST /webhooks/woocommerce   deliveries and the creation ping
  *   GET  /livez                  liveness: 200 while the process answers (/healthz is the same)
  *   GET  /readyz                 readiness: 200 while Temporal answers and the receiver is not draining, else 503
  *
+ * **The 200 never waits for Temporal, and never comes before the delivery is durable.** WooCommerce never retries a
+ * delivery, so a 200 is a promise: this order will be started. With a state database (STATE_DATABASE_URL, default
+ * NETSUITE_LIMITER_URL — the PostgreSQL the workers already use) a verified order delivery is written to the webhook
+ * outbox (src/outbox/) and committed before the 200; the outbox's drainer then signal-with-starts the workflow and
+ * deletes the row only once Temporal accepted the start. A receiver killed at any moment after a 200 therefore leaves
+ * the row, and the next receiver — itself restarted, or any other replica after DEFAULT_TAKEOVER_AFTER_MS — starts
+ * it. In a burst the writes share commits (group commit), so the answer costs one PostgreSQL round trip, not a place
+ * in Temporal's queue. When the outbox's database does not take a write (down), the delivery falls back to what it
+ * did before the outbox: signal-with-start first, 200 after (503 if that fails too). Without any database the
+ * receiver always does that, and says so at start.
+ *
+ * Why an outbox and not "answer at once and let the catch-up poller recover": the poller lists only orders in the
+ * sync statuses and only every few minutes, so an acknowledged `order.deleted`, a cancellation or a refund of an
+ * order outside them would wait for, or never reach, a poll. Durable-before-ack needs no such argument: every
+ * acknowledged delivery is a row, or its workflow has been started. The poller stays what it was: the net for
+ * deliveries WooCommerce never sent.
+ *
  * Run it with `tsx src/receiver.ts` (see `main`): settings from the environment (WOO_STORES and WOO_<NAME>_*, WEBHOOK_HOST,
- * WEBHOOK_PORT, WEBHOOK_BODY_LIMIT_BYTES, TEMPORAL_*, and the NetSuite settings, checked by the environment guard).
+ * WEBHOOK_PORT, WEBHOOK_BODY_LIMIT_BYTES, WEBHOOK_DRAIN_SECONDS, STATE_DATABASE_URL / NETSUITE_LIMITER_URL, TEMPORAL_*,
+ * and the NetSuite settings, checked by the environment guard).
  */
-import { WEBHOOK_PATH } from './api';
+import { orderWorkflowId, WEBHOOK_PATH } from './api';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { Closers, exitOnBootFailure, listenFailure } from './boot';
-import { findStoreBySource, checkNetSuiteEnvironment, loadOperationsSettings, loadProcessSettings, loadReceiverSettings, loadStoreSettings, loadWorkerSettings, type StoreSettings } from './config';
+import { ConfigError, displayUrl, findStoreBySource, checkNetSuiteEnvironment, loadOperationsSettings, loadProcessSettings, loadReceiverSettings, loadStoreSettings, loadWorkerSettings, stateDatabaseUrl, type StoreSettings } from './config';
+import { databaseProbe, requireReachable } from './database-health';
 import { LIVENESS_PATH, READINESS_PATH, runChecks, temporalCheck, type Checks } from './health';
 import { createLogger, temporalLogger } from './logger';
 import { installRuntime, runtimeMeter, webhookMetrics, type DeliveryResult, type WebhookMetrics } from './metrics';
 import { createOrderStarter, type StartOrder } from './order-starter';
+import { outboxMetrics } from './outbox/metrics';
+import { createWebhookOutbox, outboxScope, type WebhookOutbox } from './outbox/webhook-outbox';
 import { codecDataConverter } from './codec/data-converter';
 import { connectTemporalClient, loadTemporalConnectionSettings } from './temporal-connection';
 import { startTracing } from './tracing';
@@ -45,8 +67,14 @@ export interface ReceiverStats {
   received: number;
   /** Creation pings (`webhook_id=N`, no X-WC headers), answered 200. */
   pings: number;
-  /** Deliveries that started or reached an order workflow. */
+  /**
+   * Order deliveries answered 200 because their workflow is started or certain to be: committed to the webhook
+   * outbox (its drainer starts the workflow moments later; see src/outbox/metrics.ts for its own counters), or
+   * started or reached directly (no outbox, or its database down). One result per delivery, counted when answered.
+   */
   started: number;
+  /** Outbox writes that failed (its database down): the delivery was started directly instead (and counted as that). */
+  recordFailures: number;
   /** Signature missing or wrong: 401. */
   badSignature: number;
   /** `X-WC-Webhook-Source` missing or not a configured store: 401. */
@@ -63,7 +91,7 @@ export interface ReceiverStats {
   unreadableOrder: number;
   /** Body over the limit: 413. */
   tooLarge: number;
-  /** startOrder threw (Temporal unreachable): 503. */
+  /** The delivery could not be made durable: no outbox (or its write failed) and startOrder threw (Temporal unreachable): 503. */
   startFailures: number;
 }
 
@@ -74,8 +102,9 @@ export interface Receiver {
   listen(host: string, port: number): Promise<string>;
   /**
    * Drains, within `drainTimeoutMs`: stops accepting connections, closes idle keep-alive connections at once, answers
-   * the requests in flight (each answer closes its connection), then resolves. Requests still unanswered at the bound
-   * have their connections closed. Safe to call twice.
+   * the requests in flight (each answer closes its connection); requests still unanswered at the bound have their
+   * connections closed. Then the outbox, when there is one: its drainer starts what is left within the rest of the
+   * bound (at least 1 s) and stops. Safe to call twice.
    */
   close(): Promise<void>;
   /** A copy of the counters. */
@@ -85,8 +114,14 @@ export interface Receiver {
 export interface ReceiverOptions {
   /** The configured stores; a delivery is matched to one by `X-WC-Webhook-Source`. */
   stores: readonly StoreSettings[];
-  /** Starts or reaches the order workflow (src/order-starter.ts). */
+  /** Starts or reaches the order workflow (src/order-starter.ts): the outbox's drainer calls it, or the receiver itself. */
   startOrder: StartOrder;
+  /**
+   * Where an order delivery is made durable before its 200 (src/outbox/). listen() creates its table and starts its
+   * drainer; close() stops it after the requests in flight, starting what is left within the drain bound. Default
+   * none: each 200 waits for signal-with-start.
+   */
+  outbox?: WebhookOutbox;
   /** Where the receiver logs. Bodies, signatures and secrets are never logged. */
   logger: Logger;
   /** Largest accepted body, in bytes; larger → 413. Default 1 MiB (DEFAULT_BODY_LIMIT_BYTES). */
@@ -108,8 +143,8 @@ export interface ReceiverOptions {
 /** The default bound of close(): well inside the pod's terminationGracePeriodSeconds (30 s). */
 export const DEFAULT_DRAIN_MS = 10_000;
 
-/** The metric label of each counter. */
-const DELIVERY_RESULTS: Record<Exclude<keyof ReceiverStats, 'received'>, DeliveryResult> = {
+/** The metric label of each counter (the outbox's own are counted by src/outbox/metrics.ts). */
+const DELIVERY_RESULTS: Record<Exclude<keyof ReceiverStats, 'received' | 'recordFailures'>, DeliveryResult> = {
   pings: 'ping',
   started: 'started',
   badSignature: 'bad_signature',
@@ -125,6 +160,7 @@ const zeroStats = (): ReceiverStats => ({
   received: 0,
   pings: 0,
   started: 0,
+  recordFailures: 0,
   badSignature: 0,
   unknownStore: 0,
   ignoredTopic: 0,
@@ -180,25 +216,40 @@ function readOrderPayload(raw: Buffer): OrderPayload {
     const code = typeof record.code === 'string' ? record.code.slice(0, 100) : undefined;
     return { ok: false, reason: 'the body has no positive integer id', ...(code !== undefined ? { code } : {}) };
   }
-  // The payload is the order as WooCommerce built it when the delivery ran. An order that reads as a whole may show
-  // that NetSuite already heard everything it says; anything else (order.deleted carries only the ID) is looked at.
-  const order = wooOrderSchema.safeParse(record);
-  if (order.success) return { ok: true, orderId: id, settled: nothingToFollow(order.data) };
+  // The payload is the order as WooCommerce built it when the delivery ran. Its meta says whether it is settled (an
+  // operator's skip, Failed); one that names its sales order is read as a whole — when it reads, its lifecycle digest
+  // says whether NetSuite already heard everything it says. Anything else (a new order, order.deleted's bare ID) is
+  // looked at, without the cost of reading the whole order: the answer to a burst of new orders waits for nothing.
   const meta = Array.isArray(record.meta_data)
     ? record.meta_data.filter((m): m is { key: string; value: unknown } => typeof m === 'object' && m !== null && typeof (m as { key?: unknown }).key === 'string')
     : [];
   const settled = settledReason({ meta_data: meta });
-  return { ok: true, orderId: id, settled: settled === 'already synced' ? undefined : settled };
+  if (settled !== 'already synced') return { ok: true, orderId: id, settled };
+  const order = wooOrderSchema.safeParse(record);
+  return { ok: true, orderId: id, settled: order.success ? nothingToFollow(order.data) : undefined };
 }
 
 /** Creates the receiver (not yet listening). */
 export function createReceiver(options: ReceiverOptions): Receiver {
   const { stores, startOrder, logger } = options;
   const bodyLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
+  const { outbox } = options;
   const counters = zeroStats();
-  const count = (key: Exclude<keyof ReceiverStats, 'received'>): void => {
+  const count = (key: keyof typeof DELIVERY_RESULTS): void => {
     counters[key]++;
     options.metrics?.delivery(DELIVERY_RESULTS[key]);
+  };
+  // The outbox's database going away (writes fail, deliveries are started directly) is logged once, and once when back.
+  let outboxDown = false;
+  const outboxFailed = (error: unknown): void => {
+    counters.recordFailures++;
+    const detail = error instanceof Error && error.message ? error.message : String(error);
+    if (!outboxDown) logger.error({ scope: outbox?.scope, error: detail }, 'webhook outbox unavailable: deliveries are answered after their workflow is started');
+    outboxDown = true;
+  };
+  const outboxWrote = (): void => {
+    if (outboxDown) logger.info({ scope: outbox?.scope }, 'webhook outbox available again');
+    outboxDown = false;
   };
   let closing = false;
   // Requests begun and not yet answered: close() waits for them (Fastify's own close may resolve before they finish).
@@ -299,6 +350,21 @@ export function createReceiver(options: ReceiverOptions): Receiver {
       return reply.code(200).send({ ignored: payload.settled });
     }
 
+    if (outbox) {
+      // Durable first (committed in PostgreSQL), then the 200; the drainer starts the workflow.
+      const recorded = await outbox.record({ store: store.name, orderId: payload.orderId, topic }).then(
+        () => true,
+        (error: unknown) => (outboxFailed(error), false),
+      );
+      if (recorded) {
+        outboxWrote();
+        count('started');
+        const workflowId = orderWorkflowId(store.name, payload.orderId);
+        logger.info({ store: store.name, orderId: payload.orderId, topic, deliveryId: context.deliveryId, workflowId, via: 'outbox', ms: Math.round(reply.elapsedTime) }, 'webhook accepted');
+        return reply.code(200).send({ workflowId });
+      }
+    }
+
     try {
       const { workflowId } = await startOrder({ store: store.name, orderId: payload.orderId, source: topic });
       count('started');
@@ -324,11 +390,22 @@ export function createReceiver(options: ReceiverOptions): Receiver {
   return {
     app,
     async listen(host, port) {
+      if (outbox) {
+        await outbox.open();
+        outbox.drain({
+          startOrder,
+          busy: () => inFlight > 0,
+          started: (delivery) => {
+            logger.debug({ store: delivery.store, orderId: delivery.orderId, topic: delivery.topic, workflowId: delivery.workflowId, waitedMs: Math.round(delivery.waitedMs) }, 'order workflow started from the webhook outbox');
+          },
+        });
+      }
       await app.listen({ host, port, backlog: options.listenBacklog ?? DEFAULT_LISTEN_BACKLOG });
       return listeningUrl(app.server);
     },
     close() {
       closeOnce ??= (async () => {
+        const closeStarted = Date.now();
         closing = true;
         const server = app.server;
         const allAnswered = inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => (drained = resolve));
@@ -346,6 +423,9 @@ export function createReceiver(options: ReceiverOptions): Receiver {
           server.closeIdleConnections(); // connections whose last answer has just been sent
         }
         await listenerClosed;
+        // Then the outbox: what this process recorded is started within the rest of the bound (at least a second);
+        // what is not stays in the outbox for the next receiver.
+        await outbox?.close(Math.max(closeStarted + drainMs, Date.now() + 1_000));
       })();
       return closeOnce;
     },
@@ -355,10 +435,11 @@ export function createReceiver(options: ReceiverOptions): Receiver {
 
 /**
  * The receiver process: reads the settings (and runs the NetSuite environment guard — environment, account ID and host,
- * no credentials — so a cross-wired deployment refuses to boot even though the receiver never calls NetSuite), connects to
- * Temporal, listens, and on SIGTERM or SIGINT stops accepting, answers the requests in flight and closes the Temporal
- * connection. A refused configuration prints its message to stderr and exits 78; any other boot failure names its cause
- * and exits 1.
+ * no credentials — so a cross-wired deployment refuses to boot even though the receiver never calls NetSuite), checks
+ * the outbox's database, connects to Temporal, listens, and on SIGTERM or SIGINT stops accepting, answers the requests
+ * in flight, starts what its outbox still holds (within the drain bound) and closes the Temporal connection. A refused
+ * configuration (a database that does not answer included) prints its message to stderr and exits 78; any other boot
+ * failure names its cause and exits 1.
  */
 export async function main(): Promise<void> {
   const processSettings = loadProcessSettings();
@@ -371,10 +452,24 @@ export async function main(): Promise<void> {
   const dataConverter = codecDataConverter();
   const netsuite = checkNetSuiteEnvironment();
 
+  const outboxDatabase = stateDatabaseUrl();
+
   const logger = createLogger({ level: processSettings.LOG_LEVEL, name: 'receiver' });
   for (const warning of netsuite.warnings) logger.warn(warning);
   const closers = new Closers(logger);
   try {
+    // The outbox's database must answer at boot, like the worker's (exit 78 naming it, never the password).
+    const outboxVariable = (process.env.STATE_DATABASE_URL ?? '').trim() ? 'STATE_DATABASE_URL' : 'NETSUITE_LIMITER_URL';
+    if (outboxDatabase) {
+      const probe = databaseProbe({ name: outboxVariable, url: outboxDatabase }, logger);
+      try {
+        await requireReachable([probe]);
+      } finally {
+        await probe.close();
+      }
+    } else {
+      logger.warn('no STATE_DATABASE_URL or NETSUITE_LIMITER_URL: without the webhook outbox each delivery is answered only after its workflow is started, so answers queue behind a burst');
+    }
     installRuntime({ logger: temporalLogger(logger), metricsBindAddress: operations.metricsBindAddress });
     const tracing = operations.tracing ? startTracing(operations.tracing) : undefined;
     if (tracing) closers.add('tracing', () => tracing.shutdown());
@@ -383,9 +478,20 @@ export async function main(): Promise<void> {
       ...(dataConverter ? { dataConverter } : {}),
     });
     closers.add('Temporal connection', () => client.connection.close());
+    let outbox: WebhookOutbox | undefined;
+    if (outboxDatabase) {
+      const created = createWebhookOutbox({ databaseUrl: outboxDatabase, scope: outboxScope(client.options.namespace, taskQueue), logger, metrics: outboxMetrics(runtimeMeter()) });
+      closers.add('webhook outbox', () => created.close());
+      await created.open().catch((error: unknown) => {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new ConfigError(`the webhook outbox's table cannot be created in the PostgreSQL of ${outboxVariable} (${displayUrl(outboxDatabase)}): ${reason}`);
+      });
+      outbox = created;
+    }
     const receiver = createReceiver({
       stores,
       startOrder: createOrderStarter(client, taskQueue),
+      ...(outbox ? { outbox } : {}),
       logger,
       bodyLimitBytes: receiverSettings.bodyLimitBytes,
       drainTimeoutMs: receiverSettings.drainSeconds * 1000,
@@ -403,6 +509,7 @@ export async function main(): Promise<void> {
         stores: stores.map((s) => ({ name: s.name, url: s.url })),
         temporal: temporal.describe(),
         taskQueue,
+        outbox: outbox ? { database: displayUrl(outboxDatabase ?? ''), scope: outbox.scope } : 'off',
         drainSeconds: receiverSettings.drainSeconds,
         metrics: operations.metricsBindAddress ?? 'off',
         tracing: tracing ? 'on' : 'off',

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { orderWorkflowId } from '../../src/api';
 import { generateCatalog, generateOrderDrafts } from '../../simulators/seed';
+import { until } from '../helpers/until';
 import { salesOrdersWithExternalId, startE2E, workflowBundle, type E2E } from './helpers';
 import { placeOrderCapturingDelivery, sendDelivery } from './webhook-replay';
 
@@ -50,8 +51,9 @@ describe('the same webhook delivered 5 times, concurrently and spaced, makes one
     for (let i = 0; i < 5; i++) {
       const answer = await sendDelivery(stack.webhookUrl, delivery);
       assert.equal(answer.status, 200);
-      const run = await handle().describe();
-      assert.ok(!runs.has(run.runId), `copy ${i + 1} started a new run after the order had closed`);
+      // The 200 says the delivery is durable (the receiver's outbox), not that its run has started: wait for the run.
+      let run = await handle().describe();
+      await until(async () => !runs.has((run = await handle().describe()).runId), `copy ${i + 1} to start a new run after the order had closed`);
       runs.add(run.runId);
       const result = (await stack.client.workflow.getHandle(workflowId, run.runId).result()) as typeof state;
       assert.equal(result.status, 'Synced');
