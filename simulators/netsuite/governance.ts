@@ -1,12 +1,14 @@
 /**
- * Governance of the vendor API: the account concurrency limit (429 when full), the latency model, injected
- * faults (5xx, 429, hang, slow-response), the permission switch, the counters and server-side timings a benchmark
- * reads, and a log of recent requests with their times.
+ * Governance of the vendor API: the account concurrency limit (429 when full), the latency (per kind of request, see
+ * latency.ts), injected faults (5xx, 429, hang, slow-response), the permission switch, the counters and server-side
+ * timings a benchmark reads, and a log of recent requests with their times.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createRng, type Rng } from '../shared/rng';
 import { ERROR_CONTENT_TYPE, json, nsErrorBody } from './errors';
 import { canonicalRecordType } from './schema';
+import { drawLatencyMs, latencyFor, operationOf } from './latency';
+import type { ResolvedLatency } from './options';
 import { RingBuffer, summarizeTimings, type TimingSummary as SharedTimingSummary } from '../shared/timings';
 
 export interface FaultRoute {
@@ -89,7 +91,8 @@ export interface TimingSummary extends SharedTimingSummary {
 export interface GovernanceSettings {
   concurrencyLimit: number;
   retryAfterSeconds: number | undefined;
-  latency: { fixedMs: number; jitterMs: number };
+  /** The default latency and, optionally, one per kind of request (latency.ts). */
+  latency: ResolvedLatency;
 }
 
 interface RequestState {
@@ -276,8 +279,7 @@ export class Governance {
         if (this.inFlight > this.peak) this.peak = this.inFlight;
         reply.raw.once('close', () => this.release(state));
       }
-      const { fixedMs, jitterMs } = this.settings.latency;
-      const delay = fixedMs + (jitterMs > 0 ? this.rng.next() * jitterMs : 0);
+      const delay = drawLatencyMs(latencyFor(this.settings.latency, operationOf(request.method, path)), this.rng);
       if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
       const fault = this.matchFault(request.method, path, isToken);
       if (!fault) return;

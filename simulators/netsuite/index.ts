@@ -19,7 +19,9 @@ import { RecordStore } from './store';
 import { SuiteQl } from './suiteql';
 import { TransformService } from './transforms';
 
-export type { NetSuiteSimulatorOptions, PropertyNameValidation, LatencyOptions } from './options';
+export type { NetSuiteSimulatorOptions, PropertyNameValidation, LatencyOptions, LatencySpec, NetSuiteOperation, ResolvedLatency } from './options';
+export { NETSUITE_OPERATIONS, resolveLatency } from './options';
+export { operationOf, operationOfRoute, latencyFor, meanLatencyMs } from './latency';
 export type { NetSuiteControl, GovernanceView } from './control';
 export type { Counters, Fault, FaultKind, RequestLogEntry, TimingSummary } from './governance';
 export type { DefaultClient } from './auth';

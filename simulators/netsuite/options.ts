@@ -3,11 +3,54 @@ import type { SeedCatalog } from '../seed';
 /** How unknown body properties are treated (`X-NetSuite-PropertyNameValidation`). */
 export type PropertyNameValidation = 'Error' | 'Warning' | 'Ignore';
 
-export interface LatencyOptions {
-  /** Fixed delay added to every vendor request, in milliseconds. Default 0. */
+/**
+ * Kinds of vendor request that can be given a latency of their own (latency.ts classifies a request by method and path):
+ * `suiteql` POST …/query/v1/suiteql; `create` any other POST under /services/rest (record creates and `!transform`);
+ * `read` GET; `update` PATCH and PUT; `delete` DELETE. The token endpoint is none of them (it takes the default).
+ */
+export type NetSuiteOperation = 'suiteql' | 'create' | 'read' | 'update' | 'delete';
+export const NETSUITE_OPERATIONS: readonly NetSuiteOperation[] = ['suiteql', 'create', 'read', 'update', 'delete'];
+
+/**
+ * One latency: `fixedMs` + a uniform draw in [0, jitterMs] + a uniform draw in [−spreadMs, +spreadMs] (seeded RNG),
+ * never below 0. Its mean is `fixedMs + jitterMs / 2` (while spreadMs ≤ fixedMs): "400 ± 150 ms" is `{fixedMs: 400, spreadMs: 150}`.
+ */
+export interface LatencySpec {
+  /** Fixed delay, in milliseconds. Default 0. */
   fixedMs?: number;
   /** Extra uniformly distributed delay in [0, jitterMs] (seeded RNG), in milliseconds. Default 0. */
   jitterMs?: number;
+  /** Symmetric spread: a uniformly distributed delay in [−spreadMs, +spreadMs] around fixedMs (seeded RNG), in milliseconds. Default 0. */
+  spreadMs?: number;
+}
+
+export interface LatencyOptions extends LatencySpec {
+  /**
+   * A latency of its own per kind of request, replacing the default above for that kind (fields left out are 0), e.g.
+   * `{suiteql: {fixedMs: 400, spreadMs: 150}, create: {fixedMs: 2000, spreadMs: 600}}`. Kinds not listed take the default.
+   */
+  byOperation?: Partial<Record<NetSuiteOperation, LatencySpec>>;
+}
+
+/** A latency with every field filled in. */
+export type ResolvedLatencySpec = Required<LatencySpec>;
+
+/** The latency model in effect (the control API may change fixedMs and jitterMs at run time). */
+export interface ResolvedLatency extends ResolvedLatencySpec {
+  byOperation: Partial<Record<NetSuiteOperation, ResolvedLatencySpec>>;
+}
+
+export function resolveLatencySpec(spec: LatencySpec | undefined): ResolvedLatencySpec {
+  return { fixedMs: spec?.fixedMs ?? 0, jitterMs: spec?.jitterMs ?? 0, spreadMs: spec?.spreadMs ?? 0 };
+}
+
+export function resolveLatency(options: LatencyOptions | undefined): ResolvedLatency {
+  const byOperation: ResolvedLatency['byOperation'] = {};
+  for (const operation of NETSUITE_OPERATIONS) {
+    const spec = options?.byOperation?.[operation];
+    if (spec) byOperation[operation] = resolveLatencySpec(spec);
+  }
+  return { ...resolveLatencySpec(options), byOperation };
 }
 
 export interface NetSuiteSimulatorOptions {
@@ -28,7 +71,10 @@ export interface NetSuiteSimulatorOptions {
   concurrencyLimit?: number;
   /** Seconds sent in `Retry-After` on 429 answers. Default undefined = never send `Retry-After` (no source shows NetSuite sending it). */
   retryAfterSeconds?: number;
-  /** Artificial latency of vendor requests; the request holds its concurrency slot for the whole delay. Default `{fixedMs: 0, jitterMs: 0}`. */
+  /**
+   * Artificial latency of vendor requests, optionally per kind of request (`byOperation`); the request holds its
+   * concurrency slot for the whole delay. Default `{fixedMs: 0, jitterMs: 0, spreadMs: 0}`.
+   */
   latency?: LatencyOptions;
   /** Lifetime of minted access tokens in seconds. Default 3600 (NetSuite: 60 minutes). */
   tokenLifetimeSeconds?: number;
@@ -65,7 +111,7 @@ export interface ResolvedOptions {
   advertiseHost: string | undefined;
   concurrencyLimit: number;
   retryAfterSeconds: number | undefined;
-  latency: { fixedMs: number; jitterMs: number };
+  latency: ResolvedLatency;
   tokenLifetimeSeconds: number;
   expiresInAsString: boolean;
   seed: number;
@@ -88,7 +134,7 @@ export function resolveOptions(options: NetSuiteSimulatorOptions = {}): Resolved
     advertiseHost: options.advertiseHost,
     concurrencyLimit: options.concurrencyLimit ?? 5,
     retryAfterSeconds: options.retryAfterSeconds,
-    latency: { fixedMs: options.latency?.fixedMs ?? 0, jitterMs: options.latency?.jitterMs ?? 0 },
+    latency: resolveLatency(options.latency),
     tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600,
     expiresInAsString: options.expiresInAsString ?? false,
     seed: options.seed ?? 1,
