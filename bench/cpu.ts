@@ -1,7 +1,8 @@
 /**
  * CPU accounting for a benchmark phase on Linux: the machine's busy share (from /proc/stat) and the CPU seconds of
- * this process and of its child processes (the Temporal dev server, worker processes), read from /proc/<pid>/stat.
- * Elsewhere (no /proc) the figures are empty, never an error.
+ * this process and of its child processes (the Temporal dev server, worker processes), read from /proc/<pid>/stat —
+ * every thread of a process counted (a worker's Rust core threads, V8's GC threads). Child processes with a role (e.g.
+ * "worker", "receiver") are also summed by role. Elsewhere (no /proc) the figures are empty, never an error.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -58,18 +59,34 @@ export interface CpuReport {
   machineBusy: number;
   /** CPU seconds over the interval, by process ("bench" = this process: simulators, receiver, in-process workers). */
   secondsByProcess: Record<string, number>;
+  /** CPU seconds over the interval of the processes given a role, summed by role (processes gone by then count 0). */
+  secondsByRole: Record<string, number>;
   /** `uptime` load averages (1, 5, 15 min) at the end. */
   loadAverage: number[];
 }
 
-/** Starts measuring; `stop()` returns the figures since the start. */
-export function startCpuMeter(): { stop(): CpuReport } {
+/**
+ * Starts measuring; `stop()` returns the figures since the start. `roles` names child processes by what they are
+ * (role → pids), for secondsByRole.
+ */
+export function startCpuMeter(roles: Record<string, readonly number[]> = {}): { stop(): CpuReport } {
   const machineStart = machineTicks();
   const selfStart = process.cpuUsage();
   const childStart = new Map<number, number>();
   for (const pid of children()) childStart.set(pid, processCpu(pid)?.seconds ?? 0);
+  const roleStart = new Map<number, number>();
+  for (const pids of Object.values(roles)) for (const pid of pids) roleStart.set(pid, processCpu(pid)?.seconds ?? 0);
   return {
     stop() {
+      const secondsByRole: Record<string, number> = {};
+      for (const [role, pids] of Object.entries(roles)) {
+        let seconds = 0;
+        for (const pid of pids) {
+          const now = processCpu(pid);
+          if (now) seconds += now.seconds - (roleStart.get(pid) ?? 0);
+        }
+        secondsByRole[role] = Math.round(seconds * 100) / 100;
+      }
       const machineEnd = machineTicks();
       const self = process.cpuUsage(selfStart);
       const secondsByProcess: Record<string, number> = { bench: Math.round((self.user + self.system) / 1e4) / 100 };
@@ -80,7 +97,7 @@ export function startCpuMeter(): { stop(): CpuReport } {
         secondsByProcess[key] = Math.round((now.seconds - (childStart.get(pid) ?? 0)) * 100) / 100;
       }
       const busy = machineStart && machineEnd && machineEnd.total > machineStart.total ? (machineEnd.busy - machineStart.busy) / (machineEnd.total - machineStart.total) : 0;
-      return { cores: cpus().length, machineBusy: Math.round(busy * 100) / 100, secondsByProcess, loadAverage: loadavg().map((l) => Math.round(l * 100) / 100) };
+      return { cores: cpus().length, machineBusy: Math.round(busy * 100) / 100, secondsByProcess, secondsByRole, loadAverage: loadavg().map((l) => Math.round(l * 100) / 100) };
     },
   };
 }

@@ -1,57 +1,69 @@
 /**
  * One phase of `npm run bench:orders`: a fresh Temporal dev server and sync stack (both simulators, the receiver,
- * workers), a warm-up, then N orders placed in the WooCommerce simulator — all at once (a burst) or at a fixed rate —
- * that reach the receiver only through the store's signed webhooks. It waits (bounded) until every order has its
- * sales order and its workflow has closed, then reads the figures back from the simulators and Temporal.
+ * workers), a warm-up, then one or more measured bursts on the same workers (bench/order-burst.ts).
  *
- * Where each figure comes from:
- * - wall time: first placement → the last sales order's `createdDate` in the NetSuite simulator;
- *   closed wall time: first placement → the last order workflow's close time (outcome written back to the order);
- * - NetSuite calls: the simulator's requestsByRoute since the warm-up, without the token endpoint (429-refused
- *   requests would be included; http429 says how many there were);
- * - webhook → sales order: per order, the start of the first delivery in the WooCommerce simulator's delivery log
- *   (`at` − `durationMs`) → the sales order's `createdDate`;
- * - webhook ack: every delivery's `durationMs` in that log (connect + request + the receiver's answer, seen by the sender).
+ * Where things run: the simulators and the load (placing orders) always in this process. The workers in this process
+ * or as real worker processes (`src/worker.ts`); the receiver in this process or as a real receiver process
+ * (`src/receiver.ts`, the store's webhooks then point at it) — processes of their own give CPU per role (bench/cpu.ts)
+ * and may run under `--cpu-prof`.
+ *
+ * Fresh workers: with `freshWorkersAfterWarmup` the workers that synced the warm-up are stopped and new ones started
+ * before the first burst, so it begins with empty look-up caches (a cold worker) while the token, connections and the
+ * workflow bundle are warm; later bursts run on the same workers (warm caches).
  */
 import type { AddressInfo } from 'node:net';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import pino from 'pino';
 import { startSyncStack, type SyncStack, type WorkerProcess } from '../dev/sync-stack';
 import { startDevServer, type DevServer } from '../dev/temporal-dev-server';
+import type { LatencyOptions } from '../simulators/netsuite';
 import { generateCatalog, generateOrderDrafts } from '../simulators/seed';
-import { summarizeTimings } from '../simulators/shared/timings';
-import type { WooOrderJson } from '../simulators/woocommerce';
-import type { ReceiverStats } from '../src/receiver';
-import { startCpuMeter, type CpuReport } from './cpu';
-import { waitBreakdown, type WaitBreakdown } from './wait-breakdown';
+import type { DeliveryMode } from '../simulators/woocommerce/options';
+import { WEBHOOK_PATH } from '../src/api';
+import { measureBurst, waitForSalesOrders, waitForWorkflowsClosed, type BurstResult, type OrderDraft } from './order-burst';
 
-/** How the workers run: in this process, or as `count` real worker processes (`src/worker.ts`). */
-export type WorkerMode = { kind: 'in-process' } | { kind: 'processes'; count: number };
+const ROOT = resolve(__dirname, '..');
+
+/** Where a part of the integration runs: in this process, or as `count` real processes. */
+export type Placement = { kind: 'in-process' } | { kind: 'processes'; count: number };
 
 export interface PhaseOptions {
   /** Name printed with progress lines, e.g. "governed". */
   label: string;
-  /** Orders measured. */
-  orders: number;
+  /** Orders per measured burst; the bursts run one after another on the same workers. */
+  bursts: number[];
+  /** Labels of the bursts (e.g. "cold", "warm"); default "1", "2", …. */
+  burstLabels?: string[];
   /** NetSuite simulator's account concurrency limit, and the integration's permits. */
   concurrency: number;
-  /** NetSuite simulator's fixed latency per request, in ms. */
-  netsuiteLatencyMs: number;
+  /** NetSuite simulator's latency (a default and, optionally, one per kind of request). */
+  netsuiteLatency: LatencyOptions;
   /** WooCommerce simulator's fixed latency per request, in ms. */
   wooLatencyMs: number;
+  /** How the WooCommerce simulator sends webhook deliveries; undefined = its default. */
+  delivery?: DeliveryMode;
   /** Orders placed per second; 0 = all at once (a burst). */
   ratePerSecond: number;
   /** Where the workers run. */
-  workers: WorkerMode;
+  workers: Placement;
+  /** Where the receiver runs (one process at most). Default in this process. */
+  receiver?: Placement;
+  /** Seconds the workers reuse a found item or customer (0 = off). Default: the worker's own default. */
+  lookupCacheSeconds?: number;
+  /** Restart the workers after the warm-up, so the first burst starts with empty look-up caches. */
+  freshWorkersAfterWarmup?: boolean;
   /** Orders synced first, not measured (token, connections, JIT, workflow bundle). */
   warmupOrders: number;
-  /** The phase gives up after this long (figures are then partial, `timedOut` true). */
+  /** Each burst gives up after this long (figures are then partial, `timedOut` true). */
   timeoutMs: number;
   /** Extra `--dynamic-config-value` settings of the dev server. */
   dynamicConfig: Record<string, string | number | boolean>;
-  /** Order histories read for the wait breakdown. */
+  /** Order histories read for the wait breakdown, per burst. */
   sampleHistories: number;
+  /** How many of the first orders placed a burst's `firstOrders` covers. Default 50. */
+  firstOrders?: number;
   /** Seed of the catalog and the orders. */
   seed: number;
   /** Progress lines (every few seconds). */
@@ -61,114 +73,25 @@ export interface PhaseOptions {
   /** The NetSuite limiter: 'postgres' (the product's cluster-wide one, default) or 'process' (in-process semaphore). */
   limiter?: 'postgres' | 'process';
   /**
-   * Re-listen the receiver's socket with this accept backlog (the product listens with Node's default, 511). An
-   * experiment: shows what a larger backlog does to webhook bursts. Default: leave the receiver as the product builds it.
+   * Re-listen the in-process receiver's socket with this accept backlog (the product listens with Node's default, 511).
+   * An experiment: shows what a larger backlog does to webhook bursts. Default: leave the receiver as the product builds it.
    */
   receiverBacklog?: number;
+  /** Run the worker and receiver processes with `--cpu-prof`, writing their profiles into this directory. */
+  cpuProfileDir?: string;
 }
 
-/** Percentiles of a list of durations (nearest rank; the median interpolated). */
-export interface Distribution {
-  /** Samples. */
-  count: number;
-  /** Median, in ms. */
-  p50Ms: number;
-  /** 99th percentile, in ms. */
-  p99Ms: number;
-  /** Largest sample, in ms. */
-  maxMs: number;
-}
-
-/** Everything one phase measured (see the module comment for where each figure comes from). */
 export interface PhaseResult {
-  /** PhaseOptions.label. */
   label: string;
-  /** Orders placed (measured). */
-  orders: number;
-  /** Measured orders that have a sales order. */
-  synced: number;
-  /** Measured orders whose workflow closed. */
-  closed: number;
-  /** The wait ended at the deadline or stalled: the figures cover what had finished. */
-  timedOut: boolean;
-  /** First placement → last sales order, in ms. */
-  wallMs: number;
-  /** Synced orders ÷ wallMs. */
-  ordersPerSecond: number;
-  /** First placement → last workflow closed, in ms. */
-  closedWallMs: number;
-  /** Closed orders ÷ closedWallMs. */
-  closedOrdersPerSecond: number;
-  /** Time to place all orders in the simulator, in ms. */
-  placementMs: number;
-  /** The NetSuite simulator's counters since the warm-up. */
-  netsuite: {
-    /** Vendor requests without the token endpoint. */
-    requests: number;
-    /** The same by route template. */
-    byRoute: Record<string, number>;
-    /** Requests refused with 429. */
-    http429: number;
-    /** Most requests in flight at once. */
-    peakConcurrency: number;
-    /** Tokens minted (0 after the warm-up unless a token expired or was revoked). */
-    tokensMinted: number;
-    /** Answers by HTTP status. */
-    statusCounts: Record<string, number>;
-    /** Server time per request (injected latency included), measured inside the simulator. */
-    serverMedianMs: number;
-    /** 99th percentile of the same. */
-    serverP99Ms: number;
-    /** Σ server time of all requests ÷ (C × wall time): how busy the account's C slots were. */
-    utilization: number;
-  };
-  /** Event-loop lag of this process (simulators, receiver, in-process workers) during the phase, beyond the 10 ms sampling interval. */
-  eventLoop: { p50Ms: number; p99Ms: number; maxMs: number };
-  /** NetSuite in-flight requests sampled every 5 ms: when calls started, and how busy the slots were from then on. */
-  slots: {
-    /** First placement → first NetSuite request of the phase (the burst's ramp), in ms. */
-    rampMs: number;
-    /** Mean in-flight ÷ C from the first NetSuite request to the last sales order. */
-    steadyUtilization: number;
-    /** Share of that time with 0, 1, … C requests in flight. */
-    share: number[];
-  };
-  /** k: netsuite.requests ÷ synced. */
-  callsPerOrder: number;
-  /** Sales orders in the simulator (warm-up included). */
-  salesOrders: number;
-  /** Their distinct external IDs. */
-  distinctExternalIds: number;
-  /** salesOrders − distinctExternalIds: must be 0. */
-  duplicates: number;
-  /** First webhook delivery's start → sales order createdDate, per order. */
-  webhookToSalesOrder: Distribution;
-  /** Webhook delivery durations seen by the WooCommerce simulator; failed = deliveries without a 2xx. */
-  ack: Distribution & { failed: number };
-  /** Failed webhook deliveries by error (timeouts, resets, status codes). */
-  deliveryErrors: Record<string, number>;
-  /** Measured orders none of whose webhook deliveries succeeded: the receiver never heard of them. */
-  neverReached: number;
-  /** The store's webhooks at the end (WooCommerce disables one after repeated failures). */
-  webhooks: { topic: string; status: string; failureCount: number }[];
-  /** The wait ended because nothing moved any more (an order was lost). */
-  stalled: boolean;
-  /** The receiver's counters for the measured orders. */
-  receiver: ReceiverStats;
-  /** Workflow executions on the stack's task queue (runs), measured orders and warm-up. */
-  workflowRuns: number;
-  /** Where sampled orders waited (undefined when no history was sampled). */
-  breakdown: WaitBreakdown | undefined;
-  /** CPU used during the measured part. */
-  cpu: CpuReport;
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-const round = (n: number, digits = 1): number => Math.round(n * 10 ** digits) / 10 ** digits;
-
-function distribution(samples: number[]): Distribution {
-  const s = summarizeTimings(samples);
-  return { count: s.count, p50Ms: round(s.medianMs), p99Ms: round(s.p99Ms), maxMs: round(s.maxMs) };
+  /** The measured bursts, in order. */
+  bursts: BurstResult[];
+  /** Where the workers and the receiver ran. */
+  workers: Placement;
+  receiver: Placement;
+  /** The .cpuprofile files written (with cpuProfileDir). */
+  cpuProfiles: string[];
+  /** What each process of the stack was, by pid ("worker", "receiver"). */
+  roleByPid: Record<number, string>;
 }
 
 const bundles = new Map<string, Promise<WorkflowBundleWithSourceMap>>();
@@ -183,311 +106,177 @@ function workflowBundle(workflowsPath = require.resolve('../src/workflows')): Pr
   return bundle;
 }
 
-/** Sales orders in the simulator: custbody_woo_order_key → { createdMs, externalId } (first one), plus totals. */
-function salesOrders(stack: SyncStack): { byOrderKey: Map<string, number>; total: number; distinctExternalIds: number } {
-  const records = stack.netsuite.control.listRecords('salesOrder');
-  const byOrderKey = new Map<string, number>();
-  const externalIds = new Set<string>();
-  for (const record of records) {
-    const key = record.custbody_woo_order_key;
-    const created = Date.parse(String(record.createdDate));
-    if (typeof key === 'string' && !byOrderKey.has(key)) byOrderKey.set(key, created);
-    if (typeof record.externalId === 'string') externalIds.add(record.externalId);
-  }
-  return { byOrderKey, total: records.length, distinctExternalIds: externalIds.size };
-}
-
-/** Places drafts now (burst) or at `ratePerSecond`; resolves with the placed orders once all are placed. */
-async function placeOrders(stack: SyncStack, drafts: Parameters<SyncStack['woo']['control']['placeOrder']>[0][], ratePerSecond: number): Promise<WooOrderJson[]> {
-  const placed: WooOrderJson[] = [];
-  if (ratePerSecond <= 0) {
-    for (const draft of drafts) placed.push(stack.woo.control.placeOrder(draft));
-    return placed;
-  }
-  const start = performance.now();
-  for (let i = 0; i < drafts.length; i++) {
-    const due = start + (i * 1000) / ratePerSecond;
-    const wait = due - performance.now();
-    if (wait > 1) await sleep(wait);
-    placed.push(stack.woo.control.placeOrder(drafts[i]!));
-  }
-  return placed;
-}
-
-/**
- * Samples the NetSuite simulator's in-flight requests every 5 ms (cheap: a counter read). `stop(t0, end)` returns
- * the ramp (t0 → first request) and the slot occupancy from the first request to `end`.
- */
-function sampleSlots(stack: SyncStack, concurrency: number): { stop(t0: number, end: number): PhaseResult['slots'] } {
-  const samples: { at: number; inFlight: number }[] = [];
-  let firstRequestAt: number | undefined;
-  const timer = setInterval(() => {
-    const counters = stack.netsuite.control.counters();
-    const at = Date.now();
-    if (firstRequestAt === undefined && counters.requestsTotal > 0) firstRequestAt = at;
-    if (firstRequestAt !== undefined) samples.push({ at, inFlight: counters.inFlight });
-  }, 5);
-  return {
-    stop(t0, end) {
-      clearInterval(timer);
-      const counts = new Array<number>(concurrency + 1).fill(0);
-      let sum = 0;
-      let n = 0;
-      for (const sample of samples) {
-        if (sample.at > end) break;
-        counts[Math.min(concurrency, sample.inFlight)]! += 1;
-        sum += sample.inFlight;
-        n++;
-      }
-      return {
-        rampMs: firstRequestAt === undefined ? 0 : firstRequestAt - t0,
-        steadyUtilization: n === 0 ? 0 : round(sum / n / concurrency, 3),
-        share: counts.map((c) => (n === 0 ? 0 : round(c / n, 3))),
-      };
-    },
-  };
-}
-
 /** Closes the receiver's listening socket and opens it again on the same address with `backlog`. */
 async function relisten(stack: SyncStack, backlog: number): Promise<void> {
   const server = stack.receiver.app.server;
   const { address, port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  await new Promise<void>((resolve, reject) => {
+  await new Promise<void>((resolveClosed) => server.close(() => resolveClosed()));
+  await new Promise<void>((resolveListening, reject) => {
     server.once('error', reject);
     server.listen({ host: address, port, backlog }, () => {
       server.removeListener('error', reject);
-      resolve();
+      resolveListening();
     });
   });
 }
 
-async function startWorkers(stack: SyncStack, mode: WorkerMode, workflowsPath: string | undefined): Promise<WorkerProcess[]> {
-  if (mode.kind === 'in-process') {
-    await stack.startWorkers({ workflowBundle: await workflowBundle(workflowsPath) });
-    return [];
-  }
-  if (workflowsPath) throw new Error('a workflow variant runs only on in-process workers');
-  const processes = Array.from({ length: mode.count }, () => stack.spawnWorker());
-  const failed = Promise.race(processes.map((p) => p.exited.then((code) => Promise.reject(new Error(`a worker process exited (${code}) before starting:\n${p.output().slice(-2000)}`)))));
+/** Node's arguments for a stack process: tsx on `entry`, under the CPU profiler when asked. */
+function nodeArgs(entry: string, cpuProfileDir: string | undefined): string[] {
+  return [...(cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : []), '--import', 'tsx', join(ROOT, entry)];
+}
+
+/** Waits until every process logged that it started, or throws with the output of the first that exited. */
+async function started(processes: readonly WorkerProcess[], what: string): Promise<void> {
+  const failed = Promise.race(processes.map((p) => p.exited.then((code) => Promise.reject(new Error(`a ${what} process exited (${code}) before starting:\n${p.output().slice(-2000)}`)))));
   await Promise.race([Promise.all(processes.map((p) => p.started)), failed]);
-  return processes;
+}
+
+/** Stops processes with SIGTERM (their graceful path: the CPU profile is written on exit), SIGKILL after 30 s. */
+async function stopProcesses(processes: readonly WorkerProcess[]): Promise<void> {
+  for (const p of processes) if (p.child.exitCode === null && p.child.signalCode === null) p.kill('SIGTERM');
+  await Promise.all(
+    processes.map((p) =>
+      Promise.race([p.exited, new Promise((resolveLater) => setTimeout(resolveLater, 30_000).unref())]).then(() => {
+        if (p.child.exitCode === null && p.child.signalCode === null) p.kill('SIGKILL');
+      }),
+    ),
+  );
+}
+
+interface RunningWorkers {
+  pids: number[];
+  stop(): Promise<void>;
+}
+
+async function startWorkers(stack: SyncStack, options: PhaseOptions): Promise<RunningWorkers> {
+  const mode = options.workers;
+  if (mode.kind === 'in-process') {
+    const workers = await stack.startWorkers({
+      workflowBundle: await workflowBundle(options.workflowsPath),
+      ...(options.lookupCacheSeconds !== undefined ? { lookupCacheSeconds: options.lookupCacheSeconds } : {}),
+    });
+    return {
+      pids: [],
+      stop: async () => {
+        workers.shutdown();
+        await workers.running;
+      },
+    };
+  }
+  if (options.workflowsPath) throw new Error('a workflow variant runs only on in-process workers');
+  const env = options.lookupCacheSeconds !== undefined ? { NETSUITE_LOOKUP_CACHE_SECONDS: String(options.lookupCacheSeconds) } : {};
+  const processes = Array.from({ length: mode.count }, () => stack.spawnWorker(env, { command: nodeArgs('src/worker.ts', options.cpuProfileDir) }));
+  await started(processes, 'worker');
+  return { pids: processes.flatMap((p) => (p.child.pid === undefined ? [] : [p.child.pid])), stop: () => stopProcesses(processes) };
 }
 
 /**
- * Waits until every order in `orders` has a sales order, printing progress. Returns 'done', 'timeout', or 'stalled'
- * (nothing moved — no sales order, NetSuite request or webhook delivery — for `stallMs`: an order was lost, e.g. its
- * webhook deliveries failed). Polls the simulators' counters every second and reads the records only when they say so.
+ * A receiver process for the stack's store; the store's webhooks are pointed at it and the stack's in-process receiver
+ * is closed, so every delivery — and whatever the receiver does after its answer — is the process's work.
  */
-async function waitForSalesOrders(
-  stack: SyncStack,
-  orders: WooOrderJson[],
-  deadline: number,
-  progress: (line: string) => void,
-  started: number,
-  stallMs = 90_000,
-): Promise<'done' | 'timeout' | 'stalled'> {
-  let lastPrint = 0;
-  let lastSignature = '';
-  let lastMove = Date.now();
-  let lastChecked = -1;
-  for (;;) {
-    const ns = stack.netsuite.control.counters();
-    const created = ns.statusCounts['204'] ?? 0;
-    const deliveries = stack.woo.control.counters().deliveries;
-    const now = Date.now();
-    if (created >= orders.length && created !== lastChecked) {
-      lastChecked = created;
-      const { byOrderKey } = salesOrders(stack);
-      if (orders.every((o) => byOrderKey.has(o.order_key))) return 'done';
-    }
-    const signature = `${created}/${ns.requestsTotal}/${deliveries.attempted}/${deliveries.succeeded + deliveries.failed}`;
-    if (signature !== lastSignature) {
-      lastSignature = signature;
-      lastMove = now;
-    }
-    if (now - lastPrint >= 5000) {
-      lastPrint = now;
-      const r = stack.receiver.stats();
-      progress(
-        `  ${((now - started) / 1000).toFixed(0).padStart(4)} s  records created ${String(created).padStart(5)} (sales orders + customers; ${orders.length} orders)` +
-          `  NetSuite requests ${ns.requestsTotal} (in flight ${ns.inFlight}, 429s ${ns.http429})  webhooks ok ${deliveries.succeeded}, failed ${deliveries.failed}, sent ${deliveries.attempted}  workflows reached ${r.started}`,
-      );
-    }
-    if (now > deadline) return 'timeout';
-    if (now - lastMove > stallMs) return 'stalled';
-    await sleep(1000);
-  }
+async function startReceiverProcess(stack: SyncStack, cpuProfileDir: string | undefined): Promise<WorkerProcess> {
+  const receiver = stack.spawnReceiver({}, { command: nodeArgs('src/receiver.ts', cpuProfileDir) });
+  await started([receiver], 'receiver');
+  const url = receiver.logged('webhook receiver listening')?.url;
+  if (typeof url !== 'string') throw new Error(`the receiver process did not log its URL:\n${receiver.output().slice(-2000)}`);
+  for (const webhook of stack.woo.control.listWebhooks()) stack.woo.control.updateWebhook(Number(webhook.id), { delivery_url: `${url}${WEBHOOK_PATH}` });
+  await stack.receiver.close();
+  return receiver;
 }
 
-/** Waits until no order workflow on the stack's task queue is running; false on timeout. */
-async function waitForWorkflowsClosed(stack: SyncStack, deadline: number, progress: (line: string) => void): Promise<boolean> {
-  let lastPrint = 0;
-  for (;;) {
-    const running = (await stack.client.workflow.count(`TaskQueue = "${stack.taskQueue}" AND ExecutionStatus = "Running"`)).count;
-    if (running === 0) return true;
-    if (Date.now() - lastPrint >= 5000) {
-      lastPrint = Date.now();
-      progress(`  waiting for ${running} workflow(s) to record their outcome and close`);
-    }
-    if (Date.now() > deadline) return false;
-    await sleep(1000);
+function profilesIn(dir: string | undefined): string[] {
+  if (!dir) return [];
+  try {
+    return readdirSync(dir)
+      .filter((f) => f.endsWith('.cpuprofile'))
+      .map((f) => join(dir, f));
+  } catch {
+    return [];
   }
 }
 
 /** Runs one phase from a fresh dev server to its figures; everything it started is stopped before it returns. */
 export async function runPhase(options: PhaseOptions): Promise<PhaseResult> {
   const { progress } = options;
+  const receiverPlacement = options.receiver ?? { kind: 'in-process' };
+  const total = options.bursts.reduce((sum, n) => sum + n, 0);
   const catalog = generateCatalog({ seed: options.seed });
-  const drafts = generateOrderDrafts(catalog, options.warmupOrders + options.orders, options.seed + 1000).map((d) => ({ ...d, status: 'processing' as const }));
+  const drafts: OrderDraft[] = generateOrderDrafts(catalog, options.warmupOrders + total, options.seed + 1000).map((d) => ({ ...d, status: 'processing' as const }));
   let server: DevServer | undefined;
   let stack: SyncStack | undefined;
+  let workers: RunningWorkers | undefined;
+  let receiverProcess: WorkerProcess | undefined;
+  const profilesBefore = new Set(profilesIn(options.cpuProfileDir));
   try {
     progress(`[${options.label}] starting the Temporal dev server, simulators, receiver and workers…`);
     server = await startDevServer({ ui: false, dynamicConfig: options.dynamicConfig });
     stack = await startSyncStack({
       temporal: { address: server.address, namespace: server.namespace, client: server.env.client, nativeConnection: server.env.nativeConnection },
       catalog,
-      netsuite: { concurrencyLimit: options.concurrency, latency: { fixedMs: options.netsuiteLatencyMs, jitterMs: 0 } },
-      woocommerce: { latency: { fixedMs: options.wooLatencyMs, jitterMs: 0 }, deliveryLogSize: 20 * (options.orders + options.warmupOrders) + 1000 },
+      netsuite: { concurrencyLimit: options.concurrency, latency: options.netsuiteLatency },
+      woocommerce: {
+        latency: { fixedMs: options.wooLatencyMs, jitterMs: 0 },
+        deliveryLogSize: 20 * (total + options.warmupOrders) + 1000,
+        ...(options.delivery ? { delivery: options.delivery } : {}),
+      },
       permits: options.concurrency,
       limiter: options.limiter ?? 'postgres',
       logger: pino({ level: 'silent' }),
     });
+    const running = stack;
     if (options.receiverBacklog !== undefined) await relisten(stack, options.receiverBacklog);
-    await startWorkers(stack, options.workers, options.workflowsPath);
+    if (receiverPlacement.kind === 'processes') receiverProcess = await startReceiverProcess(stack, options.cpuProfileDir);
+    workers = await startWorkers(stack, options);
 
     // Warm-up: token, connections, JIT, the workflow bundle in the worker's cache.
     if (options.warmupOrders > 0) {
       progress(`[${options.label}] warm-up: ${options.warmupOrders} order(s)…`);
-      const warm = drafts.slice(0, options.warmupOrders).map((d) => stack!.woo.control.placeOrder(d));
+      const warm = drafts.slice(0, options.warmupOrders).map((d) => running.woo.control.placeOrder(d));
       const warmed = await waitForSalesOrders(stack, warm, Date.now() + 120_000, progress, Date.now());
       if (warmed !== 'done') throw new Error(`the warm-up orders did not sync within 120 s (${warmed})`);
       await waitForWorkflowsClosed(stack, Date.now() + 60_000, progress);
       await stack.woo.control.flushDeliveries({ timeoutMs: 30_000 });
     }
-    stack.netsuite.control.resetCounters();
-    stack.woo.control.resetCounters();
-    stack.woo.control.clearDeliveries();
-    const receiverBefore = stack.receiver.stats();
-
-    // The measured orders.
-    const mode = options.ratePerSecond > 0 ? `at ${options.ratePerSecond} orders/s` : 'as a burst';
-    progress(`[${options.label}] placing ${options.orders} orders ${mode} (NetSuite C=${options.concurrency}, latency ${options.netsuiteLatencyMs} ms)…`);
-    const cpu = startCpuMeter();
-    const loop = monitorEventLoopDelay({ resolution: 10 });
-    loop.enable();
-    const t0 = Date.now();
-    const sampler = sampleSlots(stack, options.concurrency);
-    const deadline = t0 + options.timeoutMs;
-    const placing = placeOrders(stack, drafts.slice(options.warmupOrders), options.ratePerSecond);
-    const orders = await placing;
-    const placementMs = Date.now() - t0;
-    const waited = await waitForSalesOrders(stack, orders, deadline, progress, t0);
-    if (waited !== 'done') progress(`  [${options.label}] gave up waiting: ${waited}`);
-    const allSynced = waited === 'done';
-    const allClosed = allSynced && (await waitForWorkflowsClosed(stack, deadline, progress));
-    await stack.woo.control.flushDeliveries({ timeoutMs: 30_000 }).catch(() => undefined);
-    const cpuReport = cpu.stop();
-    loop.disable();
-    const lag = (ns: number): number => round(Math.max(0, ns / 1e6 - 10));
-    const eventLoop = { p50Ms: lag(loop.percentile(50)), p99Ms: lag(loop.percentile(99)), maxMs: lag(loop.max) };
-
-    // Sales orders and webhook → sales order.
-    const sos = salesOrders(stack);
-    const firstDelivery = new Map<number, number>();
-    const ackSamples: number[] = [];
-    let ackFailed = 0;
-    const deliveryErrors: Record<string, number> = {};
-    const reached = new Set<number>();
-    for (const entry of stack.woo.control.deliveries({ kind: 'delivery' })) {
-      ackSamples.push(entry.durationMs);
-      if (!entry.success) {
-        ackFailed++;
-        const reason = entry.error ?? `HTTP ${entry.statusCode}`;
-        deliveryErrors[reason] = (deliveryErrors[reason] ?? 0) + 1;
-      }
-      if (entry.resourceId === null) continue;
-      if (entry.success) reached.add(entry.resourceId);
-      const sent = Date.parse(entry.at) - entry.durationMs;
-      const known = firstDelivery.get(entry.resourceId);
-      if (known === undefined || sent < known) firstDelivery.set(entry.resourceId, sent);
+    if (options.freshWorkersAfterWarmup) {
+      progress(`[${options.label}] fresh workers: stopping the warm-up's workers and starting new ones (empty look-up caches)…`);
+      await workers.stop();
+      workers = await startWorkers(stack, options);
     }
-    const toSalesOrder: number[] = [];
-    let lastSalesOrder = t0;
-    for (const order of orders) {
-      const created = sos.byOrderKey.get(order.order_key);
-      if (created === undefined) continue;
-      lastSalesOrder = Math.max(lastSalesOrder, created);
-      const delivered = firstDelivery.get(order.id);
-      if (delivered !== undefined) toSalesOrder.push(created - delivered);
-    }
-    const synced = orders.filter((o) => sos.byOrderKey.has(o.order_key)).length;
-    const neverReached = orders.filter((o) => !reached.has(o.id)).length;
-    const webhooks = stack.woo.control.listWebhooks().map((w) => ({ topic: String(w.topic), status: String(w.status), failureCount: w.failure_count }));
 
-    // Workflow close times (every run on the task queue), and a sample of histories.
-    const measuredIds = new Set(orders.map((o) => `woo-order:${stack!.store.name}:${o.id}`));
-    const lastClose = new Map<string, number>();
-    let workflowRuns = 0;
-    for await (const execution of stack.client.workflow.list({ query: `TaskQueue = "${stack.taskQueue}"` })) {
-      workflowRuns++;
-      if (!measuredIds.has(execution.workflowId) || !execution.closeTime) continue;
-      lastClose.set(execution.workflowId, Math.max(lastClose.get(execution.workflowId) ?? 0, execution.closeTime.getTime()));
+    const roleByPid: Record<number, string> = {};
+    for (const pid of workers.pids) roleByPid[pid] = 'worker';
+    if (receiverProcess?.child.pid !== undefined) roleByPid[receiverProcess.child.pid] = 'receiver';
+    const bursts: BurstResult[] = [];
+    let next = options.warmupOrders;
+    for (const [i, count] of options.bursts.entries()) {
+      const label = `${options.label}, ${options.burstLabels?.[i] ?? String(i + 1)}`;
+      const roles: Record<string, number[]> = workers.pids.length > 0 ? { worker: workers.pids } : {};
+      if (receiverProcess?.child.pid !== undefined) roles.receiver = [receiverProcess.child.pid];
+      bursts.push(
+        await measureBurst(stack, drafts.slice(next, next + count), {
+          label,
+          concurrency: options.concurrency,
+          ratePerSecond: options.ratePerSecond,
+          timeoutMs: options.timeoutMs,
+          sampleHistories: options.sampleHistories,
+          firstOrders: options.firstOrders ?? 50,
+          roles,
+          ...(receiverPlacement.kind === 'in-process' ? { receiverStats: () => running.receiver.stats() } : {}),
+          progress,
+        }),
+      );
+      next += count;
     }
-    const lastClosed = Math.max(t0, ...lastClose.values());
-    const step = Math.max(1, Math.floor(orders.length / Math.max(1, options.sampleHistories)));
-    const sample = orders.filter((_, i) => i % step === 0).slice(0, options.sampleHistories).map((o) => `woo-order:${stack!.store.name}:${o.id}`);
-    const breakdown = options.sampleHistories > 0 ? await waitBreakdown(stack.client, sample).catch(() => undefined) : undefined;
-
-    const counters = stack.netsuite.control.counters();
-    const byRoute = Object.fromEntries(Object.entries(counters.requestsByRoute).filter(([route]) => !route.includes('/auth/oauth2/')));
-    const requests = Object.values(byRoute).reduce((sum, n) => sum + n, 0);
-    const timings = stack.netsuite.control.serverTimings();
-    const busyMs = (timings.samplesMs ?? []).reduce((sum, ms) => sum + ms, 0);
-    const receiverAfter = stack.receiver.stats();
-    const receiver = Object.fromEntries(Object.entries(receiverAfter).map(([k, v]) => [k, v - receiverBefore[k as keyof ReceiverStats]])) as unknown as ReceiverStats;
-    const wallMs = lastSalesOrder - t0;
-    const slots = sampler.stop(t0, lastSalesOrder);
-    const closedWallMs = lastClosed - t0;
+    // Stop the processes the graceful way first, so a CPU profile is written.
+    await workers.stop();
+    if (receiverProcess) await stopProcesses([receiverProcess]);
     return {
       label: options.label,
-      orders: orders.length,
-      synced,
-      closed: lastClose.size,
-      timedOut: !allSynced || !allClosed,
-      wallMs,
-      ordersPerSecond: wallMs > 0 ? round(synced / (wallMs / 1000), 2) : 0,
-      closedWallMs,
-      closedOrdersPerSecond: closedWallMs > 0 ? round(lastClose.size / (closedWallMs / 1000), 2) : 0,
-      placementMs,
-      netsuite: {
-        requests,
-        byRoute,
-        http429: counters.http429,
-        peakConcurrency: counters.peakConcurrency,
-        tokensMinted: counters.tokensMinted,
-        statusCounts: counters.statusCounts,
-        serverMedianMs: round(timings.medianMs),
-        serverP99Ms: round(timings.p99Ms),
-        utilization: wallMs > 0 ? round(busyMs / (options.concurrency * wallMs), 3) : 0,
-      },
-      eventLoop,
-      slots,
-      callsPerOrder: synced > 0 ? round(requests / synced, 2) : 0,
-      salesOrders: sos.total,
-      distinctExternalIds: sos.distinctExternalIds,
-      duplicates: sos.total - sos.distinctExternalIds,
-      webhookToSalesOrder: distribution(toSalesOrder),
-      ack: { ...distribution(ackSamples), failed: ackFailed },
-      deliveryErrors,
-      neverReached,
-      webhooks,
-      stalled: waited === 'stalled',
-      receiver,
-      workflowRuns,
-      breakdown,
-      cpu: cpuReport,
+      bursts,
+      workers: options.workers,
+      receiver: receiverPlacement,
+      cpuProfiles: profilesIn(options.cpuProfileDir).filter((f) => !profilesBefore.has(f)),
+      roleByPid,
     };
   } finally {
     await stack?.close().catch((error: unknown) => progress(`  (closing the stack failed: ${error instanceof Error ? error.message : String(error)})`));

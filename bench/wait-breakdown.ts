@@ -39,6 +39,8 @@ export interface WaitBreakdown {
   /** Workflow tasks per order (mean). */
   workflowTasksPerOrder: number;
   steps: StepBreakdown[];
+  /** Each sampled workflow's first event (its start), epoch ms, in the order read. */
+  startedAt: number[];
 }
 
 const figure = (samples: number[]): WaitFigure => {
@@ -52,6 +54,7 @@ export async function waitBreakdown(client: Client, workflowIds: readonly string
   const running = new Map<string, number[]>();
   const retries = new Map<string, number>();
   const total: number[] = [];
+  const startedAt: number[] = [];
   let workflowTasks = 0;
   const push = (map: Map<string, number[]>, key: string, value: number): void => {
     const list = map.get(key) ?? [];
@@ -120,6 +123,7 @@ export async function waitBreakdown(client: Client, workflowIds: readonly string
     const first = events[0];
     const last = events[events.length - 1];
     if (first && last) total.push(tsToMs(last.eventTime) - tsToMs(first.eventTime));
+    if (first) startedAt.push(tsToMs(first.eventTime));
   }
 
   const steps = [...queued.keys()].map((step) => ({ step, queued: figure(queued.get(step) ?? []), running: figure(running.get(step) ?? []), retries: retries.get(step) ?? 0 }));
@@ -128,5 +132,6 @@ export async function waitBreakdown(client: Client, workflowIds: readonly string
     workflowMs: figure(total),
     workflowTasksPerOrder: sampled === 0 ? 0 : Math.round((workflowTasks / sampled) * 10) / 10,
     steps,
+    startedAt,
   };
 }
