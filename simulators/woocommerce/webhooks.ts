@@ -11,7 +11,9 @@
  * to `batchSize` due deliveries (oldest due first), sends them one after another, then claims the next batch, and at
  * most `concurrentBatches` runners run at once — as ActionScheduler_QueueRunner::run and do_batch do. A delivery
  * stays pending (and so coalesces later events) until its runner starts it. In 'immediate' mode every delivery is
- * sent the moment it is due.
+ * sent the moment it is due, none waiting for another's answer: one is started per turn of the event loop, so the
+ * simulator reads answers between sends and a delivery's duration is the receiver's, not the time the simulator spent
+ * starting a thousand others before it could read the first answer.
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import http from 'node:http';
@@ -191,6 +193,8 @@ export class WebhookManager {
   private nextId = 1;
   private inflight = 0;
   private closed = false;
+  /** 'immediate' mode: due deliveries not started yet (still pending, so they still coalesce). */
+  private readonly sendQueue: string[] = [];
   counters: DeliveryCounters = zeroCounters();
   faults: DeliveryFaults = { ...DEFAULT_DELIVERY_FAULTS };
 
@@ -323,7 +327,7 @@ export class WebhookManager {
   /** A pending delivery's time has come: sent now ('immediate'), or left to the queue runners ('action-scheduler'). */
   private becameDue(key: string): void {
     if (this.ctx.options.delivery === 'immediate') {
-      this.runDue(key);
+      this.sendSoon(key);
       return;
     }
     const entry = this.pending.get(key);
@@ -381,6 +385,23 @@ export class WebhookManager {
         for (const key of batch) this.claimed.delete(key);
       }
     }
+  }
+
+  /** 'immediate' mode: starts the delivery on a coming turn of the event loop, one delivery per turn, in the order due. */
+  private sendSoon(key: string): void {
+    this.sendQueue.push(key);
+    if (this.sendQueue.length > 1) return;
+    const next = (): void => {
+      const due = this.sendQueue[0];
+      if (due === undefined || this.closed) {
+        this.sendQueue.length = 0;
+        return;
+      }
+      this.runDue(due);
+      this.sendQueue.shift();
+      if (this.sendQueue.length > 0) setImmediate(next);
+    };
+    setImmediate(next);
   }
 
   private runDue(key: string): void {
@@ -593,7 +614,7 @@ export class WebhookManager {
     if (options.runNow) {
       for (const [key, entry] of [...this.pending].sort(([, a], [, b]) => a.dueAt - b.dueAt)) {
         clearTimeout(entry.timer);
-        if (this.ctx.options.delivery === 'immediate') this.runDue(key);
+        if (this.ctx.options.delivery === 'immediate') this.sendSoon(key);
         else entry.ready = true;
       }
       if (this.ctx.options.delivery !== 'immediate') this.startRunners();
