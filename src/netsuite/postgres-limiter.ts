@@ -12,9 +12,6 @@
  *   reconnecting). Why not block on one slot with `pg_advisory_lock` + `lock_timeout`: it only sees the slot it
  *   blocks on, costs one connection per waiting request, and polls the database every lock_timeout; LISTEN/NOTIFY
  *   wakes on any slot at once and is idle while nothing is released.
- * - A released permit goes straight to this process's oldest waiter, up to `localHandoffs` times in a row: the lock
- *   stays with its session, so the cap holds and the next request starts without a database round trip. Then it is
- *   unlocked and notified like any release, so the other replicas' waiters get their chance at it.
  * - A connection error while holding: the session's lock is gone with it, so the permit is simply gone (its release
  *   is still safe to call). Caveat of any session-lock design: if the database drops a session the worker still
  *   thinks is alive (a network partition), that permit can be taken by another replica before the holder notices.
@@ -57,8 +54,6 @@ export interface PostgresLimiterOptions {
   pollIntervalMs?: number;
   /** Receives warnings (lost connections, listener trouble). Default: none. */
   logger?: Logger;
-  /** Times in a row a released permit may go straight to a waiter of this process (0 = never). Default 4. */
-  localHandoffs?: number;
 }
 
 /** A stable int4 from a name (FNV-1a, 32 bits, signed): the lock space of a named limiter. */
@@ -92,8 +87,6 @@ interface HeldPermit {
   slot: number;
   /** The connection failed: the lock is gone with the session. */
   lost: boolean;
-  /** Times this lock went straight to another waiter of this process since it was won. */
-  handedOn: number;
 }
 
 /** The error's code and a message fit for logs and errors (pg errors name no password). */
@@ -108,13 +101,11 @@ export function createPostgresLimiter(options: PostgresLimiterOptions): Concurre
   const { connectionString, permits, logger } = options;
   const lockSpace = options.lockSpace ?? DEFAULT_LOCK_SPACE;
   const pollIntervalMs = options.pollIntervalMs ?? 200;
-  const localHandoffs = options.localHandoffs ?? 4;
   if (!Number.isInteger(permits) || permits < 1) throw new RangeError(`permits must be a positive integer, got ${permits}`);
   if (!Number.isInteger(lockSpace) || lockSpace < -2147483648 || lockSpace > 2147483647) {
     throw new RangeError(`lockSpace must be an int4, got ${lockSpace}`);
   }
   if (!(pollIntervalMs > 0)) throw new RangeError(`pollIntervalMs must be > 0, got ${pollIntervalMs}`);
-  if (!Number.isInteger(localHandoffs) || localHandoffs < 0) throw new RangeError(`localHandoffs must be a non-negative integer, got ${localHandoffs}`);
   const channel = limiterChannel(lockSpace);
   const applicationName = 'woo-netsuite-sync-limiter';
 
@@ -222,7 +213,7 @@ export function createPostgresLimiter(options: PostgresLimiterOptions): Concurre
       for (let i = 0; i < permits && !closed; i++) {
         const slot = (start + i) % permits;
         const result = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1::int4, $2::int4) AS locked', [lockSpace, slot]);
-        if (result.rows[0]?.locked === true) return { client, slot, lost: false, handedOn: 0 };
+        if (result.rows[0]?.locked === true) return { client, slot, lost: false };
       }
     } catch (error) {
       client.release(error instanceof Error ? error : new Error(String(error)));
@@ -276,11 +267,7 @@ export function createPostgresLimiter(options: PostgresLimiterOptions): Concurre
     waiter.resolve(() => {
       if (released) return;
       released = true;
-      if (held.get(permit.client) !== permit) return;
-      if (!permit.lost && !closed && waiters.length > 0 && permit.handedOn < localHandoffs) {
-        permit.handedOn++;
-        grant(permit);
-      } else unlock(permit);
+      if (held.get(permit.client) === permit) unlock(permit);
     });
   }
 
