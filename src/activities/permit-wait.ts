@@ -9,6 +9,9 @@ import type { NetSuiteDelay } from '../api';
 import type { PermitWaits } from '../netsuite/permit-waits';
 import { withHeartbeat } from './heartbeat';
 
+/** How often a NetSuite step heartbeats (its heartbeat timeout is 5 s; see order-sync.ts). */
+export const PERMIT_WAIT_HEARTBEAT_MS = 2_000;
+
 export interface PermitWaitReporting {
   waits: PermitWaits;
   /** The account's permits (for the words "all N permits are in use"). */
@@ -42,7 +45,9 @@ export async function withPermitWatch<T>(reporting: PermitWaitReporting | undefi
     return { waitingForNetSuitePermit: { seconds, permits: reporting.permits } };
   };
   try {
-    return await withHeartbeat(run, { details: beat });
+    // Every 2 s, not every second: the SDK sends at most one heartbeat per 0.8 × the 5 s timeout anyway, and in a flash
+    // sale a thousand steps wait at once — each call costs the worker CPU that the orders need.
+    return await withHeartbeat(run, { details: beat, everyMs: PERMIT_WAIT_HEARTBEAT_MS });
   } catch (error) {
     const refusal = reporting.waits.refusal(signal);
     if (refusal) tell(refusal.reason);
