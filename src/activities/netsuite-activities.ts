@@ -43,8 +43,13 @@ export const DEFAULT_LOOKUP_CACHE_SECONDS = 600;
  */
 interface LookupCaches {
   items: LookupCache<string>;
-  customers(mapping: Mapping): LookupCache<MatchCustomerResult>;
+  /** Item look-ups another order of this worker is making now, by cache key (ASK_AGAIN: that look-up failed). */
+  itemsAsked: Map<string, Promise<string | undefined | typeof ASK_AGAIN>>;
+  customers(mapping: Mapping): { cache: LookupCache<MatchCustomerResult>; asked: Map<string, Promise<MatchCustomerResult | undefined>> };
 }
+
+/** A look-up another order was making failed: this order makes its own. */
+const ASK_AGAIN = Symbol('ask again');
 
 /** A create NetSuite refused over a referenced record (the customer, a line's item): its error path says which. */
 function refusedReference(error: unknown): 'customer' | 'item' | undefined {
@@ -62,13 +67,14 @@ const matchKeyOf = (key: CustomerKey): Attention['matchKey'] =>
 export function createNetSuiteActivities(deps: NetSuiteActivityDeps): NetSuiteActivities {
   const { netsuite } = deps;
   const ttlMs = (deps.lookupCacheSeconds ?? DEFAULT_LOOKUP_CACHE_SECONDS) * 1000;
-  const customerCaches = new WeakMap<Mapping, LookupCache<MatchCustomerResult>>();
+  const customerCaches = new WeakMap<Mapping, ReturnType<LookupCaches['customers']>>();
   const caches: LookupCaches = {
     items: createLookupCache({ ttlMs }),
+    itemsAsked: new Map(),
     customers(mapping) {
-      let cache = customerCaches.get(mapping);
-      if (cache === undefined) customerCaches.set(mapping, (cache = createLookupCache({ ttlMs })));
-      return cache;
+      let entry = customerCaches.get(mapping);
+      if (entry === undefined) customerCaches.set(mapping, (entry = { cache: createLookupCache({ ttlMs }), asked: new Map() }));
+      return entry;
     },
   };
 
@@ -93,17 +99,39 @@ export function createNetSuiteActivities(deps: NetSuiteActivityDeps): NetSuiteAc
     const column = mapping.items.matchBy;
     const ids: Record<string, string> = {};
     const unknown: string[] = [];
+    /** Keys another order is looking up now: in a burst with cold caches, one request per SKU, not one per order. */
+    const asked: [string, Promise<string | undefined | typeof ASK_AGAIN>][] = [];
     for (const key of keys) {
       const cached = fresh ? undefined : caches.items.get(`${column}:${key}`);
-      if (cached === undefined) unknown.push(key);
-      else ids[key] = cached;
+      const pending = fresh ? undefined : caches.itemsAsked.get(`${column}:${key}`);
+      if (cached !== undefined) ids[key] = cached;
+      else if (pending !== undefined) asked.push([key, pending]);
+      else unknown.push(key);
     }
-    if (unknown.length > 0) {
-      const found = await call('resolving items', (signal) => itemIdsByKey(netsuite, column, unknown, { signal }));
-      for (const [key, id] of found) {
+    const lookUp = async (unknownKeys: string[]): Promise<void> => {
+      const lookup = call('resolving items', (signal) => itemIdsByKey(netsuite, column, unknownKeys, { signal }));
+      const shared = lookup.then((found) => found, () => undefined);
+      for (const key of unknownKeys) {
+        const cacheKey = `${column}:${key}`;
+        const answer = shared.then((found) => (found === undefined ? ASK_AGAIN : found.get(key)));
+        caches.itemsAsked.set(cacheKey, answer);
+        void answer.then(() => caches.itemsAsked.get(cacheKey) === answer && caches.itemsAsked.delete(cacheKey));
+      }
+      for (const [key, id] of await lookup) {
         ids[key] = id;
         caches.items.set(`${column}:${key}`, id);
       }
+    };
+    if (unknown.length > 0) await lookUp(unknown);
+    if (asked.length > 0) {
+      const answers = await call('resolving items', () => Promise.all(asked.map(([, answer]) => answer)));
+      const again = asked.flatMap(([key], i) => {
+        const answer = answers[i];
+        if (answer === ASK_AGAIN) return [key];
+        if (answer !== undefined) ids[key] = answer;
+        return [];
+      });
+      if (again.length > 0) await lookUp(again);
     }
     const missing = keys.filter((key) => ids[key] === undefined);
     if (missing.length > 0) {
@@ -119,11 +147,21 @@ export function createNetSuiteActivities(deps: NetSuiteActivityDeps): NetSuiteAc
 
   /** The customer of `customerKey`, from the cache unless `fresh`; found or created in NetSuite otherwise. */
   async function matchCustomer(store: string, order: CreateSalesOrderInput['order'], customerKey: CustomerKey, fresh: boolean): Promise<MatchCustomerResult> {
-    const cache = caches.customers(deps.mapping.forStore(store));
+    const { cache, asked } = caches.customers(deps.mapping.forStore(store));
     const cacheKey = JSON.stringify(customerKey);
-    const cached = fresh ? undefined : cache.get(cacheKey);
-    if (cached !== undefined) return cached;
-    const result = await findOrCreateCustomer(store, order, customerKey);
+    if (!fresh) {
+      const cached = cache.get(cacheKey);
+      if (cached !== undefined) return cached;
+      // Another order of this worker is matching the same customer now: its answer serves this one too.
+      const pending = asked.get(cacheKey);
+      const answer = pending === undefined ? undefined : await call('matching the customer (with another order of the same customer)', () => pending);
+      if (answer !== undefined) return answer;
+    }
+    const own = findOrCreateCustomer(store, order, customerKey);
+    const shared = own.then((result) => ({ ...result, created: false }), () => undefined);
+    asked.set(cacheKey, shared);
+    void shared.then(() => asked.get(cacheKey) === shared && asked.delete(cacheKey));
+    const result = await own;
     cache.set(cacheKey, { ...result, created: false });
     return result;
   }

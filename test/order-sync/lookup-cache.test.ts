@@ -115,3 +115,30 @@ describe('look-up caches are hints', () => {
     assert.deepEqual(createAnswers(since), [400, 204]);
   });
 });
+
+describe('orders asking the same look-up at once share it', () => {
+  let e2e: E2E;
+  before(async () => {
+    // NetSuite takes 300 ms per request, so the orders' look-ups overlap; a fresh worker, so every cache is empty.
+    e2e = await startE2E({ catalog, store: uniqueStoreName('share'), netsuite: { latency: { fixedMs: 300, jitterMs: 0 } } });
+    await e2e.stack.startWorkers({ workflowBundle: await workflowBundle() });
+  });
+  after(async () => e2e?.close());
+
+  it('six orders of one new customer and one SKU, placed together on a cold worker: one item look-up, one customer match, six sales orders', { timeout: TEST_TIMEOUT }, async () => {
+    const { stack } = e2e;
+    const guest = catalog.customers.filter((c) => !c.registered && !c.inNetSuite)[1]!;
+    const sku = simpleSkus[4]!;
+    const since = stack.netsuite.control.requestLog().length;
+    const orders = Array.from({ length: 6 }, () => stack.woo.control.placeOrder(paidDraft(catalog, { customerEmail: guest.email, lines: [{ sku, quantity: 1 }] })));
+    await stack.woo.control.flushDeliveries({ runNow: true });
+    for (const order of orders) await stack.waitForOrder(order.id, isSynced);
+    const log = stack.netsuite.control.requestLog().slice(since);
+    const bodies = log.filter((r) => r.route.endsWith('/suiteql'));
+    assert.equal(bodies.length, 6 + 2, 'six sales-order searches, one item look-up and one customer search');
+    assert.equal(log.filter((r) => r.route === 'POST /services/rest/record/v1/customer').length, 1, 'one customer created');
+    assert.equal(log.filter((r) => r.route === SALES_ORDER_CREATE).length, 6);
+    const customers = stack.netsuite.control.listRecords('customer').filter((c) => c.email === guest.email);
+    assert.equal(customers.length, 1);
+  });
+});
