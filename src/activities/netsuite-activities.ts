@@ -15,7 +15,7 @@ import { buildSalesOrder, chooseCustomer, customerExternalId, newCustomerBody, n
 import type { NetSuiteClient } from '../netsuite/client';
 import { isNetSuiteError } from '../netsuite/errors';
 import { itemIdsByKey } from '../netsuite/items';
-import { createLookupCache, type LookupCache } from '../netsuite/lookup-cache';
+import { createLookupCache, shareWhileInFlight, type LookupCache } from '../netsuite/lookup-cache';
 import { withPermitRank } from '../netsuite/permit-rank';
 import { suiteQlString } from '../netsuite/suiteql';
 import type { CreateSalesOrderInput, CreateSalesOrderResult, CustomerKey, MatchCustomerResult } from './contracts';
@@ -112,10 +112,7 @@ export function createNetSuiteActivities(deps: NetSuiteActivityDeps): NetSuiteAc
       const lookup = call('resolving items', (signal) => itemIdsByKey(netsuite, column, unknownKeys, { signal }));
       const shared = lookup.then((found) => found, () => undefined);
       for (const key of unknownKeys) {
-        const cacheKey = `${column}:${key}`;
-        const answer = shared.then((found) => (found === undefined ? ASK_AGAIN : found.get(key)));
-        caches.itemsAsked.set(cacheKey, answer);
-        void answer.then(() => caches.itemsAsked.get(cacheKey) === answer && caches.itemsAsked.delete(cacheKey));
+        shareWhileInFlight(caches.itemsAsked, `${column}:${key}`, shared.then((found) => (found === undefined ? ASK_AGAIN : found.get(key))));
       }
       for (const [key, id] of await lookup) {
         ids[key] = id;
@@ -158,9 +155,7 @@ export function createNetSuiteActivities(deps: NetSuiteActivityDeps): NetSuiteAc
       if (answer !== undefined) return answer;
     }
     const own = findOrCreateCustomer(store, order, customerKey);
-    const shared = own.then((result) => ({ ...result, created: false }), () => undefined);
-    asked.set(cacheKey, shared);
-    void shared.then(() => asked.get(cacheKey) === shared && asked.delete(cacheKey));
+    shareWhileInFlight(asked, cacheKey, own.then((result) => ({ ...result, created: false }), () => undefined));
     const result = await own;
     cache.set(cacheKey, { ...result, created: false });
     return result;
@@ -308,7 +303,6 @@ export function createNetSuiteActivities(deps: NetSuiteActivityDeps): NetSuiteAc
     createSalesOrder: (input) =>
       withPermitRank(input.arrivedAt, async (): Promise<CreateSalesOrderResult> => {
         const what = 'creating the sales order';
-        let refused: 'customer' | 'item' | undefined;
         let refusal: unknown;
         const first = await call(what, async (signal) => {
           try {
@@ -316,12 +310,12 @@ export function createNetSuiteActivities(deps: NetSuiteActivityDeps): NetSuiteAc
           } catch (error) {
             const which = refusedReference(error);
             if (which === undefined || (which === 'customer' && input.customerKey === undefined)) throw error;
-            refused = which;
             refusal = error;
             return undefined;
           }
         });
         if (first !== undefined) return first;
+        const refused = refusedReference(refusal);
         // NetSuite refused a customer or item the worker may have had cached: look it up again, once, and try with
         // what NetSuite says now. The same answer again means the record itself is the problem: the order needs a human.
         const keys = Object.keys(input.items);

@@ -52,3 +52,12 @@ export function createLookupCache<V>(options: LookupCacheOptions): LookupCache<V
     },
   };
 }
+
+/**
+ * Registers `answer` as the look-up of `key` in flight, so another asker waits for it instead of asking again; the
+ * entry goes when the answer settles. `answer` must not reject (map a failure to a value the waiters understand).
+ */
+export function shareWhileInFlight<V>(inFlight: Map<string, Promise<V>>, key: string, answer: Promise<V>): void {
+  inFlight.set(key, answer);
+  void answer.then(() => inFlight.get(key) === answer && inFlight.delete(key));
+}
