@@ -13,6 +13,7 @@
  */
 import type { Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
+import { mapConcurrent } from '../inventory/map-concurrent';
 import type { StartOrder } from '../order-starter';
 import { claimDeliveries, deleteDeliveries, type ClaimedDelivery } from './outbox-table';
 
@@ -59,24 +60,6 @@ const BACKOFF_MAX_MS = 15_000;
 const MAX_YIELD_MS = 250;
 
 const messageOf = (error: unknown): string => (error instanceof Error && error.message ? error.message : String(error));
-
-/** Runs `task` over `items`, at most `limit` at once; never rejects (each outcome is returned). */
-async function settleLimited<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<PromiseSettledResult<R>[]> {
-  const results: PromiseSettledResult<R>[] = new Array(items.length);
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      try {
-        results[index] = { status: 'fulfilled', value: await task(items[index] as T) };
-      } catch (reason) {
-        results[index] = { status: 'rejected', reason };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-  return results;
-}
 
 /** `promise`, or a rejection after `ms`. */
 function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -209,8 +192,12 @@ export class OutboxDrainer {
         await client.query('COMMIT');
         return { claimed: 0, failed: 0 };
       }
-      const results = await settleLimited(rows, o.concurrency, (row) =>
-        within(o.startOrder({ store: row.store, orderId: row.orderId, source: row.topic }), o.startTimeoutMs, 'signal-with-start'),
+      // Each start's outcome, never a rejection: a failed start leaves its row, the others are still deleted.
+      const results = await mapConcurrent(rows, o.concurrency, (row): Promise<PromiseSettledResult<{ workflowId: string }>> =>
+        within(o.startOrder({ store: row.store, orderId: row.orderId, source: row.topic }), o.startTimeoutMs, 'signal-with-start').then(
+          (value) => ({ status: 'fulfilled', value }),
+          (reason: unknown) => ({ status: 'rejected', reason }),
+        ),
       );
       const started: (ClaimedDelivery & { workflowId: string })[] = [];
       let failed = 0;
