@@ -80,7 +80,7 @@ export async function readOrderLife(client: Client, workflowId: string): Promise
   runs.sort((a, b) => a.started.getTime() - b.started.getTime());
   const life: OrderLifeEntry[] = [];
   for (const run of runs.slice(-LIFE_RUNS)) {
-    const handle = client.workflow.getHandle(workflowId, run.runId);
+    const handle = client.workflow.getHandle(workflowId, run.runId, { followRuns: false });
     let state: OrderSyncState | undefined;
     try {
       if (run.execution === 'RUNNING') state = await handle.query(statusQuery);
@@ -136,13 +136,16 @@ export async function readOrderReport(client: Client, store: string, orderId: nu
     throw error;
   }
   const report: OrderReport = { store, orderId, workflowId, runId: description.runId, execution: description.status.name };
+  // Everything below reads the run just described: a handle without its run ID would wait for whichever run is newest
+  // by then — a change's run started in between may sit in NeedsAttention for an hour.
+  const run = client.workflow.getHandle(workflowId, description.runId, { followRuns: false });
   if (description.status.name === 'RUNNING') {
-    report.state = await handle.query(statusQuery);
+    report.state = await run.query(statusQuery);
   } else if (description.status.name === 'COMPLETED') {
-    report.state = (await handle.result()) as OrderSyncState;
+    report.state = (await run.result()) as OrderSyncState;
   } else if (description.status.name === 'FAILED') {
     try {
-      await handle.result();
+      await run.result();
     } catch (error) {
       const cause = error instanceof WorkflowFailedError ? error.cause : undefined;
       if (cause instanceof ApplicationFailure && cause.details?.[0]) report.state = cause.details[0] as OrderSyncState;

@@ -4,7 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { orderWorkflowId, type OrderSyncState } from '../../src/api';
+import { Client } from '@temporalio/client';
+import { ORDER_WORKFLOW_TYPE, orderWorkflowId, type OrderSyncState } from '../../src/api';
+import { readOrderReport } from '../../src/cli/order-commands';
 import { EXIT, runCli } from '../../src/client';
 import { generateCatalog, type OrderDraft } from '../../simulators/seed';
 import { cli, cliEnv, salesOrdersWithExternalId, startE2E, uniqueStoreName, workflowBundle, paidDraft, type E2E } from './helpers';
@@ -87,6 +89,42 @@ describe('operator CLI', () => {
     const report = JSON.parse(result.text) as Report;
     assert.equal(report.orderId, order.id);
     assert.equal(report.state?.status, 'Synced');
+  });
+
+  it('status reads the run it described: a newer run started in between (a change to the order) does not make it wait for that run', { timeout: TEST_TIMEOUT }, async () => {
+    const { stack } = e2e;
+    const order = place();
+    assert.equal((await cli(e2e, ['sync', String(order.id)])).code, 0);
+    const synced = await stack.waitForOrder(order.id, (s) => s.status === 'Synced' && s.outcomeRecorded);
+    const workflowId = orderWorkflowId(stack.store.name, order.id);
+    // Right after the describe answers "completed", the order's next run starts — on a queue no worker polls, so it
+    // stays running, as a change's run waiting in NeedsAttention would.
+    let newer: string | undefined;
+    const client = new Client({
+      connection: stack.client.connection,
+      namespace: stack.client.options.namespace,
+      interceptors: {
+        workflow: [
+          {
+            describe: async (input, next) => {
+              const answer = await next(input);
+              if (!newer) newer = (await stack.client.workflow.start(ORDER_WORKFLOW_TYPE, { workflowId, taskQueue: `nobody-polls-${workflowId}`, args: [] })).firstExecutionRunId;
+              return answer;
+            },
+          },
+        ],
+      },
+    });
+    try {
+      const timeout = new Promise<'waited for the newer run'>((resolve) => setTimeout(resolve, 10_000, 'waited for the newer run').unref());
+      const report = await Promise.race([readOrderReport(client, stack.store.name, order.id), timeout]);
+      assert.notEqual(report, 'waited for the newer run');
+      assert.ok(newer, 'the newer run was started');
+      assert.equal(typeof report === 'object' && report?.execution, 'COMPLETED');
+      assert.equal(typeof report === 'object' && report?.state?.salesOrderId, synced.salesOrderId);
+    } finally {
+      if (newer) await stack.client.workflow.getHandle(workflowId, newer).terminate('test over');
+    }
   });
 
   it('a NeedsAttention order: status exits 5 with what to do; list --status NeedsAttention shows it (readable and --json); retry/skip of a Synced order exit 4', { timeout: TEST_TIMEOUT }, async () => {
