@@ -18,6 +18,7 @@ import { stateDatabaseUrl as stateDatabaseUrlOf, type NetSuiteSettings, type Sto
 import type { ConcurrencyLimiter } from '../src/netsuite/limiter';
 import { simulatorAccountEnv, simulatorCredentials } from './simulator-credentials';
 import { localPostgres, type LocalPostgres } from './postgres';
+import type { DevServer } from './temporal-dev-server';
 import { readOrderReport } from '../src/cli/order-commands';
 import { createOrderStarter } from '../src/order-starter';
 import { createReceiver, type Receiver } from '../src/receiver';
@@ -110,8 +111,20 @@ export interface WorkerProcess {
   logged(message: string): Record<string, unknown> | undefined;
 }
 
-/** How to run a stack process: node's arguments and the working directory. Default: tsx on src/, in the repository. */
+/** The stack's `temporal` option for a dev server this process started (benchmarks, the browser test). */
+export const temporalOf = (server: DevServer): SyncStackOptions['temporal'] => ({
+  address: server.address,
+  namespace: server.namespace,
+  client: server.env.client,
+  nativeConnection: server.env.nativeConnection,
+});
+
+/**
+ * How to run a stack process: the program (default this Node), its arguments and the working directory. Default: tsx
+ * on src/, in the repository. The container tests run `docker run …` this way (test/containers/).
+ */
 export interface SpawnHow {
+  program?: string;
   command?: readonly string[];
   cwd?: string;
 }
@@ -240,8 +253,8 @@ async function assembleStack(options: SyncStackOptions, started: (() => Promise<
   };
 
   /** A process of this stack (node + args, in cwd), started once it logged `readyLine`; killed by close(). */
-  const spawnProcess = (args: readonly string[], cwd: string, env: NodeJS.ProcessEnv, readyLine: string): WorkerProcess => {
-    const child = spawn(process.execPath, [...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const spawnProcess = (program: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv, readyLine: string): WorkerProcess => {
+    const child = spawn(program, [...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     let markStarted: () => void = () => undefined;
     const started = new Promise<void>((resolveStarted) => (markStarted = resolveStarted));
@@ -303,10 +316,10 @@ async function assembleStack(options: SyncStackOptions, started: (() => Promise<
       return entry;
     },
     spawnWorker(extra = {}, how = {}) {
-      return spawnProcess(how.command ?? ['--import', 'tsx', join(ROOT, 'src/worker.ts')], how.cwd ?? ROOT, workerEnv(extra), '"worker started"');
+      return spawnProcess(how.program ?? process.execPath, how.command ?? ['--import', 'tsx', join(ROOT, 'src/worker.ts')], how.cwd ?? ROOT, workerEnv(extra), '"worker started"');
     },
     spawnReceiver(extra = {}, how = {}) {
-      return spawnProcess(how.command ?? ['--import', 'tsx', join(ROOT, 'src/receiver.ts')], how.cwd ?? ROOT, workerEnv(extra), '"webhook receiver listening"');
+      return spawnProcess(how.program ?? process.execPath, how.command ?? ['--import', 'tsx', join(ROOT, 'src/receiver.ts')], how.cwd ?? ROOT, workerEnv(extra), '"webhook receiver listening"');
     },
     orderState,
     async waitForOrder(orderId, done = (state) => FINAL.includes(state.status) && state.outcomeRecorded, timeoutMs = 60_000) {
