@@ -21,9 +21,7 @@
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import pino from 'pino';
-import { defaultMapping, startSyncStack, type SyncStack } from '../dev/sync-stack';
-import { startDevServer, type DevServer } from '../dev/temporal-dev-server';
+import { startBenchStack } from './bench-stack';
 import { generateCatalog, sellableItems } from '../simulators/seed';
 import type { FulfilmentSyncResult } from '../src/fulfilment/sync';
 import { parseFulfilmentRecord } from '../src/fulfilment/types';
@@ -60,20 +58,9 @@ async function main(): Promise<void> {
 
   const catalog = generateCatalog({ seed: Number(values.seed), products: 50 });
   const items = sellableItems(catalog).filter((item) => item.parentSku === undefined);
-  let server: DevServer | undefined;
-  let stack: SyncStack | undefined;
+  const bench = await startBenchStack(catalog, { limiter: 'process', netsuite: { allowNegativeInventory: true } });
+  const { stack } = bench;
   try {
-    server = await startDevServer({ ui: false });
-    stack = await startSyncStack({
-      temporal: { address: server.address, namespace: server.namespace, client: server.env.client, nativeConnection: server.env.nativeConnection },
-      catalog,
-      store: 'bench',
-      topics: [],
-      limiter: 'process',
-      logger: pino({ level: 'silent' }),
-      mapping: defaultMapping(catalog),
-      netsuite: { allowNegativeInventory: true },
-    });
     stack.woo.control.setShipmentTracking(true);
 
     // Seed: `count` orders synced earlier (meta names the sales order; the lifecycle digest says NetSuite heard all of
@@ -182,8 +169,7 @@ async function main(): Promise<void> {
       }),
     );
   } finally {
-    await stack?.close();
-    await server?.stop();
+    await bench.close();
   }
 }
 

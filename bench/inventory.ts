@@ -33,7 +33,7 @@ import { parseArgs } from 'node:util';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { Pool } from 'pg';
 import pino from 'pino';
-import { startSyncStack, defaultMapping, type SyncStack } from '../dev/sync-stack';
+import { startSyncStack, defaultMapping, type SyncStack, temporalOf } from '../dev/sync-stack';
 import { startDevServer, type DevServer } from '../dev/temporal-dev-server';
 import { createRng, type Rng } from '../simulators/shared/rng';
 import { generateCatalog, sellableItems, type SeedCatalog, type SellableItem } from '../simulators/seed';
@@ -192,7 +192,7 @@ async function main(): Promise<void> {
     server = await startDevServer({ ui: false });
     lap('devServerS');
     stack = await startSyncStack({
-      temporal: { address: server.address, namespace: server.namespace, client: server.env.client, nativeConnection: server.env.nativeConnection },
+      temporal: temporalOf(server),
       catalog,
       store: 'bench',
       topics: [],

@@ -16,7 +16,7 @@ import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import pino from 'pino';
-import { startSyncStack, type SyncStack, type WorkerProcess } from '../dev/sync-stack';
+import { startSyncStack, type SyncStack, type WorkerProcess, temporalOf } from '../dev/sync-stack';
 import { startDevServer, type DevServer } from '../dev/temporal-dev-server';
 import type { LatencyOptions } from '../simulators/netsuite';
 import { generateCatalog, generateOrderDrafts } from '../simulators/seed';
@@ -211,7 +211,7 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseResult> {
     progress(`[${options.label}] starting the Temporal dev server, simulators, receiver and workers…`);
     server = await startDevServer({ ui: false, dynamicConfig: options.dynamicConfig });
     stack = await startSyncStack({
-      temporal: { address: server.address, namespace: server.namespace, client: server.env.client, nativeConnection: server.env.nativeConnection },
+      temporal: temporalOf(server),
       catalog,
       netsuite: { concurrencyLimit: options.concurrency, latency: options.netsuiteLatency },
       woocommerce: {

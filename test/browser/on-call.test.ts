@@ -10,7 +10,7 @@ import { execFile } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { startSyncStack, type SyncStack } from '../../dev/sync-stack';
+import { startSyncStack, type SyncStack, temporalOf } from '../../dev/sync-stack';
 import { startDevServer, type DevServer } from '../../dev/temporal-dev-server';
 import { orderWorkflowId } from '../../src/api';
 import { generateCatalog } from '../../simulators/seed';
@@ -36,7 +36,7 @@ describe('on call in a real browser (Chromium + Temporal Web UI)', () => {
     server = await startDevServer({ ui: true });
     assert.ok(server.uiUrl, 'the dev server serves the Web UI');
     stack = await startSyncStack({
-      temporal: { address: server.address, namespace: server.namespace, client: server.env.client, nativeConnection: server.env.nativeConnection },
+      temporal: temporalOf(server),
       catalog,
       store: STORE,
     });
