@@ -192,7 +192,6 @@ export const SCHEDULED_WORKFLOW_TYPES = {
 
 /** The kinds of schedule: inventory, catch-up, fulfilment and reconciliation run per store; schema-drift once per NetSuite account. */
 export type ScheduleKind = keyof typeof SCHEDULED_WORKFLOW_TYPES;
-export const SCHEDULE_KINDS = Object.keys(SCHEDULED_WORKFLOW_TYPES) as ScheduleKind[];
 
 /**
  * Prefix of the schedule IDs of one deployment (`schedules apply` manages only these): `woo-netsuite-sync:` for the

@@ -327,4 +327,3 @@ export function compileFilter(q: string, type: RecordTypeName, store: RecordStor
   };
 }
 
-export const LINE_FIELD_NAMES = SALES_ORDER_LINE_FIELDS.map((f) => f.name);

@@ -46,11 +46,6 @@ export async function listenOn(app: FastifyInstance, port = 0, address: ListenAd
   return `http://${urlHost(advertisedHost(address))}:${bound.port}`;
 }
 
-/** Listens on 127.0.0.1 (port 0 = any free port) and returns the base URL, without a trailing slash. */
-export async function listenOnLoopback(app: FastifyInstance, port = 0): Promise<string> {
-  return listenOn(app, port);
-}
-
 /**
  * Bad input to a control API: answered 400 `{"error": "...", "issues": [...]}` by `installControlErrorHandling`,
  * never a crash and never a vendor-shaped error (the control API is ours, not the vendor's).

@@ -26,16 +26,6 @@ export function noPermit(error: unknown, what?: string): string {
   return `No concurrency permit could be acquired${what ? ` ${what}` : ''}: ${reason}.`;
 }
 
-/** Runs `task` while holding a permit. */
-export async function withPermit<T>(limiter: ConcurrencyLimiter, task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-  const release = await limiter.acquire(signal);
-  try {
-    return await task();
-  } finally {
-    release();
-  }
-}
-
 /** A semaphore for one process, serving the lowest rank first: the cap holds only while a single worker replica calls NetSuite. */
 export function createProcessLimiter(permits: number): ConcurrencyLimiter {
   if (!Number.isInteger(permits) || permits < 1) throw new RangeError(`permits must be a positive integer, got ${permits}`);
