@@ -33,7 +33,7 @@ async function main(): Promise<number> {
     console.error(`[test] Temporal dev server ${server.address} (CLI: ${server.cli.source}); PostgreSQL ${database.displayUrl} (${database.source}); ${tests.length} test files`);
     const env = { ...process.env, TEMPORAL_ADDRESS: server.address, TEMPORAL_NAMESPACE: server.namespace, NETSUITE_LIMITER_URL: database.url };
     return await new Promise<number>((resolve) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...flags, ...tests], {
+      const child = spawn(process.execPath, ['--import', 'tsx', '--test', `--test-reporter=${join(root, 'scripts/test-reporter.mjs')}`, ...flags, ...tests], {
         cwd: root,
         stdio: 'inherit',
         env,
