@@ -25,7 +25,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import type { OrderSyncState } from '../src/api';
+import { SCHEDULED_WORKFLOW_TYPES, type OrderSyncState } from '../src/api';
 import type { LifecycleEvent } from '../src/lifecycle/types';
 import { runCli } from '../src/client';
 import { startDevServer } from '../dev/temporal-dev-server';
@@ -347,7 +347,7 @@ async function shipments(stack: SyncStack, orders: DemoOrder[], states: Map<numb
   say(`  NetSuite: sales order ${salesOrderOf(fee)} shipped in full (${full.tranId}, two UPS packages)`);
   const part = stack.netsuite.control.fulfilSalesOrder(salesOrderOf(coupon), { lines: [{ line: 1, quantity: 1 }], packages: [{ trackingNumber: '7700DEMO0001', carrier: 'FedEx' }] });
   say(`  NetSuite: sales order ${salesOrderOf(coupon)} shipped in part (${part.tranId}: 1 of 3, one FedEx package)`);
-  const sync = await runJob<FulfilmentSyncResult>(stack, 'fulfilmentSyncWorkflow', `fulfilment:${store}`, { store });
+  const sync = await runJob<FulfilmentSyncResult>(stack, SCHEDULED_WORKFLOW_TYPES.fulfilment, `fulfilment:${store}`, { store });
   say(`  fulfilment sync: ${sync.changed} fulfilments changed since ${sync.since}; ${sync.newlyShipped} newly shipped → ${sync.ordersSignalled} order workflows`);
   const shipped = [fee, coupon, guest];
   const pushedIds: string[] = [];
@@ -363,7 +363,7 @@ async function shipments(stack: SyncStack, orders: DemoOrder[], states: Map<numb
     const note = stack.woo.control.orderNotes(order.orderId).find((n) => /\(shipment IF\d+\)/.test(n.note));
     say(`  order ${order.orderId}: ${woo.status}; tracking ${numbers.join(', ') || '(none)'}${note ? `; note: "${note.note.split('\n')[0]}"` : ''}`);
   }
-  const again = await runJob<FulfilmentSyncResult>(stack, 'fulfilmentSyncWorkflow', `fulfilment:${store}`, { store });
+  const again = await runJob<FulfilmentSyncResult>(stack, SCHEDULED_WORKFLOW_TYPES.fulfilment, `fulfilment:${store}`, { store });
   say(`  the sync again: ${again.alreadyPushed} already pushed, ${again.ordersSignalled} order workflows started`);
   await cli(['status', String(fee.orderId)]);
   const trackings = shipped.flatMap((o) => stack.woo.control.shipmentTrackings(o.orderId).map((t) => t.tracking_number));

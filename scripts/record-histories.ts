@@ -13,7 +13,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { orderWorkflowId, retrySignal, skipSignal, type OrderSyncState } from '../src/api';
+import { orderWorkflowId, retrySignal, SCHEDULED_WORKFLOW_TYPES, skipSignal, type OrderSyncState } from '../src/api';
 import { startDevServer } from '../dev/temporal-dev-server';
 import { startMailSink } from '../dev/mail-sink';
 import { startSyncStack, type SyncStack } from '../dev/sync-stack';
@@ -168,7 +168,7 @@ async function recordFulfilment(
     return { orderId: order.id, salesOrderId: state.salesOrderId };
   };
   const sync = async (id: string): Promise<void> => {
-    await stack.client.workflow.execute('fulfilmentSyncWorkflow', { taskQueue: stack.taskQueue, workflowId: id, args: [{ store }] });
+    await stack.client.workflow.execute(SCHEDULED_WORKFLOW_TYPES.fulfilment, { taskQueue: stack.taskQueue, workflowId: id, args: [{ store }] });
   };
   const pushed = (s: OrderSyncState): boolean => s.status === 'Synced' && (s.shipments?.length ?? 0) > 0;
 
@@ -203,14 +203,14 @@ async function recordScheduled(stack: SyncStack, save: (name: string, workflowId
   const lost = stack.woo.control.placeOrder({ ...generateOrderDrafts(generateCatalog({ seed: 3 }), 1, 99)[0]!, status: 'processing' });
   await stack.woo.control.flushDeliveries({ runNow: true });
   stack.woo.control.setWebhookFaults({ dropFraction: 0 });
-  await run('catch-up', 'catchUpPollerWorkflow', { store });
+  await run('catch-up', SCHEDULED_WORKFLOW_TYPES['catch-up'], { store });
   await stack.waitForOrder(lost.id);
   stack.netsuite.control.setItemQuantities(lost.line_items[0]!.sku!, { location: '1', onHand: 500 });
-  await run('inventory', 'inventorySyncWorkflow', { store, pagesPerActivity: 1 });
+  await run('inventory', SCHEDULED_WORKFLOW_TYPES.inventory, { store, pagesPerActivity: 1 });
   stack.netsuite.control.renameField({ recordType: 'salesOrder', from: 'custbody_woo_order_number', to: 'custbody_woo_order_no' });
-  await run('schema-drift', 'schemaDriftWorkflow', {});
+  await run('schema-drift', SCHEDULED_WORKFLOW_TYPES['schema-drift'], {});
   stack.netsuite.control.renameField({ recordType: 'salesOrder', from: 'custbody_woo_order_no', to: 'custbody_woo_order_number' });
-  await run('reconciliation', 'reconciliationWorkflow', { store, graceMinutes: 0 });
+  await run('reconciliation', SCHEDULED_WORKFLOW_TYPES.reconciliation, { store, graceMinutes: 0 });
 }
 
 main().then(

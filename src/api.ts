@@ -16,6 +16,12 @@ export const NETSUITE_TASK_QUEUE = 'woo-netsuite-netsuite-calls';
 export const orderWorkflowId = (store: string, orderId: number | string): string => `woo-order:${store}:${orderId}`;
 
 /**
+ * The inventory sync's workflow ID for a store: `inventory:<store>`, the same prefix the schedule gives the runs it
+ * starts (`scheduleName`; Temporal appends the scheduled time), for a run started by hand or by a test.
+ */
+export const inventoryWorkflowId = (store: string): string => `inventory:${store}`;
+
+/**
  * Typed search attributes. They are stored unencrypted and bypass any payload codec: never put PII (e-mails, names,
  * addresses) in them.
  */
@@ -75,10 +81,55 @@ export const SYNC_STEPS = [
 ] as const;
 export type SyncStep = (typeof SYNC_STEPS)[number];
 
+/**
+ * Every value of the FailureType search attribute: why an order needs a human. The on-call runbook
+ * (docs/runbook.md) says what to do for each (test/api.test.ts checks it names them); filter the Web UI with
+ * `FailureType = '<value>'`.
+ */
+export const FAILURE_TYPES = [
+  // the order and its mapping
+  'UnknownSku',
+  'UnknownShippingMethod',
+  'UnknownCurrency',
+  'UnknownStore',
+  'InvalidMapping',
+  'InvalidOrderData',
+  'MissingCustomerEmail',
+  'AmbiguousCustomer',
+  // NetSuite
+  'NetSuiteAuth',
+  'NetSuitePermission',
+  'NetSuiteFieldMissing',
+  'NetSuiteValidation',
+  'RetriesExhausted',
+  // WooCommerce
+  'WooCommerceAuth',
+  'WooCommerceRejected',
+  // after the sales order
+  'CancelledAfterFulfilment',
+  'CancelledNeedsApproval',
+  'EditAfterFulfilment',
+  'EditNeedsApproval',
+  'RefundNeedsApproval',
+  'RefundLinesExceedAmount',
+  'RefundDeletedAfterSync',
+  'RefundOfShippedGoods',
+  'UnknownRefundLine',
+  'OrderTrashedAfterSync',
+  'SalesOrderMissing',
+  // shipments
+  'FulfilmentReverted',
+  'FulfilmentOrderMismatch',
+  'ShippedOrderMissing',
+  // a failure that did not say which (the activity's ApplicationFailure carried no details)
+  'Unknown',
+] as const;
+export type FailureType = (typeof FAILURE_TYPES)[number];
+
 /** Why an order needs a human: everything the on-call engineer needs to fix it, in plain words. */
 export interface Attention {
-  /** The FailureType search attribute, e.g. UnknownSku, UnknownShippingMethod, NetSuiteValidation, NetSuitePermission. */
-  failureType: string;
+  /** The FailureType search attribute (FAILURE_TYPES). */
+  failureType: FailureType;
   /** The step that failed; a retry resumes here. */
   step: SyncStep;
   /** What failed, in plain words. */

@@ -33,7 +33,7 @@ export const DEFAULT_CODEC_BODY_LIMIT_BYTES = 16 * 1024 * 1024;
 /** Headers the Web UI sends with codec requests. */
 export const CORS_ALLOWED_HEADERS = 'authorization, content-type, x-namespace';
 /** JWT algorithms accepted from the identity provider (asymmetric only: the JWKS holds public keys). */
-export const JWT_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+export const CODEC_JWT_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
 
 // ─── Authentication ───────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -85,7 +85,7 @@ function createJwtVerifier(settings: CodecServerJwtSettings): (token: string) =>
       const { payload } = await jose.jwtVerify(token, jwks, {
         issuer: settings.issuer,
         audience: [...settings.audience],
-        algorithms: JWT_ALGORITHMS,
+        algorithms: CODEC_JWT_ALGORITHMS,
         requiredClaims: ['exp'],
         clockTolerance: 30,
       });

@@ -102,7 +102,7 @@ export type NetSuiteEnvironment = (typeof NETSUITE_ENVIRONMENTS)[number];
 export const NETSUITE_ENV_PREFIX: Readonly<Record<NetSuiteEnvironment, string>> = { sandbox: 'NS_SANDBOX_', production: 'NS_PROD_' };
 
 /** The JWT algorithms NetSuite accepts for client-credentials assertions (RS256 is not among them). */
-export const JWT_ALGORITHMS = ['PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'] as const satisfies readonly JwtAlgorithm[];
+export const NETSUITE_JWT_ALGORITHMS = ['PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'] as const satisfies readonly JwtAlgorithm[];
 
 const WHOLE_LIMIT = 'set the account-wide limit, a whole number ≥ 1 (5 standard, 15 premium, 20 enterprise, +10 per SuiteCloud Plus licence)';
 const SHARE_RULE = "set this integration's share of the account limit, a number with 0 < share ≤ 1 (e.g. 0.6)";
@@ -180,7 +180,7 @@ export const netsuiteAccountSettingsSchema = z.object({
   CERTIFICATE_ID: z.string().optional().describe('Certificate ID of the OAuth 2.0 client-credentials mapping (JWT kid). Required.'),
   PRIVATE_KEY: z.string().optional().describe('PKCS#8 PEM private key (-----BEGIN PRIVATE KEY-----); literal \\n sequences are read as newlines. This or PRIVATE_KEY_FILE.'),
   PRIVATE_KEY_FILE: z.string().optional().describe('Path of a file holding the PKCS#8 PEM private key. This or PRIVATE_KEY.'),
-  JWT_ALGORITHM: z.enum(JWT_ALGORITHMS).default('PS256').describe('JWT signing algorithm: PS256|PS384|PS512 (RSA key) or ES256|ES384|ES512 (EC key). Default PS256.'),
+  JWT_ALGORITHM: z.enum(NETSUITE_JWT_ALGORITHMS).default('PS256').describe('JWT signing algorithm: PS256|PS384|PS512 (RSA key) or ES256|ES384|ES512 (EC key). Default PS256.'),
   SCOPE: z.string().min(1).default('rest_webservices').describe('OAuth scope(s), comma-separated. Default rest_webservices.'),
 });
 
@@ -571,10 +571,10 @@ export function loadNetSuiteSettings(env: NodeJS.ProcessEnv = process.env): NetS
 
   // Algorithm, scope, key.
   const rawAlgorithm = read(env, `${prefix}JWT_ALGORITHM`) ?? 'PS256';
-  const algorithm = (JWT_ALGORITHMS as readonly string[]).includes(rawAlgorithm) ? (rawAlgorithm as JwtAlgorithm) : undefined;
+  const algorithm = (NETSUITE_JWT_ALGORITHMS as readonly string[]).includes(rawAlgorithm) ? (rawAlgorithm as JwtAlgorithm) : undefined;
   if (algorithm === undefined) {
     problems.push(
-      `${prefix}JWT_ALGORITHM=${rawAlgorithm} is not accepted by NetSuite: use one of ${JWT_ALGORITHMS.join(', ')}${rawAlgorithm.toUpperCase() === 'RS256' ? ' (RS256 was withdrawn; use PS256 with the same RSA key)' : ''}`,
+      `${prefix}JWT_ALGORITHM=${rawAlgorithm} is not accepted by NetSuite: use one of ${NETSUITE_JWT_ALGORITHMS.join(', ')}${rawAlgorithm.toUpperCase() === 'RS256' ? ' (RS256 was withdrawn; use PS256 with the same RSA key)' : ''}`,
     );
   }
   const scope = read(env, `${prefix}SCOPE`) ?? 'rest_webservices';

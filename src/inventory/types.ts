@@ -4,15 +4,6 @@
  */
 import type { InventoryPass, InventoryPassState } from './pass';
 
-/** Workflow type of the inventory sync (the exported function's name in src/workflows). */
-export const INVENTORY_WORKFLOW_TYPE = 'inventorySyncWorkflow';
-
-/**
- * The inventory sync's workflow ID for a store: `inventory:<store>`, the same prefix the schedule gives the runs it
- * starts (src/api.ts `scheduleName`; Temporal appends the scheduled time), for a run started by hand or by a test.
- */
-export const inventoryWorkflowId = (store: string): string => `inventory:${store}`;
-
 /** Default NetSuite pages one activity processes before reporting back to the workflow. */
 export const DEFAULT_PAGES_PER_ACTIVITY = 10;
 /** Default activities per workflow run before it continues as new (a 500,000-item catalog at the other defaults). */

@@ -2,6 +2,7 @@
  * The order's life after its sales order: what NetSuite holds for it, the changes planned from a WooCommerce order,
  * and what the order workflow records once they are applied. Types and pure helpers only: workflows import this file.
  */
+import type { FailureType } from '../api';
 
 /** One line of the sales order as NetSuite reads it. */
 export interface SalesOrderLine {
@@ -86,7 +87,7 @@ export type LifecycleAction =
 export interface LifecycleProblem {
   /** Stable key: a `retry` acknowledges problems that only need a human to act in NetSuite (`acknowledgeable`). */
   key: string;
-  failureType: string;
+  failureType: FailureType;
   message: string;
   fix: string;
   /** true: once a human has done what `fix` says, `retry` accepts it (NetSuite's state will not change by itself). */

@@ -3,9 +3,10 @@
  * words, and what to change — naming the mapping path — before sending the workflow a `retry` signal.
  * Problems never carry secrets; they may name SKUs, shipping methods, e-mail-free order facts and NetSuite IDs.
  */
+import type { FailureType } from '../api';
 
 /** The failure types the mapping can report. */
-export type MappingFailureType = 'UnknownSku' | 'UnknownShippingMethod' | 'UnknownCurrency' | 'MissingCustomerEmail' | 'AmbiguousCustomer' | 'InvalidMapping';
+export type MappingFailureType = Extract<FailureType, 'UnknownSku' | 'UnknownShippingMethod' | 'UnknownCurrency' | 'MissingCustomerEmail' | 'AmbiguousCustomer' | 'InvalidMapping'>;
 
 /** An order the mapping cannot turn into a sales order until a human changes the mapping, NetSuite or WooCommerce. */
 export interface MappingProblem {

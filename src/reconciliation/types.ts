@@ -6,9 +6,6 @@
  * addresses — orders are named by their WooCommerce ID and number, sales orders by internal ID and tranid.
  */
 
-/** Workflow type of the reconciliation (the exported function's name in src/workflows/reconciliation.ts). */
-export const RECONCILIATION_WORKFLOW_TYPE = 'reconciliationWorkflow';
-
 /** The `kind` of the reconciliation mail (header X-Woo-NetSuite-Alert). */
 export const RECONCILIATION_ALERT_KIND = 'reconciliation';
 /** The `kind` of the mail sent when a reconciliation could not be made. */

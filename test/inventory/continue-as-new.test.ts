@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { inventoryWorkflowId } from '../../src/inventory/types';
+import { inventoryWorkflowId } from '../../src/api';
 import type { inventorySyncWorkflow } from '../../src/workflows/inventory-sync';
 import { generateCatalog, sellableItems } from '../../simulators/seed';
 import { netsuiteAvailable, startInventoryStack, stockPageReads, wooProducts, type InventoryStack } from './helpers';

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { tsToMs } from '@temporalio/common/lib/time';
-import { inventoryWorkflowId } from '../../src/inventory/types';
+import { inventoryWorkflowId } from '../../src/api';
 import type { inventorySyncWorkflow } from '../../src/workflows/inventory-sync';
 import { generateCatalog, sellableItems } from '../../simulators/seed';
 import { until } from '../helpers/until';
