@@ -119,7 +119,7 @@ describe('catch-up poller', () => {
     assert.equal(await stack.orderState(unheard.id), undefined, 'a disabled webhook delivers nothing');
 
     const result = await poll();
-    assert.deepEqual(result.webhooksReactivated?.map((w) => w.id).sort(), ours.map((w) => Number(w.id)).sort(), 'every one of ours, and only ours, turned back on');
+    assert.deepEqual(result.webhooksReactivated?.map((w) => w.id).sort(), ours.map((w) => Number(w.id)).sort(), `every one of ours, and only ours, turned back on: ${JSON.stringify(result)}`);
     assert.equal(result.webhooksUnchecked, undefined);
     await stack.waitForOrder(unheard.id, isSynced);
     const status = (id: unknown): string | undefined => stack.woo.control.listWebhooks().find((w) => w.id === id)?.status as string | undefined;
