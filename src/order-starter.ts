@@ -8,6 +8,9 @@ import type { Client } from '@temporalio/client';
 import { TypedSearchAttributes, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import { ORDER_WORKFLOW_TYPE, ORDERS_TASK_QUEUE, orderChangedSignal, orderWorkflowId, searchAttributes, shipmentsChangedSignal, type OrderSyncInput } from './api';
 import type { SalesOrderShipping } from './fulfilment/types';
+import { orderDetailsMarkdown, type OrderContext } from './outcome';
+
+export type { OrderContext } from './outcome';
 
 export interface StartOrderRequest {
   store: string;
@@ -16,6 +19,11 @@ export interface StartOrderRequest {
   source: string;
   /** From the fulfilment sync: the sales order's shipping state, sent as `shipmentsChanged` instead of `orderChanged`. */
   shipping?: SalesOrderShipping;
+  /**
+   * What the caller already knows of the order (number, line count, total, currency; never names, e-mails or
+   * addresses), shown in the UI's static details of a workflow this call starts. Without it they name the store and ID.
+   */
+  context?: OrderContext;
 }
 
 export type StartOrder = (request: StartOrderRequest) => Promise<{ workflowId: string; runId: string }>;
@@ -24,7 +32,7 @@ export type StartOrder = (request: StartOrderRequest) => Promise<{ workflowId: s
 export const orderSummary = (orderId: number): string => `WooCommerce order #${orderId} → NetSuite`;
 
 export function createOrderStarter(client: Client, taskQueue: string = ORDERS_TASK_QUEUE): StartOrder {
-  return async ({ store, orderId, source, shipping }) => {
+  return async ({ store, orderId, source, shipping, context }) => {
     const workflowId = orderWorkflowId(store, orderId);
     const input: OrderSyncInput = { store, orderId };
     const common = {
@@ -39,6 +47,9 @@ export function createOrderStarter(client: Client, taskQueue: string = ORDERS_TA
         { key: searchAttributes.SyncStatus, value: 'InProgress' },
       ]),
       staticSummary: orderSummary(orderId),
+      // The UI's Details panel (Markdown: store, order number, lines, total; no PII). Used only when this call starts a
+      // run: a running workflow keeps the details of its start.
+      staticDetails: orderDetailsMarkdown(store, orderId, context, source),
     };
     const handle = shipping
       ? await client.workflow.signalWithStart(ORDER_WORKFLOW_TYPE, { ...common, signal: shipmentsChangedSignal, signalArgs: [shipping] })

@@ -38,7 +38,7 @@ import { databaseProbe, requireReachable } from './database-health';
 import { LIVENESS_PATH, READINESS_PATH, runChecks, temporalCheck, type Checks } from './health';
 import { createLogger, temporalLogger } from './logger';
 import { installRuntime, runtimeMeter, webhookMetrics, type DeliveryResult, type WebhookMetrics } from './metrics';
-import { createOrderStarter, type StartOrder } from './order-starter';
+import { createOrderStarter, type OrderContext, type StartOrder } from './order-starter';
 import { outboxMetrics } from './outbox/metrics';
 import { createWebhookOutbox, outboxScope, type WebhookOutbox } from './outbox/webhook-outbox';
 import { codecDataConverter } from './codec/data-converter';
@@ -198,7 +198,21 @@ function isPing(request: FastifyRequest, raw: Buffer): boolean {
   return /^webhook_id=\d+$/.test(raw.toString('latin1').trim());
 }
 
-type OrderPayload = { ok: true; orderId: number; settled: string | undefined } | { ok: false; reason: string; code?: string };
+type OrderPayload = { ok: true; orderId: number; settled: string | undefined; context: OrderContext | undefined } | { ok: false; reason: string; code?: string };
+
+/**
+ * What the UI's static details show of the order, read from the payload's top-level fields when they are there
+ * (order.deleted sends a bare ID): number, line count, total, currency. Never names, e-mails or addresses.
+ */
+function orderContextOf(record: Record<string, unknown>): OrderContext | undefined {
+  const context: OrderContext = {};
+  const number = typeof record.number === 'string' || typeof record.number === 'number' ? String(record.number) : undefined;
+  if (number !== undefined && number.length > 0 && number.length <= 40) context.orderNumber = number;
+  if (Array.isArray(record.line_items)) context.lineCount = record.line_items.length;
+  if (typeof record.total === 'string' && /^-?\d{1,15}(\.\d{1,8})?$/.test(record.total)) context.total = record.total;
+  if (typeof record.currency === 'string' && /^[A-Z]{3}$/.test(record.currency)) context.currency = record.currency;
+  return Object.keys(context).length > 0 ? context : undefined;
+}
 
 /** The order ID (a positive integer `id`) and whether the payload already names a NetSuite sales order. */
 function readOrderPayload(raw: Buffer): OrderPayload {
@@ -224,9 +238,10 @@ function readOrderPayload(raw: Buffer): OrderPayload {
     ? record.meta_data.filter((m): m is { key: string; value: unknown } => typeof m === 'object' && m !== null && typeof (m as { key?: unknown }).key === 'string')
     : [];
   const settled = settledReason({ meta_data: meta });
-  if (settled !== 'already synced') return { ok: true, orderId: id, settled };
+  const context = orderContextOf(record);
+  if (settled !== 'already synced') return { ok: true, orderId: id, settled, context };
   const order = wooOrderSchema.safeParse(record);
-  return { ok: true, orderId: id, settled: order.success ? nothingToFollow(order.data) : undefined };
+  return { ok: true, orderId: id, settled: order.success ? nothingToFollow(order.data) : undefined, context };
 }
 
 /** Creates the receiver (not yet listening). */
@@ -352,7 +367,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
 
     if (outbox) {
       // Durable first (committed in PostgreSQL), then the 200; the drainer starts the workflow.
-      const recorded = await outbox.record({ store: store.name, orderId: payload.orderId, topic }).then(
+      const recorded = await outbox.record({ store: store.name, orderId: payload.orderId, topic, ...(payload.context ? { context: payload.context } : {}) }).then(
         () => true,
         (error: unknown) => (outboxFailed(error), false),
       );
@@ -366,7 +381,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     }
 
     try {
-      const { workflowId } = await startOrder({ store: store.name, orderId: payload.orderId, source: topic });
+      const { workflowId } = await startOrder({ store: store.name, orderId: payload.orderId, source: topic, ...(payload.context ? { context: payload.context } : {}) });
       count('started');
       logger.info(
         { store: store.name, orderId: payload.orderId, topic, deliveryId: context.deliveryId, workflowId, ms: Math.round(reply.elapsedTime) },

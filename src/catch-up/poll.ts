@@ -65,7 +65,8 @@ export async function pollMissedOrders(deps: CatchUpDeps, input: CatchUpInput): 
         result.settled++;
         continue;
       }
-      await deps.startOrder({ store: input.store, orderId: order.id, source: 'catch-up' });
+      const context = { orderNumber: order.number, lineCount: order.line_items.length, total: order.total, currency: order.currency };
+      await deps.startOrder({ store: input.store, orderId: order.id, source: 'catch-up', context });
       result.started++;
       if (result.startedOrderIds.length < STARTED_IDS_KEPT) result.startedOrderIds.push(order.id);
     }

@@ -194,7 +194,7 @@ export class OutboxDrainer {
       }
       // Each start's outcome, never a rejection: a failed start leaves its row, the others are still deleted.
       const results = await mapConcurrent(rows, o.concurrency, (row): Promise<PromiseSettledResult<{ workflowId: string }>> =>
-        within(o.startOrder({ store: row.store, orderId: row.orderId, source: row.topic }), o.startTimeoutMs, 'signal-with-start').then(
+        within(o.startOrder({ store: row.store, orderId: row.orderId, source: row.topic, ...(row.context ? { context: row.context } : {}) }), o.startTimeoutMs, 'signal-with-start').then(
           (value) => ({ status: 'fulfilled', value }),
           (reason: unknown) => ({ status: 'rejected', reason }),
         ),

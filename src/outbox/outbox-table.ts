@@ -2,15 +2,17 @@
  * The webhook outbox's table in PostgreSQL (the state database): one row per acknowledged order delivery, written
  * before the receiver answers 200 and deleted once the order workflow has been started (signal-with-start) for it.
  *
- *   woo_netsuite_sync_webhook_outbox(id bigserial, scope, recorded_by, store, order_id, topic, recorded_at)
+ *   woo_netsuite_sync_webhook_outbox(id bigserial, scope, recorded_by, store, order_id, topic, context, recorded_at)
  *
  * `scope` is the deployment whose workflows the rows start (Temporal namespace and task queue): several deployments,
  * or several test stacks, may share one database without starting each other's orders. `recorded_by` is the receiver
  * process that wrote the row: it starts its own rows at once; any receiver of the scope takes over a row older than
  * the takeover delay (its writer was killed, or could not reach Temporal). The row holds no order data — the webhook is
- * a trigger; the workflow reads the order — and no PII beyond the order's number.
+ * a trigger; the workflow reads the order — beyond `context`: the order's number, line count, total and currency,
+ * which the workflow's start shows in the Web UI's details (never a name, e-mail or address).
  */
 import type { Pool, PoolClient } from 'pg';
+import type { OrderContext } from '../outcome';
 
 export const OUTBOX_TABLE = 'woo_netsuite_sync_webhook_outbox';
 
@@ -22,16 +24,20 @@ const CREATE_STATEMENTS = [
      store text NOT NULL,
      order_id bigint NOT NULL,
      topic text NOT NULL,
+     context jsonb,
      recorded_at timestamptz NOT NULL DEFAULT now()
    )`,
+  // A table made before the context column (#17) gets it.
+  `ALTER TABLE ${OUTBOX_TABLE} ADD COLUMN IF NOT EXISTS context jsonb`,
   `CREATE INDEX IF NOT EXISTS ${OUTBOX_TABLE}_scope_id ON ${OUTBOX_TABLE} (scope, id)`,
 ];
 
-/** One acknowledged delivery: which order changed, and the topic that said so. */
+/** One acknowledged delivery: which order changed, the topic that said so, and what the payload showed of the order. */
 export interface OutboxDelivery {
   store: string;
   orderId: number;
   topic: string;
+  context?: OrderContext;
 }
 
 /** A row claimed for starting, with how long it has waited since it was recorded. */
@@ -60,9 +66,17 @@ export async function createOutboxTable(pool: Pool): Promise<void> {
 /** Writes `deliveries` in one statement (one commit): durable when it resolves. */
 export async function insertDeliveries(pool: Pool, scope: string, recordedBy: string, deliveries: readonly OutboxDelivery[]): Promise<void> {
   await pool.query(
-    `INSERT INTO ${OUTBOX_TABLE} (scope, recorded_by, store, order_id, topic)
-     SELECT $1::text, $2::text, d.store, d.order_id, d.topic FROM unnest($3::text[], $4::bigint[], $5::text[]) AS d(store, order_id, topic)`,
-    [scope, recordedBy, deliveries.map((d) => d.store), deliveries.map((d) => String(d.orderId)), deliveries.map((d) => d.topic)],
+    `INSERT INTO ${OUTBOX_TABLE} (scope, recorded_by, store, order_id, topic, context)
+     SELECT $1::text, $2::text, d.store, d.order_id, d.topic, d.context
+       FROM unnest($3::text[], $4::bigint[], $5::text[], $6::jsonb[]) AS d(store, order_id, topic, context)`,
+    [
+      scope,
+      recordedBy,
+      deliveries.map((d) => d.store),
+      deliveries.map((d) => String(d.orderId)),
+      deliveries.map((d) => d.topic),
+      deliveries.map((d) => (d.context ? JSON.stringify(d.context) : null)),
+    ],
   );
 }
 
@@ -73,8 +87,8 @@ export async function insertDeliveries(pool: Pool, scope: string, recordedBy: st
  * connection.
  */
 export async function claimDeliveries(client: PoolClient, scope: string, recordedBy: string, takeoverAfterMs: number, limit: number): Promise<ClaimedDelivery[]> {
-  const result = await client.query<{ id: string; store: string; order_id: string; topic: string; waited_ms: number }>(
-    `SELECT id::text, store, order_id::text, topic, (extract(epoch FROM clock_timestamp() - recorded_at) * 1000)::float8 AS waited_ms
+  const result = await client.query<{ id: string; store: string; order_id: string; topic: string; context: OrderContext | null; waited_ms: number }>(
+    `SELECT id::text, store, order_id::text, topic, context, (extract(epoch FROM clock_timestamp() - recorded_at) * 1000)::float8 AS waited_ms
        FROM ${OUTBOX_TABLE}
       WHERE scope = $1 AND (recorded_by = $2 OR recorded_at < now() - make_interval(secs => $3::float8 / 1000))
       ORDER BY id
@@ -82,7 +96,14 @@ export async function claimDeliveries(client: PoolClient, scope: string, recorde
       FOR UPDATE SKIP LOCKED`,
     [scope, recordedBy, takeoverAfterMs, limit],
   );
-  return result.rows.map((row) => ({ id: row.id, store: row.store, orderId: Number(row.order_id), topic: row.topic, waitedMs: Math.max(0, row.waited_ms) }));
+  return result.rows.map((row) => ({
+    id: row.id,
+    store: row.store,
+    orderId: Number(row.order_id),
+    topic: row.topic,
+    ...(row.context ? { context: row.context } : {}),
+    waitedMs: Math.max(0, row.waited_ms),
+  }));
 }
 
 /** Deletes the rows whose workflows were started, inside the caller's transaction. */

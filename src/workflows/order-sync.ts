@@ -56,7 +56,7 @@ import type { CustomerKey, MatchCustomerResult, PlanResult, SyncPolicy } from '.
 import type { WooOrder } from '../woocommerce/order';
 import { OPERATOR_SKIP_RULE, ORDER_META, SKIPPED_BY_OPERATOR, orderMetaValue } from '../woocommerce/order-meta';
 import { formatLifecycleRecord, type LifecycleProblem, type LifecycleRecord } from '../lifecycle/types';
-import { describeState } from '../outcome';
+import { describeState, describeStateMarkdown } from '../outcome';
 import { countOutcome } from './order-metrics';
 
 /** Used until the worker's policy is known (it comes with the order). */
@@ -116,7 +116,7 @@ export async function orderSyncWorkflow(input: OrderSyncInput): Promise<OrderSyn
   setHandler(netsuiteDelayedSignal, (delay) => {
     if (state.status !== 'InProgress') return;
     state.delay = delay;
-    setCurrentDetails(describeState(state));
+    setCurrentDetails(describeStateMarkdown(state));
   });
 
   const netsuite = proxyActivities<NetSuiteActivities>({
@@ -171,7 +171,7 @@ export async function orderSyncWorkflow(input: OrderSyncInput): Promise<OrderSyn
       { key: searchAttributes.FailureType, value: state.status === 'NeedsAttention' || state.status === 'Failed' ? (state.attention?.failureType ?? null) : null },
       { key: searchAttributes.NetSuiteSalesOrderId, value: state.salesOrderId ?? null },
     ]);
-    setCurrentDetails(describeState(state));
+    setCurrentDetails(describeStateMarkdown(state));
   };
 
   /** Runs one activity as step `step`; NeedsAttention failures and exhausted retries become StepNeedsAttention. */
@@ -207,7 +207,7 @@ export async function orderSyncWorkflow(input: OrderSyncInput): Promise<OrderSyn
     } finally {
       if (state.delay) {
         state.delay = undefined;
-        setCurrentDetails(describeState(state));
+        setCurrentDetails(describeStateMarkdown(state));
       }
     }
   }
@@ -510,7 +510,7 @@ export async function orderSyncWorkflow(input: OrderSyncInput): Promise<OrderSyn
           state.attention = merged;
           publish();
           await recordOutcome();
-        } else if (state.shipments?.length) setCurrentDetails(describeState(state));
+        } else if (state.shipments?.length) setCurrentDetails(describeStateMarkdown(state));
         continue;
       }
       let read;

@@ -1,8 +1,10 @@
 /**
  * The on-call path in a real browser: Debian's Chromium against the dev server's Temporal Web UI finds an order that
- * needs attention by its WooOrderId, opens it and reads the plain-words reason (the workflow's current details) and
- * its SyncStatus/FailureType search attributes; after the mapping is fixed, the real `temporal workflow signal
- * --name retry` ends it Synced with exactly one sales order, which the UI then shows too. Screenshots are kept under
+ * needs attention by its WooOrderId, opens it and reads the plain-words reason (the workflow's current details, which
+ * the UI renders as markdown: a heading, one list item per fact, the fix's mapping snippet intact with its
+ * `<NetSuite item itemid>` placeholder), the order's context in the Details panel (store, order, lines, total) and its
+ * SyncStatus/FailureType search attributes; after the mapping is fixed, the real `temporal workflow signal --name
+ * retry` ends it Synced with exactly one sales order, which the UI then shows too. Screenshots are kept under
  * test-artifacts/browser/ (a failing run keeps one of the page it failed on).
  */
 import assert from 'node:assert/strict';
@@ -16,7 +18,7 @@ import { orderWorkflowId } from '../../src/api';
 import { generateCatalog } from '../../simulators/seed';
 import { isNeedsAttention, isSynced, paidDraft, placeOrder, salesOrdersWithExternalId, waitForVisibility, workflowBundle } from '../order-sync/helpers';
 import { clearScreenshots, launchChromium, type Browser } from './chromium';
-import { openTab, openWorkflowFromList, openWorkflowList, waitForPanelText, waitForText, waitForWorkflowRow } from './temporal-ui';
+import { openTab, openWorkflowFromList, openWorkflowList, panelStructure, waitForPanelText, waitForText, waitForWorkflowRow } from './temporal-ui';
 
 const execFileAsync = promisify(execFile);
 const catalog = generateCatalog({ seed: 7 });
@@ -69,11 +71,33 @@ describe('on call in a real browser (Chromium + Temporal Web UI)', () => {
 
       // 2. Read why: the current details (User Metadata tab) in plain words, and the search attributes it is filtered by.
       await openTab(page, 'User Metadata');
-      const details = await waitForPanelText(page, 'Current Details', /Needs attention:/);
-      assert.match(details, new RegExp(`Needs attention: NetSuite has no item .*${UNKNOWN_SKU}`));
-      assert.match(details, /Failure type: UnknownSku \(step resolveItems\)/);
-      assert.match(details, /To fix: .*aliases/);
+      const details = await waitForPanelText(page, 'Current Details', /Needs attention — UnknownSku/);
+      assert.match(details, new RegExp(`What failed: NetSuite has no item .*${UNKNOWN_SKU}`));
+      assert.match(details, /Failed step: resolveItems/);
+      // The fix as written, its placeholder included (the UI drops anything that looks like an HTML tag).
+      const snippet = `"items": {"aliases": {"${UNKNOWN_SKU}": "<NetSuite item itemid>"}}`;
+      assert.ok(details.includes(snippet), `the fix's mapping snippet is shown intact:\n${details}`);
+      assert.match(details, /send the workflow a retry signal \(or skip with a reason\)/);
+      // Markdown rendered as meant: a heading, then one list item per fact (not one run-on paragraph), snippets as code.
+      const rendered = await panelStructure(page, 'Current Details');
+      assert.deepEqual(rendered.headings, ['Needs attention — UnknownSku']);
+      assert.deepEqual(
+        rendered.items.map((item) => item.split(':', 1)[0]),
+        ['What failed', 'Failed step', 'Customer match key', 'To fix', 'Then'],
+        rendered.items.join('\n'),
+      );
+      assert.ok(rendered.paragraphs.every((p) => p.trim() === ''), `no paragraph of text (only the empty filler): every fact is its own list item: ${JSON.stringify(rendered.paragraphs)}`);
+      assert.ok(rendered.code.includes(snippet), `the snippet is one code span: ${JSON.stringify(rendered.code)}`);
+      assert.match(rendered.items.find((item) => item.startsWith('Customer match key'))!, /^Customer match key: email = \S+@\S+$/);
       await waitForPanelText(page, 'Summary', new RegExp(`WooCommerce order #${order.id} → NetSuite`)); // the static summary beside it
+      // The static details: the order's context from the webhook payload — no name, e-mail or address.
+      const context = await waitForPanelText(page, 'Details', /Store:/);
+      const orderName = order.number === String(order.id) ? `#${order.id}` : `#${order.number} (ID ${order.id})`;
+      assert.deepEqual(
+        context.trim().split('\n').map((line) => line.trim()),
+        [`Store: ${STORE} · WooCommerce order: ${orderName}`, `Lines: 1 · Total: ${order.total} ${order.currency}`, 'Started by: order.created'],
+      );
+      assert.ok(!context.includes(customer.email) && !context.includes('@'), 'no e-mail in the static details');
       await keep('on-call-2-needs-attention');
       await openTab(page, 'Search Attributes');
       await waitForText(page, '"SyncStatus": "NeedsAttention"');
@@ -103,8 +127,9 @@ describe('on call in a real browser (Chromium + Temporal Web UI)', () => {
       assert.match(await waitForWorkflowRow(page, workflowId), /Completed/);
       await openWorkflowFromList(page, workflowId);
       await openTab(page, 'User Metadata');
-      const synced = await waitForPanelText(page, 'Current Details', /Synced:/);
-      assert.match(synced, new RegExp(`Synced: NetSuite sales order ${done.salesOrderId} `));
+      const synced = await waitForPanelText(page, 'Current Details', /Synced — /);
+      assert.deepEqual((await panelStructure(page, 'Current Details')).headings, [`Synced — NetSuite sales order ${done.salesOrderId}`], synced);
+      assert.match(synced, /External ID: woo-main-/);
       await keep('on-call-4-synced');
     } catch (error) {
       await keep('on-call-failure').catch(() => undefined);

@@ -1,7 +1,8 @@
 /**
  * The on-call engineer's moves in the Temporal Web UI (2.42, embedded in the CLI's dev server), by what the page shows:
- * the workflow list filtered by a visibility query, a row's workflow ID link, the workflow page's tabs, and the
- * "Current Details" panel — which the UI renders as markdown inside an iframe, so its text is read from that frame.
+ * the workflow list filtered by a visibility query, a row's workflow ID link, the workflow page's tabs, and the User
+ * Metadata panels ("Summary", "Details", "Current Details") — which the UI renders as markdown inside an iframe, so
+ * their text and structure (headings, list items, code spans) are read from that frame.
  */
 import type { FrameLocator, Page } from 'playwright-core';
 
@@ -33,11 +34,11 @@ export async function openTab(page: Page, name: string): Promise<void> {
   await tab.click();
 }
 
-/**
- * A rendered panel of the open workflow's User Metadata tab — "Summary" (the static summary) or "Current Details" —
- * found by its heading: the frame below it.
- */
-export function metadataPanel(page: Page, heading: 'Summary' | 'Current Details'): FrameLocator {
+/** The User Metadata tab's panels: the static summary, the static details, the current details. */
+export type MetadataPanel = 'Summary' | 'Details' | 'Current Details';
+
+/** A rendered panel of the open workflow's User Metadata tab, found by its heading: the frame below it. */
+export function metadataPanel(page: Page, heading: MetadataPanel): FrameLocator {
   return page
     .getByRole('heading', { name: heading, exact: true })
     .locator('xpath=ancestor::div[.//iframe][1]')
@@ -46,7 +47,7 @@ export function metadataPanel(page: Page, heading: 'Summary' | 'Current Details'
 }
 
 /** Waits until a User Metadata panel shows text matching `pattern`; returns the panel's whole text. */
-export async function waitForPanelText(page: Page, heading: 'Summary' | 'Current Details', pattern: RegExp): Promise<string> {
+export async function waitForPanelText(page: Page, heading: MetadataPanel, pattern: RegExp): Promise<string> {
   const frame = metadataPanel(page, heading);
   await frame.getByText(pattern).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
   return frame.locator('body').innerText();
@@ -55,4 +56,23 @@ export async function waitForPanelText(page: Page, heading: 'Summary' | 'Current
 /** Waits until the page shows `text` (a substring) somewhere visible. */
 export async function waitForText(page: Page, text: string | RegExp): Promise<void> {
   await page.getByText(text).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+}
+
+/** What a rendered panel's markdown became: its headings, list items and code spans, each as the text shown. */
+export interface PanelStructure {
+  headings: string[];
+  items: string[];
+  code: string[];
+  paragraphs: string[];
+}
+
+/** The structure of a User Metadata panel as rendered (call after waitForPanelText). */
+export async function panelStructure(page: Page, heading: MetadataPanel): Promise<PanelStructure> {
+  const frame = metadataPanel(page, heading);
+  return {
+    headings: await frame.locator('h1, h2, h3, h4, h5, h6').allInnerTexts(),
+    items: await frame.locator('li').allInnerTexts(),
+    code: await frame.locator('code').allInnerTexts(),
+    paragraphs: await frame.locator('p').allInnerTexts(),
+  };
 }

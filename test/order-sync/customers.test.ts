@@ -122,7 +122,7 @@ describe('customer matching', () => {
         assert.match(state.attention!.message, new RegExp(`${oldest}, ${newer}`));
         assert.match(state.attention!.fix, /onMultiple/);
         const details = await currentDetails(stack, order.id);
-        assert.match(details, new RegExp(`Customer match key: email = ${email.replace(/\./g, '\\.')}`));
+        assert.match(details, new RegExp(`Customer match key:\\*\\* email = \`${email.replace(/\./g, '\\.')}\``));
         assert.match(syncNotes(stack, order.id).at(-1)!.note, /Customer match key: email = /);
         await waitForVisibility(stack, `SyncStatus = 'NeedsAttention' AND FailureType = 'AmbiguousCustomer' AND WooStore = '${stack.store.name}' AND WooOrderId = '${order.id}'`);
 

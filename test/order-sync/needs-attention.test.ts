@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { orderWorkflowId, type OrderSyncState } from '../../src/api';
+import { describeState } from '../../src/outcome';
 import { ORDER_META } from '../../src/woocommerce/order-meta';
 import { generateCatalog, type OrderDraft } from '../../simulators/seed';
 import { cli, currentDetails, placeOrder, salesOrdersWithExternalId, startE2E, syncNotes, uniqueStoreName, waitForVisibility, workflowBundle, paidDraft, isSynced, isNeedsAttention, type E2E } from './helpers';
@@ -48,16 +49,17 @@ describe('an order that needs attention waits for a human, then retry or skip en
     assert.equal(listed[0]!.workflowId, orderWorkflowId(store, order.id));
     assert.equal(listed[0]!.status.name, 'RUNNING', 'the workflow stays open while it waits');
 
-    // the UI's current details and the private note say the same, in plain words
+    // the UI's current details (Markdown) and the private note (plain text) say the same
     const details = await currentDetails(stack, order.id);
-    assert.match(details, /^Needs attention: .*NOPE-1/);
-    assert.match(details, /Failure type: UnknownSku \(step resolveItems\)/);
-    assert.match(details, /To fix: .*aliases/);
-    assert.match(details, /send the workflow a "retry" signal/);
+    assert.match(details, /^### Needs attention — UnknownSku\n\n- \*\*What failed:\*\* .*NOPE-1/);
+    assert.match(details, /\n- \*\*Failed step:\*\* `resolveItems`\n/);
+    assert.ok(details.includes('- **To fix:** ') && details.includes('`"items": {"aliases": {"NOPE-1": "<NetSuite item itemid>"}}`'), details);
+    assert.match(details, /\n- \*\*Then:\*\* send the workflow a `retry` signal/);
     const notes = syncNotes(stack, order.id);
     assert.equal(notes.length, 1);
     assert.equal(notes[0]!.customer_note, false, 'a private note, never one the customer sees');
-    assert.ok(notes[0]!.note.includes(details), 'the note carries the same text as the current details');
+    assert.ok(notes[0]!.note.includes(describeState(state)), 'the note carries the plain text of the same facts');
+    assert.match(notes[0]!.note, /Needs attention: .*NOPE-1.*\nFailure type: UnknownSku \(step resolveItems\)\n/);
     const meta = Object.fromEntries(stack.woo.control.getOrder(order.id).meta_data.map((m) => [m.key, m.value]));
     assert.equal(meta[ORDER_META.syncStatus], 'NeedsAttention');
     assert.equal(salesOrdersWithExternalId(stack, externalIdOf(e2e, order.order_key)).length, 0);
@@ -96,9 +98,9 @@ describe('an order that needs attention waits for a human, then retry or skip en
       assert.equal(attention.matchKey?.kind, 'email', 'the customer match key used is named too');
       assert.match(`${attention.message} ${attention.netsuite?.detail ?? ''}`, /custbody_woo_order_key/, 'the details name the field');
       const details = await currentDetails(stack, order.id);
-      assert.match(details, new RegExp(`NetSuite said: HTTP 400 ${attention.netsuite!.code}`));
+      assert.match(details, new RegExp(`NetSuite said:\\*\\* HTTP 400 \`${attention.netsuite!.code}\``));
       assert.match(details, /custbody_woo_order_key/);
-      if (attention.netsuite?.path) assert.match(details, new RegExp(`at ${attention.netsuite.path.replace(/[.[\]]/g, '\\$&')}`));
+      if (attention.netsuite?.path) assert.match(details, new RegExp(`at \`${attention.netsuite.path.replace(/[.[\]]/g, '\\$&')}\``));
       assert.match(syncNotes(stack, order.id).at(-1)!.note, /custbody_woo_order_key/);
       assert.match(attention.fix, /customFields|mapping/);
 
@@ -132,7 +134,7 @@ describe('an order that needs attention waits for a human, then retry or skip en
       assert.match(attention.message, /custbody_woo_store/);
       assert.match(attention.fix, /"customFields"/);
       const details = await currentDetails(stack, order.id);
-      assert.match(details, new RegExp(`NetSuite said: HTTP 400 ${attention.netsuite!.code} at custbody_woo_store`));
+      assert.match(details, new RegExp(`NetSuite said:\\*\\* HTTP 400 \`${attention.netsuite!.code}\` at \`custbody_woo_store\``));
       assert.match(syncNotes(stack, order.id).at(-1)!.note, /at custbody_woo_store/);
 
       stack.writeMapping({ ...original, customFields: { ...(original.customFields as object), store: 'custbody_woo_shop' } });
@@ -160,7 +162,7 @@ describe('an order that needs attention waits for a human, then retry or skip en
       assert.deepEqual([attention.netsuite?.status, attention.netsuite?.code, attention.netsuite?.path], [400, 'USER_ERROR', 'custbody_approval_code']);
       assert.match(attention.message, /Approval Code/);
       assert.match(attention.fix, /custbody_approval_code/);
-      assert.match(await currentDetails(stack, order.id), /NetSuite said: HTTP 400 USER_ERROR at custbody_approval_code/);
+      assert.match(await currentDetails(stack, order.id), /NetSuite said:\*\* HTTP 400 `USER_ERROR` at `custbody_approval_code`/);
 
       stack.netsuite.control.makeMandatory({ recordType: 'salesOrder', scriptId: 'custbody_approval_code', mandatory: false });
       const retry = await cli(e2e, ['retry', String(order.id)]);
@@ -209,7 +211,7 @@ describe('an order that needs attention waits for a human, then retry or skip en
       assert.match(state.attention!.fix, /[Pp]ermission/);
       await waitForVisibility(stack, `SyncStatus = 'NeedsAttention' AND FailureType = 'NetSuitePermission' AND WooStore = '${stack.store.name}' AND WooOrderId = '${order.id}'`);
       const details = await currentDetails(stack, order.id);
-      assert.match(details, /NetSuite said: HTTP 403 INSUFFICIENT_PERMISSION/);
+      assert.match(details, /NetSuite said:\*\* HTTP 403 `INSUFFICIENT_PERMISSION`/);
       assert.match(syncNotes(stack, order.id).at(-1)!.note, /INSUFFICIENT_PERMISSION/);
 
       stack.netsuite.control.setPermission({ recordType: 'salesOrder', operation: 'create', allowed: true });

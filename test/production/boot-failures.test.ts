@@ -99,7 +99,7 @@ describe('a worker whose database goes away says so', () => {
     const waiting = await stack.waitForOrder(order.id, (state) => state.delay !== undefined, 60_000);
     assert.equal(waiting.status, 'InProgress');
     assert.match(waiting.delay?.reason ?? '', /the PostgreSQL concurrency limiter is unavailable: .*ECONNREFUSED/);
-    assert.match(await currentDetails(stack, order.id), new RegExp(`^In progress: ${waiting.step}, waiting for NetSuite since .*: the PostgreSQL concurrency limiter is unavailable`));
+    assert.match(await currentDetails(stack, order.id), new RegExp(`^### In progress — ${waiting.step}, waiting for NetSuite\\n\\n- \\*\\*Waiting for NetSuite since:\\*\\* .*: the PostgreSQL concurrency limiter is unavailable`));
 
     await database.resume();
     const synced = await stack.waitForOrder(order.id, undefined, 90_000);

@@ -15,7 +15,7 @@ type LogLine = Record<string, unknown> & { level: number; msg: string };
 
 const catalog = generateCatalog({ seed: 21, products: 10, customers: 20 });
 const simpleSku = catalog.products.find((p) => p.type === 'simple')?.sku as string;
-const nonAsciiCustomer = catalog.customers.find((c) => /[^\x00-\x7f]/.test(`${c.firstName}${c.lastName}`)) ?? catalog.customers[0];
+const nonAsciiCustomer = catalog.customers.find((c) => /[\u0080-\uffff]/.test(`${c.firstName}${c.lastName}`)) ?? catalog.customers[0];
 const SECRETS = { main: 'whsec-main-4c1d8e0b9a7f', outlet: 'whsec-outlet-2b6e5f1a3c9d' };
 
 let main: WooCommerceSimulator;
@@ -35,6 +35,12 @@ async function startOrder(request: StartOrderRequest): Promise<{ workflowId: str
   if (startFails) throw new Error('14 UNAVAILABLE: No connection established');
   calls.push(request);
   return { workflowId: `woo-order:${request.store}:${request.orderId}`, runId: 'run-1' };
+}
+
+/** The start the receiver asks for an order of `sim`: with what the payload shows of it (number, lines, total, currency). */
+function startOf(sim: WooCommerceSimulator, store: string, orderId: number, source: string): StartOrderRequest {
+  const order = sim.control.getOrder(orderId);
+  return { store, orderId, source, context: { orderNumber: order.number, lineCount: order.line_items.length, total: order.total, currency: order.currency } };
 }
 
 const place = (sim: WooCommerceSimulator, status: 'processing' | 'pending' = 'processing'): number =>
@@ -121,7 +127,7 @@ describe('webhook receiver', () => {
     calls.length = 0;
     const id = place(main);
     assert.deepEqual(await deliver(main, webhookId), [200]);
-    assert.deepEqual(calls, [{ store: 'main', orderId: id, source: 'order.created' }]);
+    assert.deepEqual(calls, [startOf(main, 'main', id, 'order.created')]);
     assert.deepEqual(delta(before), { received: 2, pings: 1, started: 1 });
     const accepted = lines.find((l) => l.msg === 'webhook accepted' && l.orderId === id);
     assert.ok(accepted);
@@ -143,7 +149,7 @@ describe('webhook receiver', () => {
     assert.deepEqual(await deliver(main, webhookId), [200]);
     const [delivery] = main.control.deliveries({ webhookId, kind: 'delivery' });
     assert.ok(delivery?.rawBody.includes('\\/') && /\\u[0-9a-f]{4}/.test(delivery.rawBody));
-    assert.deepEqual(calls, [{ store: 'main', orderId: id, source: 'order.created' }]);
+    assert.deepEqual(calls, [startOf(main, 'main', id, 'order.created')]);
   });
 
   test('a delivery signed with another secret is answered 401 and starts nothing', async () => {
@@ -183,8 +189,8 @@ describe('webhook receiver', () => {
     assert.deepEqual(
       [...calls].sort((a, b) => a.store.localeCompare(b.store)),
       [
-        { store: 'main', orderId: mainId, source: 'order.created' },
-        { store: 'outlet', orderId: outletId, source: 'order.created' },
+        startOf(main, 'main', mainId, 'order.created'),
+        startOf(outlet, 'outlet', outletId, 'order.created'),
       ],
     );
   });
@@ -313,7 +319,7 @@ describe('webhook receiver', () => {
     const id2 = place(main);
     main.control.setOrderStatus(id2, 'completed');
     assert.deepEqual(await deliver(main, webhookId), [200, 200]);
-    assert.deepEqual(calls, [{ store: 'main', orderId: id2, source: 'order.updated' }]);
+    assert.deepEqual(calls, [startOf(main, 'main', id2, 'order.updated')]);
   });
 
   test('close() answers the deliveries in flight before it resolves, and refuses new connections afterwards', async () => {
