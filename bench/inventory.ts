@@ -48,7 +48,6 @@ import { createWooClient } from '../src/woocommerce/client';
 import type { inventorySyncWorkflow } from '../src/workflows/inventory-sync';
 
 const RATIO_GOAL = 1.1;
-const SUITEQL_ROUTE = 'POST /services/rest/query/v1/suiteql';
 const TOKEN_ROUTE = 'POST /services/rest/auth/oauth2/v1/token';
 const WOO = {
   productReads: 'GET /wp-json/wc/v3/products',

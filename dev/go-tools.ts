@@ -125,7 +125,7 @@ export async function goInstallInto(request: GoInstallRequest): Promise<string> 
     renameSync(join(staging, request.binary), request.target);
   } catch (error) {
     const e = error as { stderr?: string; message: string };
-    throw new Error(`go install of ${request.spec} failed: ${(e.stderr || e.message).trim().slice(-2000)}`);
+    throw new Error(`go install of ${request.spec} failed: ${(e.stderr || e.message).trim().slice(-2000)}`, { cause: error });
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
@@ -181,7 +181,7 @@ export async function resolveComposeSpecSchema(options: Pick<GoToolOptions, 'env
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string; message: string };
     // `go mod download -json` reports a module's own error inside the JSON on stdout.
-    throw new Error(`go mod download ${spec} failed: ${(e.stderr || e.stdout || e.message).trim().slice(-2000)}`);
+    throw new Error(`go mod download ${spec} failed: ${(e.stderr || e.stdout || e.message).trim().slice(-2000)}`, { cause: error });
   }
   const { Dir: dir, Error: failure } = JSON.parse(stdout) as { Dir?: string; Error?: string };
   if (failure || !dir) throw new Error(`go mod download ${spec} failed: ${failure ?? 'no Dir in its answer'}`);

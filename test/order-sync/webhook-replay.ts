@@ -46,7 +46,7 @@ export async function placeOrderCapturingDelivery(stack: SyncStack, draft: Check
 export async function sendDelivery(url: string, delivery: CapturedDelivery, headers: Record<string, string> = {}): Promise<ReceiverAnswer> {
   const response = await fetch(url, { method: 'POST', headers: { ...delivery.headers, ...headers }, body: delivery.rawBody });
   const text = await response.text();
-  let body: Record<string, unknown> = {};
+  let body: Record<string, unknown>;
   try {
     body = JSON.parse(text) as Record<string, unknown>;
   } catch {

@@ -6,7 +6,6 @@
  */
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { freePort } from '../../dev/temporal-dev-server';
 import { generateCatalog, generateOrderDrafts } from '../../simulators/seed';

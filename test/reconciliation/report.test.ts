@@ -258,7 +258,7 @@ describe('the rendered report', () => {
     assert.match(text, /Sales orders carrying a WooCommerce key WooCommerce does not know: 1, 25\.50\n/);
     assert.match(text, /SO<b>1002<\/b> +1001 +made-up"&'key +999 +25\.50 +no such WooCommerce order/);
     // 60 SKUs only in WooCommerce: 50 shown, then the rest counted.
-    assert.match(text, /SKUs only in WooCommerce: 60\n  WOO-000, WOO-001,.* WOO-049\n  … and 10 more\n/);
+    assert.match(text, /SKUs only in WooCommerce: 60\n {2}WOO-000, WOO-001,.* WOO-049\n {2}… and 10 more\n/);
     assert.doesNotMatch(text, /WOO-050/);
   });
 

@@ -8,7 +8,7 @@ import { startWebhookReceiver, wooClient, type WebhookReceiver } from '../../sim
 type Json = Record<string, unknown>;
 const catalog = generateCatalog({ seed: 11 });
 const sku = (sellableItems(catalog)[0] as { sku: string }).sku;
-const unicodeCustomer = catalog.customers.find((c) => /[^\x00-\x7f]/.test(c.firstName + c.lastName)) ?? catalog.customers[0];
+const unicodeCustomer = catalog.customers.find((c) => /[\u0080-\uffff]/.test(c.firstName + c.lastName)) ?? catalog.customers[0];
 
 let sim: WooCommerceSimulator;
 let receiver: WebhookReceiver;

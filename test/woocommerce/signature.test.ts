@@ -6,7 +6,7 @@ import { startWebhookReceiver, type WebhookReceiver } from '../../simulators/woo
 import { verifyWebhookSignature, webhookSignature } from '../../src/woocommerce/signature';
 
 const catalog = generateCatalog({ seed: 3, products: 10, customers: 20 });
-const nonAsciiCustomer = catalog.customers.find((c) => /[^\x00-\x7f]/.test(`${c.firstName}${c.lastName}`));
+const nonAsciiCustomer = catalog.customers.find((c) => /[\u0080-\uffff]/.test(`${c.firstName}${c.lastName}`));
 const SECRET = 'whsec-7f3a9c2e-signature-test';
 let sim: WooCommerceSimulator;
 let hook: WebhookReceiver;
