@@ -12,7 +12,10 @@ export default tseslint.config(
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       // node:test's describe/it return promises the runner itself awaits.
-      '@typescript-eslint/no-floating-promises': ['error', { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite'] }] }],
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite'] }] },
+      ],
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
       // A `let` assigned once, after a closure that reads it was made (e.g. a simulator's webhook manager).
       'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
@@ -26,9 +29,21 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*', 'fs', 'path', 'http', 'https', 'net', 'child_process', 'crypto'], allowTypeImports: true, message: 'Workflow code must not do I/O: Node built-ins are not allowed in src/workflows.' },
-            { group: ['@temporalio/activity', '@temporalio/client', '@temporalio/worker', 'axios', 'pg', 'pino', 'nodemailer', 'fastify'], allowTypeImports: true, message: 'Workflow code must not do I/O: call an activity instead.' },
-            { group: ['**/activities/*', '**/netsuite/client', '**/woocommerce/client', '**/state/*', '**/outbox/*'], allowTypeImports: true, message: 'Workflows reach activities through proxyActivities and their types only.' },
+            {
+              group: ['node:*', 'fs', 'path', 'http', 'https', 'net', 'child_process', 'crypto'],
+              allowTypeImports: true,
+              message: 'Workflow code must not do I/O: Node built-ins are not allowed in src/workflows.',
+            },
+            {
+              group: ['@temporalio/activity', '@temporalio/client', '@temporalio/worker', 'axios', 'pg', 'pino', 'nodemailer', 'fastify'],
+              allowTypeImports: true,
+              message: 'Workflow code must not do I/O: call an activity instead.',
+            },
+            {
+              group: ['**/activities/*', '**/netsuite/client', '**/woocommerce/client', '**/state/*', '**/outbox/*'],
+              allowTypeImports: true,
+              message: 'Workflows reach activities through proxyActivities and their types only.',
+            },
           ],
         },
       ],

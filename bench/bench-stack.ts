@@ -16,7 +16,15 @@ export interface BenchStack {
 export async function startBenchStack(catalog: SeedCatalog, options: Partial<Omit<SyncStackOptions, 'temporal' | 'catalog'>> = {}): Promise<BenchStack> {
   const server = await startDevServer({ ui: false });
   try {
-    const stack = await startSyncStack({ temporal: temporalOf(server), catalog, store: 'bench', topics: [], logger: pino({ level: 'silent' }), mapping: defaultMapping(catalog), ...options });
+    const stack = await startSyncStack({
+      temporal: temporalOf(server),
+      catalog,
+      store: 'bench',
+      topics: [],
+      logger: pino({ level: 'silent' }),
+      mapping: defaultMapping(catalog),
+      ...options,
+    });
     return {
       server,
       stack,

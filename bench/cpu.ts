@@ -96,8 +96,17 @@ export function startCpuMeter(roles: Record<string, readonly number[]> = {}): { 
         const key = `${now.name}#${pid}`;
         secondsByProcess[key] = Math.round((now.seconds - (childStart.get(pid) ?? 0)) * 100) / 100;
       }
-      const busy = machineStart && machineEnd && machineEnd.total > machineStart.total ? (machineEnd.busy - machineStart.busy) / (machineEnd.total - machineStart.total) : 0;
-      return { cores: cpus().length, machineBusy: Math.round(busy * 100) / 100, secondsByProcess, secondsByRole, loadAverage: loadavg().map((l) => Math.round(l * 100) / 100) };
+      const busy =
+        machineStart && machineEnd && machineEnd.total > machineStart.total
+          ? (machineEnd.busy - machineStart.busy) / (machineEnd.total - machineStart.total)
+          : 0;
+      return {
+        cores: cpus().length,
+        machineBusy: Math.round(busy * 100) / 100,
+        secondsByProcess,
+        secondsByRole,
+        loadAverage: loadavg().map((l) => Math.round(l * 100) / 100),
+      };
     },
   };
 }

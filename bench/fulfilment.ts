@@ -71,7 +71,12 @@ async function main(): Promise<void> {
     const orders: { orderId: number; salesOrderId: string; tracking: string }[] = [];
     for (let i = 0; i < count; i++) {
       const item = items[i % items.length]!;
-      const placed = stack.woo.control.placeOrder({ lines: [{ sku: item.sku, quantity: 1 }], paymentMethodId: catalog.paymentMethods[0]!.id, status: 'processing', customerEmail: `bench${i}@example.com` });
+      const placed = stack.woo.control.placeOrder({
+        lines: [{ sku: item.sku, quantity: 1 }],
+        paymentMethodId: catalog.paymentMethods[0]!.id,
+        status: 'processing',
+        customerEmail: `bench${i}@example.com`,
+      });
       const { id: salesOrderId } = stack.netsuite.control.createRecord('salesOrder', {
         entity: { id: customer.id },
         externalId: `woo-bench-${placed.order_key}`,
@@ -134,7 +139,9 @@ async function main(): Promise<void> {
 
     const ns = stack.netsuite.control.counters().requestsByRoute;
     const woo = stack.woo.control.counters().requestsByRoute;
-    const nsMade = Object.entries(ns).filter(([route]) => route !== TOKEN_ROUTE).reduce((n, [, c]) => n + c, 0);
+    const nsMade = Object.entries(ns)
+      .filter(([route]) => route !== TOKEN_ROUTE)
+      .reduce((n, [, c]) => n + c, 0);
     const wooMade = Object.values(woo).reduce((n, c) => n + c, 0);
     const pages = Math.ceil(count / ROWS_PER_PAGE);
     // Changed fulfilments, sales-order headers, their lines, fulfilment lines, packages (one row each per order here), deleted.
@@ -144,13 +151,27 @@ async function main(): Promise<void> {
     const requestsMinimum = nsMinimum + wooMinimum;
     const ratio = Math.round((requestsMade / requestsMinimum) * 1000) / 1000;
     const mark = (ok: boolean): string => (ok ? 'ok  ' : 'MISS');
-    console.log(`fulfilment sync of ${count} shipped sales orders (one package each); NetSuite ${netsuiteLatencyMs} ms, WooCommerce ${wooLatencyMs} ms per request`);
-    console.log(`  wall time                ${seconds(wallMs)} s until every order carries its tracking (the sync activity itself ${syncSeconds} s); CPU of this process ${seconds((cpu.user + cpu.system) / 1000)} s; seeding ${seedSeconds} s`);
-    console.log(`  sync                     ${result.changed} changed, ${result.newlyShipped} newly shipped, ${result.ordersSignalled} order workflows signalled in ${result.pages} pages`);
-    console.log(`  NetSuite requests        ${nsMade} made (${ns[TOKEN_ROUTE] ?? 0} token request(s) apart) vs minimum ${nsMinimum} = 5 reads × ⌈${count} rows ÷ ${ROWS_PER_PAGE}⌉ + 1 deleted page`);
-    console.log(`  WooCommerce requests     ${wooMade} made: ${Object.entries(woo).map(([route, c]) => `${route} ${c}`).join(', ')}`);
+    console.log(
+      `fulfilment sync of ${count} shipped sales orders (one package each); NetSuite ${netsuiteLatencyMs} ms, WooCommerce ${wooLatencyMs} ms per request`,
+    );
+    console.log(
+      `  wall time                ${seconds(wallMs)} s until every order carries its tracking (the sync activity itself ${syncSeconds} s); CPU of this process ${seconds((cpu.user + cpu.system) / 1000)} s; seeding ${seedSeconds} s`,
+    );
+    console.log(
+      `  sync                     ${result.changed} changed, ${result.newlyShipped} newly shipped, ${result.ordersSignalled} order workflows signalled in ${result.pages} pages`,
+    );
+    console.log(
+      `  NetSuite requests        ${nsMade} made (${ns[TOKEN_ROUTE] ?? 0} token request(s) apart) vs minimum ${nsMinimum} = 5 reads × ⌈${count} rows ÷ ${ROWS_PER_PAGE}⌉ + 1 deleted page`,
+    );
+    console.log(
+      `  WooCommerce requests     ${wooMade} made: ${Object.entries(woo)
+        .map(([route, c]) => `${route} ${c}`)
+        .join(', ')}`,
+    );
     console.log(`                           vs minimum ${wooMinimum} = ${count} orders × (read + tracking + update)`);
-    console.log(`  ${mark(ratio <= GOALS.requestsRatio)} requests made ÷ minimum ${requestsMade} ÷ ${requestsMinimum} = ${ratio} (goal ≤ ${GOALS.requestsRatio})`);
+    console.log(
+      `  ${mark(ratio <= GOALS.requestsRatio)} requests made ÷ minimum ${requestsMade} ÷ ${requestsMinimum} = ${ratio} (goal ≤ ${GOALS.requestsRatio})`,
+    );
     console.log(`  ${mark(duplicates === 0 && missing === 0)} duplicates ${duplicates}, missing ${missing}; ${completed} of ${count} orders completed`);
     console.log(
       JSON.stringify({

@@ -48,7 +48,9 @@ async function main(): Promise<void> {
       worker.exited.then((code) => {
         throw new Error(`the worker container exited (${code}):\n${worker.output().slice(-3000)}`);
       }),
-      new Promise((_, reject) => setTimeout(() => reject(new Error(`the worker container was not ready within 120 s:\n${worker.output().slice(-3000)}`)), 120_000).unref()),
+      new Promise((_, reject) =>
+        setTimeout(() => reject(new Error(`the worker container was not ready within 120 s:\n${worker.output().slice(-3000)}`)), 120_000).unref(),
+      ),
     ]);
     const idle = await containerMemory(run.name);
     err(`worker container ready: RSS ${(idle.rss / MIB).toFixed(0)} MiB`);
@@ -61,7 +63,8 @@ async function main(): Promise<void> {
     while (pending.size > 0) {
       for (const id of [...pending]) {
         const report = await readOrderReport(stack.client, stack.store.name, id);
-        if (report?.state && ['Synced', 'Skipped', 'NeedsAttention', 'Failed'].includes(report.state.status) && report.state.outcomeRecorded) pending.delete(id);
+        if (report?.state && ['Synced', 'Skipped', 'NeedsAttention', 'Failed'].includes(report.state.status) && report.state.outcomeRecorded)
+          pending.delete(id);
       }
       if (Date.now() - startedAt > 600_000) throw new Error(`${pending.size} orders unfinished after 10 minutes`);
       if (pending.size > 0) await new Promise((r) => setTimeout(r, 500));
@@ -69,7 +72,9 @@ async function main(): Promise<void> {
     const seconds = (Date.now() - startedAt) / 1000;
     const after = await containerMemory(run.name);
     err(`${orders} orders finished in ${seconds.toFixed(1)} s`);
-    err(`worker RSS after ${orders} orders: ${(after.rss / MIB).toFixed(0)} MiB (goal ≤ ${GOALS.workerRssBytes / MIB} MiB) ${verdict(after.rss, GOALS.workerRssBytes)}; peak ${(after.peak / MIB).toFixed(0)} MiB`);
+    err(
+      `worker RSS after ${orders} orders: ${(after.rss / MIB).toFixed(0)} MiB (goal ≤ ${GOALS.workerRssBytes / MIB} MiB) ${verdict(after.rss, GOALS.workerRssBytes)}; peak ${(after.peak / MIB).toFixed(0)} MiB`,
+    );
     process.stdout.write(
       `${JSON.stringify({
         image: IMAGE,

@@ -106,7 +106,10 @@ function netsuiteAvailable(stack: SyncStack): Map<string, number> {
   const available = new Map<string, number>();
   for (const record of stack.netsuite.control.listRecords('inventoryItem')) {
     const rows = (record.locations as { items: { location: { id: string }; quantityAvailable: number }[] }).items;
-    available.set(String(record.itemId), rows.filter((r) => r.location.id === '1' || r.location.id === '2').reduce((n, r) => n + r.quantityAvailable, 0));
+    available.set(
+      String(record.itemId),
+      rows.filter((r) => r.location.id === '1' || r.location.id === '2').reduce((n, r) => n + r.quantityAvailable, 0),
+    );
   }
   return available;
 }
@@ -183,7 +186,9 @@ async function main(): Promise<void> {
   const items = sellableItems(catalog);
   const variations = items.filter((item) => item.parentSku !== undefined);
   lap('generateCatalogS');
-  err(`catalog: ${items.length} SKUs (${variations.length} variations of ${catalog.products.filter((p) => p.type === 'variable').length} variable products, ${items.length - variations.length} simple products)`);
+  err(
+    `catalog: ${items.length} SKUs (${variations.length} variations of ${catalog.products.filter((p) => p.type === 'variable').length} variable products, ${items.length - variations.length} simple products)`,
+  );
 
   let server: DevServer | undefined;
   let stack: SyncStack | undefined;
@@ -207,7 +212,12 @@ async function main(): Promise<void> {
     // Orders WooCommerce accepted that NetSuite has not received: WooCommerce already holds their units.
     for (let i = 0; i < inFlightOrders; i++) {
       const item = items[rng.int(0, items.length - 1)]!;
-      sync.woo.control.placeOrder({ lines: [{ sku: item.sku, quantity: 1 }], paymentMethodId: catalog.paymentMethods[0]!.id, status: 'processing', customerEmail: catalog.customers[0]!.email });
+      sync.woo.control.placeOrder({
+        lines: [{ sku: item.sku, quantity: 1 }],
+        paymentMethodId: catalog.paymentMethods[0]!.id,
+        status: 'processing',
+        customerEmail: catalog.customers[0]!.email,
+      });
     }
     lap('prepareChangesS');
 
@@ -223,7 +233,11 @@ async function main(): Promise<void> {
       taskQueue,
       workflowsPath: require.resolve('../src/workflows/inventory-sync'),
       activities: createInventoryActivities({
-        netsuite: createNetSuiteClient({ credentials: sync.netsuiteSettings.credentials, limiter: createProcessLimiter(sync.netsuiteSettings.permits), requestTimeoutMs: 60_000 }),
+        netsuite: createNetSuiteClient({
+          credentials: sync.netsuiteSettings.credentials,
+          limiter: createProcessLimiter(sync.netsuiteSettings.permits),
+          requestTimeoutMs: 60_000,
+        }),
         stores: new Map([[sync.store.name, createWooClient(sync.store, { timeoutMs: 60_000 })]]),
         mapping: createMappingSource(sync.mappingFile),
         snapshots: snapshotStore,
@@ -250,7 +264,9 @@ async function main(): Promise<void> {
       const wallMs = performance.now() - runStarted;
       const ns = sync.netsuite.control.counters();
       const woo = sync.woo.control.counters().requestsByRoute;
-      const netsuiteRequests = Object.entries(ns.requestsByRoute).filter(([route]) => route !== TOKEN_ROUTE).reduce((n, [, c]) => n + c, 0);
+      const netsuiteRequests = Object.entries(ns.requestsByRoute)
+        .filter(([route]) => route !== TOKEN_ROUTE)
+        .reduce((n, [, c]) => n + c, 0);
       const productReads = woo[WOO.productReads] ?? 0;
       const orderReads = woo[WOO.orderReads] ?? 0;
       const writeRequests = (woo[WOO.productBatches] ?? 0) + (woo[WOO.variationBatches] ?? 0);
@@ -280,7 +296,15 @@ async function main(): Promise<void> {
         orderReadsMinimum,
         writeRequests,
         writeRequestsMinimum,
-        result: { updated: result.updated, unchanged: result.unchanged, skipped: result.skipped, failed: result.failed, pagesRead: result.pagesRead, runs: result.runs, passReason: result.passReason },
+        result: {
+          updated: result.updated,
+          unchanged: result.unchanged,
+          skipped: result.skipped,
+          failed: result.failed,
+          pagesRead: result.pagesRead,
+          runs: result.runs,
+          passReason: result.passReason,
+        },
         netsuiteServerSeconds: seconds((nsTimes.samplesMs ?? []).reduce((n, ms) => n + ms, 0)),
         woocommerceServerSeconds: seconds(wooSamples.reduce((n, s) => n + s.ms, 0)),
       };
@@ -298,7 +322,10 @@ async function main(): Promise<void> {
       // A day passes: the last full pass started longer ago than INVENTORY_FULL_PASS_HOURS.
       const pool = new Pool({ connectionString: sync.stateDatabaseUrl, max: 1 });
       try {
-        await pool.query(`UPDATE ${INVENTORY_FULL_PASSES_TABLE} SET started_at = started_at - make_interval(hours => $2) WHERE store = $1`, [sync.store.name, DEFAULT_FULL_PASS_HOURS + 1]);
+        await pool.query(`UPDATE ${INVENTORY_FULL_PASSES_TABLE} SET started_at = started_at - make_interval(hours => $2) WHERE store = $1`, [
+          sync.store.name,
+          DEFAULT_FULL_PASS_HOURS + 1,
+        ]);
       } finally {
         await pool.end();
       }
@@ -306,22 +333,45 @@ async function main(): Promise<void> {
       return { first, incremental, full };
     });
 
-    console.log(`inventory sync of ${items.length} SKUs (${variations.length} variations), ${inFlightOrders} in-flight orders; NetSuite ${netsuiteLatencyMs} ms, WooCommerce ${wooLatencyMs} ms per request; ${pagesPerActivity} pages per activity`);
-    console.log(`  set-up                   catalog ${timings.generateCatalogS} s, dev server ${timings.devServerS} s, seeding both simulators ${timings.seedSimulatorsS} s, worker ${timings.workerS} s`);
-    console.log(`  first run                ${first.pass} pass (${first.result.passReason}): ${first.wallSeconds} s, ${first.wooRequests} WooCommerce requests, ${first.writes} SKU writes — it makes the snapshot`);
+    console.log(
+      `inventory sync of ${items.length} SKUs (${variations.length} variations), ${inFlightOrders} in-flight orders; NetSuite ${netsuiteLatencyMs} ms, WooCommerce ${wooLatencyMs} ms per request; ${pagesPerActivity} pages per activity`,
+    );
+    console.log(
+      `  set-up                   catalog ${timings.generateCatalogS} s, dev server ${timings.devServerS} s, seeding both simulators ${timings.seedSimulatorsS} s, worker ${timings.workerS} s`,
+    );
+    console.log(
+      `  first run                ${first.pass} pass (${first.result.passReason}): ${first.wallSeconds} s, ${first.wooRequests} WooCommerce requests, ${first.writes} SKU writes — it makes the snapshot`,
+    );
     const report = (title: string, f: RunFigures, issueGoal: boolean): void => {
       console.log(`${title}: ${f.pass} (${f.result.passReason}); ${f.changed} SKUs changed`);
-      console.log(`  wall time                ${f.wallSeconds} s (${f.result.runs} workflow run(s), ${f.result.pagesRead} NetSuite pages); NetSuite server time ${f.netsuiteServerSeconds} s, WooCommerce ${f.woocommerceServerSeconds} s (up to ${WOOCOMMERCE_CONCURRENCY} at once)`);
-      console.log(`  WooCommerce requests     ${f.wooRequests}: ${f.productReads} product reads (SKUs read ${f.result.updated + f.result.unchanged + f.result.failed}, not read ${f.result.skipped}), ${f.orderReads} order pages (in-flight orders re-read per activity), ${f.writeRequests} write batches`);
-      console.log(`                           least possible ${f.wooRequestsMinimum} = reads ${f.productReadsMinimum} + order pages ${f.orderReadsMinimum} + batches ${f.writeRequestsMinimum} (⌈changed simple ÷ 100⌉ + one per variable product with changed variations)`);
+      console.log(
+        `  wall time                ${f.wallSeconds} s (${f.result.runs} workflow run(s), ${f.result.pagesRead} NetSuite pages); NetSuite server time ${f.netsuiteServerSeconds} s, WooCommerce ${f.woocommerceServerSeconds} s (up to ${WOOCOMMERCE_CONCURRENCY} at once)`,
+      );
+      console.log(
+        `  WooCommerce requests     ${f.wooRequests}: ${f.productReads} product reads (SKUs read ${f.result.updated + f.result.unchanged + f.result.failed}, not read ${f.result.skipped}), ${f.orderReads} order pages (in-flight orders re-read per activity), ${f.writeRequests} write batches`,
+      );
+      console.log(
+        `                           least possible ${f.wooRequestsMinimum} = reads ${f.productReadsMinimum} + order pages ${f.orderReadsMinimum} + batches ${f.writeRequestsMinimum} (⌈changed simple ÷ 100⌉ + one per variable product with changed variations)`,
+      );
       console.log(`  ${mark(f.wooRatio <= RATIO_GOAL)} WooCommerce ÷ least  ${f.wooRequests} ÷ ${f.wooRequestsMinimum} = ${f.wooRatio} (goal ≤ ${RATIO_GOAL})`);
-      if (issueGoal) console.log(`  ${mark(f.wooRequests <= f.wooRequestsGoal)} WooCommerce requests ${f.wooRequests} (goal ≤ 2·⌈${f.changed} ÷ 100⌉ + ${f.orderReadsMinimum} order page(s) + 1 = ${f.wooRequestsGoal}; ${f.writeRequestsMinimum - Math.ceil(f.changed / 100)} of the least possible batches are variation routes)`);
-      console.log(`  ${mark(f.netsuiteRequests === f.netsuiteRequestsMinimum)} NetSuite requests    ${f.netsuiteRequests} (goal = ${f.netsuiteRequestsMinimum} SuiteQL pages; ${f.tokenRequests} token request(s) apart)`);
-      console.log(`  ${mark(f.writes === f.changed)} SKU writes ÷ changed ${f.writes} ÷ ${f.changed} (goal: equal); updated ${f.result.updated}, unchanged ${f.result.unchanged}, not read ${f.result.skipped}, failed ${f.result.failed}`);
+      if (issueGoal)
+        console.log(
+          `  ${mark(f.wooRequests <= f.wooRequestsGoal)} WooCommerce requests ${f.wooRequests} (goal ≤ 2·⌈${f.changed} ÷ 100⌉ + ${f.orderReadsMinimum} order page(s) + 1 = ${f.wooRequestsGoal}; ${f.writeRequestsMinimum - Math.ceil(f.changed / 100)} of the least possible batches are variation routes)`,
+        );
+      console.log(
+        `  ${mark(f.netsuiteRequests === f.netsuiteRequestsMinimum)} NetSuite requests    ${f.netsuiteRequests} (goal = ${f.netsuiteRequestsMinimum} SuiteQL pages; ${f.tokenRequests} token request(s) apart)`,
+      );
+      console.log(
+        `  ${mark(f.writes === f.changed)} SKU writes ÷ changed ${f.writes} ÷ ${f.changed} (goal: equal); updated ${f.result.updated}, unchanged ${f.result.unchanged}, not read ${f.result.skipped}, failed ${f.result.failed}`,
+      );
       console.log(`  ${mark(f.skusOffAfterRun === 0)} after the run        ${f.skusOffAfterRun} SKUs differ from NetSuite available − in-flight (goal 0)`);
     };
     report(`incremental run (${Math.round(changedShare * 1000) / 10} % changed in NetSuite)`, incremental, true);
-    report(`full pass (${Math.round(changedShare * 1000) / 10} % changed in NetSuite, ${Math.round(wooEditedShare * 1000) / 10} % edited in WooCommerce, the last full pass ${DEFAULT_FULL_PASS_HOURS + 1} h old)`, full, false);
+    report(
+      `full pass (${Math.round(changedShare * 1000) / 10} % changed in NetSuite, ${Math.round(wooEditedShare * 1000) / 10} % edited in WooCommerce, the last full pass ${DEFAULT_FULL_PASS_HOURS + 1} h old)`,
+      full,
+      false,
+    );
     console.log(
       JSON.stringify({
         skus: items.length,

@@ -347,7 +347,14 @@ export async function measureBurst(stack: SyncStack, drafts: readonly OrderDraft
     if (known === undefined || sent < known) firstDelivery.set(entry.resourceId, sent);
   }
   const toSalesOrder: number[] = [];
-  const firstOrders: BurstResult['firstOrders'] = { count: Math.min(options.firstOrders, orders.length), synced: 0, maxMs: 0, slowestOrderId: undefined, slowest: undefined, slowestStartedAfterMs: undefined };
+  const firstOrders: BurstResult['firstOrders'] = {
+    count: Math.min(options.firstOrders, orders.length),
+    synced: 0,
+    maxMs: 0,
+    slowestOrderId: undefined,
+    slowest: undefined,
+    slowestStartedAfterMs: undefined,
+  };
   let lastSalesOrder = t0;
   orders.forEach((order, placed) => {
     const created = sos.byOrderKey.get(order.order_key);
@@ -379,7 +386,10 @@ export async function measureBurst(stack: SyncStack, drafts: readonly OrderDraft
   }
   const lastClosed = Math.max(t0, ...lastClose.values());
   const step = Math.max(1, Math.floor(orders.length / Math.max(1, options.sampleHistories)));
-  const sample = orders.filter((_, i) => i % step === 0).slice(0, options.sampleHistories).map((o) => `woo-order:${stack.store.name}:${o.id}`);
+  const sample = orders
+    .filter((_, i) => i % step === 0)
+    .slice(0, options.sampleHistories)
+    .map((o) => `woo-order:${stack.store.name}:${o.id}`);
   const breakdown = options.sampleHistories > 0 ? await waitBreakdown(stack.client, sample).catch(() => undefined) : undefined;
   if (firstOrders.slowestOrderId !== undefined) {
     firstOrders.slowest = await waitBreakdown(stack.client, [`woo-order:${stack.store.name}:${firstOrders.slowestOrderId}`]).catch(() => undefined);

@@ -127,7 +127,9 @@ function nodeArgs(entry: string, cpuProfileDir: string | undefined): string[] {
 
 /** Waits until every process logged that it started, or throws with the output of the first that exited. */
 async function started(processes: readonly WorkerProcess[], what: string): Promise<void> {
-  const failed = Promise.race(processes.map((p) => p.exited.then((code) => Promise.reject(new Error(`a ${what} process exited (${code}) before starting:\n${p.output().slice(-2000)}`)))));
+  const failed = Promise.race(
+    processes.map((p) => p.exited.then((code) => Promise.reject(new Error(`a ${what} process exited (${code}) before starting:\n${p.output().slice(-2000)}`)))),
+  );
   await Promise.race([Promise.all(processes.map((p) => p.started)), failed]);
 }
 
@@ -201,7 +203,10 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseResult> {
   const receiverPlacement = options.receiver ?? { kind: 'in-process' };
   const total = options.bursts.reduce((sum, n) => sum + n, 0);
   const catalog = generateCatalog({ seed: options.seed });
-  const drafts: OrderDraft[] = generateOrderDrafts(catalog, options.warmupOrders + total, options.seed + 1000).map((d) => ({ ...d, status: 'processing' as const }));
+  const drafts: OrderDraft[] = generateOrderDrafts(catalog, options.warmupOrders + total, options.seed + 1000).map((d) => ({
+    ...d,
+    status: 'processing' as const,
+  }));
   let server: DevServer | undefined;
   let stack: SyncStack | undefined;
   let workers: RunningWorkers | undefined;

@@ -167,7 +167,12 @@ async function main(): Promise<void> {
   const lookupCacheSeconds = parseLookupCache(values['lookup-cache']);
   const cpuProfileDir = values['cpu-prof'] ? resolve(values['cpu-prof']) : undefined;
   if (cpuProfileDir) mkdirSync(cpuProfileDir, { recursive: true });
-  const cacheNote = lookupCacheSeconds === undefined ? 'look-up caches on (the worker default)' : lookupCacheSeconds === 0 ? 'look-up caches OFF' : `look-up caches ${lookupCacheSeconds} s`;
+  const cacheNote =
+    lookupCacheSeconds === undefined
+      ? 'look-up caches on (the worker default)'
+      : lookupCacheSeconds === 0
+        ? 'look-up caches OFF'
+        : `look-up caches ${lookupCacheSeconds} s`;
   const common = {
     concurrency,
     warmupOrders: Number(values.warmup),
@@ -180,12 +185,18 @@ async function main(): Promise<void> {
     limiter: values.limiter === 'process' ? ('process' as const) : ('postgres' as const),
     ...(lookupCacheSeconds !== undefined ? { lookupCacheSeconds } : {}),
     ...(values['receiver-backlog'] ? { receiverBacklog: Number(values['receiver-backlog']) } : {}),
-    ...(values.workflows ? { workflowsPath: require.resolve(values.workflows.startsWith('.') ? `${process.cwd()}/${values.workflows}` : values.workflows) } : {}),
+    ...(values.workflows
+      ? { workflowsPath: require.resolve(values.workflows.startsWith('.') ? `${process.cwd()}/${values.workflows}` : values.workflows) }
+      : {}),
   } satisfies Partial<PhaseOptions>;
   const ownProcesses: Placement = { kind: 'processes', count: 1 };
   const delivery = parseDelivery(values.delivery);
   const governedLatency: LatencyOptions = { fixedMs: latencyMs, jitterMs: 0 };
-  err(`bench:orders: phases ${[...phases].join(', ')}; ${cacheNote}; load before: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  err(
+    `bench:orders: phases ${[...phases].join(', ')}; ${cacheNote}; load before: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   const started = Date.now();
 
   const summary: Record<string, unknown> = {};
@@ -217,14 +228,23 @@ async function main(): Promise<void> {
     const [cold, warm] = phase.bursts as [BurstResult, BurstResult];
     const coldFigures = boundFigures(cold, governedLatency, concurrency);
     const warmFigures = boundFigures(warm, governedLatency, concurrency);
-    header(`Phase 1 — governed: NetSuite C=${concurrency}, latency ${latencyMs} ms, two bursts of ${warm.orders} orders on the same workers (delivery '${delivery}'; ${cacheNote})`, phase, 'the workers were replaced after the warm-up, so the first burst starts with empty look-up caches');
+    header(
+      `Phase 1 — governed: NetSuite C=${concurrency}, latency ${latencyMs} ms, two bursts of ${warm.orders} orders on the same workers (delivery '${delivery}'; ${cacheNote})`,
+      phase,
+      'the workers were replaced after the warm-up, so the first burst starts with empty look-up caches',
+    );
     for (const [burst, figures, name] of [
       [cold, coldFigures, 'cold: fresh workers, empty look-up caches'],
       [warm, warmFigures, 'warm: the same workers, the same customers and SKUs again'],
     ] as const) {
       console.log(`\n  — burst ${name}`);
       printCommon(burst);
-      console.log(infoLine('NetSuite calls per order k', `${round(figures.bound.callsPerOrder, 3)}   (vendor requests by route, token endpoint excluded, ÷ orders synced)`));
+      console.log(
+        infoLine(
+          'NetSuite calls per order k',
+          `${round(figures.bound.callsPerOrder, 3)}   (vendor requests by route, token endpoint excluded, ÷ orders synced)`,
+        ),
+      );
       console.log(infoLine('orders/s', `${burst.ordersPerSecond}   (first placement → last sales order createdDate)`));
       for (const line of explainBound(figures.bound)) console.log(`       ${line}`);
       console.log(infoLine('achieved ÷ bound', `${round(figures.ratio)}`));
@@ -236,12 +256,60 @@ async function main(): Promise<void> {
     const p50OverP99 = warm.webhookToSalesOrder.p99Ms > 0 ? warm.webhookToSalesOrder.p50Ms / warm.webhookToSalesOrder.p99Ms : 0;
     const coldFirst50 = cold.firstOrders.maxMs / 1000;
     console.log(`\n  goals (governed)`);
-    console.log(goalLine(judge(cold.synced > 0 && coldFigures.bound.callsPerOrder <= GOALS.callsPerOrderCold, 'k cold'), 'k cold (fresh workers)', String(round(coldFigures.bound.callsPerOrder, 3)), `≤ ${GOALS.callsPerOrderCold}`, `first burst, ${cold.synced} orders`));
-    console.log(goalLine(judge(warm.synced > 0 && warmFigures.bound.callsPerOrder <= GOALS.callsPerOrder, 'k warm'), 'k warm (same workers, 2nd burst)', String(round(warmFigures.bound.callsPerOrder, 3)), `≤ ${GOALS.callsPerOrder}`, `second burst, ${warm.synced} orders`));
-    console.log(goalLine(judge(warmFigures.ratio >= GOALS.ratio, 'ratio'), 'achieved ÷ bound C/(k·L), warm', `${round(warmFigures.ratio)} (${warm.ordersPerSecond} ÷ ${warmFigures.bound.ordersPerSecond.toFixed(2)} orders/s)`, `≥ ${GOALS.ratio}`, `cold burst ${round(coldFigures.ratio)}`));
-    console.log(goalLine(judge(warm.firstOrders.synced === warm.firstOrders.count && first50 <= GOALS.first50SyncedWithinSeconds, 'first 50'), `first ${warm.firstOrders.count} orders placed synced within`, `${first50.toFixed(1)} s`, `≤ ${GOALS.first50SyncedWithinSeconds} s`, `the longest webhook → sales order among them, warm burst; cold burst ${coldFirst50.toFixed(1)} s`));
-    console.log(goalLine(judge(p50OverP99 > 0 && p50OverP99 <= GOALS.p50OverP99, 'p50/p99'), 'webhook → sales order p50 ÷ p99', `${round(p50OverP99)} (p50 ${fmtMs(warm.webhookToSalesOrder.p50Ms)}, p99 ${fmtMs(warm.webhookToSalesOrder.p99Ms)})`, `≤ ${GOALS.p50OverP99}`, `warm burst; cold: p50 ${fmtMs(cold.webhookToSalesOrder.p50Ms)}, p99 ${fmtMs(cold.webhookToSalesOrder.p99Ms)}`));
-    console.log(goalLine(judge(warm.duplicates === 0, 'duplicates (governed)'), 'duplicates', String(warm.duplicates), '0', `sales orders ${warm.salesOrders} − distinct external IDs ${warm.distinctExternalIds}, both bursts and the warm-up`));
+    console.log(
+      goalLine(
+        judge(cold.synced > 0 && coldFigures.bound.callsPerOrder <= GOALS.callsPerOrderCold, 'k cold'),
+        'k cold (fresh workers)',
+        String(round(coldFigures.bound.callsPerOrder, 3)),
+        `≤ ${GOALS.callsPerOrderCold}`,
+        `first burst, ${cold.synced} orders`,
+      ),
+    );
+    console.log(
+      goalLine(
+        judge(warm.synced > 0 && warmFigures.bound.callsPerOrder <= GOALS.callsPerOrder, 'k warm'),
+        'k warm (same workers, 2nd burst)',
+        String(round(warmFigures.bound.callsPerOrder, 3)),
+        `≤ ${GOALS.callsPerOrder}`,
+        `second burst, ${warm.synced} orders`,
+      ),
+    );
+    console.log(
+      goalLine(
+        judge(warmFigures.ratio >= GOALS.ratio, 'ratio'),
+        'achieved ÷ bound C/(k·L), warm',
+        `${round(warmFigures.ratio)} (${warm.ordersPerSecond} ÷ ${warmFigures.bound.ordersPerSecond.toFixed(2)} orders/s)`,
+        `≥ ${GOALS.ratio}`,
+        `cold burst ${round(coldFigures.ratio)}`,
+      ),
+    );
+    console.log(
+      goalLine(
+        judge(warm.firstOrders.synced === warm.firstOrders.count && first50 <= GOALS.first50SyncedWithinSeconds, 'first 50'),
+        `first ${warm.firstOrders.count} orders placed synced within`,
+        `${first50.toFixed(1)} s`,
+        `≤ ${GOALS.first50SyncedWithinSeconds} s`,
+        `the longest webhook → sales order among them, warm burst; cold burst ${coldFirst50.toFixed(1)} s`,
+      ),
+    );
+    console.log(
+      goalLine(
+        judge(p50OverP99 > 0 && p50OverP99 <= GOALS.p50OverP99, 'p50/p99'),
+        'webhook → sales order p50 ÷ p99',
+        `${round(p50OverP99)} (p50 ${fmtMs(warm.webhookToSalesOrder.p50Ms)}, p99 ${fmtMs(warm.webhookToSalesOrder.p99Ms)})`,
+        `≤ ${GOALS.p50OverP99}`,
+        `warm burst; cold: p50 ${fmtMs(cold.webhookToSalesOrder.p50Ms)}, p99 ${fmtMs(cold.webhookToSalesOrder.p99Ms)}`,
+      ),
+    );
+    console.log(
+      goalLine(
+        judge(warm.duplicates === 0, 'duplicates (governed)'),
+        'duplicates',
+        String(warm.duplicates),
+        '0',
+        `sales orders ${warm.salesOrders} − distinct external IDs ${warm.distinctExternalIds}, both bursts and the warm-up`,
+      ),
+    );
     duplicates.governed = warm.duplicates;
     Object.assign(summary, {
       callsPerOrder: round(warmFigures.bound.callsPerOrder),
@@ -291,8 +359,21 @@ async function main(): Promise<void> {
     printCommon(burst);
     console.log(infoLine('NetSuite calls per order k', String(round(bound.callsPerOrder, 3))));
     for (const line of explainBound(bound)) console.log(`       ${line}`);
-    console.log(goalLine(judge(ratio >= GOALS.ratioRealistic, 'ratio realistic'), 'achieved ÷ bound', `${round(ratio)} (${burst.ordersPerSecond} ÷ ${bound.ordersPerSecond.toFixed(2)} orders/s)`, `≥ ${GOALS.ratioRealistic}`, 'achieved = orders synced ÷ (first placement → last sales order)'));
-    console.log(infoLine('webhook → sales order', `p50 ${fmtMs(burst.webhookToSalesOrder.p50Ms)}, p99 ${fmtMs(burst.webhookToSalesOrder.p99Ms)}; first ${burst.firstOrders.count} placed within ${(burst.firstOrders.maxMs / 1000).toFixed(1)} s`));
+    console.log(
+      goalLine(
+        judge(ratio >= GOALS.ratioRealistic, 'ratio realistic'),
+        'achieved ÷ bound',
+        `${round(ratio)} (${burst.ordersPerSecond} ÷ ${bound.ordersPerSecond.toFixed(2)} orders/s)`,
+        `≥ ${GOALS.ratioRealistic}`,
+        'achieved = orders synced ÷ (first placement → last sales order)',
+      ),
+    );
+    console.log(
+      infoLine(
+        'webhook → sales order',
+        `p50 ${fmtMs(burst.webhookToSalesOrder.p50Ms)}, p99 ${fmtMs(burst.webhookToSalesOrder.p99Ms)}; first ${burst.firstOrders.count} placed within ${(burst.firstOrders.maxMs / 1000).toFixed(1)} s`,
+      ),
+    );
     console.log(goalLine(judge(burst.duplicates === 0, 'duplicates (realistic)'), 'duplicates', String(burst.duplicates), '0'));
     printBreakdown(burst);
     duplicates.realistic = burst.duplicates;
@@ -320,13 +401,37 @@ async function main(): Promise<void> {
       sampleHistories: 0,
     });
     const burst = phase.bursts[0]!;
-    header(`Phase 3 — acks: ${burst.orders} orders delivered the WooCommerce way (delivery 'action-scheduler'), NetSuite C=${concurrency}, latency ${latencyMs} ms`, phase, cacheNote);
+    header(
+      `Phase 3 — acks: ${burst.orders} orders delivered the WooCommerce way (delivery 'action-scheduler'), NetSuite C=${concurrency}, latency ${latencyMs} ms`,
+      phase,
+      cacheNote,
+    );
     printCommon(burst);
-    console.log(goalLine(judge(burst.ack.p99Ms < GOALS.ackP99Ms && burst.ack.failed === 0, 'ack p99'), 'webhook ack p99', `${fmtMs(burst.ack.p99Ms)} (p50 ${fmtMs(burst.ack.p50Ms)}, max ${fmtMs(burst.ack.maxMs)}, ${burst.ack.count} deliveries, ${burst.ack.failed} failed)`, `< ${GOALS.ackP99Ms} ms`, 'WooCommerce delivery log durations'));
-    console.log(infoLine('webhook → sales order', `p50 ${fmtMs(burst.webhookToSalesOrder.p50Ms)}, p99 ${fmtMs(burst.webhookToSalesOrder.p99Ms)}; ${burst.ordersPerSecond} orders/s; the store delivered for ${fmtMs(burst.deliveryWallMs)}`));
+    console.log(
+      goalLine(
+        judge(burst.ack.p99Ms < GOALS.ackP99Ms && burst.ack.failed === 0, 'ack p99'),
+        'webhook ack p99',
+        `${fmtMs(burst.ack.p99Ms)} (p50 ${fmtMs(burst.ack.p50Ms)}, max ${fmtMs(burst.ack.maxMs)}, ${burst.ack.count} deliveries, ${burst.ack.failed} failed)`,
+        `< ${GOALS.ackP99Ms} ms`,
+        'WooCommerce delivery log durations',
+      ),
+    );
+    console.log(
+      infoLine(
+        'webhook → sales order',
+        `p50 ${fmtMs(burst.webhookToSalesOrder.p50Ms)}, p99 ${fmtMs(burst.webhookToSalesOrder.p99Ms)}; ${burst.ordersPerSecond} orders/s; the store delivered for ${fmtMs(burst.deliveryWallMs)}`,
+      ),
+    );
     console.log(goalLine(judge(burst.duplicates === 0, 'duplicates (acks)'), 'duplicates', String(burst.duplicates), '0'));
     duplicates.acks = burst.duplicates;
-    Object.assign(summary, { ackP99Ms: burst.ack.p99Ms, ackP50Ms: burst.ack.p50Ms, ackDeliveries: burst.ack.count, ackFailed: burst.ack.failed, acksSynced: burst.synced, acksOrders: burst.orders });
+    Object.assign(summary, {
+      ackP99Ms: burst.ack.p99Ms,
+      ackP50Ms: burst.ack.p50Ms,
+      ackDeliveries: burst.ack.count,
+      ackFailed: burst.ack.failed,
+      acksSynced: burst.synced,
+      acksOrders: burst.orders,
+    });
   }
 
   if (phases.has('overhead')) {
@@ -345,16 +450,55 @@ async function main(): Promise<void> {
     const perOrder = (seconds: number | undefined): number => (burst.synced > 0 ? Math.round(((seconds ?? 0) * 1000 * 10) / burst.synced) / 10 : 0);
     const cpuMsPerOrder = { worker: perOrder(burst.cpu.secondsByRole.worker), receiver: perOrder(burst.cpu.secondsByRole.receiver) };
     const cpuTotal = Math.round((cpuMsPerOrder.worker + cpuMsPerOrder.receiver) * 10) / 10;
-    const others = Object.entries(burst.cpu.secondsByProcess).map(([name, seconds]) => `${name} ${perOrder(seconds)}`).join(', ');
-    header(`Phase 4 — overhead: latency 0 on both simulators, C=${concurrency}, ${burst.orders} orders delivered all at once (delivery 'immediate')`, phase, `${cacheNote}${cpuProfileDir ? '; UNDER THE CPU PROFILER (CPU figures inflated)' : ''}`);
+    const others = Object.entries(burst.cpu.secondsByProcess)
+      .map(([name, seconds]) => `${name} ${perOrder(seconds)}`)
+      .join(', ');
+    header(
+      `Phase 4 — overhead: latency 0 on both simulators, C=${concurrency}, ${burst.orders} orders delivered all at once (delivery 'immediate')`,
+      phase,
+      `${cacheNote}${cpuProfileDir ? '; UNDER THE CPU PROFILER (CPU figures inflated)' : ''}`,
+    );
     printCommon(burst);
-    console.log(goalLine(judge(burst.ack.p99Ms < GOALS.ackP99MsStress && burst.ack.failed === 0, 'ack p99 stress'), 'webhook ack p99, all at once', `${fmtMs(burst.ack.p99Ms)} (p50 ${fmtMs(burst.ack.p50Ms)}, max ${fmtMs(burst.ack.maxMs)}, ${burst.ack.count} deliveries, ${burst.ack.failed} failed)`, `< ${GOALS.ackP99MsStress} ms`, 'WooCommerce delivery log durations'));
-    console.log(goalLine(judge(cpuTotal <= GOALS.cpuMsPerOrder, 'CPU per order'), 'CPU per order, worker + receiver', `${cpuTotal} ms (worker ${cpuMsPerOrder.worker} ms, receiver ${cpuMsPerOrder.receiver} ms)`, `≤ ${GOALS.cpuMsPerOrder} ms`, `/proc utime+stime of each process, placement → last workflow closed, ÷ ${burst.synced} orders`));
+    console.log(
+      goalLine(
+        judge(burst.ack.p99Ms < GOALS.ackP99MsStress && burst.ack.failed === 0, 'ack p99 stress'),
+        'webhook ack p99, all at once',
+        `${fmtMs(burst.ack.p99Ms)} (p50 ${fmtMs(burst.ack.p50Ms)}, max ${fmtMs(burst.ack.maxMs)}, ${burst.ack.count} deliveries, ${burst.ack.failed} failed)`,
+        `< ${GOALS.ackP99MsStress} ms`,
+        'WooCommerce delivery log durations',
+      ),
+    );
+    console.log(
+      goalLine(
+        judge(cpuTotal <= GOALS.cpuMsPerOrder, 'CPU per order'),
+        'CPU per order, worker + receiver',
+        `${cpuTotal} ms (worker ${cpuMsPerOrder.worker} ms, receiver ${cpuMsPerOrder.receiver} ms)`,
+        `≤ ${GOALS.cpuMsPerOrder} ms`,
+        `/proc utime+stime of each process, placement → last workflow closed, ÷ ${burst.synced} orders`,
+      ),
+    );
     console.log(infoLine('CPU ms per order, every process', `${others} (bench = simulators + load; temporal = the dev server)`));
-    console.log(goalLine(judge(burst.ordersPerSecond >= GOALS.overheadOrdersPerSecond, 'overhead orders/s'), 'orders/s end to end', String(burst.ordersPerSecond), `≥ ${GOALS.overheadOrdersPerSecond}`, 'first placement → last sales order'));
-    console.log(goalLine(judge(burst.duplicates === 0, 'duplicates (overhead)'), 'duplicates', String(burst.duplicates), '0', `k = ${burst.callsPerOrder}; webhook → sales order p50 ${fmtMs(burst.webhookToSalesOrder.p50Ms)}, p99 ${fmtMs(burst.webhookToSalesOrder.p99Ms)}`));
+    console.log(
+      goalLine(
+        judge(burst.ordersPerSecond >= GOALS.overheadOrdersPerSecond, 'overhead orders/s'),
+        'orders/s end to end',
+        String(burst.ordersPerSecond),
+        `≥ ${GOALS.overheadOrdersPerSecond}`,
+        'first placement → last sales order',
+      ),
+    );
+    console.log(
+      goalLine(
+        judge(burst.duplicates === 0, 'duplicates (overhead)'),
+        'duplicates',
+        String(burst.duplicates),
+        '0',
+        `k = ${burst.callsPerOrder}; webhook → sales order p50 ${fmtMs(burst.webhookToSalesOrder.p50Ms)}, p99 ${fmtMs(burst.webhookToSalesOrder.p99Ms)}`,
+      ),
+    );
     printBreakdown(burst);
-    if (phase.cpuProfiles.length > 0) console.log(`\n  CPU profiles (node --cpu-prof), samples taken from the first placement to the last workflow closed; self time by package:`);
+    if (phase.cpuProfiles.length > 0)
+      console.log(`\n  CPU profiles (node --cpu-prof), samples taken from the first placement to the last workflow closed; self time by package:`);
     for (const file of phase.cpuProfiles) {
       const profile = summarizeProfile(file, { window: burst.monotonicUs });
       const role = profile.pid !== undefined ? phase.roleByPid[profile.pid] : undefined;
@@ -390,11 +534,30 @@ async function main(): Promise<void> {
       sampleHistories: 0,
     });
     const burst = phase.bursts[0]!;
-    header(`Phase 5 — paced: latency 0, C=${concurrency}, ${burst.orders} orders placed at ${rate}/s (a load this machine sustains), each delivery sent when due`, phase, cacheNote);
-    console.log(infoLine('webhook ack p99', `${fmtMs(burst.ack.p99Ms)} (p50 ${fmtMs(burst.ack.p50Ms)}, max ${fmtMs(burst.ack.maxMs)}, ${burst.ack.count} deliveries, ${burst.ack.failed} failed)`));
-    console.log(infoLine('orders synced', `${burst.synced}/${burst.orders}; webhook → sales order p50 ${fmtMs(burst.webhookToSalesOrder.p50Ms)}, p99 ${fmtMs(burst.webhookToSalesOrder.p99Ms)}; event loop lag p99 ${burst.eventLoop.p99Ms} ms; CPU ${JSON.stringify(burst.cpu.secondsByProcess)}, load ${burst.cpu.loadAverage.join(' ')}`));
+    header(
+      `Phase 5 — paced: latency 0, C=${concurrency}, ${burst.orders} orders placed at ${rate}/s (a load this machine sustains), each delivery sent when due`,
+      phase,
+      cacheNote,
+    );
+    console.log(
+      infoLine(
+        'webhook ack p99',
+        `${fmtMs(burst.ack.p99Ms)} (p50 ${fmtMs(burst.ack.p50Ms)}, max ${fmtMs(burst.ack.maxMs)}, ${burst.ack.count} deliveries, ${burst.ack.failed} failed)`,
+      ),
+    );
+    console.log(
+      infoLine(
+        'orders synced',
+        `${burst.synced}/${burst.orders}; webhook → sales order p50 ${fmtMs(burst.webhookToSalesOrder.p50Ms)}, p99 ${fmtMs(burst.webhookToSalesOrder.p99Ms)}; event loop lag p99 ${burst.eventLoop.p99Ms} ms; CPU ${JSON.stringify(burst.cpu.secondsByProcess)}, load ${burst.cpu.loadAverage.join(' ')}`,
+      ),
+    );
     duplicates.paced = burst.duplicates;
-    Object.assign(summary, { ackP99PacedMs: burst.ack.p99Ms, ackP50PacedMs: burst.ack.p50Ms, pacedRate: rate, pacedWebhookToSalesOrderP50Ms: burst.webhookToSalesOrder.p50Ms });
+    Object.assign(summary, {
+      ackP99PacedMs: burst.ack.p99Ms,
+      ackP50PacedMs: burst.ack.p50Ms,
+      pacedRate: rate,
+      pacedWebhookToSalesOrderP50Ms: burst.webhookToSalesOrder.p50Ms,
+    });
   }
 
   const duplicateTotal = Object.values(duplicates).reduce((sum, n) => sum + n, 0);

@@ -54,7 +54,9 @@ async function main(): Promise<void> {
       method: 'POST',
       url: `${rest}/query/v1/suiteql?limit=10`,
       headers: { ...auth, prefer: 'transient' },
-      body: JSON.stringify({ q: `SELECT i.id, i.itemid, l.quantityavailable FROM item i JOIN inventoryitemlocations l ON l.item = i.id WHERE i.itemid = '${skus[i % skus.length]}'` }),
+      body: JSON.stringify({
+        q: `SELECT i.id, i.itemid, l.quantityavailable FROM item i JOIN inventoryitemlocations l ON l.item = i.id WHERE i.itemid = '${skus[i % skus.length]}'`,
+      }),
     });
   }
   await runLoad({ targets: nsTargets, concurrency, requests: 2000 }); // warm-up (JIT, connections)
@@ -88,7 +90,9 @@ async function main(): Promise<void> {
   console.log(`Simulator overhead: server time per request, ${concurrency} concurrent clients, latency 0, ${requests} requests per simulator`);
   console.log(line('NetSuite', nsTimings, nsLoad));
   console.log(line('WooCommerce', wcTimings, wcLoad));
-  console.log(`${'both'.padEnd(12)} ${String(all.count).padStart(7)} req  median ${fmt(all.medianMs)}  p99 ${fmt(all.p99Ms)}   goal: median < 1 ms → ${all.medianMs < 1 ? 'met' : 'NOT met'}`);
+  console.log(
+    `${'both'.padEnd(12)} ${String(all.count).padStart(7)} req  median ${fmt(all.medianMs)}  p99 ${fmt(all.p99Ms)}   goal: median < 1 ms → ${all.medianMs < 1 ? 'met' : 'NOT met'}`,
+  );
   console.log(`NetSuite peak concurrency seen ${nsCounters.peakConcurrency}, 429s ${nsCounters.http429}`);
   const pick = ({ count, medianMs, p90Ms, p99Ms, maxMs }: TimingSummary) => ({ count, medianMs, p90Ms, p99Ms, maxMs });
   console.log(

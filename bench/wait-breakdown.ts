@@ -65,7 +65,10 @@ export async function waitBreakdown(client: Client, workflowIds: readonly string
   let sampled = 0;
   for (const workflowId of workflowIds) {
     // An order whose webhooks never reached the receiver has no workflow: skip it.
-    const history = await client.workflow.getHandle(workflowId).fetchHistory().catch(() => undefined);
+    const history = await client.workflow
+      .getHandle(workflowId)
+      .fetchHistory()
+      .catch(() => undefined);
     if (!history) continue;
     sampled++;
     const events = history.events ?? [];
@@ -126,7 +129,12 @@ export async function waitBreakdown(client: Client, workflowIds: readonly string
     if (first) startedAt.push(tsToMs(first.eventTime));
   }
 
-  const steps = [...queued.keys()].map((step) => ({ step, queued: figure(queued.get(step) ?? []), running: figure(running.get(step) ?? []), retries: retries.get(step) ?? 0 }));
+  const steps = [...queued.keys()].map((step) => ({
+    step,
+    queued: figure(queued.get(step) ?? []),
+    running: figure(running.get(step) ?? []),
+    retries: retries.get(step) ?? 0,
+  }));
   return {
     sampled,
     workflowMs: figure(total),

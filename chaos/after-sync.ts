@@ -26,7 +26,13 @@ export function applyAfterSync(stack: SyncStack, order: PlacedOrder, seed: numbe
       }
       const line = woo.line_items.find((l) => l.quantity >= 2 && l.sku)!;
       const unit = (Number(line.subtotal) / line.quantity).toFixed(2);
-      stack.woo.control.createRefund(order.id, { amount: unit, reason: 'chaos: one unit returned', api_refund: false, api_restock: false, line_items: [{ id: line.id, quantity: 1, refund_total: unit }] });
+      stack.woo.control.createRefund(order.id, {
+        amount: unit,
+        reason: 'chaos: one unit returned',
+        api_refund: false,
+        api_restock: false,
+        line_items: [{ id: line.id, quantity: 1, refund_total: unit }],
+      });
       order.refundedSku = line.sku!;
       break;
     }
@@ -34,7 +40,9 @@ export function applyAfterSync(stack: SyncStack, order: PlacedOrder, seed: numbe
       const line = woo.line_items.find((l) => l.sku)!;
       const unit = Number(line.subtotal) / line.quantity;
       const quantity = line.quantity + 1;
-      stack.woo.control.updateOrder(order.id, { line_items: [{ id: line.id, quantity, subtotal: (unit * quantity).toFixed(2), total: (unit * quantity).toFixed(2) }] });
+      stack.woo.control.updateOrder(order.id, {
+        line_items: [{ id: line.id, quantity, subtotal: (unit * quantity).toFixed(2), total: (unit * quantity).toFixed(2) }],
+      });
       order.editedSku = line.sku!;
       break;
     }
@@ -54,6 +62,9 @@ export function applyAfterSync(stack: SyncStack, order: PlacedOrder, seed: numbe
 /** NetSuite's warehouse ships the sales order — everything, or one unit of its first line — in one UPS package. */
 function ship(stack: SyncStack, salesOrderId: string, orderId: number, seed: number, part: boolean): NonNullable<PlacedOrder['shipped']> {
   const trackingNumber = `1ZCHAOS${seed}X${orderId}`;
-  stack.netsuite.control.fulfilSalesOrder(salesOrderId, { ...(part ? { lines: [{ line: 1, quantity: 1 }] } : {}), packages: [{ trackingNumber, carrier: 'UPS' }] });
+  stack.netsuite.control.fulfilSalesOrder(salesOrderId, {
+    ...(part ? { lines: [{ line: 1, quantity: 1 }] } : {}),
+    packages: [{ trackingNumber, carrier: 'UPS' }],
+  });
   return { trackingNumbers: [trackingNumber], full: !part };
 }

@@ -68,7 +68,7 @@ function salesOrdersByKey(stack: SyncStack): Map<string, { id: string; lines: Ns
     const key = record.custbody_woo_order_key;
     if (typeof key !== 'string') continue;
     const list = byKey.get(key) ?? [];
-    list.push({ id: String(record.id), lines: ((record.item as { items?: NsLine[] } | undefined)?.items ?? []) });
+    list.push({ id: String(record.id), lines: (record.item as { items?: NsLine[] } | undefined)?.items ?? [] });
     byKey.set(key, list);
   }
   return byKey;
@@ -81,7 +81,18 @@ function itemKeys(stack: SyncStack): Map<string, string> {
 
 /** Reads every placed order's outcome and changes from both systems. `final`: count what is still missing as lost. */
 export function judge(stack: SyncStack, placed: readonly PlacedOrder[], final: boolean): Verdict {
-  const verdict: Verdict = { synced: 0, skipped: 0, unpaidUnseen: 0, needsAttention: 0, pending: 0, lost: 0, duplicates: 0, unexpected: 0, changes: { cancelled: 0, refunded: 0, credited: 0, edited: 0, fulfilled: 0 }, problems: [] };
+  const verdict: Verdict = {
+    synced: 0,
+    skipped: 0,
+    unpaidUnseen: 0,
+    needsAttention: 0,
+    pending: 0,
+    lost: 0,
+    duplicates: 0,
+    unexpected: 0,
+    changes: { cancelled: 0, refunded: 0, credited: 0, edited: 0, fulfilled: 0 },
+    problems: [],
+  };
   const problem = (line: string): void => {
     if (verdict.problems.length < 20) verdict.problems.push(line);
   };
@@ -126,7 +137,9 @@ export function judge(stack: SyncStack, placed: readonly PlacedOrder[], final: b
     }
     const salesOrder = found[0];
     if (!salesOrder || orderMetaValue(woo, ORDER_META.salesOrderId) !== salesOrder.id) {
-      notYet(`order ${order.id}: ${salesOrder ? `sales order ${salesOrder.id} not written back to WooCommerce` : 'no sales order in NetSuite'} (status ${status ?? 'none'})`);
+      notYet(
+        `order ${order.id}: ${salesOrder ? `sales order ${salesOrder.id} not written back to WooCommerce` : 'no sales order in NetSuite'} (status ${status ?? 'none'})`,
+      );
       continue;
     }
     verdict.synced++;
@@ -187,7 +200,14 @@ function checkChange(
 }
 
 /** Every tracking number NetSuite shipped is on the WooCommerce order once, and an order shipped in full is completed. */
-function checkShipment(order: PlacedOrder, woo: WooOrderJson, stack: SyncStack, verdict: Verdict, notYet: (line: string) => void, problem: (line: string) => void): boolean {
+function checkShipment(
+  order: PlacedOrder,
+  woo: WooOrderJson,
+  stack: SyncStack,
+  verdict: Verdict,
+  notYet: (line: string) => void,
+  problem: (line: string) => void,
+): boolean {
   const shipped = order.shipped!;
   const numbers = stack.woo.control.shipmentTrackings(order.id).map((t) => t.tracking_number);
   const extra = numbers.length - new Set(numbers).size;
@@ -206,7 +226,8 @@ function checkShipment(order: PlacedOrder, woo: WooOrderJson, stack: SyncStack, 
 const quantityOf = (woo: WooOrderJson, sku: string): number => woo.line_items.filter((l) => l.sku === sku).reduce((sum, l) => sum + l.quantity, 0);
 
 /** Units of a SKU on the sales order's lines. */
-const netsuiteQuantity = (lines: NsLine[], items: Map<string, string>, sku: string): number => lines.filter((l) => items.get(l.item.id) === sku).reduce((sum, l) => sum + l.quantity, 0);
+const netsuiteQuantity = (lines: NsLine[], items: Map<string, string>, sku: string): number =>
+  lines.filter((l) => items.get(l.item.id) === sku).reduce((sum, l) => sum + l.quantity, 0);
 
 function notes(stack: SyncStack, orderId: number): string[] {
   return stack.woo.control.orderNotes(orderId).map((n) => n.note);
@@ -236,7 +257,10 @@ export function judgeStock(stack: SyncStack, locations: readonly string[], syncS
     if (!product.sku || product.type === 'variable' || !available.has(product.sku)) continue;
     checked++;
     const expected = Math.max(0, Math.floor(available.get(product.sku)!) - (inFlight.get(product.sku) ?? 0));
-    if (product.stock_quantity !== expected) mismatches.push(`${product.sku}: WooCommerce ${product.stock_quantity}, expected ${expected} (NetSuite available ${available.get(product.sku)}, in flight ${inFlight.get(product.sku) ?? 0})`);
+    if (product.stock_quantity !== expected)
+      mismatches.push(
+        `${product.sku}: WooCommerce ${product.stock_quantity}, expected ${expected} (NetSuite available ${available.get(product.sku)}, in flight ${inFlight.get(product.sku) ?? 0})`,
+      );
   }
   return { checked, mismatches };
 }

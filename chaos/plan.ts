@@ -116,7 +116,8 @@ export function chaosPlan(options: PlanOptions): ChaosPlan {
   const faultWindowMs = lastOrderMs + 20_000;
   const faults: PlannedFault[] = [];
   for (let worker = 0; worker < options.workers; worker++) {
-    for (let at = uniform(rng, 10_000, 20_000); at < faultWindowMs; at += uniform(rng, 10_000, 20_000)) faults.push({ atMs: Math.round(at), fault: { kind: 'kill-worker', worker } });
+    for (let at = uniform(rng, 10_000, 20_000); at < faultWindowMs; at += uniform(rng, 10_000, 20_000))
+      faults.push({ atMs: Math.round(at), fault: { kind: 'kill-worker', worker } });
   }
   const within = (from: number, to: number): number => Math.round(uniform(rng, from, to) * faultWindowMs);
   faults.push({ atMs: within(0.1, 0.3), fault: { kind: 'kill-receiver', downMs: rng.int(1000, 3000) } });

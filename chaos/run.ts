@@ -40,7 +40,12 @@ const seconds = (ms: number): number => Math.round(ms / 100) / 10;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
-    options: { orders: { type: 'string', default: '1000' }, seed: { type: 'string', default: '1' }, rate: { type: 'string', default: '3' }, 'settle-seconds': { type: 'string', default: '420' } },
+    options: {
+      orders: { type: 'string', default: '1000' },
+      seed: { type: 'string', default: '1' },
+      rate: { type: 'string', default: '3' },
+      'settle-seconds': { type: 'string', default: '420' },
+    },
   });
   const orders = Number(values.orders);
   const seed = Number(values.seed);
@@ -51,7 +56,12 @@ async function main(): Promise<number> {
     return 2;
   }
   const wallStart = Date.now();
-  const say = (line: string): void => console.log(`[${seconds(Date.now() - wallStart).toFixed(1).padStart(6)} s] ${line}`);
+  const say = (line: string): void =>
+    console.log(
+      `[${seconds(Date.now() - wallStart)
+        .toFixed(1)
+        .padStart(6)} s] ${line}`,
+    );
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const closers = new Closers((what, error) => console.error(`(stopping ${what} failed: ${error instanceof Error ? error.message : String(error)})`));
   const dir = mkdtempSync(join(tmpdir(), 'woo-netsuite-chaos-'));
@@ -78,7 +88,8 @@ async function main(): Promise<number> {
     // Workers boot from a prebuilt workflow bundle (as the image does), so a restart takes seconds, not a webpack build.
     const bundle = await buildWorkflowBundle(join(dir, 'workflow-bundle.js'));
     const receiverPort = await freePort();
-    for (const webhook of stack.woo.control.listWebhooks()) stack.woo.control.updateWebhook(Number(webhook.id), { delivery_url: `http://127.0.0.1:${receiverPort}/webhooks/woocommerce` });
+    for (const webhook of stack.woo.control.listWebhooks())
+      stack.woo.control.updateWebhook(Number(webhook.id), { delivery_url: `http://127.0.0.1:${receiverPort}/webhooks/woocommerce` });
     const env = { WORKFLOW_BUNDLE_PATH: bundle.path, NETSUITE_REQUEST_TIMEOUT_SECONDS: String(REQUEST_TIMEOUT_SECONDS) };
     const workers = Array.from({ length: WORKERS }, (_, i) => new Supervisor(`worker ${i + 1}`, () => stack.spawnWorker(env), say));
     const receiver = new Supervisor('receiver', () => stack.spawnReceiver({ ...env, WEBHOOK_PORT: String(receiverPort) }), say);
@@ -152,7 +163,11 @@ async function main(): Promise<number> {
     await afterSync;
     const settleMs = Date.now() - faultsOff;
     say(`settled in ${seconds(settleMs)} s; a last inventory sync (a full pass: stock WooCommerce changed itself, e.g. restocked on a refund, is read too)`);
-    await stack.client.workflow.execute('inventorySyncWorkflow', { taskQueue: stack.taskQueue, workflowId: `inventory:${stack.store.name}:chaos-final`, args: [{ store: stack.store.name, fullPass: true }] });
+    await stack.client.workflow.execute('inventorySyncWorkflow', {
+      taskQueue: stack.taskQueue,
+      workflowId: `inventory:${stack.store.name}:chaos-final`,
+      args: [{ store: stack.store.name, fullPass: true }],
+    });
     const mapping = stack.readMapping() as { inventory: { locations: string[] }; syncStatuses: string[] };
     const stock = judgeStock(stack, mapping.inventory.locations, mapping.syncStatuses);
     verdict = judge(stack, placed, true);
@@ -175,7 +190,8 @@ async function main(): Promise<number> {
       webhooksDisabledByWooCommerce: webhooksDisabled,
     };
     const inactive = stack.woo.control.listWebhooks().filter((w) => w.status !== 'active');
-    if (inactive.length > 0) verdict.problems.push(`webhooks not delivering at the end: ${inactive.map((w) => `${String(w.id)} ${String(w.status)}`).join(', ')}`);
+    if (inactive.length > 0)
+      verdict.problems.push(`webhooks not delivering at the end: ${inactive.map((w) => `${String(w.id)} ${String(w.status)}`).join(', ')}`);
     const result = {
       orders: placed.length,
       synced: verdict.synced,
@@ -194,7 +210,13 @@ async function main(): Promise<number> {
     };
     report(result, verdict.problems, stock.mismatches, supervised);
     console.log(JSON.stringify(result));
-    const passed = result.lost === 0 && result.duplicates === 0 && result.unexpected === 0 && stock.mismatches.length === 0 && inactive.length === 0 && placed.length === orders;
+    const passed =
+      result.lost === 0 &&
+      result.duplicates === 0 &&
+      result.unexpected === 0 &&
+      stock.mismatches.length === 0 &&
+      inactive.length === 0 &&
+      placed.length === orders;
     return passed ? 0 : 1;
   } finally {
     await closers.closeAll();
@@ -202,7 +224,12 @@ async function main(): Promise<number> {
 }
 
 /** Catch-up and fulfilment every 30 s, inventory every 2 min: `schedules apply`, as an operator runs it. */
-async function applySchedules(stack: Awaited<ReturnType<typeof startSyncStack>>, temporal: { address: string; namespace: string }, dir: string, say: (line: string) => void): Promise<void> {
+async function applySchedules(
+  stack: Awaited<ReturnType<typeof startSyncStack>>,
+  temporal: { address: string; namespace: string },
+  dir: string,
+  say: (line: string) => void,
+): Promise<void> {
   const schedulesFile = join(dir, 'schedules.json');
   writeFileSync(
     schedulesFile,
@@ -216,15 +243,33 @@ async function applySchedules(stack: Awaited<ReturnType<typeof startSyncStack>>,
     }),
   );
   const envFile = join(dir, 'cli.env');
-  const settings = { TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: temporal.namespace, TEMPORAL_CONFIG_FILE: stack.temporalConfigFile, WOO_STORES: stack.store.name, TASK_QUEUE: stack.taskQueue, SCHEDULES_FILE: schedulesFile };
-  writeFileSync(envFile, Object.entries(settings).map(([k, v]) => `${k}=${v}\n`).join(''), { mode: 0o600 });
+  const settings = {
+    TEMPORAL_ADDRESS: temporal.address,
+    TEMPORAL_NAMESPACE: temporal.namespace,
+    TEMPORAL_CONFIG_FILE: stack.temporalConfigFile,
+    WOO_STORES: stack.store.name,
+    TASK_QUEUE: stack.taskQueue,
+    SCHEDULES_FILE: schedulesFile,
+  };
+  writeFileSync(
+    envFile,
+    Object.entries(settings)
+      .map(([k, v]) => `${k}=${v}\n`)
+      .join(''),
+    { mode: 0o600 },
+  );
   const lines: string[] = [];
   const code = await runCli(['--env-file', envFile, 'schedules', 'apply'], (line) => lines.push(line));
   if (code !== 0) throw new Error(`schedules apply failed (${code}):\n${lines.join('\n')}`);
   say('schedules applied: catch-up and fulfilment every 30 s, inventory every 2 min');
 }
 
-async function progressLine(stack: Awaited<ReturnType<typeof startSyncStack>>, placed: PlacedOrder[], workers: Supervisor[], receiver: Supervisor): Promise<string> {
+async function progressLine(
+  stack: Awaited<ReturnType<typeof startSyncStack>>,
+  placed: PlacedOrder[],
+  workers: Supervisor[],
+  receiver: Supervisor,
+): Promise<string> {
   const running = await stack.client.workflow.count('ExecutionStatus = "Running"').then(
     (c) => String(c.count),
     () => '?',
@@ -236,9 +281,30 @@ async function progressLine(stack: Awaited<ReturnType<typeof startSyncStack>>, p
   return `placed ${placed.length}, sales orders ${salesOrders}, workflows running ${running}; NetSuite requests ${ns.requestsTotal} (429 ${ns.http429}); webhooks sent ${deliveries.attempted}, failed ${deliveries.failed}, dropped ${deliveries.dropped}; worker restarts ${restarts}, receiver restarts ${receiver.counts.starts - 1}`;
 }
 
-function report(result: { orders: number; synced: number; skipped: number; unpaidUnseen: number; needsAttention: number; lost: number; duplicates: number; unexpected: number; changes: object; stock: object; faults: object; settleSeconds: number; wallSeconds: number }, problems: string[], stockMismatches: string[], supervised: Supervisor[]): void {
-  console.log('\nverdict (from NetSuite\'s and WooCommerce\'s records)');
-  console.log(`  orders ${result.orders}: synced ${result.synced}, skipped ${result.skipped} (each with its rule; ${result.unpaidUnseen} more unpaid and never heard of, as their webhooks were lost), needs attention ${result.needsAttention} (each provoked: unknown SKU)`);
+function report(
+  result: {
+    orders: number;
+    synced: number;
+    skipped: number;
+    unpaidUnseen: number;
+    needsAttention: number;
+    lost: number;
+    duplicates: number;
+    unexpected: number;
+    changes: object;
+    stock: object;
+    faults: object;
+    settleSeconds: number;
+    wallSeconds: number;
+  },
+  problems: string[],
+  stockMismatches: string[],
+  supervised: Supervisor[],
+): void {
+  console.log("\nverdict (from NetSuite's and WooCommerce's records)");
+  console.log(
+    `  orders ${result.orders}: synced ${result.synced}, skipped ${result.skipped} (each with its rule; ${result.unpaidUnseen} more unpaid and never heard of, as their webhooks were lost), needs attention ${result.needsAttention} (each provoked: unknown SKU)`,
+  );
   console.log(`  lost ${result.lost}, duplicates ${result.duplicates}, NeedsAttention not provoked ${result.unexpected}`);
   console.log(`  changes after the sales order: ${JSON.stringify(result.changes)}; stock ${JSON.stringify(result.stock)}`);
   console.log(`  faults: ${JSON.stringify(result.faults)}`);

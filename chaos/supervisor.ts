@@ -43,7 +43,11 @@ export class Supervisor {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const proc = this.current;
-      const up = await Promise.race([proc.started.then(() => true), proc.exited.then(() => false), new Promise<false>((r) => setTimeout(() => r(false), 1000))]);
+      const up = await Promise.race([
+        proc.started.then(() => true),
+        proc.exited.then(() => false),
+        new Promise<false>((r) => setTimeout(() => r(false), 1000)),
+      ]);
       if (up && proc === this.current) return;
       if (Date.now() > deadline) throw new Error(`${this.name} did not start within ${timeoutMs / 1000} s:\n${proc.output().slice(-2000)}`);
     }

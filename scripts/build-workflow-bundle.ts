@@ -20,7 +20,14 @@ export async function buildWorkflowBundle(out: string): Promise<{ path: string; 
     workflowInterceptorModules: [...WORKFLOW_INTERCEPTOR_MODULES],
     // Failure messages go into an encoded payload, so the payload codec (when keys are configured) encrypts them too.
     failureConverterPath: FAILURE_CONVERTER_PATH,
-    logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: (m) => console.warn(m), error: (m) => console.error(m) },
+    logger: {
+      log: () => undefined,
+      trace: () => undefined,
+      debug: () => undefined,
+      info: () => undefined,
+      warn: (m) => console.warn(m),
+      error: (m) => console.error(m),
+    },
   });
   const path = resolve(out);
   mkdirSync(dirname(path), { recursive: true });

@@ -55,7 +55,10 @@ function reasonOf(state: OrderSyncState | undefined): string {
   if (!state) return 'no workflow yet';
   if (state.status === 'Skipped') return `${state.skipped?.rule}: ${state.skipped?.detail}`;
   if (state.status === 'NeedsAttention' || state.status === 'Failed') return `${state.attention?.failureType}: ${state.attention?.message}`;
-  if (state.status === 'Synced') return [state.retries > 0 ? `synced after ${state.retries} retry` : '', state.warnings[0] ? `warning: ${state.warnings[0]}` : ''].filter(Boolean).join('; ');
+  if (state.status === 'Synced')
+    return [state.retries > 0 ? `synced after ${state.retries} retry` : '', state.warnings[0] ? `warning: ${state.warnings[0]}` : '']
+      .filter(Boolean)
+      .join('; ');
   return state.step;
 }
 
@@ -85,7 +88,9 @@ async function follow(stack: SyncStack, orders: DemoOrder[], until: (o: DemoOrde
       const shown = state ? `${state.status}${state.status === 'InProgress' ? ` (${state.step})` : ''}` : 'waiting for its webhook';
       if (seen.get(order.orderId) !== shown) {
         seen.set(order.orderId, shown);
-        say(`  order ${String(order.orderId).padEnd(4)} ${order.label.padEnd(34)} → ${shown}${state?.salesOrderId ? ` (sales order ${state.salesOrderId})` : ''}`);
+        say(
+          `  order ${String(order.orderId).padEnd(4)} ${order.label.padEnd(34)} → ${shown}${state?.salesOrderId ? ` (sales order ${state.salesOrderId})` : ''}`,
+        );
       }
       if (!state || !until(order, state)) pending++;
     }
@@ -107,7 +112,9 @@ async function cli(args: string[]): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { keep: { type: 'boolean', default: false }, summary: { type: 'string' }, port: { type: 'string' }, 'ui-port': { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { keep: { type: 'boolean', default: false }, summary: { type: 'string' }, port: { type: 'string' }, 'ui-port': { type: 'string' } },
+  });
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   // Everything started is stopped in reverse order, also when a step fails: no process, key file or env file stays.
   const closers = new Closers((what, error) => console.error(`  (stopping ${what} failed: ${error instanceof Error ? error.message : String(error)})`));
@@ -125,7 +132,11 @@ async function main(): Promise<void> {
   }
 }
 
-async function demo(values: { keep?: boolean; summary?: string; port?: string; 'ui-port'?: string }, closers: Closers, spawned: (worker: WorkerProcess) => void): Promise<void> {
+async function demo(
+  values: { keep?: boolean; summary?: string; port?: string; 'ui-port'?: string },
+  closers: Closers,
+  spawned: (worker: WorkerProcess) => void,
+): Promise<void> {
   step('Temporal dev server (with the Web UI)');
   const temporal = await startDevServer({
     ...(values.port ? { port: Number(values.port) } : {}),
@@ -158,12 +169,22 @@ async function demo(values: { keep?: boolean; summary?: string; port?: string; '
     worker.kill('SIGTERM');
     await worker.exited;
   });
-  writeCliEnv({ TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: temporal.namespace, TEMPORAL_CONFIG_FILE: stack.temporalConfigFile, WOO_STORES: stack.store.name, TASK_QUEUE: stack.taskQueue });
+  writeCliEnv({
+    TEMPORAL_ADDRESS: temporal.address,
+    TEMPORAL_NAMESPACE: temporal.namespace,
+    TEMPORAL_CONFIG_FILE: stack.temporalConfigFile,
+    WOO_STORES: stack.store.name,
+    TASK_QUEUE: stack.taskQueue,
+  });
   closers.add(CLI_ENV_FILE, () => rmSync(resolve(ROOT, CLI_ENV_FILE), { force: true }));
   say(`  NetSuite simulator ${stack.netsuite.url} (sandbox account ${stack.netsuite.accountId}, concurrency limit 5)`);
   say(`  WooCommerce simulator ${stack.store.url} — webhooks → ${stack.webhookUrl}`);
   say(`  mapping ${stack.mappingFile}; the CLI's settings in ${CLI_ENV_FILE}`);
-  const started = await Promise.race([worker.started.then(() => true), worker.exited.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(false), 90_000))]);
+  const started = await Promise.race([
+    worker.started.then(() => true),
+    worker.exited.then(() => false),
+    new Promise<boolean>((r) => setTimeout(() => r(false), 90_000)),
+  ]);
   if (!started) {
     const exit = worker.child.exitCode ?? worker.child.signalCode;
     throw new Error(exit === null ? 'the worker process did not start within 90 s' : `the worker process exited (${exit}) before it started polling`);
@@ -178,17 +199,76 @@ async function demo(values: { keep?: boolean; summary?: string; port?: string; '
   const simple = items.filter((i) => !i.parentSku);
   const variation = items.find((i) => i.parentSku)!;
   const base = { couponCodes: [], fees: [], paymentMethodId: 'stripe', status: 'processing' as const, customerNote: '' };
-  const batch: { label: string; expect: OrderSyncState['status']; draft: OrderDraft & { lines: { sku: string; quantity: number; raw?: boolean; name?: string; price?: string }[] } }[] = [
-    { label: 'guest, new to NetSuite', expect: 'Synced', draft: { ...base, customerEmail: guest.emailAsTyped, lines: [{ sku: simple[0]!.sku, quantity: 2 }], shippingMethodId: 'flat_rate' } },
-    { label: 'returning, e-mail in caps + spaces', expect: 'Synced', draft: { ...base, customerEmail: `  ${returning.email.toUpperCase()} `, lines: [{ sku: simple[1]!.sku, quantity: 1 }], shippingMethodId: 'free_shipping' } },
-    { label: 'coupon', expect: 'Synced', draft: { ...base, customerEmail: customers[3]!.emailAsTyped, couponCodes: [catalog.coupons[0]!.code], lines: [{ sku: simple[2]!.sku, quantity: 3 }], shippingMethodId: 'flat_rate' } },
-    { label: 'fee (gift wrap)', expect: 'Synced', draft: { ...base, customerEmail: customers[4]!.emailAsTyped, fees: [{ name: 'Gift wrap', total: '3.50' }], lines: [{ sku: simple[3]!.sku, quantity: 1 }], shippingMethodId: 'local_pickup' } },
-    { label: `variation ${variation.sku}`, expect: 'Synced', draft: { ...base, customerEmail: customers[6]!.emailAsTyped, lines: [{ sku: variation.sku, quantity: 1 }], shippingMethodId: 'flat_rate' } },
-    { label: 'left in pending (unpaid)', expect: 'Skipped', draft: { ...base, status: 'pending', customerEmail: customers[7]!.emailAsTyped, lines: [{ sku: simple[4]!.sku, quantity: 1 }], shippingMethodId: 'flat_rate' } },
+  const batch: {
+    label: string;
+    expect: OrderSyncState['status'];
+    draft: OrderDraft & { lines: { sku: string; quantity: number; raw?: boolean; name?: string; price?: string }[] };
+  }[] = [
+    {
+      label: 'guest, new to NetSuite',
+      expect: 'Synced',
+      draft: { ...base, customerEmail: guest.emailAsTyped, lines: [{ sku: simple[0]!.sku, quantity: 2 }], shippingMethodId: 'flat_rate' },
+    },
+    {
+      label: 'returning, e-mail in caps + spaces',
+      expect: 'Synced',
+      draft: {
+        ...base,
+        customerEmail: `  ${returning.email.toUpperCase()} `,
+        lines: [{ sku: simple[1]!.sku, quantity: 1 }],
+        shippingMethodId: 'free_shipping',
+      },
+    },
+    {
+      label: 'coupon',
+      expect: 'Synced',
+      draft: {
+        ...base,
+        customerEmail: customers[3]!.emailAsTyped,
+        couponCodes: [catalog.coupons[0]!.code],
+        lines: [{ sku: simple[2]!.sku, quantity: 3 }],
+        shippingMethodId: 'flat_rate',
+      },
+    },
+    {
+      label: 'fee (gift wrap)',
+      expect: 'Synced',
+      draft: {
+        ...base,
+        customerEmail: customers[4]!.emailAsTyped,
+        fees: [{ name: 'Gift wrap', total: '3.50' }],
+        lines: [{ sku: simple[3]!.sku, quantity: 1 }],
+        shippingMethodId: 'local_pickup',
+      },
+    },
+    {
+      label: `variation ${variation.sku}`,
+      expect: 'Synced',
+      draft: { ...base, customerEmail: customers[6]!.emailAsTyped, lines: [{ sku: variation.sku, quantity: 1 }], shippingMethodId: 'flat_rate' },
+    },
+    {
+      label: 'left in pending (unpaid)',
+      expect: 'Skipped',
+      draft: {
+        ...base,
+        status: 'pending',
+        customerEmail: customers[7]!.emailAsTyped,
+        lines: [{ sku: simple[4]!.sku, quantity: 1 }],
+        shippingMethodId: 'flat_rate',
+      },
+    },
     {
       label: 'unknown SKU WIDGET-LEGACY',
       expect: 'NeedsAttention',
-      draft: { ...base, customerEmail: customers[8]!.emailAsTyped, lines: [{ sku: simple[5]!.sku, quantity: 1 }, { sku: 'WIDGET-LEGACY', quantity: 1, raw: true, name: 'Legacy widget', price: '12.00' }], shippingMethodId: 'flat_rate' },
+      draft: {
+        ...base,
+        customerEmail: customers[8]!.emailAsTyped,
+        lines: [
+          { sku: simple[5]!.sku, quantity: 1 },
+          { sku: 'WIDGET-LEGACY', quantity: 1, raw: true, name: 'Legacy widget', price: '12.00' },
+        ],
+        shippingMethodId: 'flat_rate',
+      },
     },
   ];
   const orders: DemoOrder[] = batch.map(({ label, expect, draft }) => ({ label, expect, orderId: stack.woo.control.placeOrder(draft).id }));
@@ -221,7 +301,9 @@ async function demo(values: { keep?: boolean; summary?: string; port?: string; '
   const externalIds = new Set(salesOrders.map((so) => String(so.externalId)));
   const duplicates = salesOrders.length - externalIds.size;
   const counters = stack.netsuite.control.counters();
-  say(`  NetSuite: ${salesOrders.length} sales orders for ${orders.length} orders, ${duplicates} duplicates; peak concurrency ${counters.peakConcurrency} (limit 5), ${counters.http429} × 429, ${counters.tokensMinted} token(s) minted`);
+  say(
+    `  NetSuite: ${salesOrders.length} sales orders for ${orders.length} orders, ${duplicates} duplicates; peak concurrency ${counters.peakConcurrency} (limit 5), ${counters.http429} × 429, ${counters.tokensMinted} token(s) minted`,
+  );
   say(`  Temporal Web UI: ${ui}`);
 
   const lifecycle = await orderLifecycle(stack, orders, states);
@@ -239,7 +321,11 @@ async function demo(values: { keep?: boolean; summary?: string; port?: string; '
     fulfilment,
     netsuite: { peakConcurrency: counters.peakConcurrency, http429: counters.http429, tokensMinted: counters.tokensMinted },
     catchUp: { started: jobs.catchUp.started, synced: jobs.caughtUpSynced },
-    inventory: { updated: jobs.inventory.updated, unchanged: jobs.inventory.unchanged, missing: jobs.inventory.missing.inWooCommerce + jobs.inventory.missing.inNetSuite },
+    inventory: {
+      updated: jobs.inventory.updated,
+      unchanged: jobs.inventory.unchanged,
+      missing: jobs.inventory.missing.inWooCommerce + jobs.inventory.missing.inNetSuite,
+    },
     drift: { changes: jobs.drift.changes, afterRename: { changes: jobs.driftAfterRename.changes, mailed: jobs.driftAfterRename.alerted } },
     reconciliation: { woocommerce: jobs.reconciliation.woocommerce, netsuite: jobs.reconciliation.netsuite, inBalance: jobs.reconciliation.inBalance },
   };
@@ -264,19 +350,38 @@ async function demo(values: { keep?: boolean; summary?: string; port?: string; '
   if (lifecycle.cancelled !== 1 || lifecycle.refunds !== 1 || lifecycle.edits !== 1 || lifecycle.needsAttention !== 0 || lifecycle.duplicates !== 0) {
     throw new Error(`the order changes after sync did not end as expected: ${JSON.stringify(lifecycle)}`);
   }
-  if (fulfilment.fulfilmentsPushed !== 3 || fulfilment.ordersCompleted !== 1 || fulfilment.partial !== 1 || fulfilment.duplicates !== 0 || fulfilment.pushedAgain !== 0) {
+  if (
+    fulfilment.fulfilmentsPushed !== 3 ||
+    fulfilment.ordersCompleted !== 1 ||
+    fulfilment.partial !== 1 ||
+    fulfilment.duplicates !== 0 ||
+    fulfilment.pushedAgain !== 0
+  ) {
     throw new Error(`the shipments did not reach WooCommerce as expected: ${JSON.stringify(fulfilment)}`);
   }
-  if (!jobs.caughtUpSynced || jobs.inventory.updated === 0 || jobs.drift.changes !== 0 || jobs.driftAfterRename.changes === 0 || !jobs.reconciliation.inBalance) {
+  if (
+    !jobs.caughtUpSynced ||
+    jobs.inventory.updated === 0 ||
+    jobs.drift.changes !== 0 ||
+    jobs.driftAfterRename.changes === 0 ||
+    !jobs.reconciliation.inBalance
+  ) {
     throw new Error(`the scheduled jobs did not end as expected: ${JSON.stringify(summary)}`);
   }
 }
 
 /** Waits until the order's latest run applied a change of `kind` (and recorded it), printing what it did. */
 async function appliedChange(stack: SyncStack, orderId: number, kind: string): Promise<LifecycleEvent | undefined> {
-  const state = await stack.waitForOrder(orderId, (s) => s.status !== 'InProgress' && s.outcomeRecorded && (s.status !== 'Synced' || (s.changes ?? []).some((c) => c.kind === kind)));
+  const state = await stack.waitForOrder(
+    orderId,
+    (s) => s.status !== 'InProgress' && s.outcomeRecorded && (s.status !== 'Synced' || (s.changes ?? []).some((c) => c.kind === kind)),
+  );
   const change = state.changes?.find((c) => c.kind === kind);
-  say(change ? `  order ${orderId}: ${change.describe} → ${change.netsuite.type} ${change.netsuite.id}` : `  order ${orderId}: ${state.status} — ${reasonOf(state)}`);
+  say(
+    change
+      ? `  order ${orderId}: ${change.describe} → ${change.netsuite.type} ${change.netsuite.id}`
+      : `  order ${orderId}: ${state.status} — ${reasonOf(state)}`,
+  );
   return change;
 }
 
@@ -292,12 +397,20 @@ async function orderLifecycle(stack: SyncStack, orders: DemoOrder[], states: Map
 
   const shipped = stack.netsuite.control.fulfilSalesOrder(salesOrderOf(guest), {});
   const invoice = stack.netsuite.control.billSalesOrder(salesOrderOf(guest), { as: 'invoice' });
-  say(`  NetSuite: the warehouse ships sales order ${salesOrderOf(guest)} (${shipped.tranId}) and bills it (${invoice.tranId}, ${invoice.total.toFixed(2)}); the store marks order ${guest.orderId} completed`);
+  say(
+    `  NetSuite: the warehouse ships sales order ${salesOrderOf(guest)} (${shipped.tranId}) and bills it (${invoice.tranId}, ${invoice.total.toFixed(2)}); the store marks order ${guest.orderId} completed`,
+  );
   stack.woo.control.setOrderStatus(guest.orderId, 'completed');
   const line = stack.woo.control.getOrder(guest.orderId).line_items[0]!;
   const unit = (Number(line.subtotal) / line.quantity).toFixed(2);
   // api_restock false: the unit is not coming back, so WooCommerce's stock stays as NetSuite's.
-  const refund = stack.woo.control.createRefund(guest.orderId, { amount: unit, reason: 'arrived damaged', api_refund: false, api_restock: false, line_items: [{ id: line.id, quantity: 1, refund_total: unit }] });
+  const refund = stack.woo.control.createRefund(guest.orderId, {
+    amount: unit,
+    reason: 'arrived damaged',
+    api_refund: false,
+    api_restock: false,
+    line_items: [{ id: line.id, quantity: 1, refund_total: unit }],
+  });
   say(`  WooCommerce: refund #${refund.id} of ${unit} (one unit of ${line.sku}) on order ${guest.orderId}`);
 
   stack.woo.control.setOrderStatus(variation.orderId, 'cancelled');
@@ -305,17 +418,24 @@ async function orderLifecycle(stack: SyncStack, orders: DemoOrder[], states: Map
 
   const item = stack.woo.control.getOrder(returning.orderId).line_items[0]!;
   const price = Number(item.subtotal) / item.quantity;
-  stack.woo.control.updateOrder(returning.orderId, { line_items: [{ id: item.id, quantity: item.quantity + 1, subtotal: (price * (item.quantity + 1)).toFixed(2), total: (price * (item.quantity + 1)).toFixed(2) }] });
+  stack.woo.control.updateOrder(returning.orderId, {
+    line_items: [
+      { id: item.id, quantity: item.quantity + 1, subtotal: (price * (item.quantity + 1)).toFixed(2), total: (price * (item.quantity + 1)).toFixed(2) },
+    ],
+  });
   say(`  WooCommerce: order ${returning.orderId} edited before it ships: ${item.sku} × ${item.quantity} → × ${item.quantity + 1}`);
 
   const credit = await appliedChange(stack, guest.orderId, 'credit');
   const cancel = await appliedChange(stack, variation.orderId, 'closeLines');
   const edit = await appliedChange(stack, returning.orderId, 'updateSalesOrder');
   const creditMemos = stack.netsuite.control.salesOrderDocuments(salesOrderOf(guest)).filter((d) => d.type === 'creditMemo');
-  say(`  NetSuite: ${creditMemos.length} credit memo for the refund (${creditMemos.map((d) => `${d.tranId} ${d.total.toFixed(2)}, external ID ${d.externalId}`).join('; ')})`);
+  say(
+    `  NetSuite: ${creditMemos.length} credit memo for the refund (${creditMemos.map((d) => `${d.tranId} ${d.total.toFixed(2)}, external ID ${d.externalId}`).join('; ')})`,
+  );
   const externalIds = creditMemos.map((d) => d.externalId);
   const needsAttention = [];
-  for (const order of [guest, returning, variation]) if ((await stack.orderState(order.orderId))?.status === 'NeedsAttention') needsAttention.push(order.orderId);
+  for (const order of [guest, returning, variation])
+    if ((await stack.orderState(order.orderId))?.status === 'NeedsAttention') needsAttention.push(order.orderId);
   await cli(['status', String(guest.orderId)]);
   return {
     cancelled: cancel ? 1 : 0,
@@ -345,10 +465,15 @@ async function shipments(stack: SyncStack, orders: DemoOrder[], states: Map<numb
     ],
   });
   say(`  NetSuite: sales order ${salesOrderOf(fee)} shipped in full (${full.tranId}, two UPS packages)`);
-  const part = stack.netsuite.control.fulfilSalesOrder(salesOrderOf(coupon), { lines: [{ line: 1, quantity: 1 }], packages: [{ trackingNumber: '7700DEMO0001', carrier: 'FedEx' }] });
+  const part = stack.netsuite.control.fulfilSalesOrder(salesOrderOf(coupon), {
+    lines: [{ line: 1, quantity: 1 }],
+    packages: [{ trackingNumber: '7700DEMO0001', carrier: 'FedEx' }],
+  });
   say(`  NetSuite: sales order ${salesOrderOf(coupon)} shipped in part (${part.tranId}: 1 of 3, one FedEx package)`);
   const sync = await runJob<FulfilmentSyncResult>(stack, SCHEDULED_WORKFLOW_TYPES.fulfilment, `fulfilment:${store}`, { store });
-  say(`  fulfilment sync: ${sync.changed} fulfilments changed since ${sync.since}; ${sync.newlyShipped} newly shipped → ${sync.ordersSignalled} order workflows`);
+  say(
+    `  fulfilment sync: ${sync.changed} fulfilments changed since ${sync.since}; ${sync.newlyShipped} newly shipped → ${sync.ordersSignalled} order workflows`,
+  );
   const shipped = [fee, coupon, guest];
   const pushedIds: string[] = [];
   let completed = 0;
@@ -388,12 +513,23 @@ async function scheduledJobs(stack: SyncStack, catalog: SeedCatalog, mail: Await
 
   step('A webhook that never fires: the catch-up poller finds the order');
   stack.woo.control.setWebhookFaults({ dropFraction: 1 });
-  const lost = stack.woo.control.placeOrder({ customerEmail: 'late.shopper@example.com', lines: [{ sku: sellableItems(catalog).find((i) => !i.parentSku)!.sku, quantity: 1 }], shippingMethodId: 'flat_rate', couponCodes: [], fees: [], paymentMethodId: 'stripe', status: 'processing', customerNote: '' });
+  const lost = stack.woo.control.placeOrder({
+    customerEmail: 'late.shopper@example.com',
+    lines: [{ sku: sellableItems(catalog).find((i) => !i.parentSku)!.sku, quantity: 1 }],
+    shippingMethodId: 'flat_rate',
+    couponCodes: [],
+    fees: [],
+    paymentMethodId: 'stripe',
+    status: 'processing',
+    customerNote: '',
+  });
   await stack.woo.control.flushDeliveries({ runNow: true });
   stack.woo.control.setWebhookFaults({ dropFraction: 0 });
   say(`  order ${lost.id} was paid, and the store dropped both of its webhooks`);
   const catchUp = await runJob<CatchUpResult>(stack, 'catchUpPollerWorkflow', `catch-up:${store}`, { store });
-  say(`  catch-up: ${catchUp.listed} orders modified since ${catchUp.since}; started ${catchUp.started} (${catchUp.startedOrderIds.join(', ')}), ${catchUp.settled} already settled`);
+  say(
+    `  catch-up: ${catchUp.listed} orders modified since ${catchUp.since}; started ${catchUp.started} (${catchUp.startedOrderIds.join(', ')}), ${catchUp.settled} already settled`,
+  );
   const caught = await stack.waitForOrder(lost.id);
   say(`  order ${lost.id} → ${caught.status}${caught.salesOrderId ? ` (sales order ${caught.salesOrderId})` : ''}`);
 
@@ -404,7 +540,9 @@ async function scheduledJobs(stack: SyncStack, catalog: SeedCatalog, mail: Await
     say(`  NetSuite: +25 on hand of ${item.sku} at Main Warehouse`);
   }
   const inventory = await runJob<InventorySyncResult>(stack, 'inventorySyncWorkflow', `inventory:${store}`, { store });
-  say(`  inventory: ${inventory.skusRead} NetSuite items in ${inventory.pagesRead} page(s); ${inventory.updated} WooCommerce stock levels written in ${inventory.writes} batch(es), ${inventory.unchanged} already right; missing in WooCommerce ${inventory.missing.inWooCommerce}, in NetSuite ${inventory.missing.inNetSuite}`);
+  say(
+    `  inventory: ${inventory.skusRead} NetSuite items in ${inventory.pagesRead} page(s); ${inventory.updated} WooCommerce stock levels written in ${inventory.writes} batch(es), ${inventory.unchanged} already right; missing in WooCommerce ${inventory.missing.inWooCommerce}, in NetSuite ${inventory.missing.inNetSuite}`,
+  );
 
   step('Schema drift: the NetSuite metadata catalog against config/netsuite-schema.json');
   const drift = await runJob<SchemaDriftResult>(stack, 'schemaDriftWorkflow', 'schema-drift', {});
@@ -414,7 +552,11 @@ async function scheduledJobs(stack: SyncStack, catalog: SeedCatalog, mail: Await
   const driftAfterRename = await runJob<SchemaDriftResult>(stack, 'schemaDriftWorkflow', 'schema-drift', {});
   const alertMail = await mail.waitFor((m) => m.alertKind === 'schema-drift');
   say(`  next check: ${driftAfterRename.changes} changes; mail to ${alertMail.to.join(', ')}: "${alertMail.subject}"`);
-  for (const line of alertMail.text.split('\n').filter((l) => /vanished|appeared|renamed/i.test(l)).slice(0, 3)) say(`    ${line.trim()}`);
+  for (const line of alertMail.text
+    .split('\n')
+    .filter((l) => /vanished|appeared|renamed/i.test(l))
+    .slice(0, 3))
+    say(`    ${line.trim()}`);
   stack.netsuite.control.renameField({ recordType: 'salesOrder', from: 'custbody_woo_order_key2', to: 'custbody_woo_order_key' });
   say('  (renamed back)');
 

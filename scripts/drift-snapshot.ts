@@ -55,7 +55,12 @@ export async function runDriftSnapshot(argv: string[], print: (line: string) => 
     print(`--seed must be a whole number, got ${values.seed}`);
     return 1;
   }
-  const recordTypes = values['record-types'] ? values['record-types'].split(',').map((t) => t.trim()).filter(Boolean) : [...MAPPED_RECORD_TYPES];
+  const recordTypes = values['record-types']
+    ? values['record-types']
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean)
+    : [...MAPPED_RECORD_TYPES];
   const out = resolve(process.cwd(), values.out);
 
   let fixture: SchemaFixture;

@@ -23,7 +23,8 @@ const OUT = resolve(__dirname, '../test/replay/histories');
 
 async function main(): Promise<void> {
   const group = process.argv[2];
-  if (group !== undefined && !['orders', 'lifecycle', 'fulfilment', 'scheduled'].includes(group)) throw new Error(`unknown group ${group}: orders, lifecycle, fulfilment or scheduled`);
+  if (group !== undefined && !['orders', 'lifecycle', 'fulfilment', 'scheduled'].includes(group))
+    throw new Error(`unknown group ${group}: orders, lifecycle, fulfilment or scheduled`);
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const temporal = await startDevServer({ ui: false });
   const catalog = generateCatalog({ seed: 3 });
@@ -38,10 +39,17 @@ async function main(): Promise<void> {
   try {
     await stack.startWorkers();
     const saveWorkflow = async (name: string, workflowId: string): Promise<void> => {
-      await stack.client.workflow.getHandle(workflowId).result().catch(() => undefined);
+      await stack.client.workflow
+        .getHandle(workflowId)
+        .result()
+        .catch(() => undefined);
       mkdirSync(OUT, { recursive: true });
       // The CLI's JSON is the format `temporal workflow show --output json` gives an engineer, and what historyFromJSON reads.
-      const json = execFileSync(temporal.cli.path ?? 'temporal', ['workflow', 'show', '--workflow-id', workflowId, '--output', 'json', '--address', temporal.address, '--namespace', temporal.namespace], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+      const json = execFileSync(
+        temporal.cli.path ?? 'temporal',
+        ['workflow', 'show', '--workflow-id', workflowId, '--output', 'json', '--address', temporal.address, '--namespace', temporal.namespace],
+        { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+      );
       writeFileSync(join(OUT, `${name}.json`), json.endsWith('\n') ? json : `${json}\n`);
       console.log(`  ${name}: ${workflowId}`);
     };
@@ -105,13 +113,22 @@ async function recordOrders(stack: SyncStack, catalog: SeedCatalog, save: (name:
 async function recordLifecycle(stack: SyncStack, catalog: SeedCatalog, save: (name: string, orderId: number) => Promise<void>): Promise<void> {
   const drafts = generateOrderDrafts(catalog, 4, 50);
   const synced = async (index: number): Promise<{ orderId: number; salesOrderId: string }> => {
-    const order = stack.woo.control.placeOrder({ ...drafts[index]!, couponCodes: [], fees: [], status: 'processing', lines: drafts[index]!.lines.map((l) => ({ ...l, quantity: 3 })) });
+    const order = stack.woo.control.placeOrder({
+      ...drafts[index]!,
+      couponCodes: [],
+      fees: [],
+      status: 'processing',
+      lines: drafts[index]!.lines.map((l) => ({ ...l, quantity: 3 })),
+    });
     await stack.woo.control.flushDeliveries({ runNow: true });
     const state = await stack.waitForOrder(order.id);
     if (!state.salesOrderId) throw new Error(`order ${order.id} did not sync: ${JSON.stringify(state)}`);
     return { orderId: order.id, salesOrderId: state.salesOrderId };
   };
-  const applied = (kind: string) => (s: OrderSyncState): boolean => s.status === 'Synced' && s.outcomeRecorded && (s.changes ?? []).some((c) => c.kind === kind);
+  const applied =
+    (kind: string) =>
+    (s: OrderSyncState): boolean =>
+      s.status === 'Synced' && s.outcomeRecorded && (s.changes ?? []).some((c) => c.kind === kind);
 
   // 1. cancelled after sync → the sales order's lines closed
   const cancelled = await synced(0);
@@ -173,7 +190,12 @@ async function recordFulfilment(
   const pushed = (s: OrderSyncState): boolean => s.status === 'Synced' && (s.shipments?.length ?? 0) > 0;
 
   const full = await synced(0);
-  stack.netsuite.control.fulfilSalesOrder(full.salesOrderId, { packages: [{ trackingNumber: '1ZREC0001', carrier: 'UPS' }, { trackingNumber: '1ZREC0002', carrier: 'UPS' }] });
+  stack.netsuite.control.fulfilSalesOrder(full.salesOrderId, {
+    packages: [
+      { trackingNumber: '1ZREC0001', carrier: 'UPS' },
+      { trackingNumber: '1ZREC0002', carrier: 'UPS' },
+    ],
+  });
   await sync(`fulfilment:${store}:record-1`);
   await stack.waitForOrder(full.orderId, pushed);
   await saveOrder('fulfilment-pushed', full.orderId);

@@ -30,7 +30,9 @@ async function main(): Promise<number> {
   let server: Awaited<ReturnType<typeof startDevServer>> | undefined;
   try {
     server = await startDevServer({ ui: false, log: (m) => console.error(`[temporal-cli] ${m}`) });
-    console.error(`[test] Temporal dev server ${server.address} (CLI: ${server.cli.source}); PostgreSQL ${database.displayUrl} (${database.source}); ${tests.length} test files`);
+    console.error(
+      `[test] Temporal dev server ${server.address} (CLI: ${server.cli.source}); PostgreSQL ${database.displayUrl} (${database.source}); ${tests.length} test files`,
+    );
     const env = { ...process.env, TEMPORAL_ADDRESS: server.address, TEMPORAL_NAMESPACE: server.namespace, NETSUITE_LIMITER_URL: database.url };
     return await new Promise<number>((resolve) => {
       const child = spawn(process.execPath, ['--import', 'tsx', '--test', `--test-reporter=${join(root, 'scripts/test-reporter.mjs')}`, ...flags, ...tests], {

@@ -79,7 +79,13 @@ export function simulatorStackEnv(input: SimulatorStackEnvInput): Record<string,
     ...simulatorAccountEnv({
       netsuite: input.netsuite,
       keyFile: input.keyFile,
-      store: { name: SIM_STORE_NAME, url: `${input.woocommerce.url}/`, consumerKey: input.woocommerce.consumerKey, consumerSecret: input.woocommerce.consumerSecret, webhookSecret: input.webhookSecret },
+      store: {
+        name: SIM_STORE_NAME,
+        url: `${input.woocommerce.url}/`,
+        consumerKey: input.woocommerce.consumerKey,
+        consumerSecret: input.woocommerce.consumerSecret,
+        webhookSecret: input.webhookSecret,
+      },
     }),
     ...(input.alertSmtpUrl !== undefined ? { ALERT_SMTP_URL: input.alertSmtpUrl, ALERT_EMAIL_TO: SIM_ALERT_EMAIL_TO } : {}),
   };
@@ -241,7 +247,9 @@ WooCommerce simulator
   consumer secret: ${woocommerce.consumerSecret}
   control API:     ${woocommerce.controlUrl}/control/counters
 Listening on ${host}.${
-    database ? `\nPostgreSQL (${database.source === 'embedded' ? 'embedded, removed at Ctrl-C' : 'NETSUITE_LIMITER_URL'}): NETSUITE_LIMITER_URL=${database.url}` : ''
+    database
+      ? `\nPostgreSQL (${database.source === 'embedded' ? 'embedded, removed at Ctrl-C' : 'NETSUITE_LIMITER_URL'}): NETSUITE_LIMITER_URL=${database.url}`
+      : ''
   }${webhookUrl !== undefined ? `\nOrder webhooks (${ORDER_WEBHOOK_TOPICS.join(', ')}) deliver to ${displayWebhookUrl(webhookUrl)}.` : ''}${
     envFile !== undefined ? `\nSettings for the worker, receiver and CLI (webhook secret included): ${envFile}` : ''
   }

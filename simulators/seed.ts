@@ -138,8 +138,42 @@ export interface CatalogOptions {
   customers?: number;
 }
 
-const FIRST_NAMES = ['Zoë', 'José', 'Łukasz', 'Søren', 'Amélie', 'Nguyễn', 'Björn', 'Chloé', 'Ana', 'Dmitri', 'Aoife', 'Mia', 'Oluwaseun', 'Priya', 'Renée', 'Thomas'];
-const LAST_NAMES = ['Ångström', 'Núñez', 'Żółkiewski', 'Kierkegård', 'Dubois', 'Văn An', 'Müller', 'O’Brien', 'Smith', 'Ivanov', 'García', 'Okafor', 'Patel', 'Lefèvre', 'Brown', '田中'];
+const FIRST_NAMES = [
+  'Zoë',
+  'José',
+  'Łukasz',
+  'Søren',
+  'Amélie',
+  'Nguyễn',
+  'Björn',
+  'Chloé',
+  'Ana',
+  'Dmitri',
+  'Aoife',
+  'Mia',
+  'Oluwaseun',
+  'Priya',
+  'Renée',
+  'Thomas',
+];
+const LAST_NAMES = [
+  'Ångström',
+  'Núñez',
+  'Żółkiewski',
+  'Kierkegård',
+  'Dubois',
+  'Văn An',
+  'Müller',
+  'O’Brien',
+  'Smith',
+  'Ivanov',
+  'García',
+  'Okafor',
+  'Patel',
+  'Lefèvre',
+  'Brown',
+  '田中',
+];
 const COMPANIES = ['', '', '', 'Café Lumière LLC', 'Nordlicht GmbH', 'Acme & Sons', ''];
 const CITIES: [string, string, string][] = [
   ['San Francisco', 'CA', '94103'],
@@ -195,7 +229,12 @@ export function generateCatalog(options: CatalogOptions = {}): SeedCatalog {
       const byColour = rng.chance(0.5);
       const options = byColour ? COLOURS : SIZES;
       const variations = options.slice(0, rng.int(2, options.length)).map((option, v) => ({
-        sku: `${sku}-${option.normalize('NFD').replace(/[^A-Za-z0-9]/g, '').toUpperCase() || `V${v + 1}`}`,
+        sku: `${sku}-${
+          option
+            .normalize('NFD')
+            .replace(/[^A-Za-z0-9]/g, '')
+            .toUpperCase() || `V${v + 1}`
+        }`,
         attributes: [{ name: byColour ? 'Colour' : 'Size', option }],
         price: option === 'XL' ? money(Number(price) + 2) : price,
         cost,
@@ -212,7 +251,11 @@ export function generateCatalog(options: CatalogOptions = {}): SeedCatalog {
   for (let i = 0; i < customerCount; i++) {
     const firstName = FIRST_NAMES[i % FIRST_NAMES.length] as string;
     const lastName = LAST_NAMES[(i * 7 + 3) % LAST_NAMES.length] as string;
-    const local = `${firstName}.${lastName}`.normalize('NFD').replace(/[^A-Za-z.]/g, '').toLowerCase() || `customer${i}`;
+    const local =
+      `${firstName}.${lastName}`
+        .normalize('NFD')
+        .replace(/[^A-Za-z.]/g, '')
+        .toLowerCase() || `customer${i}`;
     const email = `${local}${i + 1}@example.com`;
     const variant = i % 4;
     const emailAsTyped = variant === 1 ? `  ${email.toUpperCase()} ` : variant === 2 ? `${email[0]?.toUpperCase()}${email.slice(1)}` : email;
@@ -224,7 +267,14 @@ export function generateCatalog(options: CatalogOptions = {}): SeedCatalog {
       lastName,
       company: rng.pick(COMPANIES),
       phone: `+1-555-${String(rng.int(100, 999))}-${String(rng.int(1000, 9999))}`,
-      address: { address1: `${rng.int(1, 999)} ${rng.pick(STREETS)}`, address2: rng.chance(0.3) ? `Apt ${rng.int(1, 40)}` : '', city, state, postcode, country: 'US' },
+      address: {
+        address1: `${rng.int(1, 999)} ${rng.pick(STREETS)}`,
+        address2: rng.chance(0.3) ? `Apt ${rng.int(1, 40)}` : '',
+        city,
+        state,
+        postcode,
+        country: 'US',
+      },
       registered: i % 3 !== 2,
       inNetSuite: i % 2 === 0,
     });
@@ -265,11 +315,26 @@ export function sellableItems(catalog: SeedCatalog): SellableItem[] {
   const items: SellableItem[] = [];
   for (const product of catalog.products) {
     if (product.type === 'simple') {
-      items.push({ sku: product.sku, name: product.name, price: product.price ?? '0.00', cost: product.cost ?? '0.00', taxClass: product.taxClass, stock: product.stock ?? {} });
+      items.push({
+        sku: product.sku,
+        name: product.name,
+        price: product.price ?? '0.00',
+        cost: product.cost ?? '0.00',
+        taxClass: product.taxClass,
+        stock: product.stock ?? {},
+      });
     } else {
       for (const variation of product.variations) {
         const label = variation.attributes.map((a) => a.option).join(', ');
-        items.push({ sku: variation.sku, name: `${product.name} - ${label}`, parentSku: product.sku, price: variation.price, cost: variation.cost, taxClass: product.taxClass, stock: variation.stock });
+        items.push({
+          sku: variation.sku,
+          name: `${product.name} - ${label}`,
+          parentSku: product.sku,
+          price: variation.price,
+          cost: variation.cost,
+          taxClass: product.taxClass,
+          stock: variation.stock,
+        });
       }
     }
   }

@@ -20,7 +20,14 @@ export class BootError extends Error {
 /** Why a listener could not start, naming host:port and, for the usual codes, what it means. */
 export function listenFailure(what: string, host: string, port: number, error: unknown): BootError {
   const code = (error as { code?: unknown }).code;
-  const meaning = code === 'EADDRINUSE' ? 'the port is in use by another process' : code === 'EACCES' ? 'permission denied (a port below 1024?)' : code === 'EADDRNOTAVAIL' ? 'no such interface on this machine' : undefined;
+  const meaning =
+    code === 'EADDRINUSE'
+      ? 'the port is in use by another process'
+      : code === 'EACCES'
+        ? 'permission denied (a port below 1024?)'
+        : code === 'EADDRNOTAVAIL'
+          ? 'no such interface on this machine'
+          : undefined;
   const reason = meaning ? `${meaning} (${String(code)})` : error instanceof Error ? error.message : String(error);
   return new BootError(`${what} cannot listen on ${host}:${port}: ${reason}`, { cause: error });
 }

@@ -29,7 +29,10 @@ import { connectTemporalClient, loadTemporalConnectionSettings, TemporalUnreacha
 export { EXIT } from './cli/order-commands';
 
 /** A client of the configured server (src/temporal-connection.ts); with PAYLOAD_CODEC_KEYS it reads (and writes) encrypted payloads. */
-export async function connectClient(env: NodeJS.ProcessEnv = process.env, settings: TemporalConnectionSettings = loadTemporalConnectionSettings(env)): Promise<Client> {
+export async function connectClient(
+  env: NodeJS.ProcessEnv = process.env,
+  settings: TemporalConnectionSettings = loadTemporalConnectionSettings(env),
+): Promise<Client> {
   const dataConverter = codecDataConverter(env);
   return connectTemporalClient(settings, { connectTimeout: '5s', ...(dataConverter ? { dataConverter } : {}) });
 }
@@ -71,7 +74,10 @@ const GLOBAL_OPTIONS = ['env-file', 'help'];
 /** The store the order commands use without --store: WOO_DEFAULT_STORE, else the only one in WOO_STORES. */
 function defaultStore(env: NodeJS.ProcessEnv): string | undefined {
   if (env.WOO_DEFAULT_STORE) return env.WOO_DEFAULT_STORE;
-  const stores = (env.WOO_STORES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const stores = (env.WOO_STORES ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   return stores.length === 1 ? stores[0] : undefined;
 }
 
@@ -130,7 +136,14 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
   }
   try {
     if (command.run === 'ping') return await ping(client, settings, out);
-    const ctx: CliContext = { client, out, env, defaultStore: defaultStore(env), taskQueue: env.TASK_QUEUE || ORDERS_TASK_QUEUE, ...(env.USER ? { user: env.USER } : {}) };
+    const ctx: CliContext = {
+      client,
+      out,
+      env,
+      defaultStore: defaultStore(env),
+      taskQueue: env.TASK_QUEUE || ORDERS_TASK_QUEUE,
+      ...(env.USER ? { user: env.USER } : {}),
+    };
     return await command.run(ctx, args);
   } catch (error) {
     if (error instanceof UsageError) {

@@ -38,9 +38,7 @@ export const CODEC_JWT_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384'
 // ─── Authentication ───────────────────────────────────────────────────────────────────────────────────────────────
 
 /** Who a request was let in as, or why not. */
-export type AuthDecision =
-  | { ok: true; via: 'token' | 'jwt'; subject?: string }
-  | { ok: false; status: 401 | 503; reason: string };
+export type AuthDecision = { ok: true; via: 'token' | 'jwt'; subject?: string } | { ok: false; status: 401 | 503; reason: string };
 
 /** Checks an `Authorization` header. */
 export interface Authenticator {
@@ -59,7 +57,8 @@ export function createAuthenticator(settings: CodecServerAuthSettings): Authenti
   return {
     async check(authorization) {
       const match = /^Bearer[ ]+([^\s]+)[ ]*$/i.exec(authorization ?? '');
-      if (match === null) return { ok: false, status: 401, reason: authorization === undefined ? 'no Authorization header' : 'Authorization is not "Bearer <token>"' };
+      if (match === null)
+        return { ok: false, status: 401, reason: authorization === undefined ? 'no Authorization header' : 'Authorization is not "Bearer <token>"' };
       const token = match[1] as string;
       const presented = digest(token);
       let matched = false;
@@ -129,9 +128,11 @@ export function payloadsFromJson(body: unknown): Payload[] {
   return list.map((item: unknown, index) => {
     if (typeof item !== 'object' || item === null || Array.isArray(item)) throw new BadCodecRequest(`payloads[${index}] is not an object`);
     const { metadata, data } = item as { metadata?: unknown; data?: unknown };
-    if (metadata !== undefined && metadata !== null && (typeof metadata !== 'object' || Array.isArray(metadata))) throw new BadCodecRequest(`payloads[${index}].metadata is not an object`);
+    if (metadata !== undefined && metadata !== null && (typeof metadata !== 'object' || Array.isArray(metadata)))
+      throw new BadCodecRequest(`payloads[${index}].metadata is not an object`);
     const decodedMetadata: Record<string, Uint8Array> = {};
-    for (const [key, value] of Object.entries((metadata ?? {}) as Record<string, unknown>)) decodedMetadata[key] = bytesOf(value, `payloads[${index}].metadata.${key.slice(0, 100)}`);
+    for (const [key, value] of Object.entries((metadata ?? {}) as Record<string, unknown>))
+      decodedMetadata[key] = bytesOf(value, `payloads[${index}].metadata.${key.slice(0, 100)}`);
     return { metadata: decodedMetadata, data: bytesOf(data, `payloads[${index}].data`) };
   });
 }
@@ -214,11 +215,17 @@ export function createCodecServer(options: CodecServerOptions): CodecServer {
     const decision = await authenticator.check(header(request, 'authorization'));
     const namespace = header(request, 'x-namespace')?.slice(0, 200);
     if (!decision.ok) {
-      logger.warn({ operation, namespace, origin: header(request, 'origin')?.slice(0, 200), reason: decision.reason, status: decision.status }, 'codec request refused');
+      logger.warn(
+        { operation, namespace, origin: header(request, 'origin')?.slice(0, 200), reason: decision.reason, status: decision.status },
+        'codec request refused',
+      );
       if (decision.status === 401) reply.header('www-authenticate', 'Bearer realm="temporal-codec"');
       return reply.code(decision.status).send({ error: decision.status === 401 ? 'unauthorized' : 'cannot verify the token now' });
     }
-    (request as FastifyRequest & { caller?: { via: string; subject?: string } }).caller = { via: decision.via, ...(decision.subject !== undefined ? { subject: decision.subject } : {}) };
+    (request as FastifyRequest & { caller?: { via: string; subject?: string } }).caller = {
+      via: decision.via,
+      ...(decision.subject !== undefined ? { subject: decision.subject } : {}),
+    };
   });
 
   app.setErrorHandler((error: unknown, request, reply) => {
@@ -303,7 +310,8 @@ export async function main(): Promise<void> {
     let serverSettings: ReturnType<typeof loadCodecServerSettings> | undefined;
     try {
       codecSettings = loadCodecSettings();
-      if (codecSettings === undefined) problems.push('PAYLOAD_CODEC_KEYS is required: the codec server decrypts with the same keys as the workers (keyId:base64key,…)');
+      if (codecSettings === undefined)
+        problems.push('PAYLOAD_CODEC_KEYS is required: the codec server decrypts with the same keys as the workers (keyId:base64key,…)');
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       problems.push(...error.problems);
@@ -314,7 +322,8 @@ export async function main(): Promise<void> {
       if (!(error instanceof ConfigError)) throw error;
       problems.push(...error.problems);
     }
-    if (problems.length > 0 || codecSettings === undefined || serverSettings === undefined) throw new ConfigError(`invalid codec server settings — ${problems.join('; ')}`, problems);
+    if (problems.length > 0 || codecSettings === undefined || serverSettings === undefined)
+      throw new ConfigError(`invalid codec server settings — ${problems.join('; ')}`, problems);
     settings = { codec: codecSettings, server: serverSettings };
   }
 
@@ -339,7 +348,9 @@ export async function main(): Promise<void> {
 
   await untilStopSignal(async (signal) => {
     logger.info({ signal }, 'codec server stopping: answering requests in flight');
-    await server.close().catch((error: unknown) => logger.error({ error: error instanceof Error ? error.message : String(error) }, 'closing the listener failed'));
+    await server
+      .close()
+      .catch((error: unknown) => logger.error({ error: error instanceof Error ? error.message : String(error) }, 'closing the listener failed'));
     logger.info('codec server stopped');
   });
 }

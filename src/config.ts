@@ -117,19 +117,11 @@ export const netsuiteSettingsSchema = z.object({
     .default(false)
     .describe('Allow a base URL whose host is not *.netsuite.com (a simulator, a proxy); a warning is reported. Default false.'),
   NETSUITE_ACCOUNT_CONCURRENCY: envValue(
-    z.coerce
-      .number({ error: WHOLE_LIMIT })
-      .int({ error: WHOLE_LIMIT })
-      .min(1, { error: WHOLE_LIMIT })
-      .default(5),
+    z.coerce.number({ error: WHOLE_LIMIT }).int({ error: WHOLE_LIMIT }).min(1, { error: WHOLE_LIMIT }).default(5),
   ).describe("The NetSuite account's concurrency limit, shared by REST, SOAP and RESTlets. Default 5."),
-  NETSUITE_CONCURRENCY_SHARE: envValue(
-    z.coerce
-      .number({ error: SHARE_RULE })
-      .gt(0, { error: SHARE_RULE })
-      .lte(1, { error: SHARE_RULE })
-      .default(1),
-  ).describe("This integration's share of the account limit (0 < share ≤ 1); permits = max(1, floor(limit × share)). Default 1."),
+  NETSUITE_CONCURRENCY_SHARE: envValue(z.coerce.number({ error: SHARE_RULE }).gt(0, { error: SHARE_RULE }).lte(1, { error: SHARE_RULE }).default(1)).describe(
+    "This integration's share of the account limit (0 < share ≤ 1); permits = max(1, floor(limit × share)). Default 1.",
+  ),
   NETSUITE_LIMITER_URL: envValue(z.string().optional()).describe(
     'postgres:// URL of the database whose advisory locks cap NetSuite concurrency across all worker replicas. Default unset.',
   ),
@@ -139,12 +131,9 @@ export const netsuiteSettingsSchema = z.object({
   NETSUITE_LIMITER: envValue(z.enum(['postgres', 'process'], { error: 'set it to postgres or process' }).optional()).describe(
     'postgres | process. Default: postgres when NETSUITE_LIMITER_URL is set, else process (refused in production unless explicit).',
   ),
-  NETSUITE_REQUEST_TIMEOUT_SECONDS: envValue(
-    z.coerce
-      .number({ error: TIMEOUT_RULE })
-      .gt(0, { error: TIMEOUT_RULE })
-      .default(60),
-  ).describe('Timeout of one NetSuite HTTP request, in seconds. Default 60.'),
+  NETSUITE_REQUEST_TIMEOUT_SECONDS: envValue(z.coerce.number({ error: TIMEOUT_RULE }).gt(0, { error: TIMEOUT_RULE }).default(60)).describe(
+    'Timeout of one NetSuite HTTP request, in seconds. Default 60.',
+  ),
 });
 
 type SharedNetSuiteSettings = z.infer<typeof netsuiteSettingsSchema>;
@@ -171,16 +160,25 @@ function parseSharedNetSuiteSettings(env: NodeJS.ProcessEnv, problems: string[])
  * defaults; the environment guard (loadNetSuiteSettings) checks what the values mean.
  */
 export const netsuiteAccountSettingsSchema = z.object({
-  ACCOUNT_ID: z.string().optional().describe('Account ID as NetSuite spells it: 1234567 (production), 1234567_SB1 (sandbox), 1234567_RP1 (release preview). Required.'),
+  ACCOUNT_ID: z
+    .string()
+    .optional()
+    .describe('Account ID as NetSuite spells it: 1234567 (production), 1234567_SB1 (sandbox), 1234567_RP1 (release preview). Required.'),
   BASE_URL: z
     .string()
     .optional()
     .describe('Origin of the account, e.g. https://1234567-sb1.suitetalk.api.netsuite.com. Default derived from the account ID (lower-case, _ → -).'),
   CLIENT_ID: z.string().optional().describe('Client ID of the integration record (JWT iss). Required.'),
   CERTIFICATE_ID: z.string().optional().describe('Certificate ID of the OAuth 2.0 client-credentials mapping (JWT kid). Required.'),
-  PRIVATE_KEY: z.string().optional().describe('PKCS#8 PEM private key (-----BEGIN PRIVATE KEY-----); literal \\n sequences are read as newlines. This or PRIVATE_KEY_FILE.'),
+  PRIVATE_KEY: z
+    .string()
+    .optional()
+    .describe('PKCS#8 PEM private key (-----BEGIN PRIVATE KEY-----); literal \\n sequences are read as newlines. This or PRIVATE_KEY_FILE.'),
   PRIVATE_KEY_FILE: z.string().optional().describe('Path of a file holding the PKCS#8 PEM private key. This or PRIVATE_KEY.'),
-  JWT_ALGORITHM: z.enum(NETSUITE_JWT_ALGORITHMS).default('PS256').describe('JWT signing algorithm: PS256|PS384|PS512 (RSA key) or ES256|ES384|ES512 (EC key). Default PS256.'),
+  JWT_ALGORITHM: z
+    .enum(NETSUITE_JWT_ALGORITHMS)
+    .default('PS256')
+    .describe('JWT signing algorithm: PS256|PS384|PS512 (RSA key) or ES256|ES384|ES512 (EC key). Default PS256.'),
   SCOPE: z.string().min(1).default('rest_webservices').describe('OAuth scope(s), comma-separated. Default rest_webservices.'),
 });
 
@@ -338,7 +336,7 @@ function checkBaseUrl(
   }
   if (!allowCustomHost) {
     problems.push(
-      `${variable}=${shown} is not a NetSuite host (*.netsuite.com): use ${accountId ? defaultNetSuiteBaseUrl(accountId) : 'the account\'s suitetalk.api.netsuite.com origin'}, or set NETSUITE_ALLOW_CUSTOM_HOST=true for a simulator or a proxy`,
+      `${variable}=${shown} is not a NetSuite host (*.netsuite.com): use ${accountId ? defaultNetSuiteBaseUrl(accountId) : "the account's suitetalk.api.netsuite.com origin"}, or set NETSUITE_ALLOW_CUSTOM_HOST=true for a simulator or a proxy`,
     );
     return undefined;
   }
@@ -495,7 +493,8 @@ export function checkNetSuiteEnvironment(env: NodeJS.ProcessEnv = process.env): 
   const warnings: string[] = [];
   const shared = parseSharedNetSuiteSettings(env, problems);
   const environment = shared.NETSUITE_ENVIRONMENT;
-  if (environment === undefined) throw configError('NetSuite environment refused', problems.length > 0 ? problems : ['NETSUITE_ENVIRONMENT is not set: set it to sandbox or production']);
+  if (environment === undefined)
+    throw configError('NetSuite environment refused', problems.length > 0 ? problems : ['NETSUITE_ENVIRONMENT is not set: set it to sandbox or production']);
   const prefix = NETSUITE_ENV_PREFIX[environment];
   const other: NetSuiteEnvironment = environment === 'sandbox' ? 'production' : 'sandbox';
   const rawAccountId = read(env, `${prefix}ACCOUNT_ID`);
@@ -533,7 +532,8 @@ export function loadNetSuiteSettings(env: NodeJS.ProcessEnv = process.env): NetS
   const environment = shared.NETSUITE_ENVIRONMENT;
   if (environment === undefined) {
     const present = NETSUITE_ENVIRONMENTS.filter((e) => hasAnyAccountVariable(env, e)).map((e) => `${NETSUITE_ENV_PREFIX[e]}*`);
-    if (present.length > 0) problems.push(`${present.join(' and ')} settings are present, but they are read only once NETSUITE_ENVIRONMENT names their environment`);
+    if (present.length > 0)
+      problems.push(`${present.join(' and ')} settings are present, but they are read only once NETSUITE_ENVIRONMENT names their environment`);
     checkLimiter(env, shared, undefined, undefined, problems, warnings);
     throw configError('NetSuite settings refused', problems);
   }
@@ -771,7 +771,12 @@ export interface ReceiverSettings {
 /** Reads WEBHOOK_HOST, WEBHOOK_PORT, WEBHOOK_BODY_LIMIT_BYTES and WEBHOOK_DRAIN_SECONDS (receiverSettingsSchema). */
 export function loadReceiverSettings(env: NodeJS.ProcessEnv = process.env): ReceiverSettings {
   const settings = parseSettings(receiverSettingsSchema, env);
-  return { host: settings.WEBHOOK_HOST, port: settings.WEBHOOK_PORT, bodyLimitBytes: settings.WEBHOOK_BODY_LIMIT_BYTES, drainSeconds: settings.WEBHOOK_DRAIN_SECONDS };
+  return {
+    host: settings.WEBHOOK_HOST,
+    port: settings.WEBHOOK_PORT,
+    bodyLimitBytes: settings.WEBHOOK_BODY_LIMIT_BYTES,
+    drainSeconds: settings.WEBHOOK_DRAIN_SECONDS,
+  };
 }
 
 // ─── Mapping ──────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -812,9 +817,13 @@ export const workerSettingsSchema = z.object({
   TASK_QUEUE: envValue(z.string().min(1).default(ORDERS_TASK_QUEUE)).describe(
     `The orders task queue this worker serves; the NetSuite queue is derived from it. Default ${ORDERS_TASK_QUEUE}.`,
   ),
-  NEEDS_ATTENTION_LIMIT_SECONDS: envValue(z.coerce.number().int().min(1).default(30 * 24 * 3600)).describe(
-    'How long an order may stay NeedsAttention (waiting for a retry signal) before its workflow gives up. Default 2592000 (30 days).',
-  ),
+  NEEDS_ATTENTION_LIMIT_SECONDS: envValue(
+    z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(30 * 24 * 3600),
+  ).describe('How long an order may stay NeedsAttention (waiting for a retry signal) before its workflow gives up. Default 2592000 (30 days).'),
   NETSUITE_ACTIVITY_SLOTS: envValue(z.coerce.number().int().min(1).optional()).describe(
     "NetSuite activities one worker runs at once. Each waits in the worker for a cluster-wide permit, and the limiter serves the order that arrived first — so in a flash sale the waiting happens there, in the orders' arrival order, not in the task queue. Default max(1000, 2 × permits).",
   ),
@@ -892,8 +901,11 @@ export function loadAlertSettings(env: NodeJS.ProcessEnv = process.env): AlertSe
       problems.push('ALERT_SMTP_URL is not a URL (expected smtp://user:password@host:587 or smtps://…:465)');
     }
     if (protocol && protocol !== 'smtp:' && protocol !== 'smtps:') problems.push(`ALERT_SMTP_URL must use smtp:// or smtps://, not ${protocol}//`);
-    const to = (settings.ALERT_EMAIL_TO ?? '').split(',').map((a) => a.trim()).filter(Boolean);
-    if (to.length === 0) problems.push('ALERT_EMAIL_TO is required with ALERT_SMTP_URL: the integration owner\'s address(es), comma-separated');
+    const to = (settings.ALERT_EMAIL_TO ?? '')
+      .split(',')
+      .map((a) => a.trim())
+      .filter(Boolean);
+    if (to.length === 0) problems.push("ALERT_EMAIL_TO is required with ALERT_SMTP_URL: the integration owner's address(es), comma-separated");
     for (const address of to) if (!/^[^\s@]+@[^\s@]+$/.test(address)) problems.push(`ALERT_EMAIL_TO has "${address}", which is not an e-mail address`);
     result.email = { smtpUrl: settings.ALERT_SMTP_URL, from: settings.ALERT_EMAIL_FROM, to };
   }
@@ -929,7 +941,9 @@ export const operationsSettingsSchema = z.object({
   METRICS_BIND_ADDRESS: envValue(z.string().default('0.0.0.0:9464')).describe(
     'host:port where Prometheus scrapes /metrics (the SDK\'s metrics and the integration\'s own). "off" turns metrics off. Default 0.0.0.0:9464.',
   ),
-  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: envValue(z.url().optional()).describe('OTLP/HTTP traces URL, e.g. http://otel-collector:4318/v1/traces. Set (or OTEL_EXPORTER_OTLP_ENDPOINT) to turn tracing on.'),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: envValue(z.url().optional()).describe(
+    'OTLP/HTTP traces URL, e.g. http://otel-collector:4318/v1/traces. Set (or OTEL_EXPORTER_OTLP_ENDPOINT) to turn tracing on.',
+  ),
   OTEL_EXPORTER_OTLP_ENDPOINT: envValue(z.url().optional()).describe('OTLP/HTTP base URL; traces go to <it>/v1/traces. Set to turn tracing on.'),
   OTEL_SERVICE_NAME: envValue(z.string().min(1).optional()).describe('service.name of the spans. Default woo-netsuite-sync-<process>.'),
 });
@@ -961,7 +975,9 @@ export function loadOperationsSettings(process_: 'worker' | 'receiver', env: Nod
   const tracesUrl = settings.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (base ? `${base.replace(/\/+$/, '')}/v1/traces` : undefined);
   const workflowBundlePath = settings.WORKFLOW_BUNDLE_PATH ? resolvePath(process.cwd(), settings.WORKFLOW_BUNDLE_PATH) : undefined;
   if (workflowBundlePath !== undefined && process_ === 'worker' && !existsSync(workflowBundlePath)) {
-    throw new ConfigError(`WORKFLOW_BUNDLE_PATH=${settings.WORKFLOW_BUNDLE_PATH} does not exist (${workflowBundlePath}): \`npm run build\` writes dist/workflow-bundle.js; unset it to bundle src/workflows at start`);
+    throw new ConfigError(
+      `WORKFLOW_BUNDLE_PATH=${settings.WORKFLOW_BUNDLE_PATH} does not exist (${workflowBundlePath}): \`npm run build\` writes dist/workflow-bundle.js; unset it to bundle src/workflows at start`,
+    );
   }
   return {
     workflowBundlePath,

@@ -27,7 +27,14 @@ export function workerDatabases(databases: { variable: string; url: string | und
 
 export function databaseProbe(database: { name: string; url: string }, logger: Logger): DatabaseProbe {
   const shown = displayUrl(database.url);
-  const pool = new Pool({ connectionString: database.url, max: 1, connectionTimeoutMillis: 3_000, query_timeout: 3_000, idleTimeoutMillis: 30_000, allowExitOnIdle: true });
+  const pool = new Pool({
+    connectionString: database.url,
+    max: 1,
+    connectionTimeoutMillis: 3_000,
+    query_timeout: 3_000,
+    idleTimeoutMillis: 30_000,
+    allowExitOnIdle: true,
+  });
   pool.on('error', () => undefined); // an idle connection dropped: the next check reconnects and says so
   let healthy: boolean | undefined;
   return {
@@ -44,7 +51,8 @@ export function databaseProbe(database: { name: string; url: string }, logger: L
         result = { ok: false, detail: `the PostgreSQL of ${database.name} (${shown}) does not answer: ${reason}` };
       }
       // Only changes are logged (the first answer at boot is the boot's to report).
-      if (healthy === true && !result.ok) logger.error({ database: database.name, url: shown, detail: result.detail }, 'database unreachable: /readyz fails, NetSuite calls wait for it');
+      if (healthy === true && !result.ok)
+        logger.error({ database: database.name, url: shown, detail: result.detail }, 'database unreachable: /readyz fails, NetSuite calls wait for it');
       if (healthy === false && result.ok) logger.info({ database: database.name, url: shown }, 'database reachable again');
       healthy = result.ok;
       return result;
@@ -56,6 +64,8 @@ export function databaseProbe(database: { name: string; url: string }, logger: L
 /** Refuses to boot (ConfigError, exit 78) when any database does not answer; names each URL without its password. */
 export async function requireReachable(probes: readonly DatabaseProbe[]): Promise<void> {
   const results = await Promise.all(probes.map(async (probe) => ({ probe, result: await probe.check() })));
-  const problems = results.filter(({ result }) => !result.ok).map(({ probe, result }) => result.detail ?? `the PostgreSQL of ${probe.name} (${probe.displayUrl}) does not answer`);
+  const problems = results
+    .filter(({ result }) => !result.ok)
+    .map(({ probe, result }) => result.detail ?? `the PostgreSQL of ${probe.name} (${probe.displayUrl}) does not answer`);
   if (problems.length > 0) throw new ConfigError(`database unreachable — ${problems.join('; ')}`, problems);
 }

@@ -25,9 +25,7 @@ export const METRIC_PREFIX = 'woo_netsuite_sync_';
 export function installRuntime(options: { logger: TemporalLogger; metricsBindAddress: string | undefined }): void {
   Runtime.install({
     logger: options.logger,
-    ...(options.metricsBindAddress
-      ? { telemetryOptions: { metrics: { prometheus: { bindAddress: options.metricsBindAddress } } } }
-      : {}),
+    ...(options.metricsBindAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: options.metricsBindAddress } } } } : {}),
   });
 }
 
@@ -36,7 +34,12 @@ export const runtimeMeter = (): MetricMeter => Runtime.instance().metricMeter;
 
 /** The NetSuite client's observer: latency histogram, 429 counter, token mints. */
 export function netsuiteMetrics(meter: MetricMeter): NetSuiteObserver {
-  const latency = meter.createHistogram(`${METRIC_PREFIX}netsuite_request_latency`, 'int', 'ms', 'NetSuite HTTP request latency in milliseconds, by API family, method and status (or failure kind)');
+  const latency = meter.createHistogram(
+    `${METRIC_PREFIX}netsuite_request_latency`,
+    'int',
+    'ms',
+    'NetSuite HTTP request latency in milliseconds, by API family, method and status (or failure kind)',
+  );
   const rateLimited = meter.createCounter(`${METRIC_PREFIX}netsuite_rate_limited`, undefined, 'NetSuite 429 answers');
   const minted = meter.createCounter(`${METRIC_PREFIX}netsuite_tokens_minted`, undefined, 'NetSuite access tokens minted');
   return {
@@ -51,7 +54,8 @@ export function netsuiteMetrics(meter: MetricMeter): NetSuiteObserver {
 }
 
 /** What the webhook receiver did with a delivery (ReceiverStats' keys, minus `received`). */
-export type DeliveryResult = 'ping' | 'started' | 'bad_signature' | 'unknown_store' | 'ignored_topic' | 'already_synced' | 'unreadable_order' | 'too_large' | 'start_failed';
+export type DeliveryResult =
+  'ping' | 'started' | 'bad_signature' | 'unknown_store' | 'ignored_topic' | 'already_synced' | 'unreadable_order' | 'too_large' | 'start_failed';
 
 export interface WebhookMetrics {
   delivery(result: DeliveryResult): void;
@@ -59,7 +63,11 @@ export interface WebhookMetrics {
 
 export function webhookMetrics(meter: MetricMeter): WebhookMetrics {
   const deliveries = meter.createCounter(`${METRIC_PREFIX}webhook_deliveries`, undefined, 'Webhook deliveries by what the receiver did with them');
-  const badSignatures = meter.createCounter(`${METRIC_PREFIX}webhook_signature_failures`, undefined, 'Webhook deliveries refused for a missing or wrong signature');
+  const badSignatures = meter.createCounter(
+    `${METRIC_PREFIX}webhook_signature_failures`,
+    undefined,
+    'Webhook deliveries refused for a missing or wrong signature',
+  );
   return {
     delivery(result) {
       deliveries.add(1, { result });

@@ -6,7 +6,15 @@
  */
 import type { Client } from '@temporalio/client';
 import { TypedSearchAttributes, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
-import { ORDER_WORKFLOW_TYPE, ORDERS_TASK_QUEUE, orderChangedSignal, orderWorkflowId, searchAttributes, shipmentsChangedSignal, type OrderSyncInput } from './api';
+import {
+  ORDER_WORKFLOW_TYPE,
+  ORDERS_TASK_QUEUE,
+  orderChangedSignal,
+  orderWorkflowId,
+  searchAttributes,
+  shipmentsChangedSignal,
+  type OrderSyncInput,
+} from './api';
 import type { SalesOrderShipping } from './fulfilment/types';
 import { orderDetailsMarkdown, type OrderContext } from './outcome';
 

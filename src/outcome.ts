@@ -42,12 +42,18 @@ export function describeState(state: OrderSyncState): string {
     if (state.status === 'NeedsAttention') lines.push('Then send the workflow a "retry" signal (or "skip" with a reason).');
   }
   for (const change of state.changes ?? []) {
-    lines.push(`Applied in NetSuite: ${change.describe} → ${change.netsuite.type} ${change.netsuite.id}${change.resolvedDuplicate ? ' (it already existed: an earlier attempt was accepted)' : ''}.`);
+    lines.push(
+      `Applied in NetSuite: ${change.describe} → ${change.netsuite.type} ${change.netsuite.id}${change.resolvedDuplicate ? ' (it already existed: an earlier attempt was accepted)' : ''}.`,
+    );
   }
   for (const shipment of state.shipments ?? []) {
     const numbers = shipment.trackingNumbers.length > 0 ? `tracking ${shipment.trackingNumbers.join(', ')}` : 'no tracking number';
     const via = shipment.via === 'shipmentTracking' ? 'Shipment Tracking' : shipment.customerNotified ? 'a customer note' : 'a private note';
-    const after = shipment.completed ? 'order completed' : shipment.stillToShip.length > 0 ? `still to ship: ${shipment.stillToShip.join(', ')}` : 'everything shipped';
+    const after = shipment.completed
+      ? 'order completed'
+      : shipment.stillToShip.length > 0
+        ? `still to ship: ${shipment.stillToShip.join(', ')}`
+        : 'everything shipped';
     lines.push(`Shipped: NetSuite ${shipment.fulfilment.tranId}, ${numbers}, pushed by ${via}; ${after}.`);
   }
   for (const warning of state.warnings) lines.push(`Warning: ${warning}`);
@@ -196,10 +202,15 @@ function attentionItems(attention: Attention): string[] {
   const items = [listItem('What failed', inlineMarkdown(attention.message)), listItem('Failed step', codeSpan(attention.step))];
   if (attention.netsuite) {
     const ns = attention.netsuite;
-    const parts = [ns.status !== undefined ? `HTTP ${ns.status}` : undefined, ns.code ? codeSpan(ns.code) : undefined, ns.path ? `at ${codeSpan(ns.path)}` : undefined].filter(Boolean);
+    const parts = [
+      ns.status !== undefined ? `HTTP ${ns.status}` : undefined,
+      ns.code ? codeSpan(ns.code) : undefined,
+      ns.path ? `at ${codeSpan(ns.path)}` : undefined,
+    ].filter(Boolean);
     items.push(listItem('NetSuite said', `${parts.join(' ')}${ns.detail ? ` — ${inlineMarkdown(ns.detail)}` : ''}`));
   }
-  if (attention.matchKey) items.push(listItem('Customer match key', `${escapeMarkdown(attention.matchKey.kind)} = ${codeSpan(attention.matchKey.value) || '(empty)'}`));
+  if (attention.matchKey)
+    items.push(listItem('Customer match key', `${escapeMarkdown(attention.matchKey.kind)} = ${codeSpan(attention.matchKey.value) || '(empty)'}`));
   items.push(listItem('To fix', inlineMarkdown(attention.fix)));
   return items;
 }
@@ -212,19 +223,29 @@ export function describeStateMarkdown(state: OrderSyncState): string {
   const items: string[] = [];
   if (state.status === 'Synced' && state.externalId) items.push(listItem('External ID', codeSpan(state.externalId)));
   if (state.status === 'Skipped' && state.skipped?.detail) items.push(listItem('Why', inlineMarkdown(state.skipped.detail)));
-  if (state.status === 'InProgress' && state.delay) items.push(listItem('Waiting for NetSuite since', `${escapeMarkdown(state.delay.since)}: ${inlineMarkdown(state.delay.reason)}`));
+  if (state.status === 'InProgress' && state.delay)
+    items.push(listItem('Waiting for NetSuite since', `${escapeMarkdown(state.delay.since)}: ${inlineMarkdown(state.delay.reason)}`));
   if (state.attention && (state.status === 'NeedsAttention' || state.status === 'Failed')) {
     items.push(...attentionItems(state.attention));
     if (state.status === 'NeedsAttention') items.push(listItem('Then', 'send the workflow a `retry` signal (or `skip` with a reason).'));
   }
   for (const change of state.changes ?? []) {
     const duplicate = change.resolvedDuplicate ? ' (it already existed: an earlier attempt was accepted)' : '';
-    items.push(listItem('Applied in NetSuite', `${inlineMarkdown(change.describe)} → ${escapeMarkdown(change.netsuite.type)} ${codeSpan(change.netsuite.id)}${duplicate}`));
+    items.push(
+      listItem(
+        'Applied in NetSuite',
+        `${inlineMarkdown(change.describe)} → ${escapeMarkdown(change.netsuite.type)} ${codeSpan(change.netsuite.id)}${duplicate}`,
+      ),
+    );
   }
   for (const shipment of state.shipments ?? []) {
     const numbers = shipment.trackingNumbers.length > 0 ? `tracking ${shipment.trackingNumbers.map(codeSpan).join(', ')}` : 'no tracking number';
     const via = shipment.via === 'shipmentTracking' ? 'Shipment Tracking' : shipment.customerNotified ? 'a customer note' : 'a private note';
-    const after = shipment.completed ? 'order completed' : shipment.stillToShip.length > 0 ? `still to ship: ${shipment.stillToShip.map(escapeMarkdown).join(', ')}` : 'everything shipped';
+    const after = shipment.completed
+      ? 'order completed'
+      : shipment.stillToShip.length > 0
+        ? `still to ship: ${shipment.stillToShip.map(escapeMarkdown).join(', ')}`
+        : 'everything shipped';
     items.push(listItem('Shipped', `NetSuite ${codeSpan(shipment.fulfilment.tranId)}, ${numbers}, pushed by ${via}; ${after}.`));
   }
   for (const warning of state.warnings) items.push(listItem('Warning', inlineMarkdown(warning)));
@@ -254,7 +275,10 @@ export interface OrderContext {
  */
 export function orderDetailsMarkdown(store: string, orderId: number, context: OrderContext = {}, source?: string): string {
   const fact = (label: string, markdown: string): string => `**${label}:** ${markdown}`;
-  const number = context.orderNumber !== undefined && context.orderNumber !== String(orderId) ? `#${escapeMarkdown(context.orderNumber)} (ID ${codeSpan(String(orderId))})` : `#${orderId}`;
+  const number =
+    context.orderNumber !== undefined && context.orderNumber !== String(orderId)
+      ? `#${escapeMarkdown(context.orderNumber)} (ID ${codeSpan(String(orderId))})`
+      : `#${orderId}`;
   const orderFacts: string[] = [];
   if (context.lineCount !== undefined) orderFacts.push(fact('Lines', String(context.lineCount)));
   if (context.total !== undefined) orderFacts.push(fact('Total', escapeMarkdown(`${context.total}${context.currency ? ` ${context.currency}` : ''}`)));

@@ -33,7 +33,19 @@ import { orderWorkflowId, WEBHOOK_PATH } from './api';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { Closers, exitOnBootFailure, listenFailure } from './boot';
-import { ConfigError, displayUrl, findStoreBySource, checkNetSuiteEnvironment, loadOperationsSettings, loadProcessSettings, loadReceiverSettings, loadStoreSettings, loadWorkerSettings, stateDatabaseUrl, type StoreSettings } from './config';
+import {
+  ConfigError,
+  displayUrl,
+  findStoreBySource,
+  checkNetSuiteEnvironment,
+  loadOperationsSettings,
+  loadProcessSettings,
+  loadReceiverSettings,
+  loadStoreSettings,
+  loadWorkerSettings,
+  stateDatabaseUrl,
+  type StoreSettings,
+} from './config';
 import { databaseProbe, requireReachable } from './database-health';
 import { LIVENESS_PATH, READINESS_PATH, runChecks, temporalCheck, type Checks } from './health';
 import { createLogger, temporalLogger } from './logger';
@@ -198,7 +210,8 @@ function isPing(request: FastifyRequest, raw: Buffer): boolean {
   return /^webhook_id=\d+$/.test(raw.toString('latin1').trim());
 }
 
-type OrderPayload = { ok: true; orderId: number; settled: string | undefined; context: OrderContext | undefined } | { ok: false; reason: string; code?: string };
+type OrderPayload =
+  { ok: true; orderId: number; settled: string | undefined; context: OrderContext | undefined } | { ok: false; reason: string; code?: string };
 
 /**
  * What the UI's static details show of the order, read from the payload's top-level fields when they are there
@@ -235,7 +248,9 @@ function readOrderPayload(raw: Buffer): OrderPayload {
   // says whether NetSuite already heard everything it says. Anything else (a new order, order.deleted's bare ID) is
   // looked at, without the cost of reading the whole order: the answer to a burst of new orders waits for nothing.
   const meta = Array.isArray(record.meta_data)
-    ? record.meta_data.filter((m): m is { key: string; value: unknown } => typeof m === 'object' && m !== null && typeof (m as { key?: unknown }).key === 'string')
+    ? record.meta_data.filter(
+        (m): m is { key: string; value: unknown } => typeof m === 'object' && m !== null && typeof (m as { key?: unknown }).key === 'string',
+      )
     : [];
   const settled = settledReason({ meta_data: meta });
   const context = orderContextOf(record);
@@ -259,7 +274,8 @@ export function createReceiver(options: ReceiverOptions): Receiver {
   const outboxFailed = (error: unknown): void => {
     counters.recordFailures++;
     const detail = error instanceof Error && error.message ? error.message : String(error);
-    if (!outboxDown) logger.error({ scope: outbox?.scope, error: detail }, 'webhook outbox unavailable: deliveries are answered after their workflow is started');
+    if (!outboxDown)
+      logger.error({ scope: outbox?.scope, error: detail }, 'webhook outbox unavailable: deliveries are answered after their workflow is started');
     outboxDown = true;
   };
   const outboxWrote = (): void => {
@@ -317,8 +333,14 @@ export function createReceiver(options: ReceiverOptions): Receiver {
   app.get(HEALTH_PATH, live);
   app.get(LIVENESS_PATH, live);
   app.get(READINESS_PATH, async (_request, reply) => {
-    const report = await runChecks({ ...options.readiness, accepting: () => (closing ? { ok: false, detail: 'shutting down: draining requests in flight' } : { ok: true }) });
-    return reply.code(report.status === 'ok' ? 200 : 503).header('cache-control', 'no-store').send(report);
+    const report = await runChecks({
+      ...options.readiness,
+      accepting: () => (closing ? { ok: false, detail: 'shutting down: draining requests in flight' } : { ok: true }),
+    });
+    return reply
+      .code(report.status === 'ok' ? 200 : 503)
+      .header('cache-control', 'no-store')
+      .send(report);
   });
 
   app.post(WEBHOOK_PATH, async (request: FastifyRequest, reply: FastifyReply) => {
@@ -355,33 +377,49 @@ export function createReceiver(options: ReceiverOptions): Receiver {
       // 200, not 4xx: WooCommerce never retries, and counts every non-2xx towards disabling the webhook after 5.
       // The catch-up poller finds the order anyway; the error line tells the operator.
       count('unreadableOrder');
-      logger.error({ ...context, store: store.name, reason: payload.reason, ...(payload.code ? { payloadCode: payload.code } : {}) }, 'webhook without a readable order ID; nothing started');
+      logger.error(
+        { ...context, store: store.name, reason: payload.reason, ...(payload.code ? { payloadCode: payload.code } : {}) },
+        'webhook without a readable order ID; nothing started',
+      );
       return reply.code(200).send({ ignored: 'unreadable order' });
     }
     if (payload.settled) {
       // Our own meta write (sales-order ID and lifecycle digest, Failed, SkippedByOperator) fires order.updated: do not start the workflow again for it.
       count('alreadySynced');
-      logger.info({ store: store.name, orderId: payload.orderId, topic, deliveryId: context.deliveryId, why: payload.settled }, 'order already settled; nothing started');
+      logger.info(
+        { store: store.name, orderId: payload.orderId, topic, deliveryId: context.deliveryId, why: payload.settled },
+        'order already settled; nothing started',
+      );
       return reply.code(200).send({ ignored: payload.settled });
     }
 
     if (outbox) {
       // Durable first (committed in PostgreSQL), then the 200; the drainer starts the workflow.
-      const recorded = await outbox.record({ store: store.name, orderId: payload.orderId, topic, ...(payload.context ? { context: payload.context } : {}) }).then(
-        () => true,
-        (error: unknown) => (outboxFailed(error), false),
-      );
+      const recorded = await outbox
+        .record({ store: store.name, orderId: payload.orderId, topic, ...(payload.context ? { context: payload.context } : {}) })
+        .then(
+          () => true,
+          (error: unknown) => (outboxFailed(error), false),
+        );
       if (recorded) {
         outboxWrote();
         count('started');
         const workflowId = orderWorkflowId(store.name, payload.orderId);
-        logger.info({ store: store.name, orderId: payload.orderId, topic, deliveryId: context.deliveryId, workflowId, via: 'outbox', ms: Math.round(reply.elapsedTime) }, 'webhook accepted');
+        logger.info(
+          { store: store.name, orderId: payload.orderId, topic, deliveryId: context.deliveryId, workflowId, via: 'outbox', ms: Math.round(reply.elapsedTime) },
+          'webhook accepted',
+        );
         return reply.code(200).send({ workflowId });
       }
     }
 
     try {
-      const { workflowId } = await startOrder({ store: store.name, orderId: payload.orderId, source: topic, ...(payload.context ? { context: payload.context } : {}) });
+      const { workflowId } = await startOrder({
+        store: store.name,
+        orderId: payload.orderId,
+        source: topic,
+        ...(payload.context ? { context: payload.context } : {}),
+      });
       count('started');
       logger.info(
         { store: store.name, orderId: payload.orderId, topic, deliveryId: context.deliveryId, workflowId, ms: Math.round(reply.elapsedTime) },
@@ -411,7 +449,16 @@ export function createReceiver(options: ReceiverOptions): Receiver {
           startOrder,
           busy: () => inFlight > 0,
           started: (delivery) => {
-            logger.debug({ store: delivery.store, orderId: delivery.orderId, topic: delivery.topic, workflowId: delivery.workflowId, waitedMs: Math.round(delivery.waitedMs) }, 'order workflow started from the webhook outbox');
+            logger.debug(
+              {
+                store: delivery.store,
+                orderId: delivery.orderId,
+                topic: delivery.topic,
+                workflowId: delivery.workflowId,
+                waitedMs: Math.round(delivery.waitedMs),
+              },
+              'order workflow started from the webhook outbox',
+            );
           },
         });
       }
@@ -483,7 +530,9 @@ export async function main(): Promise<void> {
         await probe.close();
       }
     } else {
-      logger.warn('no STATE_DATABASE_URL or NETSUITE_LIMITER_URL: without the webhook outbox each delivery is answered only after its workflow is started, so answers queue behind a burst');
+      logger.warn(
+        'no STATE_DATABASE_URL or NETSUITE_LIMITER_URL: without the webhook outbox each delivery is answered only after its workflow is started, so answers queue behind a burst',
+      );
     }
     installRuntime({ logger: temporalLogger(logger), metricsBindAddress: operations.metricsBindAddress });
     const tracing = operations.tracing ? startTracing(operations.tracing) : undefined;
@@ -495,7 +544,12 @@ export async function main(): Promise<void> {
     closers.add('Temporal connection', () => client.connection.close());
     let outbox: WebhookOutbox | undefined;
     if (outboxDatabase) {
-      const created = createWebhookOutbox({ databaseUrl: outboxDatabase, scope: outboxScope(client.options.namespace, taskQueue), logger, metrics: outboxMetrics(runtimeMeter()) });
+      const created = createWebhookOutbox({
+        databaseUrl: outboxDatabase,
+        scope: outboxScope(client.options.namespace, taskQueue),
+        logger,
+        metrics: outboxMetrics(runtimeMeter()),
+      });
       closers.add('webhook outbox', () => created.close());
       await created.open().catch((error: unknown) => {
         const reason = error instanceof Error ? error.message : String(error);

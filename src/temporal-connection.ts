@@ -57,7 +57,9 @@ export function loadTemporalConnectionSettings(env: NodeJS.ProcessEnv = process.
   const problems: string[] = [];
   if (vars.TEMPORAL_CONFIG_FILE && !existsSync(vars.TEMPORAL_CONFIG_FILE)) problems.push(`TEMPORAL_CONFIG_FILE=${vars.TEMPORAL_CONFIG_FILE} does not exist`);
   if (truthy(vars.TEMPORAL_TLS_DISABLE_HOST_VERIFICATION)) {
-    problems.push('TEMPORAL_TLS_DISABLE_HOST_VERIFICATION is not supported by the TypeScript SDK: set TEMPORAL_TLS_SERVER_NAME to the name in the server certificate instead');
+    problems.push(
+      'TEMPORAL_TLS_DISABLE_HOST_VERIFICATION is not supported by the TypeScript SDK: set TEMPORAL_TLS_SERVER_NAME to the name in the server certificate instead',
+    );
   }
   if (problems.length > 0) throw temporalConfigError(problems);
 
@@ -210,14 +212,20 @@ function explainSocketError(error: NodeJS.ErrnoException, host: string, port: nu
   const code = error.code ?? '';
   if (code === 'ECONNREFUSED') return `nothing listens at ${host}:${port} (ECONNREFUSED)`;
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `the host ${host} cannot be resolved (${code})`;
-  if (/CERTIFICATE_REQUIRED/.test(code)) return `the server requires a client certificate (${code}): set TEMPORAL_TLS_CLIENT_CERT_PATH and TEMPORAL_TLS_CLIENT_KEY_PATH`;
-  if (/ALERT_(UNKNOWN_CA|BAD_CERTIFICATE|CERTIFICATE_UNKNOWN|UNSUPPORTED_CERTIFICATE|CERTIFICATE_REVOKED|CERTIFICATE_EXPIRED|ACCESS_DENIED|DECRYPT_ERROR)/.test(code)) {
+  if (/CERTIFICATE_REQUIRED/.test(code))
+    return `the server requires a client certificate (${code}): set TEMPORAL_TLS_CLIENT_CERT_PATH and TEMPORAL_TLS_CLIENT_KEY_PATH`;
+  if (
+    /ALERT_(UNKNOWN_CA|BAD_CERTIFICATE|CERTIFICATE_UNKNOWN|UNSUPPORTED_CERTIFICATE|CERTIFICATE_REVOKED|CERTIFICATE_EXPIRED|ACCESS_DENIED|DECRYPT_ERROR)/.test(
+      code,
+    )
+  ) {
     return `the server refused the client certificate (${code}): TEMPORAL_TLS_CLIENT_CERT_PATH must be signed by a CA the server trusts, and not expired`;
   }
   if (/UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT|UNABLE_TO_GET_ISSUER_CERT|CERT_UNTRUSTED/.test(code)) {
     return `the server's certificate is not trusted (${code}): set TEMPORAL_TLS_SERVER_CA_CERT_PATH to the CA that signed it`;
   }
-  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return `the server's certificate does not name ${checkedName} (${code}): set TEMPORAL_TLS_SERVER_NAME to a name it holds`;
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID')
+    return `the server's certificate does not name ${checkedName} (${code}): set TEMPORAL_TLS_SERVER_NAME to a name it holds`;
   if (code === 'CERT_HAS_EXPIRED') return `the server's certificate has expired (${code})`;
   if (/WRONG_VERSION_NUMBER|PACKET_LENGTH_TOO_LONG/.test(code) || /wrong version number/i.test(error.message)) {
     return `the server at ${host}:${port} does not speak TLS (${code || error.message}): check the address, or set TEMPORAL_TLS=false`;

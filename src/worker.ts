@@ -28,7 +28,17 @@ import { createPostgresCursorStore } from './state/cursor-store';
 import { createPostgresInventorySnapshotStore } from './state/inventory-snapshot';
 import { createPostgresPushedFulfilmentIndex } from './state/pushed-fulfilments';
 import { BootError, Closers, exitOnBootFailure, listenFailure } from './boot';
-import { loadAlertSettings, loadNetSuiteSettings, loadOperationsSettings, loadProcessSettings, stateDatabaseUrl, loadStoreSettings, loadWorkerSettings, type NetSuiteSettings, type StoreSettings } from './config';
+import {
+  loadAlertSettings,
+  loadNetSuiteSettings,
+  loadOperationsSettings,
+  loadProcessSettings,
+  stateDatabaseUrl,
+  loadStoreSettings,
+  loadWorkerSettings,
+  type NetSuiteSettings,
+  type StoreSettings,
+} from './config';
 import { databaseProbe, requireReachable, workerDatabases, type DatabaseProbe } from './database-health';
 import { startHealthServer, temporalCheck, type HealthEndpoints } from './health';
 import { connectNative, connectTemporalClient, loadTemporalConnectionSettings } from './temporal-connection';
@@ -60,9 +70,7 @@ export interface CreateWorkerOptions {
 }
 
 export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {
-  const code = options.workflowBundle
-    ? { workflowBundle: options.workflowBundle }
-    : { workflowsPath: options.workflowsPath ?? require.resolve('./workflows') };
+  const code = options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: options.workflowsPath ?? require.resolve('./workflows') };
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
@@ -147,7 +155,9 @@ export async function createSyncWorkers(options: SyncWorkersOptions): Promise<Sy
     ...(options.netsuiteObserver ? { observer: options.netsuiteObserver } : {}),
   });
   const mapping = createMappingSource(options.mappingFile);
-  const stores = new Map(options.stores.map((store) => [store.name, createWooClient(store, { logger: logger.child({ component: 'woocommerce', store: store.name }) })]));
+  const stores = new Map(
+    options.stores.map((store) => [store.name, createWooClient(store, { logger: logger.child({ component: 'woocommerce', store: store.name }) })]),
+  );
   const grace = options.shutdownGraceSeconds ?? 30;
   const alerts = createAlertSender(options.alerts ?? {}, logger.child({ component: 'alerts' }));
   const cursors = options.stateDatabaseUrl ? createPostgresCursorStore(options.stateDatabaseUrl) : undefined;
@@ -164,7 +174,14 @@ export async function createSyncWorkers(options: SyncWorkersOptions): Promise<Sy
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : {}),
     activities: {
       ...createOrderActivities({ stores, mapping, policy: options.policy }),
-      ...createInventoryActivities({ netsuite: client, stores, mapping, snapshots: inventorySnapshots, fullPassHours: options.inventoryFullPassHours, logger: logger.child({ component: 'inventory' }) }),
+      ...createInventoryActivities({
+        netsuite: client,
+        stores,
+        mapping,
+        snapshots: inventorySnapshots,
+        fullPassHours: options.inventoryFullPassHours,
+        logger: logger.child({ component: 'inventory' }),
+      }),
       ...createShipmentActivities({ stores, mapping, index: pushedFulfilments }),
       ...createCatchUpActivities({ stores, mapping, cursors, startOrder, logger: logger.child({ component: 'catch-up' }) }),
       ...createFulfilmentActivities({
@@ -209,7 +226,12 @@ export async function createSyncWorkers(options: SyncWorkersOptions): Promise<Sy
           options.temporalClient.workflow
             .getHandle(workflowId)
             .signal(netsuiteDelayedSignal, delay)
-            .catch((error: unknown) => logger.debug({ workflowId, error: error instanceof Error ? error.message : String(error) }, 'could not tell the order workflow that its NetSuite step waits')),
+            .catch((error: unknown) =>
+              logger.debug(
+                { workflowId, error: error instanceof Error ? error.message : String(error) },
+                'could not tell the order workflow that its NetSuite step waits',
+              ),
+            ),
       },
     }),
     maxConcurrentActivityTaskExecutions: options.netsuiteActivitySlots ?? Math.max(DEFAULT_NETSUITE_ACTIVITY_SLOTS, settings.permits * 2),
@@ -250,7 +272,8 @@ async function main(): Promise<void> {
   const stateDatabase = stateDatabaseUrl();
   const dataConverter = codecDataConverter();
   for (const warning of netsuite.warnings) logger.warn(warning);
-  if (!alerts.email && !alerts.chat) logger.warn('no alert channel is configured (ALERT_SMTP_URL / ALERT_CHAT_WEBHOOK_URL): drift alerts and reconciliation mails will fail');
+  if (!alerts.email && !alerts.chat)
+    logger.warn('no alert channel is configured (ALERT_SMTP_URL / ALERT_CHAT_WEBHOOK_URL): drift alerts and reconciliation mails will fail');
   if (!stateDatabase) logger.warn('no STATE_DATABASE_URL (or NETSUITE_LIMITER_URL): the catch-up poller has nowhere to keep its cursor and will fail');
 
   const closers = new Closers(logger);
@@ -265,7 +288,10 @@ async function main(): Promise<void> {
 
     // The health endpoint listens before anything connects: a port in use is named at once, and the probes answer
     // "starting" (not ready) while Temporal is reached and the workers are built.
-    const endpoints: HealthEndpoints = { liveness: {}, readiness: { starting: () => ({ ok: false, detail: 'starting: connecting to Temporal and building the workers' }) } };
+    const endpoints: HealthEndpoints = {
+      liveness: {},
+      readiness: { starting: () => ({ ok: false, detail: 'starting: connecting to Temporal and building the workers' }) },
+    };
     const health = await startHealthServer(operations.health.host, operations.health.port, endpoints).catch((error: unknown) => {
       throw listenFailure('the health endpoint (HEALTH_HOST, HEALTH_PORT)', operations.health.host, operations.health.port, error);
     });
@@ -276,7 +302,10 @@ async function main(): Promise<void> {
     try {
       installRuntime({ logger: temporalLogger(logger), metricsBindAddress: operations.metricsBindAddress });
     } catch (error) {
-      throw new BootError(`the Temporal runtime cannot start (METRICS_BIND_ADDRESS=${operations.metricsBindAddress ?? 'off'}): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new BootError(
+        `the Temporal runtime cannot start (METRICS_BIND_ADDRESS=${operations.metricsBindAddress ?? 'off'}): ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
     }
     const tracing = operations.tracing ? startTracing(operations.tracing) : undefined;
     if (tracing) closers.add('tracing', () => tracing.shutdown());
@@ -350,7 +379,11 @@ async function main(): Promise<void> {
  * Liveness: neither worker has failed or stopped on its own (draining during a graceful shutdown is still alive).
  * Readiness: both are polling and the Temporal frontend answers.
  */
-export function workerHealth(workers: Pick<SyncWorkers, 'orders' | 'netsuite'>, connection: NativeConnection, databases: readonly DatabaseProbe[] = []): HealthEndpoints {
+export function workerHealth(
+  workers: Pick<SyncWorkers, 'orders' | 'netsuite'>,
+  connection: NativeConnection,
+  databases: readonly DatabaseProbe[] = [],
+): HealthEndpoints {
   const named = [
     ['orders', workers.orders],
     ['netsuite', workers.netsuite],
@@ -361,7 +394,11 @@ export function workerHealth(workers: Pick<SyncWorkers, 'orders' | 'netsuite'>, 
   };
   return {
     liveness: { workers: state(['INITIALIZED', 'RUNNING', 'STOPPING', 'DRAINING', 'DRAINED']) },
-    readiness: { workers: state(['RUNNING']), temporal: temporalCheck(connection), ...Object.fromEntries(databases.map((probe) => [`database ${probe.name}`, () => probe.check()])) },
+    readiness: {
+      workers: state(['RUNNING']),
+      temporal: temporalCheck(connection),
+      ...Object.fromEntries(databases.map((probe) => [`database ${probe.name}`, () => probe.check()])),
+    },
   };
 }
 

@@ -8,7 +8,10 @@ import { FAILURE_TYPES } from '../src/api';
 describe('names in src/api.ts', () => {
   it('every FailureType is named in docs/runbook.md, and listed once', () => {
     const runbook = readFileSync(join(__dirname, '../docs/runbook.md'), 'utf8');
-    assert.deepEqual(FAILURE_TYPES.filter((type) => type !== 'Unknown' && !runbook.includes(type)), []);
+    assert.deepEqual(
+      FAILURE_TYPES.filter((type) => type !== 'Unknown' && !runbook.includes(type)),
+      [],
+    );
     assert.equal(new Set(FAILURE_TYPES).size, FAILURE_TYPES.length);
   });
 });

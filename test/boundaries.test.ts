@@ -31,8 +31,7 @@ describe('the code keeps its boundaries', () => {
   });
 
   it('workflow code imports only the workflow SDK, the common SDK and other deterministic project modules', () => {
-    const allowed = (specifier: string): boolean =>
-      specifier === '@temporalio/workflow' || specifier === '@temporalio/common' || specifier.startsWith('.');
+    const allowed = (specifier: string): boolean => specifier === '@temporalio/workflow' || specifier === '@temporalio/common' || specifier.startsWith('.');
     const workflowFiles = sourceFiles(join(root, 'src', 'workflows'));
     const offenders = workflowFiles.flatMap((file) =>
       importsOf(file)
@@ -41,14 +40,21 @@ describe('the code keeps its boundaries', () => {
     );
     assert.deepEqual(offenders, []);
     // A relative import from workflow code must itself stay deterministic: no node: modules, no HTTP clients, no activities at run time.
-    const relativeTargets = workflowFiles.flatMap((file) => importsOf(file).filter((s) => s.startsWith('.')).map((s) => ({ file, s })));
+    const relativeTargets = workflowFiles.flatMap((file) =>
+      importsOf(file)
+        .filter((s) => s.startsWith('.'))
+        .map((s) => ({ file, s })),
+    );
     for (const { file, s } of relativeTargets) {
       const source = readFileSync(file, 'utf8');
       const typeOnly = new RegExp(`import\\s+type\\s[^;]*from\\s+['"]${s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}['"]`).test(source);
       if (typeOnly) continue;
       const target = join(file, '..', `${s}.ts`);
       const targetImports = importsOf(target);
-      assert.ok(targetImports.every(allowed), `${relative(root, target)} (imported by workflow code) imports ${targetImports.filter((x) => !allowed(x)).join(', ')}`);
+      assert.ok(
+        targetImports.every(allowed),
+        `${relative(root, target)} (imported by workflow code) imports ${targetImports.filter((x) => !allowed(x)).join(', ')}`,
+      );
     }
   });
 

@@ -29,7 +29,7 @@ describe('the operator CLI', () => {
   });
 
   it('ping exits 2 and says so when nothing answers', async () => {
-    process.env.TEMPORAL_ADDRESS = `127.0.0.1:${await freePort()}` // free: nothing listens there;
+    process.env.TEMPORAL_ADDRESS = `127.0.0.1:${await freePort()}`; // free: nothing listens there;
     const lines: string[] = [];
     assert.equal(await runCli(['ping'], (line) => lines.push(line)), EXIT.unreachable);
     assert.match(lines.join('\n'), /does not answer/);
@@ -73,7 +73,11 @@ describe('the operator CLI', () => {
       const file = join(dir, 'cli.env');
       writeFileSync(file, `# comment\nTEMPORAL_ADDRESS=${temporal.address}\nTEMPORAL_NAMESPACE=${temporal.namespace}\n`);
       const lines: string[] = [];
-      assert.equal(await runCli(['--env-file', file, 'ping'], (line) => lines.push(line), { TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}` }), EXIT.ok, lines.join('\n'));
+      assert.equal(
+        await runCli(['--env-file', file, 'ping'], (line) => lines.push(line), { TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}` }),
+        EXIT.ok,
+        lines.join('\n'),
+      );
       assert.match(lines.join('\n'), new RegExp(`Temporal at ${temporal.address} answers`));
       const missing: string[] = [];
       assert.equal(await runCli(['ping', '--env-file', join(dir, 'nope.env')], (line) => missing.push(line)), EXIT.usage);
@@ -85,7 +89,10 @@ describe('the operator CLI', () => {
 
   it('an order command without a store says how to name one', async () => {
     const lines: string[] = [];
-    assert.equal(await runCli(['status', '144'], (line) => lines.push(line), { TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: temporal.namespace }), EXIT.usage);
+    assert.equal(
+      await runCli(['status', '144'], (line) => lines.push(line), { TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: temporal.namespace }),
+      EXIT.usage,
+    );
     assert.match(firstLine(lines), /^no store given: pass --store NAME, or set WOO_STORES \(or WOO_DEFAULT_STORE\)/);
   });
 });

@@ -37,7 +37,11 @@ const accepts = (port: number): Promise<boolean> =>
 describe('npm run demo', () => {
   it('prints CLI commands that run as printed in another shell, and stops without leaving anything behind', { timeout: 400_000 }, async () => {
     const summaryFile = join(mkdtempSync(join(tmpdir(), 'demo-summary-')), 'summary.json');
-    const demo = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', '--keep', '--summary', summaryFile], { cwd: ROOT, env: shellEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const demo = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', '--keep', '--summary', summaryFile], {
+      cwd: ROOT,
+      env: shellEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     demo.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     demo.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));

@@ -5,12 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Connection } from '@temporalio/client';
-import {
-  TEMPORAL_CLI_VERSION,
-  cachedCliPath,
-  resolveTemporalCli,
-  startDevServer,
-} from '../dev/temporal-dev-server';
+import { TEMPORAL_CLI_VERSION, cachedCliPath, resolveTemporalCli, startDevServer } from '../dev/temporal-dev-server';
 import { ALL_SEARCH_ATTRIBUTES } from '../src/api';
 
 const quiet = (): void => undefined;
@@ -48,7 +43,10 @@ describe('finding the Temporal CLI', () => {
   });
 
   it('a TEMPORAL_CLI_PATH that is not an executable is a clear error', async () => {
-    await assert.rejects(resolveTemporalCli({ env: { TEMPORAL_CLI_PATH: join(root, 'missing') }, log: quiet }), /TEMPORAL_CLI_PATH=.*missing is not an executable file/);
+    await assert.rejects(
+      resolveTemporalCli({ env: { TEMPORAL_CLI_PATH: join(root, 'missing') }, log: quiet }),
+      /TEMPORAL_CLI_PATH=.*missing is not an executable file/,
+    );
   });
 
   it('with installing disabled and no CLI anywhere, the error says where it looked', async () => {
@@ -59,7 +57,10 @@ describe('finding the Temporal CLI', () => {
   it('with Go present, go install of the pinned module builds into the cache, atomically', async () => {
     const goDir = join(root, 'go-bin');
     // A stand-in for `go`: records its arguments and "builds" a binary into $GOBIN, as go install does.
-    executable(join(goDir, 'go'), '#!/bin/sh\necho "$@" > "$ARGS_FILE"\nprintf "#!/bin/sh\\necho built\\n" > "$GOBIN/temporal"\n/bin/chmod +x "$GOBIN/temporal"\n');
+    executable(
+      join(goDir, 'go'),
+      '#!/bin/sh\necho "$@" > "$ARGS_FILE"\nprintf "#!/bin/sh\\necho built\\n" > "$GOBIN/temporal"\n/bin/chmod +x "$GOBIN/temporal"\n',
+    );
     const argsFile = join(root, 'go-args');
     const env = { WOO_NETSUITE_SYNC_CACHE: join(root, 'go-cache'), PATH: goDir, ARGS_FILE: argsFile };
     const messages: string[] = [];
@@ -70,7 +71,10 @@ describe('finding the Temporal CLI', () => {
     assert.equal(readFileSync(argsFile, 'utf8').trim(), `install github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`);
     // the staging folder is gone; only the binary is left
     assert.deepEqual(readdirSync(join(cli.path ?? '', '..')), ['temporal']);
-    assert.ok(messages.some((m) => m.includes(`go install`)), messages.join('\n'));
+    assert.ok(
+      messages.some((m) => m.includes(`go install`)),
+      messages.join('\n'),
+    );
     // a second resolve reuses the cache instead of building again
     assert.equal((await resolveTemporalCli({ env, log: quiet })).source, 'cache');
   });
@@ -79,7 +83,10 @@ describe('finding the Temporal CLI', () => {
     const goDir = join(root, 'go-broken');
     executable(join(goDir, 'go'), '#!/bin/sh\necho "go: module lookup disabled by GOPROXY=off" >&2\nexit 1\n');
     const env = { WOO_NETSUITE_SYNC_CACHE: join(root, 'broken-cache'), PATH: goDir };
-    await assert.rejects(resolveTemporalCli({ env, log: quiet }), /go install of github.com\/temporalio\/cli\/cmd\/temporal@v1\.5\.1 failed: go: module lookup disabled/);
+    await assert.rejects(
+      resolveTemporalCli({ env, log: quiet }),
+      /go install of github.com\/temporalio\/cli\/cmd\/temporal@v1\.5\.1 failed: go: module lookup disabled/,
+    );
     assert.equal(existsSync(cachedCliPath(env)), false);
   });
 });

@@ -9,9 +9,16 @@ import { describe, it } from 'node:test';
 import type { OrderSyncState } from '../src/api';
 import { codeSpan, describeState, describeStateMarkdown, escapeMarkdown, inlineMarkdown, orderDetailsMarkdown, UI_FRAME_FILLER } from '../src/outcome';
 
-const base: Pick<OrderSyncState, 'store' | 'orderId' | 'warnings' | 'retries' | 'outcomeRecorded'> = { store: 'main', orderId: 138, warnings: [], retries: 0, outcomeRecorded: true };
+const base: Pick<OrderSyncState, 'store' | 'orderId' | 'warnings' | 'retries' | 'outcomeRecorded'> = {
+  store: 'main',
+  orderId: 138,
+  warnings: [],
+  retries: 0,
+  outcomeRecorded: true,
+};
 
-const UNKNOWN_SKU_FIX = 'Create the item in NetSuite, or map the SKU to an existing NetSuite item in /etc/sync/mapping.json: "items": {"aliases": {"NOPE-UI-1": "<NetSuite item itemid>"}}; then send "retry".';
+const UNKNOWN_SKU_FIX =
+  'Create the item in NetSuite, or map the SKU to an existing NetSuite item in /etc/sync/mapping.json: "items": {"aliases": {"NOPE-UI-1": "<NetSuite item itemid>"}}; then send "retry".';
 
 const needsAttention: OrderSyncState = {
   ...base,
@@ -49,7 +56,17 @@ const cases: { name: string; state: OrderSyncState; markdown: string }[] = [
   },
   {
     name: 'Failed: the same facts, no "then retry"',
-    state: { ...needsAttention, status: 'Failed', warnings: [], attention: { ...needsAttention.attention!, netsuite: undefined, matchKey: undefined, fix: 'Check `WOO_<STORE>_CONSUMER_KEY` and NS_PROD_*, then send "retry".' } },
+    state: {
+      ...needsAttention,
+      status: 'Failed',
+      warnings: [],
+      attention: {
+        ...needsAttention.attention!,
+        netsuite: undefined,
+        matchKey: undefined,
+        fix: 'Check `WOO_<STORE>_CONSUMER_KEY` and NS_PROD_*, then send "retry".',
+      },
+    },
     markdown: [
       '### Failed — NetSuiteValidation',
       '',
@@ -68,8 +85,26 @@ const cases: { name: string; state: OrderSyncState; markdown: string }[] = [
       step: 'recordOutcome',
       salesOrderId: '1001',
       externalId: 'woo-main-wc_order_abc',
-      changes: [{ at: '2026-12-07T10:00:00.000Z', kind: 'credit', describe: 'refund #7 (5.00) as a credit memo', netsuite: { type: 'creditMemo', id: '2002' }, resolvedDuplicate: true }],
-      shipments: [{ at: '2026-12-08T10:00:00.000Z', fulfilment: { id: '3003', tranId: 'IF_17' }, trackingNumbers: ['1Z999', 'JD_01'], via: 'shipmentTracking', customerNotified: true, completed: true, stillToShip: [] }],
+      changes: [
+        {
+          at: '2026-12-07T10:00:00.000Z',
+          kind: 'credit',
+          describe: 'refund #7 (5.00) as a credit memo',
+          netsuite: { type: 'creditMemo', id: '2002' },
+          resolvedDuplicate: true,
+        },
+      ],
+      shipments: [
+        {
+          at: '2026-12-08T10:00:00.000Z',
+          fulfilment: { id: '3003', tranId: 'IF_17' },
+          trackingNumbers: ['1Z999', 'JD_01'],
+          via: 'shipmentTracking',
+          customerNotified: true,
+          completed: true,
+          stillToShip: [],
+        },
+      ],
     },
     markdown: [
       '### Synced — NetSuite sales order 1001',
@@ -83,7 +118,12 @@ const cases: { name: string; state: OrderSyncState; markdown: string }[] = [
   },
   {
     name: 'Skipped: the rule in the heading, the reason escaped',
-    state: { ...base, status: 'Skipped', step: 'mapOrder', skipped: { rule: 'skippedByOperator', detail: 'test order from _staging_ <do not sync>', by: 'ops' } },
+    state: {
+      ...base,
+      status: 'Skipped',
+      step: 'mapOrder',
+      skipped: { rule: 'skippedByOperator', detail: 'test order from _staging_ <do not sync>', by: 'ops' },
+    },
     markdown: ['### Skipped — skippedByOperator', '', '- **Why:** test order from `_staging_` \\<do not sync\\>', '', UI_FRAME_FILLER].join('\n'),
   },
   {
@@ -93,8 +133,19 @@ const cases: { name: string; state: OrderSyncState; markdown: string }[] = [
   },
   {
     name: 'In progress, waiting for a NetSuite permit: since when and why',
-    state: { ...base, status: 'InProgress', step: 'createSalesOrder', delay: { since: '2026-12-07T09:00:00.000Z', reason: 'all 5 of the account\'s NetSuite concurrency permits are in use' } },
-    markdown: ['### In progress — createSalesOrder, waiting for NetSuite', '', "- **Waiting for NetSuite since:** 2026-12-07T09:00:00.000Z: all 5 of the account's NetSuite concurrency permits are in use", '', UI_FRAME_FILLER].join('\n'),
+    state: {
+      ...base,
+      status: 'InProgress',
+      step: 'createSalesOrder',
+      delay: { since: '2026-12-07T09:00:00.000Z', reason: "all 5 of the account's NetSuite concurrency permits are in use" },
+    },
+    markdown: [
+      '### In progress — createSalesOrder, waiting for NetSuite',
+      '',
+      "- **Waiting for NetSuite since:** 2026-12-07T09:00:00.000Z: all 5 of the account's NetSuite concurrency permits are in use",
+      '',
+      UI_FRAME_FILLER,
+    ].join('\n'),
   },
 ];
 
@@ -110,7 +161,10 @@ describe('describeStateMarkdown (the UI current details)', () => {
     assert.match(lines[0]!, /^### /);
     assert.equal(lines[1], '');
     assert.deepEqual(lines.slice(-2), ['', '\u00a0']);
-    assert.ok(lines.slice(2, -2).every((line) => line.startsWith('- **')), lines.join('\n'));
+    assert.ok(
+      lines.slice(2, -2).every((line) => line.startsWith('- **')),
+      lines.join('\n'),
+    );
   });
 
   it('outside code spans, every <, >, *, _ and backtick of free text is escaped', () => {
@@ -164,12 +218,17 @@ describe('orderDetailsMarkdown (the UI static details)', () => {
   it('store, order number and ID, lines, total and currency, and what started it: three lines (hard line breaks)', () => {
     assert.equal(
       orderDetailsMarkdown('main', 138, { orderNumber: 'WC_138', lineCount: 3, total: '59.97', currency: 'EUR' }, 'order.created'),
-      ['**Store:** `main` · **WooCommerce order:** #WC\\_138 (ID `138`)\\', '**Lines:** 3 · **Total:** 59.97 EUR\\', '**Started by:** `order.created`'].join('\n'),
+      ['**Store:** `main` · **WooCommerce order:** #WC\\_138 (ID `138`)\\', '**Lines:** 3 · **Total:** 59.97 EUR\\', '**Started by:** `order.created`'].join(
+        '\n',
+      ),
     );
   });
 
   it('the order number alone when it is the ID; a currency without a total', () => {
-    assert.equal(orderDetailsMarkdown('main', 138, { orderNumber: '138', currency: 'EUR' }), ['**Store:** `main` · **WooCommerce order:** #138\\', '**Currency:** EUR'].join('\n'));
+    assert.equal(
+      orderDetailsMarkdown('main', 138, { orderNumber: '138', currency: 'EUR' }),
+      ['**Store:** `main` · **WooCommerce order:** #138\\', '**Currency:** EUR'].join('\n'),
+    );
   });
 
   it('without a context: the store and the order ID only', () => {

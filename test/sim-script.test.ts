@@ -10,7 +10,10 @@ import { signAssertion, requestToken } from '../simulators/netsuite/testing';
 
 /** Starts `scripts/sim.ts` with `args`; resolves with the process and its output once it printed "Ctrl-C to stop.". */
 async function startSim(args: string[], env?: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; out: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'scripts', 'sim.ts'), ...args], { ...(env ? { env } : {}), stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'scripts', 'sim.ts'), ...args], {
+    ...(env ? { env } : {}),
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let out = '';
   await new Promise<void>((resolve, reject) => {
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -41,7 +44,12 @@ describe('npm run sim', () => {
 
       const printed = {
         tokenUrl: field('token URL \\(aud\\)'),
-        defaultClient: { clientId: field('client ID'), certificateId: field('certificate ID'), algorithm: 'ES256', privateKeyPem: readFileSync(keyFile, 'utf8') },
+        defaultClient: {
+          clientId: field('client ID'),
+          certificateId: field('certificate ID'),
+          algorithm: 'ES256',
+          privateKeyPem: readFileSync(keyFile, 'utf8'),
+        },
       };
       const token = await requestToken(printed, await signAssertion(printed));
       assert.equal(token.status, 200);
@@ -57,7 +65,10 @@ describe('npm run sim', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sim-postgres-'));
     const envFile = join(dir, 'stack.env');
     // A newcomer's shell: no NETSUITE_LIMITER_URL, so the simulators start an embedded PostgreSQL.
-    const { child, out } = await startSim(['--', '--postgres', '--key-file', join(dir, 'key.pem'), '--env-file', envFile], { PATH: process.env.PATH, HOME: process.env.HOME });
+    const { child, out } = await startSim(['--', '--postgres', '--key-file', join(dir, 'key.pem'), '--env-file', envFile], {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+    });
     const url = parseEnv(readFileSync(envFile, 'utf8')).NETSUITE_LIMITER_URL;
     assert.ok(url, 'the env file names the database');
     assert.match(out, /PostgreSQL \(embedded, removed at Ctrl-C\): NETSUITE_LIMITER_URL=postgres:\/\/postgres:/);

@@ -147,7 +147,11 @@ export class OAuthServer {
       if (imported instanceof Uint8Array) throw new Error('symmetric keys are not allowed');
       key = imported;
     } catch (error) {
-      throw new OAuthError(400, 'invalid_grant', `alg ${alg} does not fit the public key registered for certificate ${client.certificateId}: ${(error as Error).message}`);
+      throw new OAuthError(
+        400,
+        'invalid_grant',
+        `alg ${alg} does not fit the public key registered for certificate ${client.certificateId}: ${(error as Error).message}`,
+      );
     }
     client.keys.set(alg, key);
     return key;
@@ -192,7 +196,8 @@ export class OAuthServer {
       await jose.jwtVerify(assertion, key, { algorithms: [alg] });
     } catch (error) {
       const code = (error as { code?: string }).code;
-      if (code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED') throw new OAuthError(400, 'invalid_grant', 'signature is invalid: the assertion was not signed by the key registered for this certificate');
+      if (code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED')
+        throw new OAuthError(400, 'invalid_grant', 'signature is invalid: the assertion was not signed by the key registered for this certificate');
       if (code === 'ERR_JWT_EXPIRED') throw new OAuthError(400, 'invalid_grant', 'the assertion has expired (exp is in the past)');
       throw new OAuthError(400, 'invalid_grant', `the assertion was refused: ${(error as Error).message}`);
     }
@@ -206,8 +211,10 @@ export class OAuthServer {
     if (!audOk) throw new OAuthError(400, 'invalid_grant', `aud ${JSON.stringify(aud ?? null)} is not the token endpoint URL ${this.tokenUrl}`);
     const rawScope: unknown = claims.scope;
     const scopes = typeof rawScope === 'string' ? rawScope.split(/[\s,]+/).filter(Boolean) : Array.isArray(rawScope) ? rawScope.map(String) : [];
-    if (!scopes.includes('rest_webservices')) throw new OAuthError(400, 'invalid_grant', `scope ${JSON.stringify(rawScope ?? null)} does not include rest_webservices`);
-    if (!client.scopes.includes('rest_webservices')) throw new OAuthError(400, 'invalid_grant', `the client-credentials mapping of ${client.clientId} does not allow the rest_webservices scope`);
+    if (!scopes.includes('rest_webservices'))
+      throw new OAuthError(400, 'invalid_grant', `scope ${JSON.stringify(rawScope ?? null)} does not include rest_webservices`);
+    if (!client.scopes.includes('rest_webservices'))
+      throw new OAuthError(400, 'invalid_grant', `the client-credentials mapping of ${client.clientId} does not allow the rest_webservices scope`);
 
     const token = randomBytes(32).toString('base64url');
     const lifetime = this.settings.tokenLifetimeSeconds;

@@ -24,114 +24,181 @@ import { bill, billSchema, documentsOf, fulfil, fulfilSchema, type CreatedBill, 
 
 const stockSchema = z.record(z.string(), z.object({ onHand: z.number().int().min(0), committed: z.number().int().min(0) }));
 const addressSchema = z.object({
-  address1: z.string().default(''), address2: z.string().default(''), city: z.string().default(''),
-  state: z.string().default(''), postcode: z.string().default(''), country: z.string().default('US'),
+  address1: z.string().default(''),
+  address2: z.string().default(''),
+  city: z.string().default(''),
+  state: z.string().default(''),
+  postcode: z.string().default(''),
+  country: z.string().default('US'),
 });
 export const seedCatalogSchema = z.object({
   seed: z.number().default(0),
   currency: z.string().default('USD'),
   locations: z.array(z.object({ id: z.string().regex(/^\d+$/, 'location IDs are numeric strings'), name: z.string() })).default([]),
-  products: z.array(z.object({
-    sku: z.string().min(1), name: z.string(), type: z.enum(['simple', 'variable']).default('simple'),
-    taxClass: z.enum(['', 'reduced-rate']).default(''), price: z.string().optional(), cost: z.string().optional(),
-    stock: stockSchema.optional(),
-    variations: z.array(z.object({
-      sku: z.string().min(1), attributes: z.array(z.object({ name: z.string(), option: z.string() })).default([]),
-      price: z.string(), cost: z.string(), stock: stockSchema,
-    })).default([]),
-  })).default([]),
-  customers: z.array(z.object({
-    email: z.string().min(1), emailAsTyped: z.string().default(''), firstName: z.string().default(''), lastName: z.string().default(''),
-    company: z.string().default(''), phone: z.string().default(''), address: addressSchema.default({ address1: '', address2: '', city: '', state: '', postcode: '', country: 'US' }),
-    registered: z.boolean().default(true), inNetSuite: z.boolean().default(false),
-  })).default([]),
-  taxRates: z.array(z.object({ id: z.number(), country: z.string(), state: z.string(), rate: z.string(), name: z.string(), taxClass: z.enum(['', 'reduced-rate']) })).default([]),
+  products: z
+    .array(
+      z.object({
+        sku: z.string().min(1),
+        name: z.string(),
+        type: z.enum(['simple', 'variable']).default('simple'),
+        taxClass: z.enum(['', 'reduced-rate']).default(''),
+        price: z.string().optional(),
+        cost: z.string().optional(),
+        stock: stockSchema.optional(),
+        variations: z
+          .array(
+            z.object({
+              sku: z.string().min(1),
+              attributes: z.array(z.object({ name: z.string(), option: z.string() })).default([]),
+              price: z.string(),
+              cost: z.string(),
+              stock: stockSchema,
+            }),
+          )
+          .default([]),
+      }),
+    )
+    .default([]),
+  customers: z
+    .array(
+      z.object({
+        email: z.string().min(1),
+        emailAsTyped: z.string().default(''),
+        firstName: z.string().default(''),
+        lastName: z.string().default(''),
+        company: z.string().default(''),
+        phone: z.string().default(''),
+        address: addressSchema.default({ address1: '', address2: '', city: '', state: '', postcode: '', country: 'US' }),
+        registered: z.boolean().default(true),
+        inNetSuite: z.boolean().default(false),
+      }),
+    )
+    .default([]),
+  taxRates: z
+    .array(z.object({ id: z.number(), country: z.string(), state: z.string(), rate: z.string(), name: z.string(), taxClass: z.enum(['', 'reduced-rate']) }))
+    .default([]),
   coupons: z.array(z.object({ code: z.string(), discountType: z.enum(['percent', 'fixed_cart']), amount: z.string() })).default([]),
   shippingMethods: z.array(z.object({ methodId: z.string().min(1), title: z.string().min(1), cost: z.string().default('0.00') })).default([]),
   paymentMethods: z.array(z.object({ id: z.string(), title: z.string() })).default([]),
 });
 
-const recordTypeSchema = z.string().min(1).transform((value, context) => {
-  const type = canonicalRecordType(value);
-  if (!type) {
-    context.addIssue({ code: 'custom', message: `unknown record type '${value}'; use one of ${RECORD_TYPES.join(', ')}` });
-    return z.NEVER;
-  }
-  return type;
-});
+const recordTypeSchema = z
+  .string()
+  .min(1)
+  .transform((value, context) => {
+    const type = canonicalRecordType(value);
+    if (!type) {
+      context.addIssue({ code: 'custom', message: `unknown record type '${value}'; use one of ${RECORD_TYPES.join(', ')}` });
+      return z.NEVER;
+    }
+    return type;
+  });
 
-const routeSchema = z.object({ method: z.string().min(1).optional(), pathPrefix: z.string().startsWith('/', 'pathPrefix must start with /').optional() }).strict();
+const routeSchema = z
+  .object({ method: z.string().min(1).optional(), pathPrefix: z.string().startsWith('/', 'pathPrefix must start with /').optional() })
+  .strict();
 
-export const faultSchema = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('5xx'),
-    status: z.union([z.literal(500), z.literal(502), z.literal(503)]).default(500),
-    count: z.number().int().min(1).optional(),
-    rate: z.number().min(0).max(1).optional(),
-    route: routeSchema.optional(),
-  }).strict(),
-  z.object({
-    kind: z.literal('hang'),
-    count: z.number().int().min(1).optional(),
-    rate: z.number().min(0).max(1).optional(),
-    route: routeSchema.optional(),
-    ms: z.number().int().min(0).optional(),
-  }).strict(),
-  z.object({
-    kind: z.literal('429'),
-    count: z.number().int().min(1).optional(),
-    rate: z.number().min(0).max(1).optional(),
-    route: routeSchema.optional(),
-    /** Retry-After (seconds) of this fault's answers, overriding the governance-wide setting; null = no header; absent = the governance-wide setting. */
-    retryAfterSeconds: z.number({ error: 'retryAfterSeconds must be a whole number of seconds ≥ 0, or null for no Retry-After header' }).int('retryAfterSeconds must be a whole number of seconds').min(0, 'retryAfterSeconds must be ≥ 0').nullable().optional(),
-  }).strict(),
-  z.object({
-    kind: z.literal('slow-response'),
-    count: z.number().int().min(1).optional(),
-    rate: z.number().min(0).max(1).optional(),
-    route: routeSchema.optional(),
-    ms: z.number().int().min(0),
-  }).strict(),
-]).refine((f) => (f.count === undefined) !== (f.rate === undefined), { message: 'give exactly one of count (next N matching requests) or rate (0..1)', path: ['count'] });
+export const faultSchema = z
+  .discriminatedUnion('kind', [
+    z
+      .object({
+        kind: z.literal('5xx'),
+        status: z.union([z.literal(500), z.literal(502), z.literal(503)]).default(500),
+        count: z.number().int().min(1).optional(),
+        rate: z.number().min(0).max(1).optional(),
+        route: routeSchema.optional(),
+      })
+      .strict(),
+    z
+      .object({
+        kind: z.literal('hang'),
+        count: z.number().int().min(1).optional(),
+        rate: z.number().min(0).max(1).optional(),
+        route: routeSchema.optional(),
+        ms: z.number().int().min(0).optional(),
+      })
+      .strict(),
+    z
+      .object({
+        kind: z.literal('429'),
+        count: z.number().int().min(1).optional(),
+        rate: z.number().min(0).max(1).optional(),
+        route: routeSchema.optional(),
+        /** Retry-After (seconds) of this fault's answers, overriding the governance-wide setting; null = no header; absent = the governance-wide setting. */
+        retryAfterSeconds: z
+          .number({ error: 'retryAfterSeconds must be a whole number of seconds ≥ 0, or null for no Retry-After header' })
+          .int('retryAfterSeconds must be a whole number of seconds')
+          .min(0, 'retryAfterSeconds must be ≥ 0')
+          .nullable()
+          .optional(),
+      })
+      .strict(),
+    z
+      .object({
+        kind: z.literal('slow-response'),
+        count: z.number().int().min(1).optional(),
+        rate: z.number().min(0).max(1).optional(),
+        route: routeSchema.optional(),
+        ms: z.number().int().min(0),
+      })
+      .strict(),
+  ])
+  .refine((f) => (f.count === undefined) !== (f.rate === undefined), {
+    message: 'give exactly one of count (next N matching requests) or rate (0..1)',
+    path: ['count'],
+  });
 
-export const governanceSchema = z.object({
-  concurrencyLimit: z.number().int().min(1).optional(),
-  latency: z.object({ fixedMs: z.number().min(0).optional(), jitterMs: z.number().min(0).optional() }).strict().optional(),
-  retryAfterSeconds: z.number().int().min(0).nullable().optional(),
-  propertyNameValidationDefault: z.enum(['Error', 'Warning', 'Ignore']).optional(),
-}).strict();
+export const governanceSchema = z
+  .object({
+    concurrencyLimit: z.number().int().min(1).optional(),
+    latency: z
+      .object({ fixedMs: z.number().min(0).optional(), jitterMs: z.number().min(0).optional() })
+      .strict()
+      .optional(),
+    retryAfterSeconds: z.number().int().min(0).nullable().optional(),
+    propertyNameValidationDefault: z.enum(['Error', 'Warning', 'Ignore']).optional(),
+  })
+  .strict();
 
-export const clientSchema = z.object({
-  clientId: z.string().min(1),
-  certificateId: z.string().min(1),
-  publicKey: z.union([z.string().min(1), z.record(z.string(), z.unknown())]),
-  scopes: z.array(z.string().min(1)).optional(),
-}).strict();
+export const clientSchema = z
+  .object({
+    clientId: z.string().min(1),
+    certificateId: z.string().min(1),
+    publicKey: z.union([z.string().min(1), z.record(z.string(), z.unknown())]),
+    scopes: z.array(z.string().min(1)).optional(),
+  })
+  .strict();
 
-export const permissionSchema = z.object({
-  recordType: recordTypeSchema.default('salesOrder'),
-  operation: z.enum(['create', 'read', 'update', 'delete']).default('create'),
-  allowed: z.boolean(),
-}).strict();
+export const permissionSchema = z
+  .object({
+    recordType: recordTypeSchema.default('salesOrder'),
+    operation: z.enum(['create', 'read', 'update', 'delete']).default('create'),
+    allowed: z.boolean(),
+  })
+  .strict();
 
 export const renameFieldSchema = z.object({ recordType: recordTypeSchema, from: z.string().min(1), to: z.string().min(1) }).strict();
 export const makeMandatorySchema = z.object({ recordType: recordTypeSchema, scriptId: z.string().min(1), mandatory: z.boolean().default(true) }).strict();
-export const addFieldSchema = z.object({
-  recordType: recordTypeSchema,
-  scriptId: z.string().min(1),
-  label: z.string().min(1).optional(),
-  type: z.enum(['text', 'textarea', 'integer', 'decimal', 'checkbox', 'date']).default('text'),
-  mandatory: z.boolean().default(false),
-}).strict();
+export const addFieldSchema = z
+  .object({
+    recordType: recordTypeSchema,
+    scriptId: z.string().min(1),
+    label: z.string().min(1).optional(),
+    type: z.enum(['text', 'textarea', 'integer', 'decimal', 'checkbox', 'date']).default('text'),
+    mandatory: z.boolean().default(false),
+  })
+  .strict();
 
-export const quantitiesSchema = z.object({
-  location: z.union([z.string().regex(/^\d+$/), z.number().int().min(0).transform(String)]).default('1'),
-  onHand: z.number().int().min(0).optional(),
-  committed: z.number().int().min(0).optional(),
-  onOrder: z.number().int().min(0).optional(),
-  backordered: z.number().int().min(0).optional(),
-  averageCost: z.number().min(0).optional(),
-}).strict();
+export const quantitiesSchema = z
+  .object({
+    location: z.union([z.string().regex(/^\d+$/), z.number().int().min(0).transform(String)]).default('1'),
+    onHand: z.number().int().min(0).optional(),
+    committed: z.number().int().min(0).optional(),
+    onOrder: z.number().int().min(0).optional(),
+    backordered: z.number().int().min(0).optional(),
+    averageCost: z.number().min(0).optional(),
+  })
+  .strict();
 
 const recordBodySchema = z.object({}).catchall(z.unknown());
 
@@ -205,7 +272,8 @@ export interface ControlDeps {
 
 function asControlError(error: unknown): never {
   if (error instanceof ControlInputError) throw error;
-  if (error instanceof NsError) throw new ControlInputError(`${error.code}: ${error.message}`, error.path ? [`${error.path}: ${error.message}`] : [error.message]);
+  if (error instanceof NsError)
+    throw new ControlInputError(`${error.code}: ${error.message}`, error.path ? [`${error.path}: ${error.message}`] : [error.message]);
   throw new ControlInputError((error as Error).message, [(error as Error).message]);
 }
 
@@ -266,10 +334,23 @@ export function createControl(deps: ControlDeps): NetSuiteControl {
           }
         }
       }
-      if (id === undefined) throw new ControlInputError(`no inventory item ${item} (give an internal ID, eid:<externalId> or the itemid/SKU)`, [`id: no inventory item ${item}`], 404);
+      if (id === undefined)
+        throw new ControlInputError(
+          `no inventory item ${item} (give an internal ID, eid:<externalId> or the itemid/SKU)`,
+          [`id: no inventory item ${item}`],
+          404,
+        );
       const itemId = id;
       const q = guarded(() => store.setQuantities(itemId, parsed.location, parsed));
-      return { item: itemId, location: parsed.location, quantityOnHand: q.onHand, quantityCommitted: q.committed, quantityAvailable: Math.max(0, q.onHand - q.committed), quantityOnOrder: q.onOrder, quantityBackOrdered: q.backordered };
+      return {
+        item: itemId,
+        location: parsed.location,
+        quantityOnHand: q.onHand,
+        quantityCommitted: q.committed,
+        quantityAvailable: Math.max(0, q.onHand - q.committed),
+        quantityOnOrder: q.onOrder,
+        quantityBackOrdered: q.backordered,
+      };
     },
     registerClient: (input) => {
       const parsed = parseControlInput(clientSchema, input, 'client registration');
@@ -277,9 +358,16 @@ export function createControl(deps: ControlDeps): NetSuiteControl {
         if (typeof parsed.publicKey === 'string') createPublicKey(parsed.publicKey);
         else createPublicKey({ key: parsed.publicKey as import('node:crypto').JsonWebKey, format: 'jwk' });
       } catch (error) {
-        throw new ControlInputError(`invalid client registration: publicKey is not a public key (SPKI PEM or JWK): ${(error as Error).message}`, ['publicKey: not a valid SPKI PEM or JWK']);
+        throw new ControlInputError(`invalid client registration: publicKey is not a public key (SPKI PEM or JWK): ${(error as Error).message}`, [
+          'publicKey: not a valid SPKI PEM or JWK',
+        ]);
       }
-      auth.registerClient({ clientId: parsed.clientId, certificateId: parsed.certificateId, publicKey: parsed.publicKey as string | Jwk, ...(parsed.scopes ? { scopes: parsed.scopes } : {}) });
+      auth.registerClient({
+        clientId: parsed.clientId,
+        certificateId: parsed.certificateId,
+        publicKey: parsed.publicKey as string | Jwk,
+        ...(parsed.scopes ? { scopes: parsed.scopes } : {}),
+      });
       return { clientId: parsed.clientId, certificateId: parsed.certificateId };
     },
     revokeAllTokens: () => ({ revoked: auth.revokeAll() }),
@@ -320,7 +408,8 @@ export function createControl(deps: ControlDeps): NetSuiteControl {
     },
     addField: (input) => {
       const parsed = parseControlInput(addFieldSchema, input, 'add-field request');
-      if (!CUSTOM_FIELD_HOSTS[parsed.recordType]) throw new ControlInputError(`record type ${parsed.recordType} has no custom fields`, ['recordType: no custom fields on this type']);
+      if (!CUSTOM_FIELD_HOSTS[parsed.recordType])
+        throw new ControlInputError(`record type ${parsed.recordType} has no custom fields`, ['recordType: no custom fields on this type']);
       const field: CustomField = { scriptId: parsed.scriptId, label: parsed.label ?? parsed.scriptId, type: parsed.type, mandatory: parsed.mandatory };
       guarded(() => store.addCustomField(parsed.recordType, field));
       return field;
@@ -392,8 +481,12 @@ export function installControlRoutes(app: FastifyInstance, control: NetSuiteCont
   app.get<{ Params: TypeParams }>('/control/records/:type', async (request) => control.listRecords(request.params.type));
   app.get<{ Params: TypeParams }>('/control/records/:type/:id', async (request) => control.getRecord(request.params.type, request.params.id));
   app.post<{ Params: TypeParams }>('/control/records/:type', async (request) => control.createRecord(request.params.type, body(request.body)));
-  app.patch<{ Params: TypeParams }>('/control/records/:type/:id', async (request) => control.updateRecord(request.params.type, request.params.id, body(request.body)));
-  app.post<{ Params: TypeParams }>('/control/sales-orders/:id/fulfil', async (request) => control.fulfilSalesOrder(request.params.id, body(request.body) as z.input<typeof fulfilSchema>));
+  app.patch<{ Params: TypeParams }>('/control/records/:type/:id', async (request) =>
+    control.updateRecord(request.params.type, request.params.id, body(request.body)),
+  );
+  app.post<{ Params: TypeParams }>('/control/sales-orders/:id/fulfil', async (request) =>
+    control.fulfilSalesOrder(request.params.id, body(request.body) as z.input<typeof fulfilSchema>),
+  );
   app.patch<{ Params: TypeParams }>('/control/fulfilments/:id', async (request) => {
     const parsed = parseControlInput(shipStatusSchema, request.body, 'ship-status request');
     return control.setFulfilmentShipStatus(request.params.id, parsed.shipStatus);
@@ -402,7 +495,11 @@ export function installControlRoutes(app: FastifyInstance, control: NetSuiteCont
     control.deleteFulfilment(request.params.id);
     return { ok: true };
   });
-  app.post<{ Params: TypeParams }>('/control/sales-orders/:id/bill', async (request) => control.billSalesOrder(request.params.id, body(request.body) as z.input<typeof billSchema>));
+  app.post<{ Params: TypeParams }>('/control/sales-orders/:id/bill', async (request) =>
+    control.billSalesOrder(request.params.id, body(request.body) as z.input<typeof billSchema>),
+  );
   app.get<{ Params: TypeParams }>('/control/sales-orders/:id/documents', async (request) => control.salesOrderDocuments(request.params.id));
-  app.post<{ Params: TypeParams }>('/control/items/:id/quantities', async (request) => control.setItemQuantities(request.params.id, body(request.body) as z.input<typeof quantitiesSchema>));
+  app.post<{ Params: TypeParams }>('/control/items/:id/quantities', async (request) =>
+    control.setItemQuantities(request.params.id, body(request.body) as z.input<typeof quantitiesSchema>),
+  );
 }

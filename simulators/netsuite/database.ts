@@ -92,7 +92,10 @@ export class SuiteQlDatabase {
   upsertRow(table: string, row: Record<string, SqlValue>): void {
     const columns = Object.keys(row);
     const sql = `INSERT OR REPLACE INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
-    this.write(sql, columns.map((c) => row[c] ?? null));
+    this.write(
+      sql,
+      columns.map((c) => row[c] ?? null),
+    );
   }
 
   /** Runs a schema change: cached statements are dropped because column lists may have changed. */

@@ -53,7 +53,11 @@ export function isShipStatus(value: unknown): value is ShipStatus {
 export const DOCUMENT_STATUSES: Record<DocumentTypeName, Record<string, { id: string; label: string }>> = {
   itemFulfillment: SHIP_STATUSES,
   invoice: { A: { id: 'open', label: 'Open' }, B: { id: 'paidInFull', label: 'Paid In Full' } },
-  cashSale: { A: { id: 'unapprovedPayment', label: 'Unapproved Payment' }, B: { id: 'notDeposited', label: 'Not Deposited' }, C: { id: 'deposited', label: 'Deposited' } },
+  cashSale: {
+    A: { id: 'unapprovedPayment', label: 'Unapproved Payment' },
+    B: { id: 'notDeposited', label: 'Not Deposited' },
+    C: { id: 'deposited', label: 'Deposited' },
+  },
   creditMemo: { A: { id: 'open', label: 'Open' }, B: { id: 'fullyApplied', label: 'Fully Applied' } },
   cashRefund: { A: { id: 'refunded', label: 'Refunded' } },
 };

@@ -336,7 +336,14 @@ export class Governance {
       this.byStatus.set(reply.statusCode, (this.byStatus.get(reply.statusCode) ?? 0) + 1);
       this.recordTiming(Number(process.hrtime.bigint() - state.start) / 1e6);
       const path = request.url.split('?', 1)[0] ?? request.url;
-      const entry: RequestLogEntry = { method: request.method, path, route: this.routeKey(request), status: reply.statusCode, receivedAt: state.receivedAt, answeredAt: nowMs() };
+      const entry: RequestLogEntry = {
+        method: request.method,
+        path,
+        route: this.routeKey(request),
+        status: reply.statusCode,
+        receivedAt: state.receivedAt,
+        answeredAt: nowMs(),
+      };
       const queryAt = request.url.indexOf('?');
       if (queryAt >= 0) entry.query = request.url.slice(queryAt + 1);
       const q = (request.body as { q?: unknown } | undefined)?.q;

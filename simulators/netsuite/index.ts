@@ -88,7 +88,9 @@ export async function startNetSuiteSimulator(options: NetSuiteSimulatorOptions =
     const code = status === 500 ? 'UNEXPECTED_ERROR' : status === 415 ? 'INVALID_CONTENT_TYPE' : 'INVALID_CONTENT';
     return sendNsError(reply, new NsError(status, code, e.message ?? String(error)));
   });
-  vendor.setNotFoundHandler((request, reply) => sendNsError(reply, new NsError(404, 'NOT_FOUND', `No REST resource at ${request.method} ${request.url.split('?', 1)[0]}.`)));
+  vendor.setNotFoundHandler((request, reply) =>
+    sendNsError(reply, new NsError(404, 'NOT_FOUND', `No REST resource at ${request.method} ${request.url.split('?', 1)[0]}.`)),
+  );
   auth.installTokenEndpoint(vendor);
   metadata.install(vendor);
   records.install(vendor);

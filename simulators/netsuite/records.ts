@@ -121,7 +121,9 @@ export class RecordApi {
       if (isDocumentType(record.type) && (field.name === 'status' || field.name === 'shipStatus')) {
         const code = String(record.fields[field.name] ?? '');
         const known = field.name === 'shipStatus' ? SHIP_STATUSES : DOCUMENT_STATUSES[record.type];
-        const status = Object.hasOwn(known, code) ? (known as Record<string, { id: string; label: string }>)[code] as { id: string; label: string } : { id: code, label: code };
+        const status = Object.hasOwn(known, code)
+          ? ((known as Record<string, { id: string; label: string }>)[code] as { id: string; label: string })
+          : { id: code, label: code };
         out[field.name] = field.name === 'shipStatus' ? { id: code, refName: status.label } : { id: status.id, refName: status.label };
         continue;
       }
@@ -143,7 +145,8 @@ export class RecordApi {
       if (value === undefined) continue;
       out[field.name] = field.kind === 'ref' ? this.ref(field.ref ?? 'none', value) : value;
     }
-    if (ITEM_TYPES.includes(record.type)) out.itemType = { id: record.type === 'inventoryItem' ? 'InvtPart' : record.type === 'discountItem' ? 'Discount' : 'OthCharge' };
+    if (ITEM_TYPES.includes(record.type))
+      out.itemType = { id: record.type === 'inventoryItem' ? 'InvtPart' : record.type === 'discountItem' ? 'Discount' : 'OthCharge' };
     for (const field of this.store.customFieldsOf(record.type).values()) {
       const value = record.fields[field.scriptId];
       if (value !== undefined) out[field.scriptId] = value;
@@ -155,7 +158,11 @@ export class RecordApi {
     if (this.governance.isDenied(type, operation)) {
       const label = PERMISSION_LABELS[type] ?? type;
       const level = operation === 'read' ? 'View' : operation === 'create' ? 'Create' : operation === 'update' ? 'Edit' : 'Full';
-      throw new NsError(403, 'INSUFFICIENT_PERMISSION', `Permission Violation: You need  the '${label}' permission with a level of at least '${level}' to access this page. Please contact your account administrator.`);
+      throw new NsError(
+        403,
+        'INSUFFICIENT_PERMISSION',
+        `Permission Violation: You need  the '${label}' permission with a level of at least '${level}' to access this page. Please contact your account administrator.`,
+      );
     }
   }
 
@@ -168,7 +175,8 @@ export class RecordApi {
   private list(type: RecordTypeName, query: Record<string, string | undefined>): Json {
     const limit = query.limit === undefined ? 1000 : Number(query.limit);
     const offset = query.offset === undefined ? 0 : Number(query.offset);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw badRequest('INVALID_PARAMETER', `Invalid limit ${query.limit}: use an integer from 1 to 1000.`);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+      throw badRequest('INVALID_PARAMETER', `Invalid limit ${query.limit}: use an integer from 1 to 1000.`);
     if (!Number.isInteger(offset) || offset < 0) throw badRequest('INVALID_PARAMETER', `Invalid offset ${query.offset}: use a non-negative integer.`);
     const predicate = query.q ? compileFilter(query.q, type, this.store) : undefined;
     const matches: StoredRecord[] = [];
@@ -176,7 +184,8 @@ export class RecordApi {
     const page = matches.slice(offset, offset + limit);
     const hasMore = offset + page.length < matches.length;
     const base = `${this.baseUrl()}${RECORD_ROOT}/${type}`;
-    const qs = (o: number): string => `${base}?${new URLSearchParams({ ...(query.q ? { q: query.q } : {}), limit: String(limit), offset: String(o) }).toString()}`;
+    const qs = (o: number): string =>
+      `${base}?${new URLSearchParams({ ...(query.q ? { q: query.q } : {}), limit: String(limit), offset: String(o) }).toString()}`;
     const links: Json[] = [{ rel: 'self', href: qs(offset) }];
     if (hasMore) links.push({ rel: 'next', href: qs(offset + limit) });
     return {
@@ -194,9 +203,15 @@ export class RecordApi {
     const ctx = (request: FastifyRequest) => ({ validation: propertyNameValidation(request, this.validationDefault()) });
     const replaceSet = (request: FastifyRequest): Set<string> => {
       const raw = (request.query as Record<string, string | undefined>).replace;
-      return new Set((raw ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+      return new Set(
+        (raw ?? '')
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      );
     };
-    const expandOf = (request: FastifyRequest): boolean => String((request.query as Record<string, string | undefined>).expandSubResources ?? '').toLowerCase() === 'true';
+    const expandOf = (request: FastifyRequest): boolean =>
+      String((request.query as Record<string, string | undefined>).expandSubResources ?? '').toLowerCase() === 'true';
 
     app.post<{ Params: Params }>(`${RECORD_ROOT}/:type`, async (request, reply) => {
       const type = recordTypeOrThrow(request.params.type);
@@ -260,8 +275,20 @@ export class RecordApi {
 // ---------- the `q` filter of record lists ----------
 
 const OPERATORS = [
-  'IS_NOT', 'IS', 'DOES_NOT_CONTAIN', 'CONTAIN', 'START_WITH', 'END_WITH', 'EMPTY_NOT', 'EMPTY',
-  'NOT_EQUAL', 'EQUAL', 'GREATER_OR_EQUAL', 'GREATER', 'LESS_OR_EQUAL', 'LESS',
+  'IS_NOT',
+  'IS',
+  'DOES_NOT_CONTAIN',
+  'CONTAIN',
+  'START_WITH',
+  'END_WITH',
+  'EMPTY_NOT',
+  'EMPTY',
+  'NOT_EQUAL',
+  'EQUAL',
+  'GREATER_OR_EQUAL',
+  'GREATER',
+  'LESS_OR_EQUAL',
+  'LESS',
 ] as const;
 type Operator = (typeof OPERATORS)[number];
 
@@ -283,12 +310,14 @@ export function compileFilter(q: string, type: RecordTypeName, store: RecordStor
   while (position < q.length) {
     CONDITION.lastIndex = position;
     const m = CONDITION.exec(q);
-    if (!m) throw badRequest('INVALID_PARAMETER', `Invalid query parameter q near '${q.slice(position, position + 30)}': expected <field> <OPERATOR> "<value>".`);
+    if (!m)
+      throw badRequest('INVALID_PARAMETER', `Invalid query parameter q near '${q.slice(position, position + 30)}': expected <field> <OPERATOR> "<value>".`);
     const field = known.get((m[1] ?? '').toLowerCase());
     if (!field) throw badRequest('INVALID_PARAMETER', `Invalid query parameter q: field '${m[1]}' cannot be used in a filter on ${type}.`);
     const op = (m[2] ?? '').toUpperCase() as Operator;
     const value = m[3] !== undefined ? m[3].replace(/\\(.)/g, '$1') : (m[4] ?? '');
-    if (value === '' && op !== 'EMPTY' && op !== 'EMPTY_NOT' && m[3] === undefined) throw badRequest('INVALID_PARAMETER', `Invalid query parameter q: operator ${op} needs a value.`);
+    if (value === '' && op !== 'EMPTY' && op !== 'EMPTY_NOT' && m[3] === undefined)
+      throw badRequest('INVALID_PARAMETER', `Invalid query parameter q: operator ${op} needs a value.`);
     conditions.push({ field, op, value, joiner });
     position = CONDITION.lastIndex;
     if (position >= q.length) break;
@@ -303,18 +332,32 @@ export function compileFilter(q: string, type: RecordTypeName, store: RecordStor
     const text = raw === undefined || raw === null ? '' : String(raw).toLowerCase();
     const v = c.value.toLowerCase();
     switch (c.op) {
-      case 'IS': case 'EQUAL': return text === v || (raw === true && v === 'true') || (raw === false && v === 'false');
-      case 'IS_NOT': case 'NOT_EQUAL': return text !== v;
-      case 'CONTAIN': return text.includes(v);
-      case 'DOES_NOT_CONTAIN': return !text.includes(v);
-      case 'START_WITH': return text.startsWith(v);
-      case 'END_WITH': return text.endsWith(v);
-      case 'EMPTY': return text === '';
-      case 'EMPTY_NOT': return text !== '';
-      case 'GREATER': return Number(raw) > Number(c.value);
-      case 'GREATER_OR_EQUAL': return Number(raw) >= Number(c.value);
-      case 'LESS': return Number(raw) < Number(c.value);
-      case 'LESS_OR_EQUAL': return Number(raw) <= Number(c.value);
+      case 'IS':
+      case 'EQUAL':
+        return text === v || (raw === true && v === 'true') || (raw === false && v === 'false');
+      case 'IS_NOT':
+      case 'NOT_EQUAL':
+        return text !== v;
+      case 'CONTAIN':
+        return text.includes(v);
+      case 'DOES_NOT_CONTAIN':
+        return !text.includes(v);
+      case 'START_WITH':
+        return text.startsWith(v);
+      case 'END_WITH':
+        return text.endsWith(v);
+      case 'EMPTY':
+        return text === '';
+      case 'EMPTY_NOT':
+        return text !== '';
+      case 'GREATER':
+        return Number(raw) > Number(c.value);
+      case 'GREATER_OR_EQUAL':
+        return Number(raw) >= Number(c.value);
+      case 'LESS':
+        return Number(raw) < Number(c.value);
+      case 'LESS_OR_EQUAL':
+        return Number(raw) <= Number(c.value);
     }
   };
   return (record) => {
@@ -326,4 +369,3 @@ export function compileFilter(q: string, type: RecordTypeName, store: RecordStor
     return result;
   };
 }
-

@@ -5,8 +5,17 @@
 
 /** Canonical REST record type names. */
 export const RECORD_TYPES = [
-  'customer', 'salesOrder', 'inventoryItem', 'discountItem', 'otherChargeItem', 'shipItem',
-  'itemFulfillment', 'invoice', 'cashSale', 'creditMemo', 'cashRefund',
+  'customer',
+  'salesOrder',
+  'inventoryItem',
+  'discountItem',
+  'otherChargeItem',
+  'shipItem',
+  'itemFulfillment',
+  'invoice',
+  'cashSale',
+  'creditMemo',
+  'cashRefund',
 ] as const;
 export type RecordTypeName = (typeof RECORD_TYPES)[number];
 
@@ -204,8 +213,18 @@ export const STANDARD_FIELDS: Record<RecordTypeName, StandardField[]> = {
     f('averageCost', 'Average Cost', 'number', { readOnly: true }),
     f('locations', 'Locations', 'sublist', { readOnly: true }),
   ],
-  discountItem: [...ITEM_COMMON, f('rate', 'Rate', 'string'), f('isPreTax', 'Apply Before Sales Tax', 'boolean'), f('account', 'Account', 'ref', { ref: 'none' })],
-  otherChargeItem: [...ITEM_COMMON, f('rate', 'Rate', 'string'), f('basePrice', 'Base Price', 'number'), f('incomeAccount', 'Income Account', 'ref', { ref: 'none' })],
+  discountItem: [
+    ...ITEM_COMMON,
+    f('rate', 'Rate', 'string'),
+    f('isPreTax', 'Apply Before Sales Tax', 'boolean'),
+    f('account', 'Account', 'ref', { ref: 'none' }),
+  ],
+  otherChargeItem: [
+    ...ITEM_COMMON,
+    f('rate', 'Rate', 'string'),
+    f('basePrice', 'Base Price', 'number'),
+    f('incomeAccount', 'Income Account', 'ref', { ref: 'none' }),
+  ],
   shipItem: [
     f('itemId', 'Name', 'string'),
     f('displayName', 'Display Name', 'string'),

@@ -86,7 +86,14 @@ export function loadCatalog(store: RecordStore, catalog: SeedCatalog): SeedResul
       if (!customer.inNetSuite) continue;
       const externalId = seedCustomerExternalId(customer.email);
       if (store.resolveId('customer', `eid:${externalId}`) !== undefined) continue;
-      const body: Record<string, unknown> = { externalId, email: customer.email, firstName: customer.firstName, lastName: customer.lastName, phone: customer.phone, subsidiary: { id: '1' } };
+      const body: Record<string, unknown> = {
+        externalId,
+        email: customer.email,
+        firstName: customer.firstName,
+        lastName: customer.lastName,
+        phone: customer.phone,
+        subsidiary: { id: '1' },
+      };
       if (customer.company) body.companyName = customer.company;
       else body.isPerson = true;
       store.create('customer', body, ctx);

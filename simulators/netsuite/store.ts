@@ -6,14 +6,7 @@
  */
 import type { SqlValue } from 'sql.js';
 import { SuiteQlDatabase } from './database';
-import {
-  isBillType,
-  SHIP_STATUSES,
-  TRAN_ID_PREFIXES,
-  TRANSACTION_LABELS,
-  type DocumentLine,
-  type FulfilmentPackage,
-} from './documents';
+import { isBillType, SHIP_STATUSES, TRAN_ID_PREFIXES, TRANSACTION_LABELS, type DocumentLine, type FulfilmentPackage } from './documents';
 import { NsError, badRequest } from './errors';
 import type { PropertyNameValidation, ResolvedOptions } from './options';
 import { computeOrderStatus, type LineProgress } from './order-status';
@@ -127,7 +120,10 @@ export const EXTERNAL_ID_PATTERN = /^[A-Za-z0-9_-]+$/;
 
 /** The externalId the seed gives an existing NetSuite customer: `woo-customer-` + the e-mail with every character other than letters, digits, `_`, `-` replaced by `_`. */
 export function seedCustomerExternalId(email: string): string {
-  return `woo-customer-${email.trim().toLowerCase().replace(/[^A-Za-z0-9_-]/g, '_')}`;
+  return `woo-customer-${email
+    .trim()
+    .toLowerCase()
+    .replace(/[^A-Za-z0-9_-]/g, '_')}`;
 }
 
 const round2 = (n: number): number => Math.round(n * 100) / 100;
@@ -228,7 +224,8 @@ export class RecordStore {
     const registry = this.customFieldsOf(type);
     const field = registry.get(from);
     if (!host || !field) throw new Error(`no custom field ${from} on ${type}`);
-    if (!SCRIPT_ID_PATTERN.test(to) || !to.startsWith(`${host.prefix}_`)) throw new Error(`new script ID ${to} must be lower-case letters, digits and _ and start with ${host.prefix}_`);
+    if (!SCRIPT_ID_PATTERN.test(to) || !to.startsWith(`${host.prefix}_`))
+      throw new Error(`new script ID ${to} must be lower-case letters, digits and _ and start with ${host.prefix}_`);
     if (registry.has(to)) throw new Error(`field ${to} already exists on ${type}`);
     const renamed = { ...field, scriptId: to };
     const entries = [...registry.entries()].map(([k, v]): [string, CustomField] => (k === from ? [to, renamed] : [k, v]));
@@ -297,7 +294,13 @@ export class RecordStore {
   }
 
   progressOf(line: SalesOrderLine): LineProgress {
-    return { quantity: line.quantity, quantityFulfilled: line.quantityFulfilled, quantityBilled: line.quantityBilled, isClosed: line.isClosed, needsFulfilment: this.needsFulfilment(line) };
+    return {
+      quantity: line.quantity,
+      quantityFulfilled: line.quantityFulfilled,
+      quantityBilled: line.quantityBilled,
+      isClosed: line.isClosed,
+      needsFulfilment: this.needsFulfilment(line),
+    };
   }
 
   /** Quantity on hand of an inventory item at a location (0 for anything else). */
@@ -358,7 +361,17 @@ export class RecordStore {
     if (type === 'salesOrder') this.refuseInactiveReferences(normalized);
     const now = new Date().toISOString();
     const id = this.allocateId(type);
-    const record: StoredRecord = { id, type, fields: normalized.fields, lines: [], documentLines: [], packages: [], inventory: new Map(), createdAt: now, lastModified: now };
+    const record: StoredRecord = {
+      id,
+      type,
+      fields: normalized.fields,
+      lines: [],
+      documentLines: [],
+      packages: [],
+      inventory: new Map(),
+      createdAt: now,
+      lastModified: now,
+    };
     this.applyDefaults(record);
     if (type === 'salesOrder') {
       record.lines = (normalized.lines ?? []).map((l, i) => this.buildLine(l.values, i + 1));
@@ -438,9 +451,13 @@ export class RecordStore {
     const planned: SalesOrderLine[] = replace ? [] : order.lines.map((l) => ({ ...l }));
     for (const line of incoming) {
       // Merge: a line named twice is merged twice. Replace: only its first mention keeps the existing line.
-      const existing = !line.hasLine ? undefined : replace
-        ? (matched.has(line.values.line as number) ? undefined : order.lines.find((l) => l.line === line.values.line))
-        : planned.find((l) => l.line === line.values.line);
+      const existing = !line.hasLine
+        ? undefined
+        : replace
+          ? matched.has(line.values.line as number)
+            ? undefined
+            : order.lines.find((l) => l.line === line.values.line)
+          : planned.find((l) => l.line === line.values.line);
       if (existing) {
         matched.add(existing.line);
         const merged = this.mergeLine(existing, line);
@@ -470,12 +487,20 @@ export class RecordStore {
     const path = `item.items[${incoming.index}]`;
     const started = existing.quantityFulfilled > 0 || existing.quantityBilled > 0;
     if (values.item !== undefined && values.item !== existing.item && started) {
-      throw badRequest('USER_ERROR', `You cannot change the item of line ${existing.line}: ${progressText(existing)}. Close the line and add a new one instead.`, `${path}.item`);
+      throw badRequest(
+        'USER_ERROR',
+        `You cannot change the item of line ${existing.line}: ${progressText(existing)}. Close the line and add a new one instead.`,
+        `${path}.item`,
+      );
     }
     const merged: SalesOrderLine = { ...existing, ...values };
     if (values.amount === undefined && (values.quantity !== undefined || values.rate !== undefined)) merged.amount = round2(merged.quantity * merged.rate);
     if (merged.quantity < existing.quantityFulfilled) {
-      throw badRequest('USER_ERROR', `You cannot reduce the quantity below the quantity already fulfilled (${existing.quantityFulfilled}).`, `${path}.quantity`);
+      throw badRequest(
+        'USER_ERROR',
+        `You cannot reduce the quantity below the quantity already fulfilled (${existing.quantityFulfilled}).`,
+        `${path}.quantity`,
+      );
     }
     if (merged.quantity < existing.quantityBilled) {
       throw badRequest('USER_ERROR', `You cannot reduce the quantity below the quantity already billed (${existing.quantityBilled}).`, `${path}.quantity`);
@@ -512,7 +537,8 @@ export class RecordStore {
       for (const order of this.recordsOf('salesOrder').values()) {
         if (order.lines.some((l) => l.item === id) || order.fields.shipMethod === id) throw dependent();
       }
-      for (const t of TRANSACTION_TYPES) for (const document of this.recordsOf(t).values()) if (document.documentLines.some((l) => l.item === id)) throw dependent();
+      for (const t of TRANSACTION_TYPES)
+        for (const document of this.recordsOf(t).values()) if (document.documentLines.some((l) => l.item === id)) throw dependent();
     }
     if (isTransactionType(type) && this.documentsFrom(id).length > 0) throw dependent();
     if (isDocumentType(type)) this.reverseDocument(record);
@@ -531,7 +557,13 @@ export class RecordStore {
     if (isTransactionType(type)) {
       this.db.write('DELETE FROM transactionline WHERE "transaction" = ?', [Number(id)]);
       // NetSuite keeps a row per deleted record (SuiteQL `deletedrecord`; `type` is the record type, lower-cased).
-      this.db.upsertRow('deletedrecord', { recordid: Number(id), type: type.toLowerCase(), name: record.fields.tranId === undefined ? null : String(record.fields.tranId), deleteddate: new Date().toISOString(), context: 'WEBSERVICES' });
+      this.db.upsertRow('deletedrecord', {
+        recordid: Number(id),
+        type: type.toLowerCase(),
+        name: record.fields.tranId === undefined ? null : String(record.fields.tranId),
+        deleteddate: new Date().toISOString(),
+        context: 'WEBSERVICES',
+      });
     }
     if (isDocumentType(type)) this.unmirrorDocumentLinks(Number(id));
     if (type === 'inventoryItem') this.db.write('DELETE FROM inventoryitemlocations WHERE item = ?', [Number(id)]);
@@ -560,7 +592,10 @@ export class RecordStore {
 
   /** Recomputes a sales order's status letter from its lines (order-status.ts). */
   refreshOrderStatus(order: StoredRecord): void {
-    order.fields.orderStatus = computeOrderStatus(order.fields.orderStatus as string | undefined, order.lines.map((l) => this.progressOf(l)));
+    order.fields.orderStatus = computeOrderStatus(
+      order.fields.orderStatus as string | undefined,
+      order.lines.map((l) => this.progressOf(l)),
+    );
   }
 
   /** The next document number of a transaction type: its prefix and its own counter from 1001 (SO1001, INV1001, …). */
@@ -575,7 +610,13 @@ export class RecordStore {
    * its source are set here. The transform has validated everything; the effects on the source (fulfilled and billed
    * quantities, stock) are applyFulfilment / applyBilling.
    */
-  insertDocument(type: DocumentTypeName, source: StoredRecord, fields: Record<string, unknown>, lines: DocumentLine[], packages: FulfilmentPackage[] = []): StoredRecord {
+  insertDocument(
+    type: DocumentTypeName,
+    source: StoredRecord,
+    fields: Record<string, unknown>,
+    lines: DocumentLine[],
+    packages: FulfilmentPackage[] = [],
+  ): StoredRecord {
     if (!isTransactionType(source.type)) throw new Error(`${source.type} is not a transaction`);
     const now = new Date().toISOString();
     const id = String(this.nextTransactionId++);
@@ -641,12 +682,17 @@ export class RecordStore {
   private reverseDocument(document: StoredRecord): void {
     const source = document.source ? this.transaction(document.source.id) : undefined;
     if (source?.type !== 'salesOrder') return;
-    const fromSource = document.documentLines.filter((l) => l.orderLine !== undefined).map((l) => ({ line: l.orderLine as number, quantity: l.quantity, location: l.location ?? '1' }));
+    const fromSource = document.documentLines
+      .filter((l) => l.orderLine !== undefined)
+      .map((l) => ({ line: l.orderLine as number, quantity: l.quantity, location: l.location ?? '1' }));
     if (document.type === 'itemFulfillment') {
       for (const s of fromSource) {
         const line = source.lines.find((l) => l.line === s.line);
         if (line && this.needsFulfilment(line) && line.quantityFulfilled - s.quantity < line.quantityBilled) {
-          throw badRequest('USER_ERROR', `This record cannot be deleted because it has dependent records: line ${line.line} of ${String(source.fields.tranId)} has been billed.`);
+          throw badRequest(
+            'USER_ERROR',
+            `This record cannot be deleted because it has dependent records: line ${line.line} of ${String(source.fields.tranId)} has been billed.`,
+          );
         }
       }
       this.applyFulfilment(source, fromSource, -1);
@@ -667,7 +713,8 @@ export class RecordStore {
     const f = record.fields;
     if (record.type === 'customer') {
       if (f.isPerson === undefined) f.isPerson = !f.companyName && (f.firstName !== undefined || f.lastName !== undefined);
-      if (f.entityId === undefined) f.entityId = (f.companyName as string | undefined) || `${String(f.firstName ?? '')} ${String(f.lastName ?? '')}`.trim() || `CUST${record.id}`;
+      if (f.entityId === undefined)
+        f.entityId = (f.companyName as string | undefined) || `${String(f.firstName ?? '')} ${String(f.lastName ?? '')}`.trim() || `CUST${record.id}`;
       if (f.subsidiary === undefined) f.subsidiary = '1';
     } else if (record.type === 'salesOrder') {
       if (f.tranId === undefined) f.tranId = this.nextTranId('salesOrder');
@@ -684,9 +731,14 @@ export class RecordStore {
     const empty = (v: unknown): boolean => v === undefined || v === null || v === '';
     if (type === 'salesOrder' && empty(fields.entity)) throw badRequest('USER_ERROR', 'Please enter value(s) for: Customer', 'entity');
     if (type === 'customer' && empty(fields.companyName) && (empty(fields.firstName) || empty(fields.lastName))) {
-      throw badRequest('USER_ERROR', fields.isPerson === true ? 'Please enter value(s) for: First Name, Last Name' : 'Please enter value(s) for: Company Name', fields.isPerson === true ? 'firstName' : 'companyName');
+      throw badRequest(
+        'USER_ERROR',
+        fields.isPerson === true ? 'Please enter value(s) for: First Name, Last Name' : 'Please enter value(s) for: Company Name',
+        fields.isPerson === true ? 'firstName' : 'companyName',
+      );
     }
-    if ((ITEM_TYPES.includes(type) || type === 'shipItem') && empty(fields.itemId)) throw badRequest('USER_ERROR', 'Please enter value(s) for: Item Name/Number', 'itemId');
+    if ((ITEM_TYPES.includes(type) || type === 'shipItem') && empty(fields.itemId))
+      throw badRequest('USER_ERROR', 'Please enter value(s) for: Item Name/Number', 'itemId');
     for (const field of this.customFieldsOf(type).values()) {
       if (field.mandatory && (empty(fields[field.scriptId]) || (field.type === 'checkbox' && fields[field.scriptId] !== true))) {
         throw badRequest('USER_ERROR', `Please enter value(s) for: ${field.label}`, field.scriptId);
@@ -725,7 +777,8 @@ export class RecordStore {
       if (key === 'orderStatus' || key === 'shipStatus') {
         const code = isObject(value) ? value.id : value;
         const known = key === 'orderStatus' ? ORDER_STATUSES : SHIP_STATUSES;
-        if (typeof code !== 'string' || !Object.hasOwn(known, code)) throw badRequest('INVALID_CONTENT', `Invalid Field Value ${JSON.stringify(code)} for the following field: ${key}`, key);
+        if (typeof code !== 'string' || !Object.hasOwn(known, code))
+          throw badRequest('INVALID_CONTENT', `Invalid Field Value ${JSON.stringify(code)} for the following field: ${key}`, key);
         out.fields[key] = code;
         continue;
       }
@@ -740,7 +793,11 @@ export class RecordStore {
 
   private unknownProperty(path: string, type: RecordTypeName, ctx: WriteContext): void {
     if (ctx.validation === 'Error') {
-      throw badRequest('NONEXISTENT_FIELD', `Error while accessing a resource. Field '${path.split('.').pop() ?? path}' does not exist on record type ${type}.`, path);
+      throw badRequest(
+        'NONEXISTENT_FIELD',
+        `Error while accessing a resource. Field '${path.split('.').pop() ?? path}' does not exist on record type ${type}.`,
+        path,
+      );
     }
   }
 
@@ -799,45 +856,69 @@ export class RecordStore {
       throw badRequest('INVALID_CONTENT', 'The item sublist must be an object with an "items" array.', 'item');
     }
     const defs = new Map([...SALES_ORDER_LINE_FIELDS, ...SALES_ORDER_PROGRESS_LINE_FIELDS].map((s) => [s.name, s]));
-    return value.items.map((line: unknown, index: number): NormalizedLine => {
-      const base = `item.items[${index}]`;
-      if (!isObject(line)) throw badRequest('INVALID_CONTENT', 'Each line of the item sublist must be an object.', base);
-      const values: Partial<SalesOrderLine> = {};
-      for (const [key, raw] of Object.entries(line)) {
-        if (key === 'links') continue;
-        const def = defs.get(key);
-        if (!def) {
-          this.unknownProperty(`${base}.${key}`, 'salesOrder', ctx);
-          continue;
-        }
-        if (def.readOnly || raw === null) continue;
-        const path = `${base}.${key}`;
-        if (key === 'taxCode') {
-          if (this.options.legacyTaxCode === 'reject') {
-            throw badRequest('USER_ERROR', 'Legacy tax is not supported by REST web services: a line taxCode requires SuiteTax. Remove taxCode from the line.', path);
+    return value.items
+      .map((line: unknown, index: number): NormalizedLine => {
+        const base = `item.items[${index}]`;
+        if (!isObject(line)) throw badRequest('INVALID_CONTENT', 'Each line of the item sublist must be an object.', base);
+        const values: Partial<SalesOrderLine> = {};
+        for (const [key, raw] of Object.entries(line)) {
+          if (key === 'links') continue;
+          const def = defs.get(key);
+          if (!def) {
+            this.unknownProperty(`${base}.${key}`, 'salesOrder', ctx);
+            continue;
           }
-          continue;
+          if (def.readOnly || raw === null) continue;
+          const path = `${base}.${key}`;
+          if (key === 'taxCode') {
+            if (this.options.legacyTaxCode === 'reject') {
+              throw badRequest(
+                'USER_ERROR',
+                'Legacy tax is not supported by REST web services: a line taxCode requires SuiteTax. Remove taxCode from the line.',
+                path,
+              );
+            }
+            continue;
+          }
+          const v = this.normalizeValue(def, raw, path);
+          switch (key) {
+            case 'line':
+              values.line = v as number;
+              break;
+            case 'item':
+              values.item = v as string;
+              break;
+            case 'quantity':
+              values.quantity = v as number;
+              break;
+            case 'rate':
+              values.rate = v as number;
+              break;
+            case 'amount':
+              values.amount = v as number;
+              break;
+            case 'description':
+              values.description = v as string;
+              break;
+            case 'location':
+              values.location = v as string;
+              break;
+            case 'price':
+              values.price = v as string;
+              break;
+            case 'isClosed':
+              values.isClosed = v as boolean;
+              break;
+          }
         }
-        const v = this.normalizeValue(def, raw, path);
-        switch (key) {
-          case 'line': values.line = v as number; break;
-          case 'item': values.item = v as string; break;
-          case 'quantity': values.quantity = v as number; break;
-          case 'rate': values.rate = v as number; break;
-          case 'amount': values.amount = v as number; break;
-          case 'description': values.description = v as string; break;
-          case 'location': values.location = v as string; break;
-          case 'price': values.price = v as string; break;
-          case 'isClosed': values.isClosed = v as boolean; break;
+        return { index, values, hasLine: values.line !== undefined };
+      })
+      .map((l) => {
+        if (l.values.item === undefined && !l.hasLine) {
+          throw badRequest('USER_ERROR', 'Please enter value(s) for: Item', `item.items[${l.index}].item`);
         }
-      }
-      return { index, values, hasLine: values.line !== undefined };
-    }).map((l) => {
-      if (l.values.item === undefined && !l.hasLine) {
-        throw badRequest('USER_ERROR', 'Please enter value(s) for: Item', `item.items[${l.index}].item`);
-      }
-      return l;
-    });
+        return l;
+      });
   }
 
   /** Line amount = `amount` if given, else quantity × rate; rate defaults to the item's base price / rate. */
@@ -949,28 +1030,63 @@ export class RecordStore {
     switch (record.type) {
       case 'customer':
         this.db.upsertRow('customer', {
-          id: Number(record.id), entityid: str(f.entityId), email: str(f.email), externalid: str(f.externalId),
-          datecreated: record.createdAt, lastmodifieddate: record.lastModified, companyname: str(f.companyName),
-          firstname: str(f.firstName), lastname: str(f.lastName), isperson: tf(f.isPerson), isinactive: tf(f.isInactive),
-          phone: str(f.phone), subsidiary: num(f.subsidiary), ...this.customColumns(record),
+          id: Number(record.id),
+          entityid: str(f.entityId),
+          email: str(f.email),
+          externalid: str(f.externalId),
+          datecreated: record.createdAt,
+          lastmodifieddate: record.lastModified,
+          companyname: str(f.companyName),
+          firstname: str(f.firstName),
+          lastname: str(f.lastName),
+          isperson: tf(f.isPerson),
+          isinactive: tf(f.isInactive),
+          phone: str(f.phone),
+          subsidiary: num(f.subsidiary),
+          ...this.customColumns(record),
         });
         return;
       case 'salesOrder': {
         const id = Number(record.id);
         this.db.upsertRow('transaction', {
-          id, tranid: str(f.tranId), type: TRANSACTION_TYPE_CODES.salesOrder, externalid: str(f.externalId), status: str(f.orderStatus),
-          foreigntotal: num(f.total), entity: num(f.entity), trandate: str(f.tranDate), createddate: record.createdAt,
-          lastmodifieddate: record.lastModified, location: num(f.location), subsidiary: num(f.subsidiary), memo: str(f.memo),
-          otherrefnum: str(f.otherRefNum), shipmethod: num(f.shipMethod), shippingcost: num(f.shippingCost), email: str(f.email),
+          id,
+          tranid: str(f.tranId),
+          type: TRANSACTION_TYPE_CODES.salesOrder,
+          externalid: str(f.externalId),
+          status: str(f.orderStatus),
+          foreigntotal: num(f.total),
+          entity: num(f.entity),
+          trandate: str(f.tranDate),
+          createddate: record.createdAt,
+          lastmodifieddate: record.lastModified,
+          location: num(f.location),
+          subsidiary: num(f.subsidiary),
+          memo: str(f.memo),
+          otherrefnum: str(f.otherRefNum),
+          shipmethod: num(f.shipMethod),
+          shippingcost: num(f.shippingCost),
+          email: str(f.email),
           ...this.customColumns(record),
         });
         this.db.write('DELETE FROM transactionline WHERE "transaction" = ?', [id]);
         for (const line of record.lines) {
           this.db.upsertRow('transactionline', {
-            transaction: id, linesequencenumber: line.line, id: line.line, item: Number(line.item), quantity: line.quantity,
-            rate: line.rate, foreignamount: line.amount, location: num(line.location ?? line.commitLocation), memo: str(line.description),
-            mainline: 'F', taxline: 'F', isclosed: tf(line.isClosed), quantitycommitted: line.quantityCommitted,
-            quantitybackordered: line.quantityBackOrdered, quantityshiprecv: line.quantityFulfilled, quantitybilled: line.quantityBilled,
+            transaction: id,
+            linesequencenumber: line.line,
+            id: line.line,
+            item: Number(line.item),
+            quantity: line.quantity,
+            rate: line.rate,
+            foreignamount: line.amount,
+            location: num(line.location ?? line.commitLocation),
+            memo: str(line.description),
+            mainline: 'F',
+            taxline: 'F',
+            isclosed: tf(line.isClosed),
+            quantitycommitted: line.quantityCommitted,
+            quantitybackordered: line.quantityBackOrdered,
+            quantityshiprecv: line.quantityFulfilled,
+            quantitybilled: line.quantityBilled,
             createdfrom: null,
           });
         }
@@ -985,16 +1101,28 @@ export class RecordStore {
         return;
       case 'shipItem':
         this.db.upsertRow('shipitem', {
-          id: Number(record.id), itemid: str(f.itemId), displayname: str(f.displayName), externalid: str(f.externalId),
-          isinactive: tf(f.isInactive), description: str(f.description),
+          id: Number(record.id),
+          itemid: str(f.itemId),
+          displayname: str(f.displayName),
+          externalid: str(f.externalId),
+          isinactive: tf(f.isInactive),
+          description: str(f.description),
         });
         return;
       default: {
         this.db.upsertRow('item', {
-          id: Number(record.id), itemid: str(f.itemId), displayname: str(f.displayName), externalid: str(f.externalId),
-          isinactive: tf(f.isInactive), itemtype: ITEM_TYPE_CODES[record.type] ?? null, description: str(f.description),
-          baseprice: num(f.basePrice ?? f.rate), averagecost: num(f.averageCost), createddate: record.createdAt,
-          lastmodifieddate: record.lastModified, ...(record.type === 'inventoryItem' ? this.customColumns(record) : {}),
+          id: Number(record.id),
+          itemid: str(f.itemId),
+          displayname: str(f.displayName),
+          externalid: str(f.externalId),
+          isinactive: tf(f.isInactive),
+          itemtype: ITEM_TYPE_CODES[record.type] ?? null,
+          description: str(f.description),
+          baseprice: num(f.basePrice ?? f.rate),
+          averagecost: num(f.averageCost),
+          createddate: record.createdAt,
+          lastmodifieddate: record.lastModified,
+          ...(record.type === 'inventoryItem' ? this.customColumns(record) : {}),
         });
         if (record.type === 'inventoryItem') for (const location of record.inventory.keys()) this.mirrorInventory(record, location);
       }
@@ -1015,29 +1143,61 @@ export class RecordStore {
     const sourceId = source ? Number(source.id) : null;
     const tracking = record.packages.map((p) => p.packageTrackingNumber).join(' ');
     this.db.upsertRow('transaction', {
-      id, tranid: str(f.tranId), type: TRANSACTION_TYPE_CODES[type], externalid: str(f.externalId), status: str(f.status),
-      foreigntotal: num(f.total), entity: num(f.entity), trandate: str(f.tranDate), createddate: record.createdAt,
-      lastmodifieddate: record.lastModified, subsidiary: num(f.subsidiary), memo: str(f.memo), shippingcost: num(f.shippingCost),
-      shipstatus: type === 'itemFulfillment' ? str(f.shipStatus) : null, trackingnumbers: tracking === '' ? null : tracking, shipmethod: num(f.shipMethod),
+      id,
+      tranid: str(f.tranId),
+      type: TRANSACTION_TYPE_CODES[type],
+      externalid: str(f.externalId),
+      status: str(f.status),
+      foreigntotal: num(f.total),
+      entity: num(f.entity),
+      trandate: str(f.tranDate),
+      createddate: record.createdAt,
+      lastmodifieddate: record.lastModified,
+      subsidiary: num(f.subsidiary),
+      memo: str(f.memo),
+      shippingcost: num(f.shippingCost),
+      shipstatus: type === 'itemFulfillment' ? str(f.shipStatus) : null,
+      trackingnumbers: tracking === '' ? null : tracking,
+      shipmethod: num(f.shipMethod),
     });
     this.db.write('DELETE FROM transactionline WHERE "transaction" = ?', [id]);
     this.unmirrorDocumentLinks(id);
     for (const line of record.documentLines) {
       this.db.upsertRow('transactionline', {
-        transaction: id, linesequencenumber: line.line, id: line.line, item: Number(line.item), quantity: line.quantity,
-        rate: line.rate, foreignamount: line.amount, location: num(line.location), memo: str(line.description),
-        mainline: 'F', taxline: 'F', isclosed: 'F', createdfrom: sourceId,
+        transaction: id,
+        linesequencenumber: line.line,
+        id: line.line,
+        item: Number(line.item),
+        quantity: line.quantity,
+        rate: line.rate,
+        foreignamount: line.amount,
+        location: num(line.location),
+        memo: str(line.description),
+        mainline: 'F',
+        taxline: 'F',
+        isclosed: 'F',
+        createdfrom: sourceId,
       });
       if (source && line.orderLine !== undefined) {
         this.db.upsertRow('previoustransactionlinelink', {
-          previousdoc: Number(source.id), previousline: line.orderLine, previoustype: TRANSACTION_TYPE_CODES[source.type],
-          nextdoc: id, nextline: line.line, nexttype: TRANSACTION_TYPE_CODES[type], foreignamount: line.amount, quantity: line.quantity,
+          previousdoc: Number(source.id),
+          previousline: line.orderLine,
+          previoustype: TRANSACTION_TYPE_CODES[source.type],
+          nextdoc: id,
+          nextline: line.line,
+          nexttype: TRANSACTION_TYPE_CODES[type],
+          foreignamount: line.amount,
+          quantity: line.quantity,
         });
       }
     }
     record.packages.forEach((p, i) => {
       this.db.upsertRow('itemfulfillmentpackage', {
-        itemfulfillment: id, id: i + 1, packagetrackingnumber: p.packageTrackingNumber, packagedescr: str(p.packageDescr), packageweight: num(p.packageWeight),
+        itemfulfillment: id,
+        id: i + 1,
+        packagetrackingnumber: p.packageTrackingNumber,
+        packagedescr: str(p.packageDescr),
+        packageweight: num(p.packageWeight),
       });
     });
   }
@@ -1051,8 +1211,14 @@ export class RecordStore {
     const q = this.quantities(item, location);
     const averageCost = q.averageCost ?? Number(item.fields.averageCost ?? 0);
     this.db.upsertRow('inventoryitemlocations', {
-      item: Number(item.id), location: Number(location), quantityonhand: q.onHand, quantityavailable: Math.max(0, q.onHand - q.committed),
-      quantitycommitted: q.committed, quantityonorder: q.onOrder, quantitybackordered: q.backordered, averagecostmli: averageCost,
+      item: Number(item.id),
+      location: Number(location),
+      quantityonhand: q.onHand,
+      quantityavailable: Math.max(0, q.onHand - q.committed),
+      quantitycommitted: q.committed,
+      quantityonorder: q.onOrder,
+      quantitybackordered: q.backordered,
+      averagecostmli: averageCost,
       onhandvaluemli: round2(q.onHand * averageCost),
     });
   }
@@ -1064,7 +1230,9 @@ export function tableOf(type: RecordTypeName): string {
 
 /** The 400 a plain create of a transformed-document type answers: it needs a source. */
 export function createdByTransformOnly(type: DocumentTypeName): NsError {
-  const sources = Object.entries(ALLOWED_TRANSFORMS).filter(([, targets]) => targets?.includes(type)).map(([source]) => source);
+  const sources = Object.entries(ALLOWED_TRANSFORMS)
+    .filter(([, targets]) => targets?.includes(type))
+    .map(([source]) => source);
   const from = sources[0] ?? 'salesOrder';
   return badRequest(
     'INVALID_PARAMETER',
@@ -1095,7 +1263,8 @@ function coerceCustom(field: CustomField, value: unknown): unknown {
       return n;
     }
     case 'checkbox':
-      if (typeof value !== 'boolean') throw badRequest('INVALID_CONTENT', `Invalid value for the field ${field.scriptId}: expected true or false.`, field.scriptId);
+      if (typeof value !== 'boolean')
+        throw badRequest('INVALID_CONTENT', `Invalid value for the field ${field.scriptId}: expected true or false.`, field.scriptId);
       return value;
     default:
       if (typeof value === 'object') throw badRequest('INVALID_CONTENT', `Invalid value for the field ${field.scriptId}: expected text.`, field.scriptId);

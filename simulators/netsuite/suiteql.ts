@@ -131,7 +131,10 @@ export class SuiteQl {
     }
     if (!Number.isInteger(offset) || offset < 0) throw badRequest('INVALID_PARAMETER', `Invalid offset ${String(rawOffset)}: use a non-negative integer.`);
     if (offset >= MAX_ROWS) {
-      throw badRequest('INVALID_PARAMETER', `Invalid offset ${offset}: SuiteQL through REST returns at most ${MAX_ROWS} rows, so the offset must be below ${MAX_ROWS}.`);
+      throw badRequest(
+        'INVALID_PARAMETER',
+        `Invalid offset ${offset}: SuiteQL through REST returns at most ${MAX_ROWS} rows, so the offset must be below ${MAX_ROWS}.`,
+      );
     }
     const rawQ = typeof body === 'object' && body !== null ? (body as { q?: unknown }).q : undefined;
     if (typeof rawQ !== 'string' || rawQ.trim() === '') throw badRequest('INVALID_PARAMETER', 'The request body must be {"q": "<SuiteQL SELECT statement>"}.');

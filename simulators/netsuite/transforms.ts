@@ -167,14 +167,32 @@ export class TransformService {
     }
     const lines: DocumentLine[] = chosen.map((c, i) => {
       const rate = c.request?.rate ?? c.line.rate;
-      return this.documentLine(i + 1, c.line.item, c.quantity, rate, c.request?.amount ?? roundCents(c.quantity * rate), c.request?.description ?? c.line.description, c.line.line, locationOf(c.line));
+      return this.documentLine(
+        i + 1,
+        c.line.item,
+        c.quantity,
+        rate,
+        c.request?.amount ?? roundCents(c.quantity * rate),
+        c.request?.description ?? c.line.description,
+        c.line.line,
+        locationOf(c.line),
+      );
     });
     const shipStatus = request.shipStatus ?? 'C';
     // A fulfilment ships by the order's ship method unless the warehouse chose another.
     const shipMethod = request.shipMethod ?? order.fields.shipMethod;
-    const fields = { ...this.commonFields(order, request), shipStatus, status: shipStatus, total: this.sum(lines), ...(shipMethod !== undefined ? { shipMethod } : {}) };
+    const fields = {
+      ...this.commonFields(order, request),
+      shipStatus,
+      status: shipStatus,
+      total: this.sum(lines),
+      ...(shipMethod !== undefined ? { shipMethod } : {}),
+    };
     const document = this.store.insertDocument('itemFulfillment', order, fields, lines, request.packages);
-    this.store.applyFulfilment(order, chosen.map((c) => ({ line: c.line.line, quantity: c.quantity, location: locationOf(c.line) })));
+    this.store.applyFulfilment(
+      order,
+      chosen.map((c) => ({ line: c.line.line, quantity: c.quantity, location: locationOf(c.line) })),
+    );
     return document;
   }
 
@@ -207,7 +225,16 @@ export class TransformService {
       const rate = c.request?.rate ?? c.line.rate;
       const completes = c.request?.rate === undefined && c.quantity === c.line.quantity - c.line.quantityBilled;
       const amount = c.request?.amount ?? (completes ? roundCents(c.line.amount - billedAmount(c.line.line)) : roundCents(c.quantity * rate));
-      return this.documentLine(i + 1, c.line.item, c.quantity, rate, amount, c.request?.description ?? c.line.description, c.line.line, c.line.location ?? (order.fields.location as string | undefined));
+      return this.documentLine(
+        i + 1,
+        c.line.item,
+        c.quantity,
+        rate,
+        amount,
+        c.request?.description ?? c.line.description,
+        c.line.line,
+        c.line.location ?? (order.fields.location as string | undefined),
+      );
     });
     const first = priorBills.length === 0;
     const shippingCost = first && typeof order.fields.shippingCost === 'number' ? order.fields.shippingCost : 0;
@@ -222,7 +249,10 @@ export class TransformService {
       total: roundCents(subtotal + discountTotal + shippingCost),
     };
     const document = this.store.insertDocument(target, order, fields, lines);
-    this.store.applyBilling(order, chosen.map((c) => ({ line: c.line.line, quantity: c.quantity })));
+    this.store.applyBilling(
+      order,
+      chosen.map((c) => ({ line: c.line.line, quantity: c.quantity })),
+    );
     return document;
   }
 
@@ -324,7 +354,16 @@ export class TransformService {
     return line;
   }
 
-  private documentLine(line: number, item: string, quantity: number, rate: number, amount: number, description: string | undefined, orderLine: number | undefined, location: string | undefined): DocumentLine {
+  private documentLine(
+    line: number,
+    item: string,
+    quantity: number,
+    rate: number,
+    amount: number,
+    description: string | undefined,
+    orderLine: number | undefined,
+    location: string | undefined,
+  ): DocumentLine {
     const out: DocumentLine = { line, item, quantity, rate, amount };
     if (description !== undefined) out.description = description;
     if (orderLine !== undefined) out.orderLine = orderLine;
@@ -334,7 +373,11 @@ export class TransformService {
 
   /** Fields every document copies from its source or takes from the body. */
   private commonFields(source: StoredRecord, request: TransformRequest): Record<string, unknown> {
-    const fields: Record<string, unknown> = { entity: source.fields.entity, subsidiary: source.fields.subsidiary ?? '1', tranDate: request.tranDate ?? today() };
+    const fields: Record<string, unknown> = {
+      entity: source.fields.entity,
+      subsidiary: source.fields.subsidiary ?? '1',
+      tranDate: request.tranDate ?? today(),
+    };
     if (request.memo !== undefined) fields.memo = request.memo;
     if (request.externalId !== undefined) fields.externalId = request.externalId;
     return fields;
@@ -379,14 +422,22 @@ export class TransformService {
           break;
         case 'shipStatus': {
           const code = isObject(value) ? value.id : value;
-          if (!isShipStatus(code)) throw badRequest('INVALID_CONTENT', `Invalid Field Value ${JSON.stringify(code)} for the following field: shipStatus`, 'shipStatus');
+          if (!isShipStatus(code))
+            throw badRequest('INVALID_CONTENT', `Invalid Field Value ${JSON.stringify(code)} for the following field: shipStatus`, 'shipStatus');
           request.shipStatus = code;
           break;
         }
         case 'shipMethod': {
-          const raw = isObject(value) ? (value.id !== undefined ? String(value.id) : value.externalId !== undefined ? `eid:${String(value.externalId)}` : '') : '';
+          const raw = isObject(value)
+            ? value.id !== undefined
+              ? String(value.id)
+              : value.externalId !== undefined
+                ? `eid:${String(value.externalId)}`
+                : ''
+            : '';
           const id = raw === '' ? undefined : this.store.resolveId('shipItem', raw);
-          if (id === undefined) throw badRequest('INVALID_CONTENT', `Invalid Field Value ${raw || JSON.stringify(value)} for the following field: shipMethod`, 'shipMethod');
+          if (id === undefined)
+            throw badRequest('INVALID_CONTENT', `Invalid Field Value ${raw || JSON.stringify(value)} for the following field: shipMethod`, 'shipMethod');
           request.shipMethod = id;
           break;
         }
@@ -402,7 +453,8 @@ export class TransformService {
   }
 
   private parseLines(value: unknown, target: DocumentTypeName, ctx: WriteContext): RequestedLine[] {
-    if (!isObject(value) || !Array.isArray(value.items)) throw badRequest('INVALID_CONTENT', 'The item sublist must be an object with an "items" array.', 'item');
+    if (!isObject(value) || !Array.isArray(value.items))
+      throw badRequest('INVALID_CONTENT', 'The item sublist must be an object with an "items" array.', 'item');
     return value.items.map((raw: unknown, index: number): RequestedLine => {
       const base = `item.items[${index}]`;
       if (!isObject(raw)) throw badRequest('INVALID_CONTENT', 'Each line of the item sublist must be an object.', base);
@@ -418,7 +470,8 @@ export class TransformService {
         switch (key) {
           case 'orderLine': {
             const n = numberOf(v, 'orderLine', path, 1);
-            if (!Number.isInteger(n)) throw badRequest('INVALID_CONTENT', `Invalid value for the field orderLine: expected a line number, got ${JSON.stringify(v)}.`, path);
+            if (!Number.isInteger(n))
+              throw badRequest('INVALID_CONTENT', `Invalid value for the field orderLine: expected a line number, got ${JSON.stringify(v)}.`, path);
             line.orderLine = n;
             break;
           }
@@ -451,7 +504,8 @@ export class TransformService {
   }
 
   private parsePackages(value: unknown, target: DocumentTypeName, ctx: WriteContext): FulfilmentPackage[] {
-    if (!isObject(value) || !Array.isArray(value.items)) throw badRequest('INVALID_CONTENT', 'The package sublist must be an object with an "items" array.', 'package');
+    if (!isObject(value) || !Array.isArray(value.items))
+      throw badRequest('INVALID_CONTENT', 'The package sublist must be an object with an "items" array.', 'package');
     return value.items.map((raw: unknown, index: number): FulfilmentPackage => {
       const base = `package.items[${index}]`;
       if (!isObject(raw)) throw badRequest('INVALID_CONTENT', 'Each line of the package sublist must be an object.', base);
@@ -461,14 +515,19 @@ export class TransformService {
       }
       const out: FulfilmentPackage = { packageTrackingNumber: text(raw.packageTrackingNumber, 'packageTrackingNumber', `${base}.packageTrackingNumber`) };
       if (raw.packageDescr !== undefined && raw.packageDescr !== null) out.packageDescr = text(raw.packageDescr, 'packageDescr', `${base}.packageDescr`);
-      if (raw.packageWeight !== undefined && raw.packageWeight !== null) out.packageWeight = numberOf(raw.packageWeight, 'packageWeight', `${base}.packageWeight`, 0);
+      if (raw.packageWeight !== undefined && raw.packageWeight !== null)
+        out.packageWeight = numberOf(raw.packageWeight, 'packageWeight', `${base}.packageWeight`, 0);
       return out;
     });
   }
 
   private unknownProperty(path: string, target: DocumentTypeName, ctx: WriteContext): void {
     if (ctx.validation === 'Error') {
-      throw badRequest('NONEXISTENT_FIELD', `Error while accessing a resource. Field '${path.split('.').pop() ?? path}' does not exist on record type ${target}.`, path);
+      throw badRequest(
+        'NONEXISTENT_FIELD',
+        `Error while accessing a resource. Field '${path.split('.').pop() ?? path}' does not exist on record type ${target}.`,
+        path,
+      );
     }
   }
 }
@@ -488,6 +547,7 @@ function text(value: unknown, field: string, path: string): string {
 function numberOf(value: unknown, field: string, path: string, min?: number): number {
   const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
   if (!Number.isFinite(n)) throw badRequest('INVALID_CONTENT', `Invalid value for the field ${field}: expected a number, got ${JSON.stringify(value)}.`, path);
-  if (min !== undefined && n < min) throw badRequest('INVALID_CONTENT', `Invalid value for the field ${field}: expected a number of at least ${min}, got ${n}.`, path);
+  if (min !== undefined && n < min)
+    throw badRequest('INVALID_CONTENT', `Invalid value for the field ${field}: expected a number of at least ${min}, got ${n}.`, path);
   return n;
 }

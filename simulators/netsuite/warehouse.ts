@@ -9,30 +9,36 @@ import { isBillType } from './documents';
 import type { RecordStore, StoredRecord } from './store';
 import type { TransformService } from './transforms';
 
-const lineQuantitySchema = z.object({
-  line: z.number().int().min(1),
-  /** Default: all that can be fulfilled (billed) of the line. */
-  quantity: z.number().min(0).optional(),
-}).strict();
+const lineQuantitySchema = z
+  .object({
+    line: z.number().int().min(1),
+    /** Default: all that can be fulfilled (billed) of the line. */
+    quantity: z.number().min(0).optional(),
+  })
+  .strict();
 
-export const fulfilSchema = z.object({
-  lines: z.array(lineQuantitySchema).optional(),
-  shipStatus: z.enum(['A', 'B', 'C']).default('C'),
-  packages: z.array(z.object({ trackingNumber: z.string().min(1), carrier: z.string().min(1).optional() }).strict()).optional(),
-  /** The ship item (internal ID or `eid:…`) the fulfilment ships by; default the order's ship method. */
-  shipMethod: z.string().min(1).optional(),
-  externalId: z.string().min(1).optional(),
-  memo: z.string().optional(),
-  tranDate: z.string().optional(),
-}).strict();
+export const fulfilSchema = z
+  .object({
+    lines: z.array(lineQuantitySchema).optional(),
+    shipStatus: z.enum(['A', 'B', 'C']).default('C'),
+    packages: z.array(z.object({ trackingNumber: z.string().min(1), carrier: z.string().min(1).optional() }).strict()).optional(),
+    /** The ship item (internal ID or `eid:…`) the fulfilment ships by; default the order's ship method. */
+    shipMethod: z.string().min(1).optional(),
+    externalId: z.string().min(1).optional(),
+    memo: z.string().optional(),
+    tranDate: z.string().optional(),
+  })
+  .strict();
 
-export const billSchema = z.object({
-  as: z.enum(['invoice', 'cashSale']).default('invoice'),
-  lines: z.array(lineQuantitySchema).optional(),
-  externalId: z.string().min(1).optional(),
-  memo: z.string().optional(),
-  tranDate: z.string().optional(),
-}).strict();
+export const billSchema = z
+  .object({
+    as: z.enum(['invoice', 'cashSale']).default('invoice'),
+    lines: z.array(lineQuantitySchema).optional(),
+    externalId: z.string().min(1).optional(),
+    memo: z.string().optional(),
+    tranDate: z.string().optional(),
+  })
+  .strict();
 
 /** What fulfil answers. */
 export interface CreatedFulfilment {
@@ -67,7 +73,9 @@ const ctx = { validation: 'Error' as const };
 
 /** The record-API transform body for a set of `{line, quantity}` choices. */
 function itemBody(lines: z.output<typeof lineQuantitySchema>[] | undefined): Record<string, unknown> {
-  return lines === undefined ? {} : { item: { items: lines.map((l) => (l.quantity === undefined ? { orderLine: l.line } : { orderLine: l.line, quantity: l.quantity })) } };
+  return lines === undefined
+    ? {}
+    : { item: { items: lines.map((l) => (l.quantity === undefined ? { orderLine: l.line } : { orderLine: l.line, quantity: l.quantity })) } };
 }
 
 function headerBody(input: { externalId?: string | undefined; memo?: string | undefined; tranDate?: string | undefined }): Record<string, unknown> {
@@ -83,7 +91,11 @@ export function fulfil(transforms: TransformService, orderId: string, input: z.o
   const body: Record<string, unknown> = { ...headerBody(input), ...itemBody(input.lines), shipStatus: input.shipStatus };
   if (input.shipMethod !== undefined) body.shipMethod = { id: input.shipMethod };
   if (input.packages) {
-    body.package = { items: input.packages.map((p) => (p.carrier === undefined ? { packageTrackingNumber: p.trackingNumber } : { packageTrackingNumber: p.trackingNumber, packageDescr: p.carrier })) };
+    body.package = {
+      items: input.packages.map((p) =>
+        p.carrier === undefined ? { packageTrackingNumber: p.trackingNumber } : { packageTrackingNumber: p.trackingNumber, packageDescr: p.carrier },
+      ),
+    };
   }
   const document = transforms.transform('salesOrder', orderId, 'itemFulfillment', body, ctx);
   return { id: document.id, type: 'itemFulfillment', tranId: String(document.fields.tranId) };
@@ -105,7 +117,14 @@ export function documentsOf(store: RecordStore, order: StoredRecord): DocumentSu
   return out
     .sort((a, b) => Number(a.id) - Number(b.id))
     .map((d) => {
-      const summary: DocumentSummary = { id: d.id, type: d.type, tranId: String(d.fields.tranId), total: Number(d.fields.total ?? 0), createdFrom: d.source?.id ?? '', status: String(d.fields.status ?? '') };
+      const summary: DocumentSummary = {
+        id: d.id,
+        type: d.type,
+        tranId: String(d.fields.tranId),
+        total: Number(d.fields.total ?? 0),
+        createdFrom: d.source?.id ?? '',
+        status: String(d.fields.status ?? ''),
+      };
       if (typeof d.fields.externalId === 'string') summary.externalId = d.fields.externalId;
       return summary;
     });

@@ -79,9 +79,7 @@ export function installControlErrorHandling(app: FastifyInstance): void {
     const status = e.statusCode && e.statusCode >= 400 && e.statusCode < 500 ? e.statusCode : 500;
     return reply.code(status).send({ error: e.message ?? String(error), issues: [] });
   });
-  app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send({ error: `no control route ${request.method} ${request.url}`, issues: [] }),
-  );
+  app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: `no control route ${request.method} ${request.url}`, issues: [] }));
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -26,7 +26,14 @@ export function summarizeTimings(samplesMs: readonly number[]): TimingSummary {
   let sum = 0;
   for (const ms of samplesMs) sum += ms;
   const median = n === 0 ? 0 : n % 2 === 1 ? (sorted[(n - 1) / 2] as number) : ((sorted[n / 2 - 1] as number) + (sorted[n / 2] as number)) / 2;
-  return { count: n, medianMs: median, p90Ms: percentile(sorted, 0.9), p99Ms: percentile(sorted, 0.99), maxMs: n === 0 ? 0 : (sorted[n - 1] as number), meanMs: n === 0 ? 0 : sum / n };
+  return {
+    count: n,
+    medianMs: median,
+    p90Ms: percentile(sorted, 0.9),
+    p99Ms: percentile(sorted, 0.99),
+    maxMs: n === 0 ? 0 : (sorted[n - 1] as number),
+    meanMs: n === 0 ? 0 : sum / n,
+  };
 }
 
 /** Keeps the last `capacity` items, oldest first. */

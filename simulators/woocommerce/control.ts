@@ -10,17 +10,7 @@ import type { SimContext } from './context';
 import { WooError } from './errors';
 import type { RestFaultControl, RestFaultKind, RestFaults, restFaultSchema } from './faults';
 import type { Metrics, ServerTimings } from './metrics';
-import {
-  CheckoutError,
-  deleteOrder,
-  noteJson,
-  ORDER_STATUSES,
-  orderJson,
-  placeCheckoutOrder,
-  restoreOrder,
-  setOrderStatus,
-  updateOrder,
-} from './orders';
+import { CheckoutError, deleteOrder, noteJson, ORDER_STATUSES, orderJson, placeCheckoutOrder, restoreOrder, setOrderStatus, updateOrder } from './orders';
 import { emailsOf } from './emails';
 import { applyProductInput, loadCatalog, productJson } from './products';
 import type { JsonObject } from './rest-util';
@@ -126,8 +116,16 @@ export const webhookInputSchema = z.object({
 export type ControlWebhookInput = z.input<typeof webhookInputSchema>;
 const webhookPatchSchema = webhookInputSchema.partial();
 
-const fraction = (name: string) => z.number({ error: `${name} must be a number between 0 and 1` }).min(0, `${name} must be between 0 and 1`).max(1, `${name} must be between 0 and 1`);
-const wholeMs = (name: string) => z.number({ error: `${name} must be a whole number of ms ≥ 0` }).int(`${name} must be a whole number of ms`).min(0, `${name} must be ≥ 0`);
+const fraction = (name: string) =>
+  z
+    .number({ error: `${name} must be a number between 0 and 1` })
+    .min(0, `${name} must be between 0 and 1`)
+    .max(1, `${name} must be between 0 and 1`);
+const wholeMs = (name: string) =>
+  z
+    .number({ error: `${name} must be a whole number of ms ≥ 0` })
+    .int(`${name} must be a whole number of ms`)
+    .min(0, `${name} must be ≥ 0`);
 /** Webhook delivery faults; an omitted field keeps its value. Unknown fields are refused (a typo is not ignored). */
 const faultsSchema = z
   .object({
@@ -136,7 +134,11 @@ const faultsSchema = z
     /** Fraction of deliveries sent `duplicateCopies` times in total (decided when the delivery runs). */
     duplicateFraction: fraction('duplicateFraction').optional(),
     /** Total sends of a duplicated delivery. */
-    duplicateCopies: z.number({ error: 'duplicateCopies must be a whole number ≥ 2' }).int('duplicateCopies must be a whole number').min(2, 'duplicateCopies must be ≥ 2 (the total number of sends of a duplicated delivery)').optional(),
+    duplicateCopies: z
+      .number({ error: 'duplicateCopies must be a whole number ≥ 2' })
+      .int('duplicateCopies must be a whole number')
+      .min(2, 'duplicateCopies must be ≥ 2 (the total number of sends of a duplicated delivery)')
+      .optional(),
     /** Extra delay of every delivery. */
     extraDelayMs: wholeMs('extraDelayMs').optional(),
     /** Fraction of deliveries made due a further uniform(0, delayMaxMs) later (out of order). */

@@ -71,7 +71,11 @@ export function registerCustomerRoutes(app: FastifyInstance, ctx: SimContext): v
       .filter((c) => role === 'all' || c.role === role)
       .filter((c) => !search || `${c.email} ${c.firstName} ${c.lastName}`.toLowerCase().includes(search))
       .sort((a, b) => (query.order === 'desc' ? b.id - a.id : a.id - b.id));
-    return sendWoo(reply, 200, pageOf(ctx, request, reply, items, paging).map((c) => applyFields(customerJson(ctx, c), query._fields)));
+    return sendWoo(
+      reply,
+      200,
+      pageOf(ctx, request, reply, items, paging).map((c) => applyFields(customerJson(ctx, c), query._fields)),
+    );
   });
   app.get(`${API_PREFIX}/customers/:id`, async (request, reply) => {
     const id = numericId((request.params as Record<string, string | undefined>).id);

@@ -29,7 +29,17 @@ export type { DeliveryLogEntry, DeliveryFaults, DeliveryCounters } from './webho
 export type { ServerTimings, ServerTimingSample } from './metrics';
 export type { RestFault, RestFaultKind } from './faults';
 export { phpJsonEncode } from './php-json';
-export type { WooOrderJson, WooLineItemJson, WooNoteJson, WooProductJson, WooRefundJson, WooRefundLineItemJson, WooRefundShippingLineJson, WooRefundFeeLineJson, WooShipmentTrackingJson } from './rest-types';
+export type {
+  WooOrderJson,
+  WooLineItemJson,
+  WooNoteJson,
+  WooProductJson,
+  WooRefundJson,
+  WooRefundLineItemJson,
+  WooRefundShippingLineJson,
+  WooRefundFeeLineJson,
+  WooShipmentTrackingJson,
+} from './rest-types';
 export type { CustomerEmail } from './store';
 
 export interface WooCommerceSimulator {
@@ -204,12 +214,18 @@ export async function startWooCommerceSimulator(options: WooCommerceSimulatorOpt
     for (const order of store.orders.values()) for (const note of order.notes) if (note.customerNote) n++;
     return n;
   };
-  const control = createControl(ctx, webhooks, metrics, {
-    customerNotes: () => countCustomerNotes() - customerNotesBaseline,
-    resetCustomerNotes: () => {
-      customerNotesBaseline = countCustomerNotes();
+  const control = createControl(
+    ctx,
+    webhooks,
+    metrics,
+    {
+      customerNotes: () => countCustomerNotes() - customerNotesBaseline,
+      resetCustomerNotes: () => {
+        customerNotesBaseline = countCustomerNotes();
+      },
     },
-  }, faults);
+    faults,
+  );
 
   const vendorApp = createHttpApp();
   installVendorApi(vendorApp, ctx, webhooks, metrics, auth, faults);

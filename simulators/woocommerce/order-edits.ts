@@ -49,7 +49,10 @@ export function touchesTotals(body: JsonObject): boolean {
 const nonEmpty = (value: unknown): boolean => value !== undefined && value !== null && value !== '' && value !== 0 && value !== '0' && value !== false;
 
 function isRemoval(input: JsonObject): boolean {
-  return NULL_MEANS_REMOVE.some((key) => key in input && input[key] === null) || (input.quantity !== undefined && input.quantity !== null && asInt(input.quantity) === 0);
+  return (
+    NULL_MEANS_REMOVE.some((key) => key in input && input[key] === null) ||
+    (input.quantity !== undefined && input.quantity !== null && asInt(input.quantity) === 0)
+  );
 }
 
 function entries(body: JsonObject, group: Group): JsonObject[] {

@@ -85,7 +85,15 @@ export function restLine(ctx: SimContext, input: JsonObject): LineItem {
 
 /** A coupon line as WooCommerce adds it to an order; its discount is filled in by the totals. */
 export function newCouponLine(id: number, coupon: { code: string; discountType: string; amount: string }): CouponLine {
-  return { id, code: coupon.code.toLowerCase(), discount: '0.00', discountTax: '0.00', discountType: coupon.discountType, nominalAmount: Number(coupon.amount), freeShipping: false };
+  return {
+    id,
+    code: coupon.code.toLowerCase(),
+    discount: '0.00',
+    discountTax: '0.00',
+    discountType: coupon.discountType,
+    nominalAmount: Number(coupon.amount),
+    freeShipping: false,
+  };
 }
 
 export function couponFor(ctx: SimContext, code: string): { code: string; discountType: string; amount: string } {
@@ -96,10 +104,7 @@ export function couponFor(ctx: SimContext, code: string): { code: string; discou
 
 /** An order item by id, whatever its type (product, shipping, fee or coupon line). */
 export type AnyItem =
-  | { type: 'line_item'; item: LineItem }
-  | { type: 'shipping'; item: ShippingLine }
-  | { type: 'fee'; item: FeeLine }
-  | { type: 'coupon'; item: CouponLine };
+  { type: 'line_item'; item: LineItem } | { type: 'shipping'; item: ShippingLine } | { type: 'fee'; item: FeeLine } | { type: 'coupon'; item: CouponLine };
 
 export function findItem(order: Order, id: number): AnyItem | undefined {
   const line = order.lineItems.find((l) => l.id === id);

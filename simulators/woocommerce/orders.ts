@@ -76,14 +76,18 @@ export interface CheckoutDraft extends Omit<OrderDraft, 'lines'> {
 }
 
 const orderKey = (id: number, ms: number): string =>
-  `wc_order_${createHash('sha1').update(`key:${id}:${ms}`).digest('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, 13)}`;
+  `wc_order_${createHash('sha1')
+    .update(`key:${id}:${ms}`)
+    .digest('base64')
+    .replace(/[^A-Za-z0-9]/g, '')
+    .slice(0, 13)}`;
 
 function metaJson(meta: { id: number; key: string; value: unknown }[]): WooMetaJson[] {
   return meta.map((m) => ({ id: m.id, key: m.key, value: m.value }));
 }
 
 function lineJson(ctx: SimContext, line: LineItem): WooLineItemJson {
-  const parentName = line.variationId ? ctx.store.products.get(line.productId)?.name ?? null : null;
+  const parentName = line.variationId ? (ctx.store.products.get(line.productId)?.name ?? null) : null;
   return {
     id: line.id,
     name: line.name,
@@ -304,7 +308,13 @@ export function transitionStatus(ctx: SimContext, order: Order, status: string, 
   order.status = status;
   if (PAID_STATUSES.has(status) && order.paidMs === null) order.paidMs = now;
   if (status === 'completed') order.completedMs = now;
-  addNote(ctx, order, `${note ? `${note} ` : ''}Order status changed from ${STATUS_LABELS[from] ?? from} to ${STATUS_LABELS[status] ?? status}.`.trim(), false, false);
+  addNote(
+    ctx,
+    order,
+    `${note ? `${note} ` : ''}Order status changed from ${STATUS_LABELS[from] ?? from} to ${STATUS_LABELS[status] ?? status}.`.trim(),
+    false,
+    false,
+  );
   applyStockRules(ctx, order, status);
   if (status === 'completed') recordCompletedOrderEmail(ctx, order);
   order.modifiedMs = now;
@@ -345,7 +355,8 @@ function validateOrderBody(body: JsonObject): void {
     throw invalidParam('customer_id', 'rest_invalid_type', 'customer_id is not of type integer.');
   }
   if (body.meta_data !== undefined && !Array.isArray(body.meta_data)) throw invalidParam('meta_data', 'rest_invalid_type', 'meta_data is not of type array.');
-  if (body.line_items !== undefined && !Array.isArray(body.line_items)) throw invalidParam('line_items', 'rest_invalid_type', 'line_items is not of type array.');
+  if (body.line_items !== undefined && !Array.isArray(body.line_items))
+    throw invalidParam('line_items', 'rest_invalid_type', 'line_items is not of type array.');
 }
 
 function applyScalarInput(ctx: SimContext, order: Order, body: JsonObject): void {
@@ -451,7 +462,11 @@ export function placeCheckoutOrder(ctx: SimContext, draft: CheckoutDraft): Order
     const product = store.productBySku(line.sku);
     if (product && product.type !== 'variable' && !line.raw) return lineFromProduct(ctx, product, line.quantity);
     if (line.raw) return rawLine(ctx, line);
-    throw new CheckoutError(product ? `SKU ${line.sku} is a variable product; order one of its variations` : `unknown SKU ${line.sku} (use raw: true for a line the store does not know)`);
+    throw new CheckoutError(
+      product
+        ? `SKU ${line.sku} is a variable product; order one of its variations`
+        : `unknown SKU ${line.sku} (use raw: true for a line the store does not know)`,
+    );
   });
   const shippingMethod = draft.shippingMethodId === undefined ? undefined : store.shippingMethods.find((m) => m.methodId === draft.shippingMethodId);
   if (draft.shippingMethodId !== undefined && !shippingMethod) throw new CheckoutError(`unknown shipping method ${draft.shippingMethodId}`);
@@ -481,7 +496,7 @@ export function placeCheckoutOrder(ctx: SimContext, draft: CheckoutDraft): Order
     };
     order.billing = { ...address, email: email ?? '' };
     order.shipping = { ...address, phone: '' };
-    order.customerId = seedCustomer.registered ? store.customerByEmail(seedCustomer.email)?.id ?? 0 : 0;
+    order.customerId = seedCustomer.registered ? (store.customerByEmail(seedCustomer.email)?.id ?? 0) : 0;
   } else {
     order.billing = { ...emptyBilling(), first_name: 'Guest', last_name: 'Shopper', country: 'US', state: 'CA', email: email ?? '' };
     order.shipping = { ...emptyAddress(), first_name: 'Guest', last_name: 'Shopper', country: 'US', state: 'CA' };
@@ -502,7 +517,15 @@ export function placeCheckoutOrder(ctx: SimContext, draft: CheckoutDraft): Order
     });
   }
   for (const fee of draft.fees) {
-    order.feeLines.push({ id: store.itemId(), name: fee.name, taxClass: '', taxStatus: 'taxable', total: money(toCents(fee.total)), totalTax: '0.00', taxes: [] });
+    order.feeLines.push({
+      id: store.itemId(),
+      name: fee.name,
+      taxClass: '',
+      taxStatus: 'taxable',
+      total: money(toCents(fee.total)),
+      totalTax: '0.00',
+      taxes: [],
+    });
   }
   for (const coupon of coupons) {
     order.couponLines.push(newCouponLine(store.itemId(), coupon));
@@ -575,7 +598,8 @@ function listOrders(ctx: SimContext, request: FastifyRequest, reply: FastifyRepl
     if (query.parent !== undefined && String(o.parentId) !== query.parent) continue;
     if (product !== undefined && !o.lineItems.some((l) => l.productId === product || l.variationId === product)) continue;
     if (search) {
-      const haystack = `${o.id} ${o.billing.email} ${o.billing.first_name} ${o.billing.last_name} ${o.billing.company} ${o.lineItems.map((l) => l.name).join(' ')}`.toLowerCase();
+      const haystack =
+        `${o.id} ${o.billing.email} ${o.billing.first_name} ${o.billing.last_name} ${o.billing.company} ${o.lineItems.map((l) => l.name).join(' ')}`.toLowerCase();
       if (!haystack.includes(search)) continue;
     }
     items.push(o);
@@ -672,13 +696,22 @@ export function registerOrderRoutes(app: FastifyInstance, ctx: SimContext): void
       .filter((n) => type === 'any' || (type === 'customer') === n.customerNote)
       .slice()
       .sort((a, b) => b.createdMs - a.createdMs || b.id - a.id);
-    return sendWoo(reply, 200, notes.map((n) => noteJson(ctx, n)));
+    return sendWoo(
+      reply,
+      200,
+      notes.map((n) => noteJson(ctx, n)),
+    );
   });
   app.post(`${O}/:id/notes`, async (request, reply) => {
     const order = find((request.params as Params).id, 404);
     const body = bodyOf(request);
     if (typeof body.note !== 'string' || body.note === '') {
-      throw new WooError(400, body.note === undefined ? 'rest_missing_callback_param' : 'woocommerce_rest_invalid_order_note', body.note === undefined ? 'Missing parameter(s): note' : 'Cannot create order note, please try again.', body.note === undefined ? { params: ['note'] } : {});
+      throw new WooError(
+        400,
+        body.note === undefined ? 'rest_missing_callback_param' : 'woocommerce_rest_invalid_order_note',
+        body.note === undefined ? 'Missing parameter(s): note' : 'Cannot create order note, please try again.',
+        body.note === undefined ? { params: ['note'] } : {},
+      );
     }
     const note = addNote(ctx, order, body.note, asBool(body.customer_note) ?? false, asBool(body.added_by_user) ?? false);
     reply.header('Location', `${ctx.storeUrl()}${O}/${order.id}/notes/${note.id}`);

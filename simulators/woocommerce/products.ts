@@ -197,7 +197,15 @@ export function productJson(ctx: SimContext, p: Product): WooProductJson {
     attributes:
       p.type === 'variation'
         ? p.attributes.map((a) => ({ id: 0, name: a.name, slug: slugify(a.name), option: a.option ?? '' }))
-        : p.attributes.map((a, position) => ({ id: 0, name: a.name, slug: slugify(a.name), position, visible: true, variation: true, options: a.options ?? [] })),
+        : p.attributes.map((a, position) => ({
+            id: 0,
+            name: a.name,
+            slug: slugify(a.name),
+            position,
+            visible: true,
+            variation: true,
+            options: a.options ?? [],
+          })),
     default_attributes: [],
     variations: p.variationIds,
     menu_order: 0,
@@ -214,7 +222,8 @@ export function applyProductInput(ctx: SimContext, product: Product, body: JsonO
   if (body.sku !== undefined) {
     const sku = asString(body.sku).trim();
     const owner = sku ? ctx.store.productIdBySku.get(sku) : undefined;
-    if (owner !== undefined && owner !== product.id) throw new WooError(400, 'product_invalid_sku', 'Invalid or duplicated SKU.', { resource_id: owner, unique_sku: sku });
+    if (owner !== undefined && owner !== product.id)
+      throw new WooError(400, 'product_invalid_sku', 'Invalid or duplicated SKU.', { resource_id: owner, unique_sku: sku });
   }
   if (body.stock_quantity !== undefined && body.stock_quantity !== null && asInt(body.stock_quantity) === undefined) {
     throw invalidParam('stock_quantity', 'rest_invalid_type', 'stock_quantity is not of type integer.');

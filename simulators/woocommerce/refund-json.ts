@@ -54,7 +54,7 @@ function productLineJson(ctx: SimContext, line: RefundLine & { type: 'line_item'
     sku: item.sku,
     price: line.quantity ? Number((line.totalCents / 100 / line.quantity).toFixed(6)) : 0,
     image: { id: '', src: '' },
-    parent_name: item.variationId ? ctx.store.products.get(item.productId)?.name ?? null : null,
+    parent_name: item.variationId ? (ctx.store.products.get(item.productId)?.name ?? null) : null,
   };
 }
 

@@ -46,7 +46,14 @@ const isNumeric = (value: unknown): boolean =>
 
 /** PHP empty(). */
 const phpEmpty = (value: unknown): boolean =>
-  value === undefined || value === null || value === false || value === 0 || value === '' || value === '0' || (Array.isArray(value) && value.length === 0) || (isObject(value) && Object.keys(value).length === 0);
+  value === undefined ||
+  value === null ||
+  value === false ||
+  value === 0 ||
+  value === '' ||
+  value === '0' ||
+  (Array.isArray(value) && value.length === 0) ||
+  (isObject(value) && Object.keys(value).length === 0);
 
 /** Total of an order's refunds, in cents. */
 export const refundedCents = (order: Order): number => order.refunds.reduce((sum, r) => sum + toCents(r.amount), 0);
@@ -73,11 +80,13 @@ function validateCreateParams(body: JsonObject): void {
   const problems: Record<string, { code: string; message: string }> = {};
   for (const name of ['amount', 'reason'] as const) {
     const value = body[name];
-    if (value !== undefined && value !== null && typeof value !== 'string') problems[name] = { code: 'rest_invalid_type', message: `${name} is not of type string.` };
+    if (value !== undefined && value !== null && typeof value !== 'string')
+      problems[name] = { code: 'rest_invalid_type', message: `${name} is not of type string.` };
   }
   for (const name of ['api_refund', 'api_restock'] as const) {
     const value = body[name];
-    if (value !== undefined && value !== null && !isBooleanParam(value)) problems[name] = { code: 'rest_invalid_type', message: `${name} is not of type boolean.` };
+    if (value !== undefined && value !== null && !isBooleanParam(value))
+      problems[name] = { code: 'rest_invalid_type', message: `${name} is not of type boolean.` };
   }
   if (body.meta_data !== undefined && body.meta_data !== null && !Array.isArray(body.meta_data)) {
     problems.meta_data = { code: 'rest_invalid_type', message: 'meta_data is not of type array.' };
@@ -314,7 +323,11 @@ export function registerRefundRoutes(app: FastifyInstance, ctx: SimContext): voi
     const order = ctx.store.orders.get(numericId((request.params as Params).id) ?? -1);
     const refunds = order ? refundsNewestFirst(order) : [];
     const page = pageOf(ctx, request, reply, refunds, paging);
-    return sendWoo(reply, 200, page.map((r) => applyFields(refundJson(ctx, order?.id ?? 0, r), query._fields)));
+    return sendWoo(
+      reply,
+      200,
+      page.map((r) => applyFields(refundJson(ctx, order?.id ?? 0, r), query._fields)),
+    );
   });
   app.post(R, async (request, reply) => {
     const body = bodyOf(request);
@@ -333,7 +346,8 @@ export function registerRefundRoutes(app: FastifyInstance, ctx: SimContext): voi
   app.delete(`${R}/:refund_id`, async (request, reply) => {
     const params = request.params as Params;
     const raw: unknown = queryOf(request).force ?? bodyOf(request).force;
-    if (raw !== undefined && raw !== null && !isBooleanParam(raw)) throw invalidParams({ force: { code: 'rest_invalid_type', message: 'force is not of type boolean.' } });
+    if (raw !== undefined && raw !== null && !isBooleanParam(raw))
+      throw invalidParams({ force: { code: 'rest_invalid_type', message: 'force is not of type boolean.' } });
     // The route declares force with default true ("Required to be true, as resource does not support trashing").
     const force = raw === undefined || raw === null ? true : booleanParam(raw);
     assertRefundIdExists(ctx, numericId(params.refund_id) ?? -1);

@@ -81,8 +81,27 @@ export type WooOrderJson = {
     rate_percent: number;
     meta_data: WooMetaJson[];
   }[];
-  shipping_lines: { id: number; method_title: string; method_id: string; instance_id: string; total: string; total_tax: string; taxes: WooTaxJson[]; meta_data: WooMetaJson[] }[];
-  fee_lines: { id: number; name: string; tax_class: string; tax_status: string; amount: string; total: string; total_tax: string; taxes: WooTaxJson[]; meta_data: WooMetaJson[] }[];
+  shipping_lines: {
+    id: number;
+    method_title: string;
+    method_id: string;
+    instance_id: string;
+    total: string;
+    total_tax: string;
+    taxes: WooTaxJson[];
+    meta_data: WooMetaJson[];
+  }[];
+  fee_lines: {
+    id: number;
+    name: string;
+    tax_class: string;
+    tax_status: string;
+    amount: string;
+    total: string;
+    total_tax: string;
+    taxes: WooTaxJson[];
+    meta_data: WooMetaJson[];
+  }[];
   coupon_lines: {
     id: number;
     code: string;

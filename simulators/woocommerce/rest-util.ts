@@ -96,7 +96,10 @@ export function pageOf<T>(ctx: SimContext, request: FastifyRequest, reply: Fasti
 export function applyFields(object: JsonObject, fields: string | undefined): JsonObject {
   if (!fields) return object;
   const out: JsonObject = {};
-  for (const field of fields.split(',').map((f) => f.trim()).filter(Boolean)) {
+  for (const field of fields
+    .split(',')
+    .map((f) => f.trim())
+    .filter(Boolean)) {
     const [head, ...rest] = field.split('.') as [string, ...string[]];
     if (!(head in object)) continue;
     if (rest.length === 0) {
@@ -138,7 +141,10 @@ export function asObjectArray(value: unknown): JsonObject[] {
 /** `a,b,c` or a JSON array → trimmed non-empty strings. */
 export function commaList(value: string | undefined): string[] {
   if (!value) return [];
-  return value.split(',').map((v) => v.trim()).filter(Boolean);
+  return value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 /** Meta updates from a REST body's `meta_data`. */

@@ -153,7 +153,9 @@ export function addShipmentTracking(ctx: SimContext, order: Order, body: JsonObj
   const trackingProvider = customProvider ? '' : known ? known.slug : givenProvider;
   const seq = ctx.store.trackingSeq();
   const item: ShipmentTracking = {
-    trackingId: createHash('md5').update(`${customProvider || trackingProvider}-${trackingNumber}-${seq}`).digest('hex'),
+    trackingId: createHash('md5')
+      .update(`${customProvider || trackingProvider}-${trackingNumber}-${seq}`)
+      .digest('hex'),
     trackingProvider,
     customTrackingProvider: customProvider,
     customTrackingLink: customLink,
@@ -195,7 +197,10 @@ function namespaceIndex(ctx: SimContext): JsonObject {
   return {
     namespace: ns,
     routes: {
-      [`/${ns}`]: route([{ methods: ['GET'], args: { namespace: { default: ns, required: false }, context: { default: 'view', required: false } } }], `${root}/${ns}`),
+      [`/${ns}`]: route(
+        [{ methods: ['GET'], args: { namespace: { default: ns, required: false }, context: { default: 'view', required: false } } }],
+        `${root}/${ns}`,
+      ),
       [base]: route([
         { methods: ['GET'], args: { context } },
         {

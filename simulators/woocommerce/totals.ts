@@ -34,7 +34,10 @@ export function findRate(rates: readonly SeedTaxRate[], country: string, state: 
 
 /** WC_Tax::get_rate_code: `COUNTRY-STATE-NAME-ID`, upper case. */
 export function rateCode(rate: SeedTaxRate): string {
-  return [rate.country, rate.state, rate.name, String(rate.id)].map((p) => p.toUpperCase()).join('-').replace(/--+/g, '-');
+  return [rate.country, rate.state, rate.name, String(rate.id)]
+    .map((p) => p.toUpperCase())
+    .join('-')
+    .replace(/--+/g, '-');
 }
 
 export function calculateTotals(order: Order, rates: readonly SeedTaxRate[], nextItemId: () => number): void {

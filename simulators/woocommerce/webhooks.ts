@@ -158,9 +158,26 @@ interface PostResult {
   durationMs: number;
 }
 
-const zeroCounters = (): DeliveryCounters => ({ attempted: 0, succeeded: 0, failed: 0, dropped: 0, duplicated: 0, delayed: 0, coalesced: 0, skipped: 0, pings: 0 });
+const zeroCounters = (): DeliveryCounters => ({
+  attempted: 0,
+  succeeded: 0,
+  failed: 0,
+  dropped: 0,
+  duplicated: 0,
+  delayed: 0,
+  coalesced: 0,
+  skipped: 0,
+  pings: 0,
+});
 
-export const DEFAULT_DELIVERY_FAULTS: Readonly<DeliveryFaults> = { dropFraction: 0, duplicateFraction: 0, duplicateCopies: 2, extraDelayMs: 0, delayFraction: 0, delayMaxMs: 0 };
+export const DEFAULT_DELIVERY_FAULTS: Readonly<DeliveryFaults> = {
+  dropFraction: 0,
+  duplicateFraction: 0,
+  duplicateCopies: 2,
+  extraDelayMs: 0,
+  delayFraction: 0,
+  delayMaxMs: 0,
+};
 
 /** WooCommerce's default secret: wp_generate_password(50, true, true). */
 function generateSecret(): string {
@@ -649,17 +666,23 @@ export class WebhookManager {
 
 function restInput(body: JsonObject, creating: boolean): Partial<WebhookInput> {
   const input: Partial<WebhookInput> = {};
-  if (creating && body.topic === undefined) throw new WooError(400, 'woocommerce_rest_shop_webhook_invalid_topic', 'Webhook topic is required and must be valid.');
+  if (creating && body.topic === undefined)
+    throw new WooError(400, 'woocommerce_rest_shop_webhook_invalid_topic', 'Webhook topic is required and must be valid.');
   if (body.topic !== undefined) {
     const topic = asString(body.topic).toLowerCase();
     if (!isValidTopic(topic)) throw new WooError(400, 'woocommerce_rest_shop_webhook_invalid_topic', 'Webhook topic is required and must be valid.');
     input.topic = topic;
   }
-  if (creating && body.delivery_url === undefined) throw new WooError(400, 'rest_missing_callback_param', 'Missing parameter(s): delivery_url', { params: ['delivery_url'] });
+  if (creating && body.delivery_url === undefined)
+    throw new WooError(400, 'rest_missing_callback_param', 'Missing parameter(s): delivery_url', { params: ['delivery_url'] });
   if (body.delivery_url !== undefined) {
     const url = asString(body.delivery_url);
     if (!isValidDeliveryUrl(url)) {
-      throw new WooError(400, 'woocommerce_rest_shop_webhook_invalid_delivery_url', 'Webhook delivery URL must be a valid URL starting with http:// or https://.');
+      throw new WooError(
+        400,
+        'woocommerce_rest_shop_webhook_invalid_delivery_url',
+        'Webhook delivery URL must be a valid URL starting with http:// or https://.',
+      );
     }
     input.delivery_url = url;
   }
@@ -695,7 +718,11 @@ export function registerWebhookRoutes(app: FastifyInstance, ctx: SimContext, man
       .list()
       .filter((w) => !query.status || query.status === 'all' || w.status === query.status)
       .sort((a, b) => (query.order === 'asc' ? a.id - b.id : b.id - a.id));
-    return sendWoo(reply, 200, pageOf(ctx, request, reply, items, paging).map((w) => applyFields(manager.json(w), query._fields)));
+    return sendWoo(
+      reply,
+      200,
+      pageOf(ctx, request, reply, items, paging).map((w) => applyFields(manager.json(w), query._fields)),
+    );
   });
   app.post(W, async (request, reply) => {
     const input = restInput(bodyOf(request), true) as WebhookInput;

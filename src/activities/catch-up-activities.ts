@@ -50,7 +50,10 @@ export function createCatchUpActivities(deps: CatchUpActivityDeps) {
         throw toFailure(error, `listing the orders of store ${input.store} modified since the last poll`);
       }
       if (result.webhooksReactivated) {
-        deps.logger?.warn({ store: input.store, webhooks: result.webhooksReactivated }, 'WooCommerce had disabled our webhooks after failed deliveries; turned them back on (this poll caught the orders they missed)');
+        deps.logger?.warn(
+          { store: input.store, webhooks: result.webhooksReactivated },
+          'WooCommerce had disabled our webhooks after failed deliveries; turned them back on (this poll caught the orders they missed)',
+        );
       }
       if (result.webhooksUnchecked) deps.logger?.warn({ store: input.store, reason: result.webhooksUnchecked }, "could not check the store's webhooks");
       return result;

@@ -26,9 +26,7 @@ export type ReadOrderResult =
 
 /** The customer match key, as the mapping chose it. */
 export type CustomerKey =
-  | { kind: 'email'; value: string }
-  | { kind: 'externalId'; value: string }
-  | { kind: 'default'; ref: { id: string } | { externalId: string } };
+  { kind: 'email'; value: string } | { kind: 'externalId'; value: string } | { kind: 'default'; ref: { id: string } | { externalId: string } };
 
 export type PlanResult =
   | { kind: 'skip'; rule: string; detail: string }

@@ -42,11 +42,35 @@
  */
 import { Context } from '@temporalio/activity';
 import type { Logger } from 'pino';
-import { addCounts, DEFAULT_FULL_PASS_HOURS, emptyCounts, LISTED_PER_KIND, type InventoryActivities, type InventoryChunkInput, type InventoryChunkResult, type InventoryCounts, type InventoryWriteError } from '../inventory/types';
+import {
+  addCounts,
+  DEFAULT_FULL_PASS_HOURS,
+  emptyCounts,
+  LISTED_PER_KIND,
+  type InventoryActivities,
+  type InventoryChunkInput,
+  type InventoryChunkResult,
+  type InventoryCounts,
+  type InventoryWriteError,
+} from '../inventory/types';
 import { readInFlightUnits } from '../inventory/in-flight';
 import { mapConcurrent } from '../inventory/map-concurrent';
 import { readNetSuiteStockPage } from '../inventory/netsuite-stock';
-import { BATCH_LIMIT, chunked, inFlightByKey, isOwnedSku, netsuiteKeyOf, ownedSkusOfPage, planPage, reverseAliases, takeBatches, takeReads, type PendingWrite, type SkuMatching, type WriteBatch } from '../inventory/plan';
+import {
+  BATCH_LIMIT,
+  chunked,
+  inFlightByKey,
+  isOwnedSku,
+  netsuiteKeyOf,
+  ownedSkusOfPage,
+  planPage,
+  reverseAliases,
+  takeBatches,
+  takeReads,
+  type PendingWrite,
+  type SkuMatching,
+  type WriteBatch,
+} from '../inventory/plan';
 import type { InventoryPassState } from '../inventory/pass';
 import { skusChangedSinceSnapshot, type InventorySnapshotEntry } from '../inventory/snapshot';
 import type { InventorySnapshotStore } from '../state/inventory-snapshot';
@@ -132,7 +156,6 @@ interface SnapshotWriter {
 /** WooCommerce requests (product reads, batches) one chunk has in flight at once. */
 export const WOOCOMMERCE_CONCURRENCY = 4;
 
-
 /** The progress a retried attempt heartbeated, or undefined (first attempt, or details this version cannot read). */
 function resumedProgress(details: unknown): ChunkProgress | undefined {
   if (typeof details !== 'object' || details === null) return undefined;
@@ -178,7 +201,8 @@ export function createInventoryActivities(deps: InventoryActivityDeps): Inventor
       } catch (error) {
         if (!(error instanceof WooCommerceError) || (error.kind !== 'not-found' && error.kind !== 'rejected')) throw error;
         tally.writes++;
-        for (const item of batch.items) tally.errors.push({ sku: item.sku, productId: item.id, ...parent, code: error.code ?? error.kind, message: error.detail });
+        for (const item of batch.items)
+          tally.errors.push({ sku: item.sku, productId: item.id, ...parent, code: error.code ?? error.kind, message: error.detail });
       }
     });
   }
@@ -195,7 +219,13 @@ export function createInventoryActivities(deps: InventoryActivityDeps): Inventor
    * Sends batches with the snapshot kept honest around them: the entries of the SKUs about to be written are removed
    * first, and the accepted ones recorded after (so a write cut off or refused leaves no entry).
    */
-  async function sendRecorded(woo: WooClient, batches: readonly WriteBatch[], tally: WriteTally, signal: AbortSignal, recorder: SnapshotWriter | undefined): Promise<void> {
+  async function sendRecorded(
+    woo: WooClient,
+    batches: readonly WriteBatch[],
+    tally: WriteTally,
+    signal: AbortSignal,
+    recorder: SnapshotWriter | undefined,
+  ): Promise<void> {
     if (batches.length === 0) return;
     await recorder?.forget(batches.flatMap((batch) => batch.items.map((item) => item.sku)));
     await sendBatches(woo, batches, tally, signal);
@@ -244,125 +274,159 @@ export function createInventoryActivities(deps: InventoryActivityDeps): Inventor
       const snapshot = (): ChunkProgress => JSON.parse(JSON.stringify(progress)) as ChunkProgress;
       const beat = (): void => context.heartbeat(snapshot());
       try {
-        return await withHeartbeat(async () => {
-          if (resumed) deps.logger?.info({ store: input.store, cursor: progress.cursor, pagesDone: progress.pagesDone, pendingPage: progress.page !== undefined }, 'inventory chunk resumed from its heartbeat');
-          if (progress.inFlight === undefined) {
-            const read = await readInFlightUnits(woo, { statuses: mapping.syncStatuses, lookbackDays: inFlightLookbackDays }, { signal });
-            progress.inFlight = { units: [...read.units], orders: read.orders.length };
-            progress.counts.orderReads += read.requests;
-            beat();
-          }
-          const inFlight = inFlightByKey(progress.inFlight.units, matching);
-          const found = new Set(progress.inFlightKeysFound);
-
-          /** Reads the page after `after`; the caller stores it in `progress` and counts it in the same step. */
-          const readPage = async (after: string): Promise<StoredPage> => {
-            const page = await readNetSuiteStockPage(netsuite, { locations, matchBy: mapping.items.matchBy, afterItemId: after, limit: pageSize }, { signal });
-            return { after, rows: page.rows.map((row): CompactRow => [row.itemId, row.key, row.available]), ...(page.nextCursor !== undefined ? { nextCursor: page.nextCursor } : {}) };
-          };
-          const countPage = (page: StoredPage): void => {
-            progress.counts.pagesRead++;
-            progress.counts.skusRead += page.rows.length;
-          };
-
-          while (!progress.walkDone && progress.pagesDone < input.maxPages) {
-            if (progress.page === undefined) {
-              progress.page = await readPage(progress.cursor);
-              countPage(progress.page);
+        return await withHeartbeat(
+          async () => {
+            if (resumed)
+              deps.logger?.info(
+                { store: input.store, cursor: progress.cursor, pagesDone: progress.pagesDone, pendingPage: progress.page !== undefined },
+                'inventory chunk resumed from its heartbeat',
+              );
+            if (progress.inFlight === undefined) {
+              const read = await readInFlightUnits(woo, { statuses: mapping.syncStatuses, lookbackDays: inFlightLookbackDays }, { signal });
+              progress.inFlight = { units: [...read.units], orders: read.orders.length };
+              progress.counts.orderReads += read.requests;
               beat();
             }
-            // Read the next page of this chunk while this one's WooCommerce side runs; it is heartbeated as soon as it
-            // arrives, so a retry uses it instead of reading it again.
-            const ahead = progress.page.nextCursor;
-            const readAhead =
-              ahead !== undefined && progress.next === undefined && progress.pagesDone + 1 < input.maxPages
-                ? readPage(ahead).then((next) => {
-                    progress.next = next;
-                    countPage(next);
-                    beat();
-                  })
-                : Promise.resolve();
-            readAhead.catch(() => undefined); // awaited below; a WooCommerce failure first must not leave it unhandled
-            // The WooCommerce side of the page works on locals and is committed to `progress` in one synchronous step:
-            // until then every heartbeat still says "page read, WooCommerce side not done", so a retry redoes exactly it.
-            const { rows, nextCursor } = progress.page;
-            const pageFound = rows.flatMap(([, key]) => (inFlight.has(key) ? [key] : []));
-            const owned = ownedSkusOfPage(rows.map(([, key, available]) => ({ key, available })), matching, reversed);
-            // Incremental: only the SKUs whose NetSuite availability or in-flight units changed since their entry.
-            const { changed, unchanged: skipped } = incremental
-              ? skusChangedSinceSnapshot(owned.skus, inFlight, await snapshots.entries(input.store, owned.skus.map((s) => s.sku)))
-              : { changed: owned.skus, unchanged: 0 };
-            const lastOfChunk = nextCursor === undefined || progress.pagesDone + 1 >= input.maxPages;
-            const queued = [...(progress.unread ?? []).map(([sku, key, available]) => ({ sku, key, available })), ...changed];
-            const { now: toRead, later: unread } = takeReads(queued, { flushAll: lastOfChunk });
-            const reads = chunked(toRead.map((s) => s.sku), BATCH_LIMIT);
-            const products: WooStockProduct[] = (await mapConcurrent(reads, WOOCOMMERCE_CONCURRENCY, (skus) => woo.findProductsBySku(skus, { signal }))).flat();
-            const productReads = reads.length;
-            const plan = planPage(toRead, products, inFlight);
-            const { send, keep } = takeBatches([...progress.pending, ...plan.writes], { flushAll: lastOfChunk, openParents: plan.parents });
-            const tally = emptyTally();
-            await recorder?.record(plan.settled);
-            await sendRecorded(woo, send, tally, signal, recorder);
-            await readAhead;
+            const inFlight = inFlightByKey(progress.inFlight.units, matching);
+            const found = new Set(progress.inFlightKeysFound);
 
-            commitTally(progress, tally);
-            progress.pending = keep;
-            progress.unread = unread.map(({ sku, key, available }): [string, string, number] => [sku, key, available]);
-            progress.counts.productReads += productReads;
-            progress.counts.unchanged += plan.unchanged;
-            progress.counts.skipped += skipped;
-            progress.counts.notOwned += owned.notOwned;
-            progress.counts.missingInWooCommerce += plan.missing.length;
-            pushListed(progress.missingInWooCommerce, plan.missing);
-            for (const key of pageFound) found.add(key);
-            progress.inFlightKeysFound = [...found];
-            progress.pagesDone++;
-            if (nextCursor === undefined) progress.walkDone = true;
-            else progress.cursor = nextCursor;
-            delete progress.page;
-            if (progress.next !== undefined) progress.page = progress.next;
-            delete progress.next;
-            beat();
-          }
-          if (progress.pending.length > 0) {
-            const tally = emptyTally();
-            await sendRecorded(woo, takeBatches(progress.pending, { flushAll: true }).send, tally, signal, recorder);
-            commitTally(progress, tally);
-            progress.pending = [];
-            beat();
-          }
+            /** Reads the page after `after`; the caller stores it in `progress` and counts it in the same step. */
+            const readPage = async (after: string): Promise<StoredPage> => {
+              const page = await readNetSuiteStockPage(
+                netsuite,
+                { locations, matchBy: mapping.items.matchBy, afterItemId: after, limit: pageSize },
+                { signal },
+              );
+              return {
+                after,
+                rows: page.rows.map((row): CompactRow => [row.itemId, row.key, row.available]),
+                ...(page.nextCursor !== undefined ? { nextCursor: page.nextCursor } : {}),
+              };
+            };
+            const countPage = (page: StoredPage): void => {
+              progress.counts.pagesRead++;
+              progress.counts.skusRead += page.rows.length;
+            };
 
-          const result: InventoryChunkResult = {
-            ...(progress.walkDone ? {} : { nextCursor: progress.cursor }),
-            counts: progress.counts,
-            errors: progress.errors,
-            missingInWooCommerce: progress.missingInWooCommerce,
-            inFlightKeysFound: progress.inFlightKeysFound,
-            inFlight: { units: progress.inFlight.units.reduce((sum, [, units]) => sum + units, 0), orders: progress.inFlight.orders },
-          };
-          if (progress.walkDone) {
-            // "Missing in NetSuite": owned SKUs of in-flight lines whose key no page of this run contained. A key whose
-            // page was read before the order arrived is looked up once more before it is reported. Other WooCommerce
-            // SKUs NetSuite lacks would need a full WooCommerce catalog listing: the reconciliation's job, not this one's.
-            const allFound = new Set([...input.inFlightKeysFound, ...found]);
-            const candidates = [...inFlight.keys()].filter((key) => !allFound.has(key)).sort();
-            const existing = await itemIdsByKey(netsuite, mapping.items.matchBy, candidates, { activeInventoryOnly: true, signal });
-            const missingKeys = new Set(candidates.filter((key) => !existing.has(key)));
-            const skus = progress.inFlight.units
-              .map(([sku]) => sku)
-              .filter((sku) => isOwnedSku(sku, owns) && missingKeys.has(netsuiteKeyOf(sku, matching.aliases)))
-              .sort();
-            result.missingInNetSuite = { count: skus.length, skus: skus.slice(0, LISTED_PER_KIND) };
-            if (input.pass === 'full' && snapshots !== undefined && runStartedAt !== undefined) {
-              // Every owned SKU was settled or refused by this pass: entries it did not settle are dropped, and the
-              // next full pass is due INVENTORY_FULL_PASS_HOURS after this one started.
-              const dropped = await snapshots.completeFullPass(input.store, { startedAt: runStartedAt, finishedAt: new Date().toISOString() });
-              deps.logger?.info({ store: input.store, startedAt: runStartedAt, dropped }, 'inventory full pass recorded');
+            while (!progress.walkDone && progress.pagesDone < input.maxPages) {
+              if (progress.page === undefined) {
+                progress.page = await readPage(progress.cursor);
+                countPage(progress.page);
+                beat();
+              }
+              // Read the next page of this chunk while this one's WooCommerce side runs; it is heartbeated as soon as it
+              // arrives, so a retry uses it instead of reading it again.
+              const ahead = progress.page.nextCursor;
+              const readAhead =
+                ahead !== undefined && progress.next === undefined && progress.pagesDone + 1 < input.maxPages
+                  ? readPage(ahead).then((next) => {
+                      progress.next = next;
+                      countPage(next);
+                      beat();
+                    })
+                  : Promise.resolve();
+              readAhead.catch(() => undefined); // awaited below; a WooCommerce failure first must not leave it unhandled
+              // The WooCommerce side of the page works on locals and is committed to `progress` in one synchronous step:
+              // until then every heartbeat still says "page read, WooCommerce side not done", so a retry redoes exactly it.
+              const { rows, nextCursor } = progress.page;
+              const pageFound = rows.flatMap(([, key]) => (inFlight.has(key) ? [key] : []));
+              const owned = ownedSkusOfPage(
+                rows.map(([, key, available]) => ({ key, available })),
+                matching,
+                reversed,
+              );
+              // Incremental: only the SKUs whose NetSuite availability or in-flight units changed since their entry.
+              const { changed, unchanged: skipped } = incremental
+                ? skusChangedSinceSnapshot(
+                    owned.skus,
+                    inFlight,
+                    await snapshots.entries(
+                      input.store,
+                      owned.skus.map((s) => s.sku),
+                    ),
+                  )
+                : { changed: owned.skus, unchanged: 0 };
+              const lastOfChunk = nextCursor === undefined || progress.pagesDone + 1 >= input.maxPages;
+              const queued = [...(progress.unread ?? []).map(([sku, key, available]) => ({ sku, key, available })), ...changed];
+              const { now: toRead, later: unread } = takeReads(queued, { flushAll: lastOfChunk });
+              const reads = chunked(
+                toRead.map((s) => s.sku),
+                BATCH_LIMIT,
+              );
+              const products: WooStockProduct[] = (
+                await mapConcurrent(reads, WOOCOMMERCE_CONCURRENCY, (skus) => woo.findProductsBySku(skus, { signal }))
+              ).flat();
+              const productReads = reads.length;
+              const plan = planPage(toRead, products, inFlight);
+              const { send, keep } = takeBatches([...progress.pending, ...plan.writes], { flushAll: lastOfChunk, openParents: plan.parents });
+              const tally = emptyTally();
+              await recorder?.record(plan.settled);
+              await sendRecorded(woo, send, tally, signal, recorder);
+              await readAhead;
+
+              commitTally(progress, tally);
+              progress.pending = keep;
+              progress.unread = unread.map(({ sku, key, available }): [string, string, number] => [sku, key, available]);
+              progress.counts.productReads += productReads;
+              progress.counts.unchanged += plan.unchanged;
+              progress.counts.skipped += skipped;
+              progress.counts.notOwned += owned.notOwned;
+              progress.counts.missingInWooCommerce += plan.missing.length;
+              pushListed(progress.missingInWooCommerce, plan.missing);
+              for (const key of pageFound) found.add(key);
+              progress.inFlightKeysFound = [...found];
+              progress.pagesDone++;
+              if (nextCursor === undefined) progress.walkDone = true;
+              else progress.cursor = nextCursor;
+              delete progress.page;
+              if (progress.next !== undefined) progress.page = progress.next;
+              delete progress.next;
+              beat();
             }
-          }
-          deps.logger?.info({ store: input.store, pass: input.pass ?? 'full', cursor: input.cursor, nextCursor: result.nextCursor ?? null, ...progress.counts }, 'inventory chunk done');
-          return result;
-        }, { details: snapshot });
+            if (progress.pending.length > 0) {
+              const tally = emptyTally();
+              await sendRecorded(woo, takeBatches(progress.pending, { flushAll: true }).send, tally, signal, recorder);
+              commitTally(progress, tally);
+              progress.pending = [];
+              beat();
+            }
+
+            const result: InventoryChunkResult = {
+              ...(progress.walkDone ? {} : { nextCursor: progress.cursor }),
+              counts: progress.counts,
+              errors: progress.errors,
+              missingInWooCommerce: progress.missingInWooCommerce,
+              inFlightKeysFound: progress.inFlightKeysFound,
+              inFlight: { units: progress.inFlight.units.reduce((sum, [, units]) => sum + units, 0), orders: progress.inFlight.orders },
+            };
+            if (progress.walkDone) {
+              // "Missing in NetSuite": owned SKUs of in-flight lines whose key no page of this run contained. A key whose
+              // page was read before the order arrived is looked up once more before it is reported. Other WooCommerce
+              // SKUs NetSuite lacks would need a full WooCommerce catalog listing: the reconciliation's job, not this one's.
+              const allFound = new Set([...input.inFlightKeysFound, ...found]);
+              const candidates = [...inFlight.keys()].filter((key) => !allFound.has(key)).sort();
+              const existing = await itemIdsByKey(netsuite, mapping.items.matchBy, candidates, { activeInventoryOnly: true, signal });
+              const missingKeys = new Set(candidates.filter((key) => !existing.has(key)));
+              const skus = progress.inFlight.units
+                .map(([sku]) => sku)
+                .filter((sku) => isOwnedSku(sku, owns) && missingKeys.has(netsuiteKeyOf(sku, matching.aliases)))
+                .sort();
+              result.missingInNetSuite = { count: skus.length, skus: skus.slice(0, LISTED_PER_KIND) };
+              if (input.pass === 'full' && snapshots !== undefined && runStartedAt !== undefined) {
+                // Every owned SKU was settled or refused by this pass: entries it did not settle are dropped, and the
+                // next full pass is due INVENTORY_FULL_PASS_HOURS after this one started.
+                const dropped = await snapshots.completeFullPass(input.store, { startedAt: runStartedAt, finishedAt: new Date().toISOString() });
+                deps.logger?.info({ store: input.store, startedAt: runStartedAt, dropped }, 'inventory full pass recorded');
+              }
+            }
+            deps.logger?.info(
+              { store: input.store, pass: input.pass ?? 'full', cursor: input.cursor, nextCursor: result.nextCursor ?? null, ...progress.counts },
+              'inventory chunk done',
+            );
+            return result;
+          },
+          { details: snapshot },
+        );
       } catch (error) {
         throw toFailure(error, 'syncing inventory');
       }

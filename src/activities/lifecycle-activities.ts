@@ -67,7 +67,10 @@ export function createLifecycleNetSuiteActivities(deps: { netsuite: NetSuiteClie
           signal,
         );
         const ids = keys.length > 0 ? await itemIdsByKey(netsuite, mapping.items.matchBy, keys, { signal }) : new Map<string, string>();
-        const refRows = externalIds.length > 0 ? (await netsuite.suiteql(`SELECT id, externalid FROM item WHERE externalid IN ${suiteQlStringList(externalIds)}`, { signal })).items : [];
+        const refRows =
+          externalIds.length > 0
+            ? (await netsuite.suiteql(`SELECT id, externalid FROM item WHERE externalid IN ${suiteQlStringList(externalIds)}`, { signal })).items
+            : [];
         return { state: found, items: ids, refs: new Map(refRows.flatMap((r) => (r.id && r.externalid ? [[r.externalid, r.id] as [string, string]] : []))) };
       });
       if (!state) {
@@ -86,7 +89,15 @@ export function createLifecycleNetSuiteActivities(deps: { netsuite: NetSuiteClie
         });
       }
       const plan = planLifecycle({ store, order, refunds, salesOrder: state, mapping, items, refs, record });
-      return { plan, salesOrder: { id: state.id, ...(state.tranId ? { tranId: state.tranId } : {}), ...(state.externalId ? { externalId: state.externalId } : {}), status: state.status } };
+      return {
+        plan,
+        salesOrder: {
+          id: state.id,
+          ...(state.tranId ? { tranId: state.tranId } : {}),
+          ...(state.externalId ? { externalId: state.externalId } : {}),
+          status: state.status,
+        },
+      };
     },
 
     async applyOrderChange({ action }) {

@@ -62,7 +62,9 @@ function refusedReference(error: unknown): 'customer' | 'item' | undefined {
 const IDENTIFIER = /^[a-z][a-z0-9_]*$/;
 
 const matchKeyOf = (key: CustomerKey): Attention['matchKey'] =>
-  key.kind === 'default' ? { kind: 'default', value: 'id' in key.ref ? `id ${key.ref.id}` : `externalId ${key.ref.externalId}` } : { kind: key.kind, value: key.value };
+  key.kind === 'default'
+    ? { kind: 'default', value: 'id' in key.ref ? `id ${key.ref.id}` : `externalId ${key.ref.externalId}` }
+    : { kind: key.kind, value: key.value };
 
 export function createNetSuiteActivities(deps: NetSuiteActivityDeps): NetSuiteActivities {
   const { netsuite } = deps;
@@ -110,9 +112,16 @@ export function createNetSuiteActivities(deps: NetSuiteActivityDeps): NetSuiteAc
     }
     const lookUp = async (unknownKeys: string[]): Promise<void> => {
       const lookup = call('resolving items', (signal) => itemIdsByKey(netsuite, column, unknownKeys, { signal }));
-      const shared = lookup.then((found) => found, () => undefined);
+      const shared = lookup.then(
+        (found) => found,
+        () => undefined,
+      );
       for (const key of unknownKeys) {
-        shareWhileInFlight(caches.itemsAsked, `${column}:${key}`, shared.then((found) => (found === undefined ? ASK_AGAIN : found.get(key))));
+        shareWhileInFlight(
+          caches.itemsAsked,
+          `${column}:${key}`,
+          shared.then((found) => (found === undefined ? ASK_AGAIN : found.get(key))),
+        );
       }
       for (const [key, id] of await lookup) {
         ids[key] = id;
@@ -155,7 +164,14 @@ export function createNetSuiteActivities(deps: NetSuiteActivityDeps): NetSuiteAc
       if (answer !== undefined) return answer;
     }
     const own = findOrCreateCustomer(store, order, customerKey);
-    shareWhileInFlight(asked, cacheKey, own.then((result) => ({ ...result, created: false }), () => undefined));
+    shareWhileInFlight(
+      asked,
+      cacheKey,
+      own.then(
+        (result) => ({ ...result, created: false }),
+        () => undefined,
+      ),
+    );
     const result = await own;
     cache.set(cacheKey, { ...result, created: false });
     return result;
@@ -183,9 +199,17 @@ export function createNetSuiteActivities(deps: NetSuiteActivityDeps): NetSuiteAc
     if (customerKey.kind === 'email') {
       const email = customerKey.value;
       // An inactive customer is no match: NetSuite refuses a sales order that names one.
-      const page = await call(what, (signal) =>
-        netsuite.suiteql(`SELECT id, datecreated FROM customer WHERE LOWER(TRIM(email)) = ${suiteQlString(email)} AND isinactive = 'F' ORDER BY id`, { signal }), matchKey);
-      const candidates = page.items.flatMap((row) => (row.id === undefined ? [] : [{ id: row.id, ...(row.datecreated ? { dateCreated: row.datecreated } : {}) }]));
+      const page = await call(
+        what,
+        (signal) =>
+          netsuite.suiteql(`SELECT id, datecreated FROM customer WHERE LOWER(TRIM(email)) = ${suiteQlString(email)} AND isinactive = 'F' ORDER BY id`, {
+            signal,
+          }),
+        matchKey,
+      );
+      const candidates = page.items.flatMap((row) =>
+        row.id === undefined ? [] : [{ id: row.id, ...(row.datecreated ? { dateCreated: row.datecreated } : {}) }],
+      );
       if (candidates.length > 0) {
         const chosen = chooseCustomer(candidates, mapping);
         if ('problem' in chosen) throw fromMappingProblem(chosen.problem, matchKey);
@@ -233,7 +257,10 @@ export function createNetSuiteActivities(deps: NetSuiteActivityDeps): NetSuiteAc
         // Another e-mail holds this external ID (so this order has one): the two differ only in characters an external
         // ID cannot carry (zoë@… and zoé@… both become zo_@…). This customer gets an ID only its e-mail spells, never
         // the other's record; whoever holds that one is this e-mail's customer.
-        const own = `${plain}-${createHash('sha256').update(email ?? '').digest('hex').slice(0, 12)}`;
+        const own = `${plain}-${createHash('sha256')
+          .update(email ?? '')
+          .digest('hex')
+          .slice(0, 12)}`;
         const mine = await findOrCreate(own, undefined, signal);
         if (mine === undefined) throw new Error(`unreachable: customer ${own} accepted with no e-mail to compare`);
         return mine;
@@ -243,7 +270,12 @@ export function createNetSuiteActivities(deps: NetSuiteActivityDeps): NetSuiteAc
   }
 
   /** Creates the sales order once; "external ID already exists" resolves to the record an earlier attempt created. */
-  async function createOnce(input: CreateSalesOrderInput, customerId: string, items: Record<string, string>, signal: AbortSignal): Promise<CreateSalesOrderResult> {
+  async function createOnce(
+    input: CreateSalesOrderInput,
+    customerId: string,
+    items: Record<string, string>,
+    signal: AbortSignal,
+  ): Promise<CreateSalesOrderResult> {
     const mapping = deps.mapping.forStore(input.store);
     const built = buildSalesOrder({ order: input.order, store: input.store, mapping, customerId, items: new Map(Object.entries(items)) });
     if (!built.ok) throw fromMappingProblem(built.problem);
@@ -266,39 +298,50 @@ export function createNetSuiteActivities(deps: NetSuiteActivityDeps): NetSuiteAc
 
     matchCustomer: ({ store, order, customerKey, arrivedAt }) => withPermitRank(arrivedAt, () => matchCustomer(store, order, customerKey, false)),
 
-    findSalesOrder: ({ externalId, orderKey, orderKeyField, arrivedAt }) => withPermitRank(arrivedAt, async () => {
-      if (!IDENTIFIER.test(orderKeyField)) {
-        throw needsAttention({
-          failureType: 'InvalidMapping',
-          message: `"customFields.orderKey" is ${JSON.stringify(orderKeyField)}, which is not a NetSuite script ID.`,
-          fix: 'Set it to the script ID of the custom body field holding the WooCommerce order key (e.g. custbody_woo_order_key), then send "retry".',
-        });
-      }
-      const page = await call('searching for an existing sales order', async (signal) => {
-        try {
-          return await netsuite.suiteql(
-            `SELECT id, tranid FROM transaction WHERE type = 'SalesOrd' AND (externalid = ${suiteQlString(externalId)} OR ${orderKeyField} = ${suiteQlString(orderKey)}) ORDER BY id`,
-            { signal },
-          );
-        } catch (error) {
-          // A SuiteScript deploy that renamed the order-key field breaks the search first: say which field.
-          if (isNetSuiteError(error) && error.kind === 'rejected' && error.detail.toLowerCase().includes(orderKeyField)) {
-            throw needsAttention({
-              failureType: 'NetSuiteFieldMissing',
-              message: `NetSuite's search cannot use the custom body field ${orderKeyField} (customFields.orderKey): ${error.detail}`,
-              fix: `A SuiteScript deploy may have renamed or removed it. Set "customFields": {"orderKey": "<the field's script ID now>"} in ${deps.mapping.path} (or restore the field), then send "retry".`,
-              netsuite: { ...(error.status !== undefined ? { status: error.status } : {}), ...(error.code ? { code: error.code } : {}), path: orderKeyField, detail: error.detail },
-            });
-          }
-          throw error;
+    findSalesOrder: ({ externalId, orderKey, orderKeyField, arrivedAt }) =>
+      withPermitRank(arrivedAt, async () => {
+        if (!IDENTIFIER.test(orderKeyField)) {
+          throw needsAttention({
+            failureType: 'InvalidMapping',
+            message: `"customFields.orderKey" is ${JSON.stringify(orderKeyField)}, which is not a NetSuite script ID.`,
+            fix: 'Set it to the script ID of the custom body field holding the WooCommerce order key (e.g. custbody_woo_order_key), then send "retry".',
+          });
         }
-      });
-      const ids = page.items.flatMap((row) => (row.id === undefined ? [] : [row.id]));
-      const [first] = ids;
-      if (first === undefined) return { warnings: [] };
-      const warnings = ids.length > 1 ? [`NetSuite already holds ${ids.length} sales orders for this order (IDs ${ids.join(', ')}); using the oldest, ${first}. Close the others in NetSuite.`] : [];
-      return { salesOrderId: first, warnings };
-    }),
+        const page = await call('searching for an existing sales order', async (signal) => {
+          try {
+            return await netsuite.suiteql(
+              `SELECT id, tranid FROM transaction WHERE type = 'SalesOrd' AND (externalid = ${suiteQlString(externalId)} OR ${orderKeyField} = ${suiteQlString(orderKey)}) ORDER BY id`,
+              { signal },
+            );
+          } catch (error) {
+            // A SuiteScript deploy that renamed the order-key field breaks the search first: say which field.
+            if (isNetSuiteError(error) && error.kind === 'rejected' && error.detail.toLowerCase().includes(orderKeyField)) {
+              throw needsAttention({
+                failureType: 'NetSuiteFieldMissing',
+                message: `NetSuite's search cannot use the custom body field ${orderKeyField} (customFields.orderKey): ${error.detail}`,
+                fix: `A SuiteScript deploy may have renamed or removed it. Set "customFields": {"orderKey": "<the field's script ID now>"} in ${deps.mapping.path} (or restore the field), then send "retry".`,
+                netsuite: {
+                  ...(error.status !== undefined ? { status: error.status } : {}),
+                  ...(error.code ? { code: error.code } : {}),
+                  path: orderKeyField,
+                  detail: error.detail,
+                },
+              });
+            }
+            throw error;
+          }
+        });
+        const ids = page.items.flatMap((row) => (row.id === undefined ? [] : [row.id]));
+        const [first] = ids;
+        if (first === undefined) return { warnings: [] };
+        const warnings =
+          ids.length > 1
+            ? [
+                `NetSuite already holds ${ids.length} sales orders for this order (IDs ${ids.join(', ')}); using the oldest, ${first}. Close the others in NetSuite.`,
+              ]
+            : [];
+        return { salesOrderId: first, warnings };
+      }),
 
     createSalesOrder: (input) =>
       withPermitRank(input.arrivedAt, async (): Promise<CreateSalesOrderResult> => {

@@ -81,7 +81,11 @@ export function createReconciliationActivities(deps: ReconciliationActivityDeps)
           // The two sides are read side by side. Within WooCommerce: in-flight units, then the catalog — an order
           // accepted in between shows as a one-off quantity difference that is gone the next day.
           const netsuiteSide = (async () => {
-            const items = await readNetSuiteItems(deps.netsuite, { locations, matchBy, pageSize: mapping.inventory.pageSize }, { signal, onRequest: countNetSuite });
+            const items = await readNetSuiteItems(
+              deps.netsuite,
+              { locations, matchBy, pageSize: mapping.inventory.pageSize },
+              { signal, onRequest: countNetSuite },
+            );
             const open = await readOpenSalesOrders(
               deps.netsuite,
               { store, storeField: fields.store, orderKeyField: fields.orderKey, orderNumberField: fields.orderNumber },
@@ -105,7 +109,10 @@ export function createReconciliationActivities(deps: ReconciliationActivityDeps)
 
           const warnings: string[] = [];
           const withoutSku = wc.catalog.filter((entry) => entry.sku === '').length;
-          if (withoutSku > 0) warnings.push(`${withoutSku} WooCommerce product${withoutSku === 1 ? '' : 's'} or variation${withoutSku === 1 ? '' : 's'} without a SKU ${withoutSku === 1 ? 'is' : 'are'} not counted.`);
+          if (withoutSku > 0)
+            warnings.push(
+              `${withoutSku} WooCommerce product${withoutSku === 1 ? '' : 's'} or variation${withoutSku === 1 ? '' : 's'} without a SKU ${withoutSku === 1 ? 'is' : 'are'} not counted.`,
+            );
           return {
             input,
             reportDate,
@@ -116,7 +123,9 @@ export function createReconciliationActivities(deps: ReconciliationActivityDeps)
             owns: mapping.inventory.owns,
             taxIncluded,
             netsuiteItems: ns.items,
-            wooSellables: wc.catalog.filter((entry) => entry.sku !== '').map((entry) => ({ sku: entry.sku, productId: entry.id, stockQuantity: entry.stockQuantity })),
+            wooSellables: wc.catalog
+              .filter((entry) => entry.sku !== '')
+              .map((entry) => ({ sku: entry.sku, productId: entry.id, stockQuantity: entry.stockQuantity })),
             inFlightUnits: Object.fromEntries(wc.inFlight),
             wooOpenOrders: wc.openOrders,
             netsuiteOpenSalesOrders: ns.salesOrders,

@@ -11,15 +11,7 @@
  * silently); `acknowledge` records the ones a human accepted with `retry`.
  */
 import { Context } from '@temporalio/activity';
-import {
-  completesOrder,
-  partialShipmentNote,
-  planShipments,
-  shipmentMarker,
-  shipmentNote,
-  trackingOf,
-  type Tracking,
-} from '../fulfilment/plan';
+import { completesOrder, partialShipmentNote, planShipments, shipmentMarker, shipmentNote, trackingOf, type Tracking } from '../fulfilment/plan';
 import {
   formatFulfilmentRecord,
   type FulfilmentRecord,
@@ -133,9 +125,22 @@ export function createShipmentActivities(deps: ShipmentActivityDeps) {
             await noteOnce(woo, orderId, fulfilment, firstAttempt, `${NOTE_PREFIX} ${partialShipmentNote(fulfilment, plan.stillToShip)}`, false);
           }
           if (pushedVia === 'note') {
-            await noteOnce(woo, orderId, fulfilment, firstAttempt, noteText(fulfilment, trackings, plan.stillToShip, mapping.notifyCustomer), mapping.notifyCustomer);
+            await noteOnce(
+              woo,
+              orderId,
+              fulfilment,
+              firstAttempt,
+              noteText(fulfilment, trackings, plan.stillToShip, mapping.notifyCustomer),
+              mapping.notifyCustomer,
+            );
           }
-          const pushed: PushedFulfilment = { id: fulfilment.id, tranId: fulfilment.tranId, trackingNumbers: trackings.map((t) => t.number), via: pushedVia, at: new Date(now()).toISOString() };
+          const pushed: PushedFulfilment = {
+            id: fulfilment.id,
+            tranId: fulfilment.tranId,
+            trackingNumbers: trackings.map((t) => t.number),
+            via: pushedVia,
+            at: new Date(now()).toISOString(),
+          };
           record.pushed = [...record.pushed.filter((p) => p.id !== fulfilment.id), pushed];
           record.acknowledged = record.acknowledged.filter((id) => id !== fulfilment.id);
           events.push({
@@ -150,7 +155,11 @@ export function createShipmentActivities(deps: ShipmentActivityDeps) {
         }
         const acknowledgedNow = input.acknowledge.filter((id) => !input.record.acknowledged.includes(id));
         if (plan.toPush.length > 0 || acknowledgedNow.length > 0) {
-          await woo.updateOrder(orderId, { ...(completed ? { status: 'completed' } : {}), meta: [{ key: ORDER_META.fulfilments, value: formatFulfilmentRecord(record) }] }, { signal });
+          await woo.updateOrder(
+            orderId,
+            { ...(completed ? { status: 'completed' } : {}), meta: [{ key: ORDER_META.fulfilments, value: formatFulfilmentRecord(record) }] },
+            { signal },
+          );
         }
         // Accepted reverts give up their claims (after the meta says so): shipped again, they are pushed again.
         if (acknowledgedNow.length > 0) await deps.index?.release(store, acknowledgedNow);
@@ -160,7 +169,14 @@ export function createShipmentActivities(deps: ShipmentActivityDeps) {
       }
 
       /** Adds the note unless an earlier attempt did (its marker is in a note already). */
-      async function noteOnce(client: WooClient, id: number, fulfilment: NetSuiteFulfilment, firstAttempt: boolean, text: string, customerNote: boolean): Promise<void> {
+      async function noteOnce(
+        client: WooClient,
+        id: number,
+        fulfilment: NetSuiteFulfilment,
+        firstAttempt: boolean,
+        text: string,
+        customerNote: boolean,
+      ): Promise<void> {
         if (!firstAttempt) {
           const notes = await client.listOrderNotes(id, { signal });
           if (notes.some((n) => n.note.includes(shipmentMarker(fulfilment.tranId)))) return;
@@ -197,7 +213,11 @@ function noteText(fulfilment: NetSuiteFulfilment, trackings: readonly Tracking[]
 function trackingInput(t: Tracking, fulfilment: NetSuiteFulfilment) {
   return {
     trackingNumber: t.number,
-    ...(t.url !== undefined && t.provider !== undefined ? { custom: { provider: t.provider, link: t.url } } : t.provider !== undefined ? { provider: t.provider } : {}),
+    ...(t.url !== undefined && t.provider !== undefined
+      ? { custom: { provider: t.provider, link: t.url } }
+      : t.provider !== undefined
+        ? { provider: t.provider }
+        : {}),
     ...(fulfilment.date !== undefined ? { dateShipped: fulfilment.date } : {}),
   };
 }

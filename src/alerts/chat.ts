@@ -20,11 +20,15 @@ export function createChatChannel(options: ChatChannelOptions): AlertChannel {
     async send(alert: Alert): Promise<ChannelDelivery> {
       const body = alert.text.length > CHAT_TEXT_LIMIT ? `${alert.text.slice(0, CHAT_TEXT_LIMIT)}\n… (cut; the e-mail has it all)` : alert.text;
       try {
-        const response = await axios.post(options.webhookUrl, { text: `*${alert.subject}*\n${body}` }, {
-          timeout: (options.timeoutSeconds ?? 10) * 1000,
-          validateStatus: () => true,
-          maxRedirects: 0,
-        });
+        const response = await axios.post(
+          options.webhookUrl,
+          { text: `*${alert.subject}*\n${body}` },
+          {
+            timeout: (options.timeoutSeconds ?? 10) * 1000,
+            validateStatus: () => true,
+            maxRedirects: 0,
+          },
+        );
         return { channel: 'chat', ok: response.status >= 200 && response.status < 300, detail: `HTTP ${response.status}` };
       } catch (error) {
         const code = axios.isAxiosError(error) ? error.code : undefined;

@@ -53,7 +53,14 @@ export async function pollMissedOrders(deps: CatchUpDeps, input: CatchUpInput): 
   if (revival.uncheckedReason) result.webhooksUnchecked = revival.uncheckedReason;
   for (let page = 1; ; page++) {
     const answer = await deps.woo.listOrders(
-      { status: [...new Set([...deps.syncStatuses, ...FOLLOWED_STATUSES])], modifiedAfter: result.since, page, perPage: MAX_PER_PAGE, orderby: 'id', order: 'asc' },
+      {
+        status: [...new Set([...deps.syncStatuses, ...FOLLOWED_STATUSES])],
+        modifiedAfter: result.since,
+        page,
+        perPage: MAX_PER_PAGE,
+        orderby: 'id',
+        order: 'asc',
+      },
       signalOption,
     );
     result.pages = page;

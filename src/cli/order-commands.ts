@@ -75,7 +75,12 @@ export const LIFE_RUNS = 20;
 export async function readOrderLife(client: Client, workflowId: string): Promise<OrderLifeEntry[]> {
   const runs: { runId: string; started: Date; closed?: Date; execution: string }[] = [];
   for await (const execution of client.workflow.list({ query: `WorkflowId = ${JSON.stringify(workflowId)}` })) {
-    runs.push({ runId: execution.runId, started: execution.startTime, ...(execution.closeTime ? { closed: execution.closeTime } : {}), execution: execution.status.name });
+    runs.push({
+      runId: execution.runId,
+      started: execution.startTime,
+      ...(execution.closeTime ? { closed: execution.closeTime } : {}),
+      execution: execution.status.name,
+    });
   }
   runs.sort((a, b) => a.started.getTime() - b.started.getTime());
   const life: OrderLifeEntry[] = [];
@@ -94,7 +99,12 @@ export async function readOrderLife(client: Client, workflowId: string): Promise
       ...(run.closed ? { closed: run.closed.toISOString() } : {}),
       execution: run.execution,
       ...(state ? { status: state.status, headline: headline(state) } : {}),
-      changes: (state?.changes ?? []).map((c) => ({ kind: c.kind, describe: c.describe, netsuite: c.netsuite, ...(c.resolvedDuplicate ? { resolvedDuplicate: true } : {}) })),
+      changes: (state?.changes ?? []).map((c) => ({
+        kind: c.kind,
+        describe: c.describe,
+        netsuite: c.netsuite,
+        ...(c.resolvedDuplicate ? { resolvedDuplicate: true } : {}),
+      })),
       shipments: state?.shipments ?? [],
     });
   }
@@ -121,8 +131,7 @@ export const storeOf = (args: ParsedArgs, ctx: CliContext): string => {
   return store;
 };
 
-const exitFor = (status: SyncStatus | undefined): number =>
-  status === 'NeedsAttention' ? EXIT.needsAttention : status === 'Failed' ? EXIT.failed : EXIT.ok;
+const exitFor = (status: SyncStatus | undefined): number => (status === 'NeedsAttention' ? EXIT.needsAttention : status === 'Failed' ? EXIT.failed : EXIT.ok);
 
 /** Reads an order's state: the live query while it runs, else the closed run's result (no worker needed). */
 export async function readOrderReport(client: Client, store: string, orderId: number): Promise<OrderReport | undefined> {
@@ -161,7 +170,10 @@ function printReport(ctx: CliContext, report: OrderReport): void {
   ctx.out(`  ${headline(state)}`);
   if (state.attention && (state.status === 'NeedsAttention' || state.status === 'Failed')) {
     for (const line of attentionLines(state.attention).slice(1)) ctx.out(`  ${line}`);
-    if (state.status === 'NeedsAttention') ctx.out(`  Then: retry ${report.orderId}${ctx.defaultStore === report.store ? '' : ` --store ${report.store}`}  (or: skip ${report.orderId} --reason "…")`);
+    if (state.status === 'NeedsAttention')
+      ctx.out(
+        `  Then: retry ${report.orderId}${ctx.defaultStore === report.store ? '' : ` --store ${report.store}`}  (or: skip ${report.orderId} --reason "…")`,
+      );
   }
   if (state.customerId) ctx.out(`  NetSuite customer: ${state.customerId}`);
   for (const warning of state.warnings) ctx.out(`  warning: ${warning}`);
@@ -175,7 +187,9 @@ function printLife(ctx: CliContext, life: readonly OrderLifeEntry[]): void {
     for (const change of entry.changes) ctx.out(`      applied: ${change.describe} → ${change.netsuite.type} ${change.netsuite.id}`);
     for (const shipment of entry.shipments) {
       const numbers = shipment.trackingNumbers.length > 0 ? shipment.trackingNumbers.join(', ') : 'no tracking number';
-      ctx.out(`      shipped: NetSuite ${shipment.fulfilment.tranId} (${numbers}) → WooCommerce by ${shipment.via === 'shipmentTracking' ? 'Shipment Tracking' : 'note'}${shipment.completed ? ', order completed' : ''}`);
+      ctx.out(
+        `      shipped: NetSuite ${shipment.fulfilment.tranId} (${numbers}) → WooCommerce by ${shipment.via === 'shipmentTracking' ? 'Shipment Tracking' : 'note'}${shipment.completed ? ', order completed' : ''}`,
+      );
     }
   }
 }
@@ -289,9 +303,18 @@ export async function listCommand(ctx: CliContext, args: ParsedArgs): Promise<nu
     ctx.out(`no orders${status ? ` with status ${status}` : ''}${store ? ` in store ${store}` : ''}`);
     return EXIT.ok;
   }
-  const table = [['STORE', 'ORDER', 'STATUS', 'FAILURE', 'SALES ORDER', 'STARTED'], ...list.map((r) => [r.store, r.orderId, r.status, r.failureType ?? '', r.salesOrderId ?? '', r.startTime])];
+  const table = [
+    ['STORE', 'ORDER', 'STATUS', 'FAILURE', 'SALES ORDER', 'STARTED'],
+    ...list.map((r) => [r.store, r.orderId, r.status, r.failureType ?? '', r.salesOrderId ?? '', r.startTime]),
+  ];
   const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
-  for (const row of table) ctx.out(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd());
+  for (const row of table)
+    ctx.out(
+      row
+        .map((cell, i) => cell.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    );
   return EXIT.ok;
 }
 

@@ -17,7 +17,9 @@ import { EXIT, storeOf, type CliContext } from './order-commands';
 export async function reconcileCommand(ctx: CliContext, args: ParsedArgs): Promise<number> {
   if (args.options.now !== true) throw new UsageError('reconcile needs --now (the daily run is the schedule reconciliation:<store>)');
   const store = storeOf(args, ctx);
-  const definition = scheduleDefinitions(loadSchedulesConfig(schedulesFilePath(ctx.env)), [store], ctx.taskQueue).find((d) => d.name === scheduleName('reconciliation', store));
+  const definition = scheduleDefinitions(loadSchedulesConfig(schedulesFilePath(ctx.env)), [store], ctx.taskQueue).find(
+    (d) => d.name === scheduleName('reconciliation', store),
+  );
   const input: ReconciliationInput = { ...(definition?.input as Partial<ReconciliationInput> | undefined), store, mail: args.options.mail === true };
   const workflowId = `reconciliation:${store}:now-${new Date().toISOString()}`;
   let report: ReconciliationReport;

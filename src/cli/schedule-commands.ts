@@ -14,7 +14,10 @@ import { EXIT, type CliContext } from './order-commands';
 
 /** The configured store names (WOO_STORES), without needing their secrets. */
 export function storeNames(env: NodeJS.ProcessEnv): string[] {
-  return (env.WOO_STORES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return (env.WOO_STORES ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 export async function schedulesCommand(ctx: CliContext, args: ParsedArgs): Promise<number> {
@@ -99,7 +102,9 @@ async function act(ctx: CliContext, action: 'trigger' | 'pause' | 'unpause', nam
     return n === name || n.startsWith(`${name}:`);
   });
   if (matching.length === 0) {
-    ctx.out(`No schedule named ${name} on task queue ${ctx.taskQueue} (have: ${all.map((id) => id.slice(prefix.length)).join(', ') || 'none — run `schedules apply`'}).`);
+    ctx.out(
+      `No schedule named ${name} on task queue ${ctx.taskQueue} (have: ${all.map((id) => id.slice(prefix.length)).join(', ') || 'none — run `schedules apply`'}).`,
+    );
     return EXIT.notFound;
   }
   const note = reason ?? `${action} from the CLI${ctx.user ? ` by ${ctx.user}` : ''}`;

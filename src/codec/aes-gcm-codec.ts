@@ -50,7 +50,8 @@ export class AesGcmPayloadCodec implements PayloadCodec {
   constructor(settings: CodecSettings) {
     const keys = new Map<string, KeyObject>();
     for (const { id, key } of settings.keys) {
-      if (key.type !== 'secret' || key.symmetricKeySize !== CODEC_KEY_BYTES) throw new Error(`payload codec: key "${id}" is not a ${CODEC_KEY_BYTES}-byte secret key`);
+      if (key.type !== 'secret' || key.symmetricKeySize !== CODEC_KEY_BYTES)
+        throw new Error(`payload codec: key "${id}" is not a ${CODEC_KEY_BYTES}-byte secret key`);
       if (keys.has(id)) throw new Error(`payload codec: key ID "${id}" is listed twice`);
       keys.set(id, key);
     }
@@ -89,7 +90,9 @@ export class AesGcmPayloadCodec implements PayloadCodec {
   private decrypt(payload: Payload): Payload {
     const keyId = text(payload.metadata?.[KEY_ID_METADATA]);
     if (keyId === undefined || keyId === '') {
-      throw new PayloadDecryptionError(`payload codec: an encrypted payload has no "${KEY_ID_METADATA}" metadata, so no key can decrypt it; it was not written by this codec`);
+      throw new PayloadDecryptionError(
+        `payload codec: an encrypted payload has no "${KEY_ID_METADATA}" metadata, so no key can decrypt it; it was not written by this codec`,
+      );
     }
     const key = this.keys.get(keyId);
     if (key === undefined) {
@@ -101,7 +104,10 @@ export class AesGcmPayloadCodec implements PayloadCodec {
     }
     const data = Buffer.from(payload.data ?? new Uint8Array(0));
     if (data.length < IV_BYTES + TAG_BYTES) {
-      throw new PayloadDecryptionError(`payload codec: a payload encrypted with key "${keyId}" is ${data.length} bytes, shorter than IV and tag; it was truncated`, keyId);
+      throw new PayloadDecryptionError(
+        `payload codec: a payload encrypted with key "${keyId}" is ${data.length} bytes, shorter than IV and tag; it was truncated`,
+        keyId,
+      );
     }
     const decipher = createDecipheriv(ALGORITHM, key, data.subarray(0, IV_BYTES), { authTagLength: TAG_BYTES });
     decipher.setAAD(utf8(keyId));

@@ -74,7 +74,9 @@ export const codecSettingsSchema = z.object({
   PAYLOAD_CODEC_KEYS: envValue(z.string().optional()).describe(
     'Payload encryption keys, comma-separated `keyId:base64key` (each key 32 random bytes, e.g. `openssl rand -base64 32`; IDs [A-Za-z0-9._-]+, unique). Secret. Absent → payloads are stored unencrypted. Keep retired keys listed while histories encrypted with them are kept.',
   ),
-  PAYLOAD_CODEC_KEY_ID: envValue(z.string().optional()).describe('ID of the key new payloads are encrypted with; one of PAYLOAD_CODEC_KEYS. Default: the first listed.'),
+  PAYLOAD_CODEC_KEY_ID: envValue(z.string().optional()).describe(
+    'ID of the key new payloads are encrypted with; one of PAYLOAD_CODEC_KEYS. Default: the first listed.',
+  ),
 });
 
 /** The codec server's variables (zod over env). */
@@ -90,7 +92,7 @@ export const codecServerSettingsSchema = z.object({
     'Origins of the Temporal Web UI allowed to call the codec server from a browser, comma-separated. Default http://localhost:8233.',
   ),
   CODEC_SERVER_JWKS_URL: envValue(z.string().optional()).describe(
-    "JWKS URL of the identity provider whose access tokens the Web UI passes (codec setting \"pass access token\"). Needs CODEC_SERVER_JWT_ISSUER and CODEC_SERVER_JWT_AUDIENCE.",
+    'JWKS URL of the identity provider whose access tokens the Web UI passes (codec setting "pass access token"). Needs CODEC_SERVER_JWT_ISSUER and CODEC_SERVER_JWT_AUDIENCE.',
   ),
   CODEC_SERVER_JWT_ISSUER: envValue(z.string().optional()).describe('The `iss` the access tokens must carry.'),
   CODEC_SERVER_JWT_AUDIENCE: envValue(z.string().optional()).describe('The `aud` the access tokens must carry (comma-separated: any of them).'),
@@ -154,7 +156,8 @@ export function loadCodecSettings(env: NodeJS.ProcessEnv = process.env): CodecSe
     keys.push({ id, key: createSecretKey(bytes) });
     bytes.fill(0);
   });
-  if (keys.length === 0 && problems.length === 0) problems.push('PAYLOAD_CODEC_KEYS lists no key: set keyId:base64key,… or leave it unset to turn the codec off');
+  if (keys.length === 0 && problems.length === 0)
+    problems.push('PAYLOAD_CODEC_KEYS lists no key: set keyId:base64key,… or leave it unset to turn the codec off');
   const active = settings.PAYLOAD_CODEC_KEY_ID ?? keys[0]?.id;
   if (settings.PAYLOAD_CODEC_KEY_ID !== undefined && !seen.has(settings.PAYLOAD_CODEC_KEY_ID)) {
     problems.push(
@@ -200,7 +203,9 @@ export function loadCodecServerSettings(env: NodeJS.ProcessEnv = process.env): C
   const tokens = settings.CODEC_SERVER_TOKEN === undefined ? [] : list(settings.CODEC_SERVER_TOKEN);
   tokens.forEach((token, index) => {
     if (token.length < CODEC_SERVER_TOKEN_MIN_LENGTH) {
-      problems.push(`CODEC_SERVER_TOKEN token ${index + 1} is ${token.length} characters; each must be at least ${CODEC_SERVER_TOKEN_MIN_LENGTH} (\`openssl rand -base64 32\`)`);
+      problems.push(
+        `CODEC_SERVER_TOKEN token ${index + 1} is ${token.length} characters; each must be at least ${CODEC_SERVER_TOKEN_MIN_LENGTH} (\`openssl rand -base64 32\`)`,
+      );
     } else if (/\s/.test(token)) {
       problems.push(`CODEC_SERVER_TOKEN token ${index + 1} contains white space; a bearer token cannot`);
     }
@@ -209,7 +214,8 @@ export function loadCodecServerSettings(env: NodeJS.ProcessEnv = process.env): C
   const corsOrigins: string[] = [];
   for (const entry of list(settings.CODEC_SERVER_CORS_ORIGINS)) {
     const origin = asOrigin(entry);
-    if (origin === undefined) problems.push(`CODEC_SERVER_CORS_ORIGINS has "${entry.slice(0, 200)}", which is not an origin like https://temporal.example.com (no path, no "*")`);
+    if (origin === undefined)
+      problems.push(`CODEC_SERVER_CORS_ORIGINS has "${entry.slice(0, 200)}", which is not an origin like https://temporal.example.com (no path, no "*")`);
     else if (!corsOrigins.includes(origin)) corsOrigins.push(origin);
   }
 
@@ -217,16 +223,20 @@ export function loadCodecServerSettings(env: NodeJS.ProcessEnv = process.env): C
   const jwtVariables = [settings.CODEC_SERVER_JWKS_URL, settings.CODEC_SERVER_JWT_ISSUER, settings.CODEC_SERVER_JWT_AUDIENCE];
   if (jwtVariables.some((value) => value !== undefined)) {
     const [jwksUrl, issuer, audience] = jwtVariables;
-    if (jwksUrl === undefined) problems.push('CODEC_SERVER_JWKS_URL is required with CODEC_SERVER_JWT_ISSUER / CODEC_SERVER_JWT_AUDIENCE: the identity provider\'s JWKS URL');
+    if (jwksUrl === undefined)
+      problems.push("CODEC_SERVER_JWKS_URL is required with CODEC_SERVER_JWT_ISSUER / CODEC_SERVER_JWT_AUDIENCE: the identity provider's JWKS URL");
     else if (!/^https?:$/.test(safeProtocol(jwksUrl))) problems.push(`CODEC_SERVER_JWKS_URL=${displayUrl(jwksUrl)} must be an http(s) URL`);
     if (issuer === undefined) problems.push('CODEC_SERVER_JWT_ISSUER is required with CODEC_SERVER_JWKS_URL: the `iss` of the access tokens the Web UI passes');
     const audiences = audience === undefined ? [] : list(audience);
-    if (audiences.length === 0) problems.push('CODEC_SERVER_JWT_AUDIENCE is required with CODEC_SERVER_JWKS_URL: the `aud` of the access tokens the Web UI passes');
+    if (audiences.length === 0)
+      problems.push('CODEC_SERVER_JWT_AUDIENCE is required with CODEC_SERVER_JWKS_URL: the `aud` of the access tokens the Web UI passes');
     if (jwksUrl !== undefined && issuer !== undefined && audiences.length > 0) jwt = { jwksUrl, issuer, audience: audiences };
   }
 
   if (tokens.length === 0 && jwtVariables.every((value) => value === undefined)) {
-    problems.push('the codec server needs a way to authenticate callers: set CODEC_SERVER_TOKEN (static bearer tokens) and/or CODEC_SERVER_JWKS_URL with CODEC_SERVER_JWT_ISSUER and CODEC_SERVER_JWT_AUDIENCE');
+    problems.push(
+      'the codec server needs a way to authenticate callers: set CODEC_SERVER_TOKEN (static bearer tokens) and/or CODEC_SERVER_JWKS_URL with CODEC_SERVER_JWT_ISSUER and CODEC_SERVER_JWT_AUDIENCE',
+    );
   }
   if (problems.length > 0) throw new ConfigError(`invalid codec server settings — ${problems.join('; ')}`, problems);
   return {

@@ -7,7 +7,18 @@
 import { DriftFixtureError } from './errors';
 import { ALWAYS } from './mapped-fields';
 import { byCodeUnit } from './normalize';
-import { ALERTING_KINDS, SNAPSHOT_COMMAND, type DriftChange, type DriftChangeKind, type DriftDiff, type FieldSchema, type FieldUse, type LiveSchema, type MappedFields, type SchemaFixture } from './types';
+import {
+  ALERTING_KINDS,
+  SNAPSHOT_COMMAND,
+  type DriftChange,
+  type DriftChangeKind,
+  type DriftDiff,
+  type FieldSchema,
+  type FieldUse,
+  type LiveSchema,
+  type MappedFields,
+  type SchemaFixture,
+} from './types';
 
 export interface DiffInput {
   fixture: SchemaFixture;
@@ -45,7 +56,7 @@ function vanishedFix(field: string, recordType: string, uses: readonly FieldUse[
   const setting = uses.find((use) => use.setting !== ALWAYS)?.setting;
   if (setting?.startsWith('customFields.')) {
     const key = setting.slice('customFields.'.length);
-    const repoint = `set "customFields": {"${key}": "${renamedTo ?? '<the field\'s script ID now>'}"} in ${mappingFile} (under "stores.<name>" for a store's own override)`;
+    const repoint = `set "customFields": {"${key}": "${renamedTo ?? "<the field's script ID now>"}"} in ${mappingFile} (under "stores.<name>" for a store's own override)`;
     const then = `then run ${SNAPSHOT_COMMAND} and commit the fixture. Until then, orders that need this field end in NeedsAttention (NetSuiteFieldMissing); send them "retry" after the fix`;
     return renamedTo
       ? `If ${field} was renamed to ${renamedTo}, ${repoint}; otherwise restore ${field} in NetSuite. ${capitalise(then)}.`
@@ -127,13 +138,27 @@ export function diffSchemas(input: DiffInput): DriftDiff {
       const now = after[field];
       const isUsed = Object.hasOwn(used, field);
       if (!now) {
-        if (!isUsed) add({ kind: 'removed', field, before: was, detail: `${recordType}.${field} (${describeField(was)}) is gone; the sync does not write it.`, fix: RESNAPSHOT });
+        if (!isUsed)
+          add({
+            kind: 'removed',
+            field,
+            before: was,
+            detail: `${recordType}.${field} (${describeField(was)}) is gone; the sync does not write it.`,
+            fix: RESNAPSHOT,
+          });
         continue;
       }
       const differences = otherDifferences(was, now);
       if (!sameType(was, now) && !isUsed) differences.unshift(`type ${typeText(was)} → ${typeText(now)}`);
       if (differences.length > 0) {
-        add({ kind: 'changed', field, before: was, after: now, detail: `${recordType}.${field} changed: ${differences.join('; ')}${isUsed ? '' : '; the sync does not write it'}.`, fix: RESNAPSHOT });
+        add({
+          kind: 'changed',
+          field,
+          before: was,
+          after: now,
+          detail: `${recordType}.${field} changed: ${differences.join('; ')}${isUsed ? '' : '; the sync does not write it'}.`,
+          fix: RESNAPSHOT,
+        });
       }
     }
 
@@ -187,7 +212,9 @@ function pairRenames(changes: DriftChange[]): void {
   const fresh = changes.filter((c) => c.kind === 'newCustomField');
   for (const old of gone) {
     const was = old.before as FieldSchema;
-    const candidates = fresh.filter((c) => c.recordType === old.recordType && c.renameOf === undefined && c.after && c.after.title === was.title && sameType(c.after, was));
+    const candidates = fresh.filter(
+      (c) => c.recordType === old.recordType && c.renameOf === undefined && c.after && c.after.title === was.title && sameType(c.after, was),
+    );
     const [match] = candidates;
     if (!match || candidates.length > 1) continue;
     old.renamedTo = match.field;

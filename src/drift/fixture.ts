@@ -46,7 +46,10 @@ const sortFields = (fields: RecordSchema): RecordSchema => sortKeys(Object.fromE
 export function readFixture(file: string): SchemaFixture {
   const read = readJsonFile(file);
   if (!read.ok && read.problem === 'unreadable') {
-    throw new DriftFixtureError(`the fixture ${file} cannot be read (${read.code ?? 'read error'}): run ${SNAPSHOT_COMMAND} to write it, or set the fixture path`, file);
+    throw new DriftFixtureError(
+      `the fixture ${file} cannot be read (${read.code ?? 'read error'}): run ${SNAPSHOT_COMMAND} to write it, or set the fixture path`,
+      file,
+    );
   }
   if (!read.ok) throw new DriftFixtureError(`the fixture ${file} is not valid JSON: run ${SNAPSHOT_COMMAND} to write it again`, file);
   return parseFixture(read.json, file);

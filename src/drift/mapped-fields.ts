@@ -30,7 +30,12 @@ const when = (recordType: FieldRule['recordType'], field: string, setting: strin
   setting,
   what,
 });
-const named = (recordType: FieldRule['recordType'], setting: string, what: string, field: (m: Mapping) => string): FieldRule => ({ recordType, field, setting, what });
+const named = (recordType: FieldRule['recordType'], setting: string, what: string, field: (m: Mapping) => string): FieldRule => ({
+  recordType,
+  field,
+  setting,
+  what,
+});
 
 const SALES_ORDER_LINE_FIELDS: readonly [string, string][] = [
   ['item', 'the NetSuite item of each line (items, fees.item, tax.item)'],
@@ -72,7 +77,13 @@ const RULES: readonly FieldRule[] = [
   always('customer', 'lastName', 'the billing last name'),
   always('customer', 'email', 'the billing e-mail'),
   always('customer', 'phone', 'the billing phone'),
-  when('customer', 'subsidiary', 'customers.subsidiary', "the new customer's subsidiary (customers.subsidiary, else defaults.subsidiary)", (m) => (m.customers.subsidiary ?? m.defaults.subsidiary) !== undefined),
+  when(
+    'customer',
+    'subsidiary',
+    'customers.subsidiary',
+    "the new customer's subsidiary (customers.subsidiary, else defaults.subsidiary)",
+    (m) => (m.customers.subsidiary ?? m.defaults.subsidiary) !== undefined,
+  ),
   named('customer', 'customFields.customerId', 'the WooCommerce customer ID', (m) => m.customFields.customerId),
 ];
 

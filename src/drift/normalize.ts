@@ -59,7 +59,8 @@ export function sortKeys<T extends object>(record: T): T {
  * Throws SchemaShapeError when the answer has no `properties` object.
  */
 export function normalizeRecordSchema(schema: unknown): RecordSchema {
-  if (!isObject(schema) || !isObject(schema.properties)) throw new SchemaShapeError('the metadata catalog answered without a "properties" object: not a record type\'s JSON Schema');
+  if (!isObject(schema) || !isObject(schema.properties))
+    throw new SchemaShapeError('the metadata catalog answered without a "properties" object: not a record type\'s JSON Schema');
   const fields: RecordSchema = {};
   for (const [name, raw] of Object.entries(schema.properties)) {
     if (!isObject(raw)) continue;

@@ -26,7 +26,11 @@ export async function readLiveSchema(
 }
 
 /** A snapshot of the live catalog, ready for writeFixture: what `npm run drift:snapshot` writes. */
-export async function takeSnapshot(netsuite: NetSuiteClient, recordTypes: readonly string[] = MAPPED_RECORD_TYPES, options: { signal?: AbortSignal } = {}): Promise<SchemaFixture> {
+export async function takeSnapshot(
+  netsuite: NetSuiteClient,
+  recordTypes: readonly string[] = MAPPED_RECORD_TYPES,
+  options: { signal?: AbortSignal } = {},
+): Promise<SchemaFixture> {
   const live = await readLiveSchema(netsuite, recordTypes, options);
   return { account: live.account, recordTypes: live.recordTypes, takenAt: live.readAt };
 }

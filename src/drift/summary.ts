@@ -40,7 +40,10 @@ export function driftDetails(diff: DriftDiff, alerted: boolean): string {
   const informational = diff.details.length - diff.changes;
   const head = `**${changeCountText(diff.changes)}** — account ${diff.account}, ${diff.recordTypes.join(', ')} compared with ${diff.fixtureFile} (snapshot of ${diff.fixtureTakenAt}).`;
   const lines = changeLines(diff).map((line) => `- ${line}`);
-  const other = informational > 0 ? [`${informational} other difference${informational === 1 ? '' : 's'} that do${informational === 1 ? 'es' : ''} not affect the sync (see the result).`] : [];
+  const other =
+    informational > 0
+      ? [`${informational} other difference${informational === 1 ? '' : 's'} that do${informational === 1 ? 'es' : ''} not affect the sync (see the result).`]
+      : [];
   const outcome = diff.changes === 0 ? ['No alert sent.'] : [alerted ? 'Alert sent.' : 'Sending the alert…'];
   return [head, ...lines, ...other, ...outcome].join('\n');
 }

@@ -16,12 +16,7 @@
  */
 import { mapConcurrent } from '../inventory/map-concurrent';
 import type { NetSuiteClient } from '../netsuite/client';
-import {
-  readChangedFulfilmentsPage,
-  readDeletedFulfilmentsPage,
-  readSalesOrderShipping,
-  type StoreSalesOrders,
-} from '../netsuite/fulfilment-reads';
+import { readChangedFulfilmentsPage, readDeletedFulfilmentsPage, readSalesOrderShipping, type StoreSalesOrders } from '../netsuite/fulfilment-reads';
 import { cursorWindow, type CursorStore } from '../state/cursor-store';
 import type { PushedFulfilmentIndex } from '../state/pushed-fulfilments';
 import { orderIdFromNumber } from '../woocommerce/order';
@@ -177,7 +172,10 @@ export async function syncFulfilments(deps: FulfilmentSyncDeps, input: Fulfilmen
       const page = await readChangedFulfilmentsPage(deps.netsuite, { ...q, since, afterId }, readOptions);
       counts.pages++;
       counts.changed += page.rows.length;
-      const claims = await deps.index.claimsOf(input.store, page.rows.map((r) => r.id));
+      const claims = await deps.index.claimsOf(
+        input.store,
+        page.rows.map((r) => r.id),
+      );
       const touched: Touched = new Map();
       for (const row of page.rows) {
         const claim = claims.get(row.id);
@@ -204,7 +202,10 @@ export async function syncFulfilments(deps: FulfilmentSyncDeps, input: Fulfilmen
   for (;;) {
     const page = await readDeletedFulfilmentsPage(deps.netsuite, { since, afterId }, readOptions);
     counts.pages++;
-    const claims = await deps.index.claimsOf(input.store, page.rows.map((r) => r.id));
+    const claims = await deps.index.claimsOf(
+      input.store,
+      page.rows.map((r) => r.id),
+    );
     const touched: Touched = new Map();
     for (const row of page.rows) {
       const claim = claims.get(row.id);

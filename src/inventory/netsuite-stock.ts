@@ -85,7 +85,11 @@ const numberOf = (value: string | undefined): number => {
 };
 
 /** Reads one page of NetSuite stock after `q.afterItemId` (see the file comment for the semantics). */
-export async function readNetSuiteStockPage(netsuite: NetSuiteClient, q: NetSuiteStockQuery, options: { signal?: AbortSignal } = {}): Promise<NetSuiteStockPage> {
+export async function readNetSuiteStockPage(
+  netsuite: NetSuiteClient,
+  q: NetSuiteStockQuery,
+  options: { signal?: AbortSignal } = {},
+): Promise<NetSuiteStockPage> {
   const limit = q.limit ?? SUITEQL_MAX_LIMIT;
   const page = await netsuite.suiteql(netSuiteStockQuery(q), { limit, offset: 0, ...(options.signal ? { signal: options.signal } : {}) });
   const rows: NetSuiteStockRow[] = [];
@@ -102,7 +106,11 @@ export async function readNetSuiteStockPage(netsuite: NetSuiteClient, q: NetSuit
       averageCost: onHand > 0 ? Math.round((onHandValue / onHand) * 10_000) / 10_000 : numberOf(item.averagecost),
     });
   }
-  checkKeysetPage('NetSuite stock', q.afterItemId === '' ? '0' : q.afterItemId, rows.map((row) => row.itemId));
+  checkKeysetPage(
+    'NetSuite stock',
+    q.afterItemId === '' ? '0' : q.afterItemId,
+    rows.map((row) => row.itemId),
+  );
   const last = rows[rows.length - 1];
   return { rows, nextCursor: page.hasMore && last !== undefined ? last.itemId : undefined };
 }

@@ -40,8 +40,10 @@ export function choosePass(state: InventoryPassState, now: Date, options: { full
   if (state.lastFullPass === undefined) return { pass: 'full', reason: 'full pass: no snapshot yet (no full pass has completed for this store)' };
   const started = Date.parse(state.lastFullPass.startedAt);
   const intervalMs = state.fullPassHours * 3_600_000;
-  if (!Number.isFinite(started)) return { pass: 'full', reason: `full pass: the last full pass has an unreadable start time (${state.lastFullPass.startedAt})` };
+  if (!Number.isFinite(started))
+    return { pass: 'full', reason: `full pass: the last full pass has an unreadable start time (${state.lastFullPass.startedAt})` };
   const age = now.getTime() - started;
-  if (age >= intervalMs) return { pass: 'full', reason: `full pass: the last one started ${hours(age)} ago (every ${state.fullPassHours} h, INVENTORY_FULL_PASS_HOURS)` };
+  if (age >= intervalMs)
+    return { pass: 'full', reason: `full pass: the last one started ${hours(age)} ago (every ${state.fullPassHours} h, INVENTORY_FULL_PASS_HOURS)` };
   return { pass: 'incremental', reason: `incremental: the last full pass started ${hours(age)} ago; the next one is due ${hours(intervalMs - age)} from now` };
 }

@@ -118,7 +118,10 @@ export function chunked<T>(list: readonly T[], size: number): T[][] {
  * products' remainder waits for more pages, so a run whose 1 % changed SKUs are spread thin still fills its batches.
  * `keep` preserves the original order.
  */
-export function takeBatches(pending: readonly PendingWrite[], options: { flushAll: boolean; openParents?: ReadonlySet<number> }): { send: WriteBatch[]; keep: PendingWrite[] } {
+export function takeBatches(
+  pending: readonly PendingWrite[],
+  options: { flushAll: boolean; openParents?: ReadonlySet<number> },
+): { send: WriteBatch[]; keep: PendingWrite[] } {
   const groups = new Map<number, PendingWrite[]>();
   for (const write of pending) {
     const group = groups.get(write.parentId) ?? [];
@@ -156,7 +159,11 @@ export interface StockRowForPlan {
 }
 
 /** The owned WooCommerce SKUs of a page, each with its NetSuite key; `notOwned` counts rows that feed no owned SKU. */
-export function ownedSkusOfPage(rows: readonly StockRowForPlan[], matching: SkuMatching, reversed: ReadonlyMap<string, readonly string[]>): { skus: { sku: string; key: string; available: number }[]; notOwned: number } {
+export function ownedSkusOfPage(
+  rows: readonly StockRowForPlan[],
+  matching: SkuMatching,
+  reversed: ReadonlyMap<string, readonly string[]>,
+): { skus: { sku: string; key: string; available: number }[]; notOwned: number } {
   const skus: { sku: string; key: string; available: number }[] = [];
   let notOwned = 0;
   for (const row of rows) {
@@ -180,7 +187,11 @@ export interface PagePlan {
 }
 
 /** Compares each owned SKU's target with the WooCommerce product of that SKU (products: what WooCommerce returned). */
-export function planPage(skus: readonly { sku: string; key: string; available: number }[], products: readonly WooStockProduct[], inFlight: ReadonlyMap<string, number>): PagePlan {
+export function planPage(
+  skus: readonly { sku: string; key: string; available: number }[],
+  products: readonly WooStockProduct[],
+  inFlight: ReadonlyMap<string, number>,
+): PagePlan {
   const bySku = new Map<string, WooStockProduct>();
   for (const product of products) if (product.sku !== '' && !bySku.has(product.sku)) bySku.set(product.sku, product);
   const byLowerSku = new Map<string, WooStockProduct>();

@@ -50,7 +50,11 @@ export function unchangedSinceSnapshot(entry: InventorySnapshotEntry | undefined
  * Splits a page's owned SKUs: those to read from WooCommerce (changed since their entry, or without one) and the
  * number left alone.
  */
-export function skusChangedSinceSnapshot<S extends OwnedSku>(skus: readonly S[], inFlight: ReadonlyMap<string, number>, entries: ReadonlyMap<string, InventorySnapshotEntry>): { changed: S[]; unchanged: number } {
+export function skusChangedSinceSnapshot<S extends OwnedSku>(
+  skus: readonly S[],
+  inFlight: ReadonlyMap<string, number>,
+  entries: ReadonlyMap<string, InventorySnapshotEntry>,
+): { changed: S[]; unchanged: number } {
   const changed: S[] = [];
   let unchanged = 0;
   for (const sku of skus) {

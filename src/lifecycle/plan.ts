@@ -90,7 +90,11 @@ export function planLifecycle(input: PlanLifecycleInput): LifecyclePlan {
   }
   for (const id of deleted) {
     const credit = creditOf.get(refundExternalId(mapping, store, order.id, Number(id)));
-    const how = credit ? `${credit.type} ${credit.id}` : record.applied[id] === 'reduced' ? `the lines of ${soName} were reduced` : (record.applied[id] ?? 'applied');
+    const how = credit
+      ? `${credit.type} ${credit.id}`
+      : record.applied[id] === 'reduced'
+        ? `the lines of ${soName} were reduced`
+        : (record.applied[id] ?? 'applied');
     problem({
       key: `refund-deleted:${id}`,
       failureType: 'RefundDeletedAfterSync',
@@ -161,7 +165,16 @@ export function planLifecycle(input: PlanLifecycleInput): LifecyclePlan {
       const source = [...so.bills].sort((a, b) => Number(a.id) - Number(b.id))[0]!;
       const target = source.type === 'invoice' ? 'creditMemo' : 'cashRefund';
       if ((target === 'creditMemo' ? policy.invoiced : policy.cashSale) === 'needs-attention') {
-        if (problem({ key: `refund-policy:${refund.id}`, failureType: 'RefundNeedsApproval', message: `WooCommerce refund #${refund.id} (${refund.amount}) of order ${order.number}: ${soName} is billed (${source.type} ${source.id}) and the mapping says a human applies refunds of billed orders.`, fix: `Create the ${target === 'creditMemo' ? 'credit memo' : 'cash refund'} in NetSuite, then send "retry" to acknowledge.`, acknowledgeable: true })) continue;
+        if (
+          problem({
+            key: `refund-policy:${refund.id}`,
+            failureType: 'RefundNeedsApproval',
+            message: `WooCommerce refund #${refund.id} (${refund.amount}) of order ${order.number}: ${soName} is billed (${source.type} ${source.id}) and the mapping says a human applies refunds of billed orders.`,
+            fix: `Create the ${target === 'creditMemo' ? 'credit memo' : 'cash refund'} in NetSuite, then send "retry" to acknowledge.`,
+            acknowledgeable: true,
+          })
+        )
+          continue;
         alreadyApplied[key] = 'by-hand';
         continue;
       }
@@ -175,7 +188,14 @@ export function planLifecycle(input: PlanLifecycleInput): LifecyclePlan {
         const quantity = Math.abs(l.quantity);
         const billLine = soLine ? source.lines.find((b) => b.orderLine === soLine.line) : undefined;
         if (billLine && quantity > 0) creditLines.push({ orderLine: billLine.line, quantity, rate: unitRate(cents, quantity), amount: cents / 100 });
-        else if (soLine) creditLines.push({ item: { id: soLine.itemId }, quantity: Math.max(quantity, 1), rate: unitRate(cents, Math.max(quantity, 1)), amount: cents / 100, description: order.line_items[index]?.name ?? '' });
+        else if (soLine)
+          creditLines.push({
+            item: { id: soLine.itemId },
+            quantity: Math.max(quantity, 1),
+            rate: unitRate(cents, Math.max(quantity, 1)),
+            amount: cents / 100,
+            description: order.line_items[index]?.name ?? '',
+          });
         else unplaced += cents;
       }
       for (const l of refund.fee_lines) {
@@ -189,10 +209,17 @@ export function planLifecycle(input: PlanLifecycleInput): LifecyclePlan {
           quantity: 1,
           rate: (remainder + unplaced) / 100,
           amount: (remainder + unplaced) / 100,
-          description: refund.line_items.length + refund.shipping_lines.length + refund.fee_lines.length > 0 ? `Refund #${refund.id}: amounts on no line` : `Refund #${refund.id}: amount`,
+          description:
+            refund.line_items.length + refund.shipping_lines.length + refund.fee_lines.length > 0
+              ? `Refund #${refund.id}: amounts on no line`
+              : `Refund #${refund.id}: amount`,
         });
       }
-      const body: Record<string, unknown> = { externalId, memo: `WooCommerce refund #${refund.id}${refund.reason ? `: ${refund.reason}` : ''}`.slice(0, 999), item: { items: creditLines } };
+      const body: Record<string, unknown> = {
+        externalId,
+        memo: `WooCommerce refund #${refund.id}${refund.reason ? `: ${refund.reason}` : ''}`.slice(0, 999),
+        item: { items: creditLines },
+      };
       if (shippingCents > 0) body.shippingCost = shippingCents / 100;
       actions.push({
         kind: 'credit',
@@ -213,7 +240,16 @@ export function planLifecycle(input: PlanLifecycleInput): LifecyclePlan {
       continue;
     }
     if (mapping.lifecycle.refunds.unbilled === 'needs-attention') {
-      if (problem({ key: `refund-policy:${refund.id}`, failureType: 'RefundNeedsApproval', message: `WooCommerce refund #${refund.id} (${refund.amount}) of order ${order.number}: ${soName} is not billed and the mapping says a human applies refunds of unbilled orders.`, fix: 'Reduce the sales order in NetSuite, then send "retry" to acknowledge.', acknowledgeable: true })) continue;
+      if (
+        problem({
+          key: `refund-policy:${refund.id}`,
+          failureType: 'RefundNeedsApproval',
+          message: `WooCommerce refund #${refund.id} (${refund.amount}) of order ${order.number}: ${soName} is not billed and the mapping says a human applies refunds of unbilled orders.`,
+          fix: 'Reduce the sales order in NetSuite, then send "retry" to acknowledge.',
+          acknowledgeable: true,
+        })
+      )
+        continue;
       alreadyApplied[key] = 'by-hand';
       continue;
     }
@@ -252,7 +288,12 @@ export function planLifecycle(input: PlanLifecycleInput): LifecyclePlan {
       });
     }
     if (done.length > 0) {
-      const detail = done.map((l) => `line ${l.line} (item ${l.itemId}${l.description ? `, ${l.description}` : ''}): ${l.quantityFulfilled} of ${l.quantity} shipped, ${l.quantityBilled} billed`).join('; ');
+      const detail = done
+        .map(
+          (l) =>
+            `line ${l.line} (item ${l.itemId}${l.description ? `, ${l.description}` : ''}): ${l.quantityFulfilled} of ${l.quantity} shipped, ${l.quantityBilled} billed`,
+        )
+        .join('; ');
       problem({
         key: 'cancelled-after-fulfilment',
         failureType: 'CancelledAfterFulfilment',
@@ -267,7 +308,13 @@ export function planLifecycle(input: PlanLifecycleInput): LifecyclePlan {
   // ---- what the sales order should say now ----
   const built = buildSalesOrder({ order, store, mapping, customerId: so.customerId, items: input.items });
   if (!built.ok) {
-    problem({ key: `mapping:${built.problem.failureType}`, failureType: built.problem.failureType, message: built.problem.message, fix: built.problem.fix, acknowledgeable: false });
+    problem({
+      key: `mapping:${built.problem.failureType}`,
+      failureType: built.problem.failureType,
+      message: built.problem.message,
+      fix: built.problem.fix,
+      acknowledgeable: false,
+    });
     return { actions, problems, alreadyApplied };
   }
   const builtLines = (built.body.item as { items: Record<string, unknown>[] }).items;
@@ -275,7 +322,13 @@ export function planLifecycle(input: PlanLifecycleInput): LifecyclePlan {
   for (const [i, raw] of builtLines.entries()) {
     const itemId = refId(raw.item as { id: string } | { externalId: string });
     if (itemId === undefined) {
-      problem({ key: 'unresolved-item', failureType: 'InvalidMapping', message: `NetSuite has no item ${JSON.stringify(raw.item)} (a fee or tax item of the mapping).`, fix: 'Correct the mapping, then send "retry".', acknowledgeable: false });
+      problem({
+        key: 'unresolved-item',
+        failureType: 'InvalidMapping',
+        message: `NetSuite has no item ${JSON.stringify(raw.item)} (a fee or tax item of the mapping).`,
+        fix: 'Correct the mapping, then send "retry".',
+        acknowledgeable: false,
+      });
       return { actions, problems, alreadyApplied };
     }
     const wooLine = i < order.line_items.length ? i : undefined;
@@ -293,7 +346,13 @@ export function planLifecycle(input: PlanLifecycleInput): LifecyclePlan {
   if (adjustments.length > 0) {
     const adjustmentItem = refId(mapping.lifecycle.refunds.adjustmentItem);
     if (adjustmentItem === undefined) {
-      problem({ key: 'refund-item', failureType: 'InvalidMapping', message: `NetSuite has no refund item ${JSON.stringify(mapping.lifecycle.refunds.adjustmentItem)} (lifecycle.refunds.adjustmentItem).`, fix: 'Create the item or correct the mapping, then send "retry".', acknowledgeable: false });
+      problem({
+        key: 'refund-item',
+        failureType: 'InvalidMapping',
+        message: `NetSuite has no refund item ${JSON.stringify(mapping.lifecycle.refunds.adjustmentItem)} (lifecycle.refunds.adjustmentItem).`,
+        fix: 'Create the item or correct the mapping, then send "retry".',
+        acknowledgeable: false,
+      });
       return { actions, problems, alreadyApplied };
     }
     for (const a of adjustments) desired.push({ itemId: adjustmentItem, quantity: 1, amountCents: -a.cents, description: `WooCommerce refund #${a.refundId}` });
@@ -316,17 +375,21 @@ export function planLifecycle(input: PlanLifecycleInput): LifecyclePlan {
       }
       if (actual.quantity !== d.quantity || toCents(actual.amount) !== d.amountCents) {
         lineChanges.push({ line: actual.line, quantity: d.quantity, rate: unitRate(d.amountCents, d.quantity), amount: d.amountCents / 100 });
-        diffs.push(`line ${actual.line} (${d.description}): quantity ${actual.quantity} → ${d.quantity}, amount ${moneyString(toCents(actual.amount))} → ${moneyString(d.amountCents)}`);
+        diffs.push(
+          `line ${actual.line} (${d.description}): quantity ${actual.quantity} → ${d.quantity}, amount ${moneyString(toCents(actual.amount))} → ${moneyString(d.amountCents)}`,
+        );
       }
     });
   } else {
-    const describe = (items: { itemId: string; quantity: number; description?: string }[]): string => items.map((l) => `${l.description || `item ${l.itemId}`} × ${l.quantity}`).join(', ');
+    const describe = (items: { itemId: string; quantity: number; description?: string }[]): string =>
+      items.map((l) => `${l.description || `item ${l.itemId}`} × ${l.quantity}`).join(', ');
     diffs.push(`lines [${describe(lines)}] → [${describe(desired.filter((d) => d.quantity > 0))}]`);
   }
   const shippingChanged = desiredShipping !== undefined && toCents(so.shippingCost) !== desiredShipping;
   if (shippingChanged) diffs.push(`shipping cost ${moneyString(toCents(so.shippingCost))} → ${moneyString(desiredShipping as number)}`);
   // Coupons: the header discount (buildSalesOrder sends discountRate "-<discount_total>" when there is one).
-  const discountOf = (rate: unknown): number => (rate === undefined || rate === null || String(rate).trim() === '' ? 0 : Math.abs(moneyToCents(String(rate), 'discountRate')));
+  const discountOf = (rate: unknown): number =>
+    rate === undefined || rate === null || String(rate).trim() === '' ? 0 : Math.abs(moneyToCents(String(rate), 'discountRate'));
   const desiredDiscount = discountOf(built.body.discountRate);
   const discountChanged = desiredDiscount !== discountOf(so.discountRate);
   if (discountChanged) diffs.push(`coupon discount ${moneyString(discountOf(so.discountRate))} → ${moneyString(desiredDiscount)}`);
@@ -362,7 +425,13 @@ export function planLifecycle(input: PlanLifecycleInput): LifecyclePlan {
         body.item = {
           items: desired
             .filter((d) => d.quantity > 0)
-            .map((d) => ({ item: { id: d.itemId }, quantity: d.quantity, rate: unitRate(d.amountCents, d.quantity), amount: d.amountCents / 100, description: d.description })),
+            .map((d) => ({
+              item: { id: d.itemId },
+              quantity: d.quantity,
+              rate: unitRate(d.amountCents, d.quantity),
+              amount: d.amountCents / 100,
+              description: d.description,
+            })),
         };
       }
       if (shippingChanged) body.shippingCost = (desiredShipping as number) / 100;
@@ -370,7 +439,10 @@ export function planLifecycle(input: PlanLifecycleInput): LifecyclePlan {
         body.discountRate = desiredDiscount > 0 ? String(built.body.discountRate) : '0.00';
         if (built.body.discountItem !== undefined) body.discountItem = built.body.discountItem;
       }
-      const why = reducingRefunds.length > 0 ? `for WooCommerce refund${reducingRefunds.length > 1 ? 's' : ''} #${reducingRefunds.join(', #')}` : 'as the WooCommerce order was edited';
+      const why =
+        reducingRefunds.length > 0
+          ? `for WooCommerce refund${reducingRefunds.length > 1 ? 's' : ''} #${reducingRefunds.join(', #')}`
+          : 'as the WooCommerce order was edited';
       actions.push({
         kind: 'updateSalesOrder',
         salesOrderId: so.id,

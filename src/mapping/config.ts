@@ -11,9 +11,11 @@ import { z } from 'zod';
 import { MAPPING_FILE_HINT, mappingProblem, type MappingProblem } from './problems';
 
 /** A NetSuite reference: `{"id": "<internal id>"}` or `{"externalId": "<external id>"}`. */
-export const nsRefSchema = z.union([z.strictObject({ id: z.string().min(1) }), z.strictObject({ externalId: z.string().min(1) })], {
-  error: 'a NetSuite reference must be {"id": "<internal id>"} or {"externalId": "<external id>"}',
-}).describe('A NetSuite record reference by internal ID or external ID.');
+export const nsRefSchema = z
+  .union([z.strictObject({ id: z.string().min(1) }), z.strictObject({ externalId: z.string().min(1) })], {
+    error: 'a NetSuite reference must be {"id": "<internal id>"} or {"externalId": "<external id>"}',
+  })
+  .describe('A NetSuite record reference by internal ID or external ID.');
 /** A NetSuite reference, as the REST record API accepts it in a body. */
 export type NsRef = z.infer<typeof nsRefSchema>;
 
@@ -23,7 +25,9 @@ const emailDomainSchema = z
   .min(1)
   .transform((d) => d.trim().replace(/^@/, '').normalize('NFC').toLowerCase());
 const externalIdPrefixSchema = z.string().regex(/^[A-Za-z0-9_-]+$/, 'an external ID prefix is letters, digits, _ and -');
-const bodyFieldSchema = z.string().regex(/^custbody_[a-z0-9_]+$/, 'a transaction body custom field script ID starts with custbody_ (lower-case letters, digits, _)');
+const bodyFieldSchema = z
+  .string()
+  .regex(/^custbody_[a-z0-9_]+$/, 'a transaction body custom field script ID starts with custbody_ (lower-case letters, digits, _)');
 
 /** Default ship items per WooCommerce shipping method ID: the simulator's (and a fresh install's) `woo-ship-<methodId>`. */
 export const DEFAULT_SHIPPING_METHODS: Record<string, NsRef> = {
@@ -63,7 +67,9 @@ const shippingSchema = z
     methods: z
       .record(z.string().min(1), nsRefSchema)
       .default(() => structuredClone(DEFAULT_SHIPPING_METHODS))
-      .describe('WooCommerce shipping method_id → NetSuite ship item. Default flat_rate, free_shipping, local_pickup → {"externalId": "woo-ship-<method_id>"}.'),
+      .describe(
+        'WooCommerce shipping method_id → NetSuite ship item. Default flat_rate, free_shipping, local_pickup → {"externalId": "woo-ship-<method_id>"}.',
+      ),
     default: nsRefSchema.optional().describe('Ship item for a method not in `methods`. Default none: an unknown method needs attention.'),
   })
   .prefault({})
@@ -88,7 +94,9 @@ const taxSchema = z
 
 const defaultsSchema = z
   .strictObject({
-    subsidiary: nsRefSchema.optional().describe('Sales order subsidiary (also the new customers’ one unless customers.subsidiary is set). Default none (NetSuite’s default).'),
+    subsidiary: nsRefSchema
+      .optional()
+      .describe('Sales order subsidiary (also the new customers’ one unless customers.subsidiary is set). Default none (NetSuite’s default).'),
     location: nsRefSchema.optional().describe('Sales order location (where inventory is committed). Default none.'),
     department: nsRefSchema.optional().describe('Sales order department. Default none.'),
     class: nsRefSchema.optional().describe('Sales order class. Default none.'),
@@ -100,7 +108,9 @@ const defaultsSchema = z
 const customFieldsSchema = z
   .strictObject({
     orderKey: bodyFieldSchema.default('custbody_woo_order_key').describe('Body field holding the WooCommerce order_key. Default custbody_woo_order_key.'),
-    orderNumber: bodyFieldSchema.default('custbody_woo_order_number').describe('Body field holding the WooCommerce order number. Default custbody_woo_order_number.'),
+    orderNumber: bodyFieldSchema
+      .default('custbody_woo_order_number')
+      .describe('Body field holding the WooCommerce order number. Default custbody_woo_order_number.'),
     store: bodyFieldSchema.default('custbody_woo_store').describe('Body field holding the configured store name. Default custbody_woo_store.'),
     customerId: z
       .string()
@@ -116,14 +126,18 @@ const customersSchema = z
     matchBy: z
       .enum(['email', 'externalId'])
       .default('email')
-      .describe('email: match every order by billing e-mail; externalId: registered customers by `<externalIdPrefix>-<store>-<customer_id>`, guests by e-mail. Default email.'),
+      .describe(
+        'email: match every order by billing e-mail; externalId: registered customers by `<externalIdPrefix>-<store>-<customer_id>`, guests by e-mail. Default email.',
+      ),
     onMultiple: z
       .enum(['oldest', 'needs-attention'])
       .default('oldest')
       .describe('Several NetSuite customers match: take the oldest (lowest internal ID, with a warning) or stop for a human. Default oldest.'),
     defaultCustomer: nsRefSchema.optional().describe('Customer for orders without an e-mail (guests). Default none: such orders need attention.'),
     subsidiary: nsRefSchema.optional().describe('Subsidiary of new customers. Default defaults.subsidiary, else NetSuite’s default.'),
-    externalIdPrefix: externalIdPrefixSchema.default('woo-customer').describe('Prefix of the external ID of customers this integration creates. Default woo-customer.'),
+    externalIdPrefix: externalIdPrefixSchema
+      .default('woo-customer')
+      .describe('Prefix of the external ID of customers this integration creates. Default woo-customer.'),
   })
   .prefault({})
   .describe('Customer matching and creation. Default match by e-mail, oldest wins.');
@@ -154,24 +168,32 @@ const inventorySchema = z
       .describe('Unsynced orders modified within this many days hold stock (in-flight units). Default 30.'),
   })
   .prefault({})
-  .describe('Inventory sync: WooCommerce stock = Σ NetSuite available over `locations` − units of orders NetSuite has not received. Default locations 1 and 2, every inventory item.');
+  .describe(
+    'Inventory sync: WooCommerce stock = Σ NetSuite available over `locations` − units of orders NetSuite has not received. Default locations 1 and 2, every inventory item.',
+  );
 
 const lifecycleSchema = z
   .strictObject({
     cancellation: z
       .enum(['close-lines', 'needs-attention'])
       .default('close-lines')
-      .describe('A synced order cancelled in WooCommerce: close the sales order’s open lines (what was shipped or billed still needs attention), or let a human do it. Default close-lines.'),
+      .describe(
+        'A synced order cancelled in WooCommerce: close the sales order’s open lines (what was shipped or billed still needs attention), or let a human do it. Default close-lines.',
+      ),
     edits: z
       .enum(['apply', 'needs-attention'])
       .default('apply')
-      .describe('Lines, quantities, prices, fees or shipping cost edited after sync: update the unfulfilled sales order, or let a human do it. After fulfilment an edit always needs attention. Default apply.'),
+      .describe(
+        'Lines, quantities, prices, fees or shipping cost edited after sync: update the unfulfilled sales order, or let a human do it. After fulfilment an edit always needs attention. Default apply.',
+      ),
     refunds: z
       .strictObject({
         unbilled: z
           .enum(['reduce-lines', 'needs-attention'])
           .default('reduce-lines')
-          .describe('Refund of an order NetSuite has not billed: reduce the refunded lines (an amount on no line: a negative line of adjustmentItem). Default reduce-lines.'),
+          .describe(
+            'Refund of an order NetSuite has not billed: reduce the refunded lines (an amount on no line: a negative line of adjustmentItem). Default reduce-lines.',
+          ),
         invoiced: z
           .enum(['credit-memo', 'needs-attention'])
           .default('credit-memo')
@@ -182,17 +204,24 @@ const lifecycleSchema = z
           .describe('Refund of an order billed by cash sale: a cash refund transformed from the cash sale. Default cash-refund.'),
         adjustmentItem: nsRefSchema
           .default(() => ({ externalId: 'woo-refund' }))
-          .describe('Other-charge item of refunded amounts on no line (amount-only refunds, tax): positive on credits, negative on an unbilled sales order. Default {"externalId": "woo-refund"}.'),
+          .describe(
+            'Other-charge item of refunded amounts on no line (amount-only refunds, tax): positive on credits, negative on an unbilled sales order. Default {"externalId": "woo-refund"}.',
+          ),
       })
       .prefault({})
-      .describe('Refunds: one NetSuite change per WooCommerce refund, never two (credits carry the external ID <externalIdPrefix>-<store>-refund-<order ID>-<refund ID>).'),
+      .describe(
+        'Refunds: one NetSuite change per WooCommerce refund, never two (credits carry the external ID <externalIdPrefix>-<store>-refund-<order ID>-<refund ID>).',
+      ),
   })
   .prefault({})
   .describe('What happens in NetSuite when a synced order is cancelled, refunded or edited in WooCommerce. Default: close, reduce or credit, and update.');
 
 const carrierSchema = z
   .strictObject({
-    provider: z.string().min(1).describe('The tracking provider name WooCommerce shows (with the Shipment Tracking extension: one of its providers, e.g. UPS, or your own name).'),
+    provider: z
+      .string()
+      .min(1)
+      .describe('The tracking provider name WooCommerce shows (with the Shipment Tracking extension: one of its providers, e.g. UPS, or your own name).'),
     trackingUrl: z
       .string()
       .regex(/^https?:\/\/\S+$/, 'a tracking URL is an http(s) URL')
@@ -214,19 +243,27 @@ const fulfilmentSchema = z
     trackingVia: z
       .enum(TRACKING_VIAS)
       .default('auto')
-      .describe('auto: the Shipment Tracking extension\'s REST route when the store has it, else an order note; shipmentTracking or note: always that. Default auto.'),
+      .describe(
+        "auto: the Shipment Tracking extension's REST route when the store has it, else an order note; shipmentTracking or note: always that. Default auto.",
+      ),
     notifyCustomer: z
       .boolean()
       .default(false)
-      .describe('true: the shipment note is a customer note (WooCommerce e-mails it) — the one customer note this product writes. false: a private note. Default false.'),
+      .describe(
+        'true: the shipment note is a customer note (WooCommerce e-mails it) — the one customer note this product writes. false: a private note. Default false.',
+      ),
     complete: z
       .enum(COMPLETION_POLICIES)
       .default('whenFullyShipped')
-      .describe('When a shipment sets the order completed (WooCommerce then sends its Completed e-mail): never, whenFullyShipped, onFirstShipment. Default whenFullyShipped.'),
+      .describe(
+        'When a shipment sets the order completed (WooCommerce then sends its Completed e-mail): never, whenFullyShipped, onFirstShipment. Default whenFullyShipped.',
+      ),
     carriers: z
       .record(z.string().min(1), carrierSchema)
       .default(() => ({ ...DEFAULT_CARRIERS }))
-      .describe('NetSuite carrier → provider and tracking URL. The key is matched (case-insensitively) against the package description, else the fulfilment\'s ship method name. An unmapped carrier is shown by its NetSuite name, without a URL. Default: UPS, FedEx and USPS with their public tracking pages.'),
+      .describe(
+        "NetSuite carrier → provider and tracking URL. The key is matched (case-insensitively) against the package description, else the fulfilment's ship method name. An unmapped carrier is shown by its NetSuite name, without a URL. Default: UPS, FedEx and USPS with their public tracking pages.",
+      ),
   })
   .prefault({})
   .describe('NetSuite shipments back to WooCommerce (the fulfilment sync): how tracking is pushed, whether the customer is told, when the order completes.');
@@ -370,7 +407,8 @@ export function parseMapping(json: unknown, store: string, file?: string): Mappi
   const overrides = isPlainObject(stores) ? stores[store] : undefined;
   const merged = overrides === undefined ? top : deepMerge(top, overrides);
   const result = mappingSchema.safeParse(merged);
-  if (!result.success) fail(describeIssues(result.error.issues), file, overrides === undefined ? '' : ` for store ${store} (top level merged with stores.${store})`);
+  if (!result.success)
+    fail(describeIssues(result.error.issues), file, overrides === undefined ? '' : ` for store ${store} (top level merged with stores.${store})`);
   const { stores: _ignored, ...mapping } = result.data;
   void _ignored;
   return mapping;

@@ -8,11 +8,7 @@ import type { Mapping, NsRef } from './config';
 import { MAPPING_FILE_HINT, mappingProblem, type MappingProblem } from './problems';
 
 /** How the customer of an order is found in NetSuite. */
-export type CustomerMatchKey =
-  | { kind: 'email'; value: string }
-  | { kind: 'externalId'; value: string }
-  | { kind: 'default'; ref: NsRef }
-  | { kind: 'none' };
+export type CustomerMatchKey = { kind: 'email'; value: string } | { kind: 'externalId'; value: string } | { kind: 'default'; ref: NsRef } | { kind: 'none' };
 
 /** NetSuite external IDs allow letters, digits, `_` and `-`; every other UTF-16 code unit becomes `_`. */
 export const sanitizeExternalId = (raw: string): string => raw.replace(/[^A-Za-z0-9_-]/g, '_');
@@ -147,7 +143,10 @@ export function chooseCustomer(candidates: readonly CustomerCandidate[], mapping
       ),
     };
   }
-  return { id: oldest, warning: `${ids.length} NetSuite customers match this order's customer (internal IDs ${list}); chose the oldest (internal ID ${oldest}).` };
+  return {
+    id: oldest,
+    warning: `${ids.length} NetSuite customers match this order's customer (internal IDs ${list}); chose the oldest (internal ID ${oldest}).`,
+  };
 }
 
 /** The MissingCustomerEmail problem of an order whose match key is `none` (no e-mail, no default customer). */

@@ -6,7 +6,10 @@
 import type { FailureType } from '../api';
 
 /** The failure types the mapping can report. */
-export type MappingFailureType = Extract<FailureType, 'UnknownSku' | 'UnknownShippingMethod' | 'UnknownCurrency' | 'MissingCustomerEmail' | 'AmbiguousCustomer' | 'InvalidMapping'>;
+export type MappingFailureType = Extract<
+  FailureType,
+  'UnknownSku' | 'UnknownShippingMethod' | 'UnknownCurrency' | 'MissingCustomerEmail' | 'AmbiguousCustomer' | 'InvalidMapping'
+>;
 
 /** An order the mapping cannot turn into a sales order until a human changes the mapping, NetSuite or WooCommerce. */
 export interface MappingProblem {
@@ -27,4 +30,3 @@ export const MAPPING_FILE_HINT = 'the mapping file (config/mapping.json by defau
 export function mappingProblem(failureType: MappingFailureType, message: string, fix: string, details: Record<string, string> = {}): MappingProblem {
   return { failureType, message, fix, details };
 }
-

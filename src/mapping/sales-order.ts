@@ -39,7 +39,8 @@ export function moneyToCents(value: string, field = 'amount'): number {
 /** Cents → a JSON number with at most two decimals (the nearest double to the exact decimal). */
 const amount = (cents: number): number => cents / 100;
 /** Cents → a decimal string with two places, e.g. 500 → "5.00", -5 → "-0.05". */
-export const moneyString = (cents: number): string => `${cents < 0 ? '-' : ''}${Math.floor(Math.abs(cents) / 100)}.${String(Math.abs(cents) % 100).padStart(2, '0')}`;
+export const moneyString = (cents: number): string =>
+  `${cents < 0 ? '-' : ''}${Math.floor(Math.abs(cents) / 100)}.${String(Math.abs(cents) % 100).padStart(2, '0')}`;
 /** The unit rate of a line: subtotal / quantity, rounded to four decimals. */
 export const unitRate = (cents: number, quantity: number): number => Math.round((cents * 100) / quantity) / 10000;
 
@@ -62,7 +63,7 @@ export interface LineItemKey {
 export function itemKeys(order: WooOrder, mapping: Mapping): LineItemKey[] {
   return order.line_items.map((line, lineIndex) => {
     const sku = line.sku === null || line.sku.trim() === '' ? null : line.sku;
-    const key = sku === null ? null : (Object.hasOwn(mapping.items.aliases, sku) ? mapping.items.aliases[sku] : undefined) ?? sku;
+    const key = sku === null ? null : ((Object.hasOwn(mapping.items.aliases, sku) ? mapping.items.aliases[sku] : undefined) ?? sku);
     return { sku, key, lineIndex };
   });
 }
@@ -188,7 +189,9 @@ export function buildSalesOrder(input: BuildSalesOrderInput): BuildSalesOrderRes
       };
     }
     if (order.shipping_lines.length > 1) {
-      warnings.push(`the order has ${order.shipping_lines.length} shipping lines; NetSuite gets the first one's ship item (${firstShipping.method_id}) and the total shipping cost`);
+      warnings.push(
+        `the order has ${order.shipping_lines.length} shipping lines; NetSuite gets the first one's ship item (${firstShipping.method_id}) and the total shipping cost`,
+      );
     }
   }
 
@@ -266,7 +269,10 @@ export function buildSalesOrder(input: BuildSalesOrderInput): BuildSalesOrderRes
   if (order.payment_method !== '') {
     const payment = Object.hasOwn(mapping.paymentMethods, order.payment_method) ? mapping.paymentMethods[order.payment_method] : undefined;
     if (payment) body.paymentMethod = copyRef(payment);
-    else warnings.push(`payment method ${order.payment_method} (${order.payment_method_title}) is not in "paymentMethods" of the mapping; the sales order has no payment method`);
+    else
+      warnings.push(
+        `payment method ${order.payment_method} (${order.payment_method_title}) is not in "paymentMethods" of the mapping; the sales order has no payment method`,
+      );
   }
   if (order.refunds.length > 0) {
     warnings.push(`the order has ${order.refunds.length} refund(s); the sales order carries the amounts as ordered`);

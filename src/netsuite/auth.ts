@@ -172,11 +172,21 @@ export function createTokenProvider(credentials: NetSuiteCredentials, options: T
         parsed = JSON.parse(body ?? '');
       } catch {
         const contentType = response.headers['content-type'];
-        throw new NetSuiteError({ kind: 'unavailable', operation: OPERATION, status: response.status, detail: notJsonDetail(response.status, typeof contentType === 'string' ? contentType : undefined, body) });
+        throw new NetSuiteError({
+          kind: 'unavailable',
+          operation: OPERATION,
+          status: response.status,
+          detail: notJsonDetail(response.status, typeof contentType === 'string' ? contentType : undefined, body),
+        });
       }
       const fields = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<string, unknown>;
       if (typeof fields.access_token !== 'string' || fields.access_token === '') {
-        throw new NetSuiteError({ kind: 'unavailable', operation: OPERATION, status: response.status, detail: 'The token endpoint answered 200 without an access_token.' });
+        throw new NetSuiteError({
+          kind: 'unavailable',
+          operation: OPERATION,
+          status: response.status,
+          detail: 'The token endpoint answered 200 without an access_token.',
+        });
       }
       return { token: fields.access_token, expiresInSeconds: parseExpiresIn(fields.expires_in) };
     } finally {
@@ -200,8 +210,15 @@ export function createTokenProvider(credentials: NetSuiteCredentials, options: T
     } catch (error) {
       const failure = isNetSuiteError(error)
         ? error
-        : new NetSuiteError({ kind: 'auth', operation: OPERATION, detail: withoutSecrets(`The client assertion could not be signed: ${(error as Error).name ?? 'Error'}.`, [assertion]) });
-      options.logger?.debug({ kind: failure.kind, status: failure.status, code: failure.code, ms: Date.now() - started }, 'NetSuite access token request failed');
+        : new NetSuiteError({
+            kind: 'auth',
+            operation: OPERATION,
+            detail: withoutSecrets(`The client assertion could not be signed: ${(error as Error).name ?? 'Error'}.`, [assertion]),
+          });
+      options.logger?.debug(
+        { kind: failure.kind, status: failure.status, code: failure.code, ms: Date.now() - started },
+        'NetSuite access token request failed',
+      );
       throw failure;
     }
   };

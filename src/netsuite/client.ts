@@ -123,9 +123,18 @@ const isJson = (text: string): boolean => {
 /** The internal ID in the Location header of a 204 that created a record. */
 function createdId(answer: Answer, operation: string): string {
   const location = headerValue(answer.headers, 'location');
-  const id = location ? decodeURIComponent(location.replace(/[?#].*$/, '').replace(/\/+$/, '').split('/').pop() ?? '') : '';
+  const id = location
+    ? decodeURIComponent(
+        location
+          .replace(/[?#].*$/, '')
+          .replace(/\/+$/, '')
+          .split('/')
+          .pop() ?? '',
+      )
+    : '';
   if (!id) {
-    const body = answer.body?.trim() && !isJson(answer.body) ? `${notJsonDetail(answer.status, headerValue(answer.headers, 'content-type'), answer.body)} ` : '';
+    const body =
+      answer.body?.trim() && !isJson(answer.body) ? `${notJsonDetail(answer.status, headerValue(answer.headers, 'content-type'), answer.body)} ` : '';
     throw new NetSuiteError({
       kind: 'unavailable',
       operation,
@@ -193,7 +202,11 @@ export function createNetSuiteClient(options: NetSuiteClientOptions): NetSuiteCl
       if (response.status === 429) counters.http429++;
       observer?.request({ api: apiOf(call.path), method: call.method, status: String(response.status), ms: Date.now() - started });
       logger?.debug({ method: call.method, path: call.path, status: response.status, ms: Date.now() - started }, 'NetSuite request');
-      return { status: response.status, headers: response.headers as Record<string, unknown>, body: typeof response.data === 'string' ? response.data : undefined };
+      return {
+        status: response.status,
+        headers: response.headers as Record<string, unknown>,
+        body: typeof response.data === 'string' ? response.data : undefined,
+      };
     } catch (error) {
       // Only the error's system code is read; the axios error (headers, config) is dropped here.
       const failure = errorFromTransport({ operation, cancelled: signal?.aborted === true, timedOut: deadline.timedOut(), timeoutMs, error });
@@ -243,7 +256,12 @@ export function createNetSuiteClient(options: NetSuiteClientOptions): NetSuiteCl
     try {
       return JSON.parse(answer.body ?? '');
     } catch {
-      throw new NetSuiteError({ kind: 'unavailable', operation, status: answer.status, detail: notJsonDetail(answer.status, headerValue(answer.headers, 'content-type'), answer.body) });
+      throw new NetSuiteError({
+        kind: 'unavailable',
+        operation,
+        status: answer.status,
+        detail: notJsonDetail(answer.status, headerValue(answer.headers, 'content-type'), answer.body),
+      });
     }
   }
 
@@ -258,7 +276,8 @@ export function createNetSuiteClient(options: NetSuiteClientOptions): NetSuiteCl
       if (!Number.isInteger(limit) || limit < 1 || limit > SUITEQL_MAX_LIMIT) {
         throw new NetSuiteError({ kind: 'rejected', operation, detail: `limit must be an integer from 1 to ${SUITEQL_MAX_LIMIT}, got ${limit}.` });
       }
-      if (!Number.isInteger(offset) || offset < 0) throw new NetSuiteError({ kind: 'rejected', operation, detail: `offset must be a non-negative integer, got ${offset}.` });
+      if (!Number.isInteger(offset) || offset < 0)
+        throw new NetSuiteError({ kind: 'rejected', operation, detail: `offset must be a non-negative integer, got ${offset}.` });
       const answer = await send({
         method: 'POST',
         path,
@@ -306,7 +325,11 @@ export function createNetSuiteClient(options: NetSuiteClientOptions): NetSuiteCl
       return { id: createdId(answer, `POST ${path}`) };
     },
 
-    async getRecord<T = Record<string, unknown>>(type: string, id: string, requestOptions: RequestOptions & { expandSubResources?: boolean } = {}): Promise<T | undefined> {
+    async getRecord<T = Record<string, unknown>>(
+      type: string,
+      id: string,
+      requestOptions: RequestOptions & { expandSubResources?: boolean } = {},
+    ): Promise<T | undefined> {
       const path = `/record/v1/${typeSegment(type, 'GET')}/${idSegment(id)}`;
       const answer = await send({
         method: 'GET',
@@ -329,7 +352,12 @@ export function createNetSuiteClient(options: NetSuiteClientOptions): NetSuiteCl
       });
       const schema = parseJson(answer, `GET ${path}`);
       if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) {
-        throw new NetSuiteError({ kind: 'unavailable', operation: `GET ${path}`, status: answer.status, detail: 'NetSuite answered with a JSON Schema that is not an object.' });
+        throw new NetSuiteError({
+          kind: 'unavailable',
+          operation: `GET ${path}`,
+          status: answer.status,
+          detail: 'NetSuite answered with a JSON Schema that is not an object.',
+        });
       }
       return schema as Record<string, unknown>;
     },

@@ -245,7 +245,8 @@ function kindOfStatus(status: number, parsed: ParsedErrorBody): NetSuiteErrorKin
   if (status === 401) return 'auth';
   if (status === 403) return 'permission';
   if (status === 404) return 'not-found';
-  if ((status === 400 || status === 409) && parsed.detail !== undefined && DUPLICATE_EXTERNAL_ID.every((pattern) => pattern.test(parsed.detail as string))) return 'duplicate-external-id';
+  if ((status === 400 || status === 409) && parsed.detail !== undefined && DUPLICATE_EXTERNAL_ID.every((pattern) => pattern.test(parsed.detail as string)))
+    return 'duplicate-external-id';
   return 'rejected';
 }
 
@@ -260,9 +261,26 @@ export function errorFromTokenResponse(answer: ErrorAnswer): NetSuiteError {
   const retry = retryAfterMs !== undefined ? { retryAfterMs } : {};
   const code = parsed.code !== undefined ? { code: parsed.code } : {};
   const said = parsed.detail ? `: ${parsed.detail}` : '';
-  if (status === 429) return new NetSuiteError({ kind: 'rate-limited', operation, status, ...code, ...retry, detail: withoutSecrets(`The token endpoint is rate limiting${said}`, answer.secrets) });
-  if (status >= 500) return new NetSuiteError({ kind: 'unavailable', operation, status, ...code, ...retry, detail: withoutSecrets(`The token endpoint failed${said}`, answer.secrets) });
-  const refused = status === 401 || status === 403 || (parsed.code !== undefined && CREDENTIAL_ERRORS.has(parsed.code)) || (status === 400 && parsed.code === undefined);
+  if (status === 429)
+    return new NetSuiteError({
+      kind: 'rate-limited',
+      operation,
+      status,
+      ...code,
+      ...retry,
+      detail: withoutSecrets(`The token endpoint is rate limiting${said}`, answer.secrets),
+    });
+  if (status >= 500)
+    return new NetSuiteError({
+      kind: 'unavailable',
+      operation,
+      status,
+      ...code,
+      ...retry,
+      detail: withoutSecrets(`The token endpoint failed${said}`, answer.secrets),
+    });
+  const refused =
+    status === 401 || status === 403 || (parsed.code !== undefined && CREDENTIAL_ERRORS.has(parsed.code)) || (status === 400 && parsed.code === undefined);
   const detail = withoutSecrets(
     `NetSuite refused the client-credentials assertion${said || ` (HTTP ${status})`}. Check the client ID, the certificate ID and that the key pair is the one uploaded to the OAuth 2.0 client-credentials mapping.`,
     answer.secrets,

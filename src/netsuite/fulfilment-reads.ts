@@ -94,7 +94,11 @@ export function deletedFulfilmentsQuery(q: { since: string; afterId: string }): 
 
 /** One request of a keyset-paged query: offset 0, the page size of the options. */
 async function suiteqlPage(netsuite: NetSuiteClient, query: string, options: FulfilmentReadOptions): Promise<SuiteQlPage> {
-  const page = await netsuite.suiteql(query, { limit: options.pageSize ?? SUITEQL_MAX_LIMIT, offset: 0, ...(options.signal ? { signal: options.signal } : {}) });
+  const page = await netsuite.suiteql(query, {
+    limit: options.pageSize ?? SUITEQL_MAX_LIMIT,
+    offset: 0,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
   options.onRequest?.();
   return page;
 }
@@ -129,7 +133,11 @@ async function keysetPage(
   options: FulfilmentReadOptions,
 ): Promise<{ items: Record<string, string>[]; nextAfterId?: string }> {
   const page = await suiteqlPage(netsuite, query, options);
-  checkKeysetPage(what, afterId, page.items.flatMap((row) => (row[key] === undefined ? [] : [row[key]])));
+  checkKeysetPage(
+    what,
+    afterId,
+    page.items.flatMap((row) => (row[key] === undefined ? [] : [row[key]])),
+  );
   const last = page.items[page.items.length - 1]?.[key];
   return { items: page.items, ...(page.hasMore && last !== undefined ? { nextAfterId: last } : {}) };
 }

@@ -20,7 +20,10 @@ export async function itemIdsByKey(
   const only = options.activeInventoryOnly ? "itemtype = 'InvtPart' AND isinactive = 'F' AND " : '';
   for (let i = 0; i < keys.length; i += ITEM_KEYS_PER_QUERY) {
     const chunk = keys.slice(i, i + ITEM_KEYS_PER_QUERY);
-    const page = await netsuite.suiteql(`SELECT id, ${column} AS itemkey FROM item WHERE ${only}${column} IN ${suiteQlStringList(chunk)} ORDER BY id`, options.signal ? { signal: options.signal } : {});
+    const page = await netsuite.suiteql(
+      `SELECT id, ${column} AS itemkey FROM item WHERE ${only}${column} IN ${suiteQlStringList(chunk)} ORDER BY id`,
+      options.signal ? { signal: options.signal } : {},
+    );
     for (const row of page.items) {
       if (row.itemkey !== undefined && row.id !== undefined && !ids.has(row.itemkey)) ids.set(row.itemkey, row.id);
     }

@@ -159,7 +159,10 @@ export function createPostgresLimiter(options: PostgresLimiterOptions): Concurre
         const permit = held.get(client);
         if (permit) {
           permit.lost = true;
-          logger?.warn({ lockSpace, slot: permit.slot, error: describeError(error).reason }, 'limiter: a held permit lost its database connection; the permit is gone');
+          logger?.warn(
+            { lockSpace, slot: permit.slot, error: describeError(error).reason },
+            'limiter: a held permit lost its database connection; the permit is gone',
+          );
         } else if (spare === client) {
           spare = undefined;
           client.release(error);
@@ -176,7 +179,8 @@ export function createPostgresLimiter(options: PostgresLimiterOptions): Concurre
     const drop = (error?: unknown): void => {
       if (listener === client) listener = undefined;
       listenerRetryAt = Date.now() + 5_000;
-      if (error !== undefined && !closed) logger?.warn({ lockSpace, error: describeError(error).reason }, 'limiter: notification listener failed; polling until it reconnects');
+      if (error !== undefined && !closed)
+        logger?.warn({ lockSpace, error: describeError(error).reason }, 'limiter: notification listener failed; polling until it reconnects');
       client.end().catch(() => undefined);
     };
     client.on('error', drop);
@@ -232,7 +236,7 @@ export function createPostgresLimiter(options: PostgresLimiterOptions): Concurre
         return;
       }
       try {
-        const result = await permit.client.query<{ unlocked: boolean }>('SELECT pg_advisory_unlock($1::int4, $2::int4) AS unlocked, pg_notify($3, \'\')', [
+        const result = await permit.client.query<{ unlocked: boolean }>("SELECT pg_advisory_unlock($1::int4, $2::int4) AS unlocked, pg_notify($3, '')", [
           lockSpace,
           permit.slot,
           channel,
@@ -243,7 +247,10 @@ export function createPostgresLimiter(options: PostgresLimiterOptions): Concurre
           permit.client.release(new Error('advisory lock was not held'));
         }
       } catch (error) {
-        logger?.warn({ lockSpace, slot: permit.slot, error: describeError(error).reason }, 'limiter: release failed; the connection is discarded (its lock goes with it)');
+        logger?.warn(
+          { lockSpace, slot: permit.slot, error: describeError(error).reason },
+          'limiter: release failed; the connection is discarded (its lock goes with it)',
+        );
         permit.client.release(error instanceof Error ? error : new Error(String(error)));
       }
     })().finally(() => {

@@ -103,7 +103,9 @@ export async function readSalesOrderState(
     status: refId(record.orderStatus) || refId(record.status),
     customerId: refId(record.entity),
     shippingCost: num(record.shippingCost),
-    ...(record.discountRate !== undefined && record.discountRate !== null && String(record.discountRate) !== '' ? { discountRate: String(record.discountRate) } : {}),
+    ...(record.discountRate !== undefined && record.discountRate !== null && String(record.discountRate) !== ''
+      ? { discountRate: String(record.discountRate) }
+      : {}),
     lines,
     bills,
     credits,

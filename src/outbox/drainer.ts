@@ -110,7 +110,10 @@ export class OutboxDrainer {
     const outcome = await Promise.race([this.running.then(() => 'done' as const), bound]);
     clearTimeout(timer);
     if (outcome === 'done') return true;
-    this.options.logger.warn({ scope: this.options.scope }, 'webhook outbox: drain bound reached; the deliveries not yet started stay in the outbox for the next receiver');
+    this.options.logger.warn(
+      { scope: this.options.scope },
+      'webhook outbox: drain bound reached; the deliveries not yet started stay in the outbox for the next receiver',
+    );
     void this.active?.end().catch(() => undefined);
     return false;
   }
@@ -144,7 +147,12 @@ export class OutboxDrainer {
   }
 
   private reportFailure(outcome: BatchOutcome): void {
-    const detail = { scope: this.options.scope, ...(outcome.database ? {} : { failed: outcome.failed, claimed: outcome.claimed }), retryInMs: this.backoffMs, error: messageOf(outcome.error) };
+    const detail = {
+      scope: this.options.scope,
+      ...(outcome.database ? {} : { failed: outcome.failed, claimed: outcome.claimed }),
+      retryInMs: this.backoffMs,
+      error: messageOf(outcome.error),
+    };
     const message = outcome.database
       ? 'webhook outbox: its database does not answer; what it holds is started once it does'
       : 'webhook outbox: could not start order workflows; their deliveries stay in the outbox and are tried again';
@@ -194,7 +202,11 @@ export class OutboxDrainer {
       }
       // Each start's outcome, never a rejection: a failed start leaves its row, the others are still deleted.
       const results = await mapConcurrent(rows, o.concurrency, (row): Promise<PromiseSettledResult<{ workflowId: string }>> =>
-        within(o.startOrder({ store: row.store, orderId: row.orderId, source: row.topic, ...(row.context ? { context: row.context } : {}) }), o.startTimeoutMs, 'signal-with-start').then(
+        within(
+          o.startOrder({ store: row.store, orderId: row.orderId, source: row.topic, ...(row.context ? { context: row.context } : {}) }),
+          o.startTimeoutMs,
+          'signal-with-start',
+        ).then(
           (value) => ({ status: 'fulfilled', value }),
           (reason: unknown) => ({ status: 'rejected', reason }),
         ),

@@ -18,10 +18,27 @@ export interface OutboxMetrics {
 }
 
 export function outboxMetrics(meter: MetricMeter): OutboxMetrics {
-  const recorded = meter.createCounter(`${METRIC_PREFIX}webhook_outbox_recorded`, undefined, 'Webhook deliveries written to the outbox before they were acknowledged');
-  const recordFailures = meter.createCounter(`${METRIC_PREFIX}webhook_outbox_record_failures`, undefined, 'Outbox writes that failed (the delivery was started directly instead)');
-  const wait = meter.createHistogram(`${METRIC_PREFIX}webhook_outbox_wait`, 'int', 'ms', 'Time from writing a delivery to the outbox to starting its order workflow, in milliseconds');
-  const startFailures = meter.createCounter(`${METRIC_PREFIX}webhook_outbox_start_failures`, undefined, 'Order workflow starts from the outbox that failed (the delivery stays and is tried again)');
+  const recorded = meter.createCounter(
+    `${METRIC_PREFIX}webhook_outbox_recorded`,
+    undefined,
+    'Webhook deliveries written to the outbox before they were acknowledged',
+  );
+  const recordFailures = meter.createCounter(
+    `${METRIC_PREFIX}webhook_outbox_record_failures`,
+    undefined,
+    'Outbox writes that failed (the delivery was started directly instead)',
+  );
+  const wait = meter.createHistogram(
+    `${METRIC_PREFIX}webhook_outbox_wait`,
+    'int',
+    'ms',
+    'Time from writing a delivery to the outbox to starting its order workflow, in milliseconds',
+  );
+  const startFailures = meter.createCounter(
+    `${METRIC_PREFIX}webhook_outbox_start_failures`,
+    undefined,
+    'Order workflow starts from the outbox that failed (the delivery stays and is tried again)',
+  );
   return {
     recorded: () => recorded.add(1),
     recordFailed: () => recordFailures.add(1),

@@ -86,7 +86,13 @@ export async function insertDeliveries(pool: Pool, scope: string, recordedBy: st
  * receivers never start the same rows at once; a receiver that dies mid-transaction releases its rows with its
  * connection.
  */
-export async function claimDeliveries(client: PoolClient, scope: string, recordedBy: string, takeoverAfterMs: number, limit: number): Promise<ClaimedDelivery[]> {
+export async function claimDeliveries(
+  client: PoolClient,
+  scope: string,
+  recordedBy: string,
+  takeoverAfterMs: number,
+  limit: number,
+): Promise<ClaimedDelivery[]> {
   const result = await client.query<{ id: string; store: string; order_id: string; topic: string; context: OrderContext | null; waited_ms: number }>(
     `SELECT id::text, store, order_id::text, topic, context, (extract(epoch FROM clock_timestamp() - recorded_at) * 1000)::float8 AS waited_ms
        FROM ${OUTBOX_TABLE}

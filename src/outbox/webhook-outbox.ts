@@ -74,7 +74,13 @@ export interface WebhookOutbox {
 export function createWebhookOutbox(options: WebhookOutboxOptions): WebhookOutbox {
   const recordedBy = randomUUID();
   const writes = new Pool({ connectionString: options.databaseUrl, max: 2, connectionTimeoutMillis: 3_000, query_timeout: 5_000, idleTimeoutMillis: 30_000 });
-  const drains = new Pool({ connectionString: options.databaseUrl, max: 1, connectionTimeoutMillis: 3_000, idleTimeoutMillis: 30_000, options: '-c idle_in_transaction_session_timeout=60000' });
+  const drains = new Pool({
+    connectionString: options.databaseUrl,
+    max: 1,
+    connectionTimeoutMillis: 3_000,
+    idleTimeoutMillis: 30_000,
+    options: '-c idle_in_transaction_session_timeout=60000',
+  });
   // An idle connection dropped (the database restarted): the next query reconnects; never a crash.
   writes.on('error', () => undefined);
   drains.on('error', () => undefined);

@@ -145,7 +145,16 @@ export function compareFigures(woocommerce: SideFigures, netsuite: SideFigures, 
   ];
   return rows.map(({ figure, label, unit, threshold }) => {
     const difference = woocommerce[figure] - netsuite[figure];
-    return { figure, label, unit, woocommerce: woocommerce[figure], netsuite: netsuite[figure], difference, threshold, overThreshold: Math.abs(difference) > threshold };
+    return {
+      figure,
+      label,
+      unit,
+      woocommerce: woocommerce[figure],
+      netsuite: netsuite[figure],
+      difference,
+      threshold,
+      overThreshold: Math.abs(difference) > threshold,
+    };
   });
 }
 
@@ -167,7 +176,7 @@ function rulesOf(snapshot: ReconciliationSnapshot): ReconciliationReport['rules'
       `NetSuite: sales orders of store ${input.store} in an open status (${OPEN_SALES_ORDER_STATUSES.join(', ')}: pending approval, not yet shipped in full), counted at their total.`,
     quantities: `A SKU differs when WooCommerce's stock_quantity is not max(0, NetSuite available over ${where} − units of orders WooCommerce accepted that NetSuite has not received).`,
     refunds:
-      'A refund of an open WooCommerce order is applied when NetSuite has its credit or its reduced lines (the order\'s _netsuite_lifecycle record names it); ' +
+      "A refund of an open WooCommerce order is applied when NetSuite has its credit or its reduced lines (the order's _netsuite_lifecycle record names it); " +
       'the open order value counts it on both sides then. A refund not applied yet is listed.',
     lists:
       `Open WooCommerce orders are listed when they are older than ${input.graceMinutes} minute${input.graceMinutes === 1 ? '' : 's'}, carry no NetSuite sales order ID and no open sales order carries their key. ` +
@@ -188,7 +197,10 @@ export function buildReconciliationReport(snapshot: ReconciliationSnapshot): Rec
   }
   const itemOwned = (key: string): boolean => isOwnedSku(key, owns) || (skusByKey.get(key) ?? []).some((sku) => isOwnedSku(sku, owns));
   const keyless = snapshot.netsuiteItems.filter((item) => item.key === '').length;
-  if (keyless > 0) warnings.push(`${keyless} active NetSuite inventory item${keyless === 1 ? ' has' : 's have'} no ${snapshot.matchBy}: no SKU can match ${keyless === 1 ? 'it' : 'them'}, so ${keyless === 1 ? 'it is' : 'they are'} left out.`);
+  if (keyless > 0)
+    warnings.push(
+      `${keyless} active NetSuite inventory item${keyless === 1 ? ' has' : 's have'} no ${snapshot.matchBy}: no SKU can match ${keyless === 1 ? 'it' : 'them'}, so ${keyless === 1 ? 'it is' : 'they are'} left out.`,
+    );
   const items = new Map<string, NetSuiteItemStock>();
   for (const item of snapshot.netsuiteItems) {
     if (item.key === '' || !itemOwned(item.key)) continue;
@@ -246,13 +258,15 @@ export function buildReconciliationReport(snapshot: ReconciliationSnapshot): Rec
   for (const so of nsOpen) {
     if (so.orderKey === '') continue;
     const first = nsKeys.get(so.orderKey);
-    if (first) warnings.push(`Sales orders ${first.tranId} (${first.id}) and ${so.tranId} (${so.id}) carry the same WooCommerce order key: one of them is a duplicate.`);
+    if (first)
+      warnings.push(`Sales orders ${first.tranId} (${first.id}) and ${so.tranId} (${so.id}) carry the same WooCommerce order key: one of them is a duplicate.`);
     else nsKeys.set(so.orderKey, so);
   }
   const wooKeys = new Set(wooOpen.map((order) => order.orderKey));
 
   const graceEnds = Date.parse(input.asOf) - input.graceMinutes * 60_000;
-  const createdMs = (order: WooOpenOrder): number => (order.createdGmt ? Date.parse(/(Z|[+-]\d{2}:?\d{2})$/i.test(order.createdGmt) ? order.createdGmt : `${order.createdGmt}Z`) : Number.NaN);
+  const createdMs = (order: WooOpenOrder): number =>
+    order.createdGmt ? Date.parse(/(Z|[+-]\d{2}:?\d{2})$/i.test(order.createdGmt) ? order.createdGmt : `${order.createdGmt}Z`) : Number.NaN;
   const withoutSalesOrder: OrderWithoutSalesOrder[] = wooOpen
     .filter((order) => order.salesOrderId === undefined && !nsKeys.has(order.orderKey))
     .filter((order) => {
@@ -272,7 +286,13 @@ export function buildReconciliationReport(snapshot: ReconciliationSnapshot): Rec
   const unknownToWoo: SalesOrderUnknownToWoo[] = [];
   const forClosed: SalesOrderForClosedWooOrder[] = [];
   for (const so of nsOpen) {
-    const base = { salesOrderId: so.id, tranId: so.tranId, orderKey: so.orderKey, ...(so.orderNumber ? { orderNumber: so.orderNumber } : {}), totalCents: so.totalCents };
+    const base = {
+      salesOrderId: so.id,
+      tranId: so.tranId,
+      orderKey: so.orderKey,
+      ...(so.orderNumber ? { orderNumber: so.orderNumber } : {}),
+      totalCents: so.totalCents,
+    };
     if (so.orderKey === '') {
       unknownToWoo.push({ ...base, reason: 'no-key' });
       continue;
@@ -281,15 +301,23 @@ export function buildReconciliationReport(snapshot: ReconciliationSnapshot): Rec
     const lookup = snapshot.orderLookups[so.id];
     if (!lookup) unknownToWoo.push({ ...base, reason: 'no-such-order' });
     else if (lookup.orderKey !== so.orderKey) unknownToWoo.push({ ...base, reason: 'key-differs' });
-    else if (!openStatuses.has(lookup.status)) forClosed.push({ salesOrderId: so.id, tranId: so.tranId, orderId: lookup.orderId, wooStatus: lookup.status, totalCents: so.totalCents });
+    else if (!openStatuses.has(lookup.status))
+      forClosed.push({ salesOrderId: so.id, tranId: so.tranId, orderId: lookup.orderId, wooStatus: lookup.status, totalCents: so.totalCents });
   }
   const refundsNotInNetSuite: RefundNotInNetSuite[] = wooOpen.flatMap((order) =>
     (order.refunds ?? [])
       .filter((r) => !r.applied)
-      .map((r) => ({ orderId: order.id, number: order.number, refundId: r.id, amountCents: r.amountCents, ...(order.salesOrderId ? { salesOrderId: order.salesOrderId } : {}) })),
+      .map((r) => ({
+        orderId: order.id,
+        number: order.number,
+        refundId: r.id,
+        amountCents: r.amountCents,
+        ...(order.salesOrderId ? { salesOrderId: order.salesOrderId } : {}),
+      })),
   );
   refundsNotInNetSuite.sort((a, b) => a.orderId - b.orderId || a.refundId - b.refundId);
-  const byId = (a: { salesOrderId: string }, b: { salesOrderId: string }): number => Number(a.salesOrderId) - Number(b.salesOrderId) || bySku(a.salesOrderId, b.salesOrderId);
+  const byId = (a: { salesOrderId: string }, b: { salesOrderId: string }): number =>
+    Number(a.salesOrderId) - Number(b.salesOrderId) || bySku(a.salesOrderId, b.salesOrderId);
   unknownToWoo.sort(byId);
   forClosed.sort(byId);
 

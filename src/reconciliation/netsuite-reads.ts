@@ -18,7 +18,6 @@ export interface ReadOptions {
   onRequest?: () => void;
 }
 
-
 /** Every active inventory item with its stock summed over `locations`. */
 export async function readNetSuiteItems(
   netsuite: NetSuiteClient,
@@ -71,10 +70,18 @@ export async function readOpenSalesOrders(
   let requests = 0;
   let afterId = '0';
   for (;;) {
-    const page = await netsuite.suiteql(openSalesOrdersQuery({ ...q, afterId }), { limit: SUITEQL_MAX_LIMIT, offset: 0, ...(options.signal ? { signal: options.signal } : {}) });
+    const page = await netsuite.suiteql(openSalesOrdersQuery({ ...q, afterId }), {
+      limit: SUITEQL_MAX_LIMIT,
+      offset: 0,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
     requests++;
     options.onRequest?.();
-    checkKeysetPage('open sales orders', afterId, page.items.flatMap((row) => (row.id === undefined ? [] : [row.id])));
+    checkKeysetPage(
+      'open sales orders',
+      afterId,
+      page.items.flatMap((row) => (row.id === undefined ? [] : [row.id])),
+    );
     for (const row of page.items) {
       if (row.id === undefined) continue;
       salesOrders.push({

@@ -16,7 +16,9 @@ export interface RenderOptions {
 /** Cents as a decimal amount with thousands separators: 1234567 → "12,345.67", -5 → "-0.05". */
 export function formatCents(cents: number, signed = false): string {
   const abs = Math.abs(cents);
-  const units = Math.floor(abs / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const units = Math.floor(abs / 100)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   const sign = cents < 0 ? '-' : signed && cents > 0 ? '+' : '';
   return `${sign}${units}.${String(abs % 100).padStart(2, '0')}`;
 }
@@ -62,7 +64,14 @@ function sectionsOf(report: ReconciliationReport): Section[] {
       totalCents: lists.ordersWithoutSalesOrder.totalCents,
       headers: ['Order ID', 'Number', 'Status', 'Created (UTC)', 'Value', 'Sync status'],
       right: [true, false, false, false, true, false],
-      cells: lists.ordersWithoutSalesOrder.rows.map((r) => [String(r.orderId), r.number, r.status, r.createdGmt ?? '-', formatCents(r.valueCents), r.syncStatus ?? '-']),
+      cells: lists.ordersWithoutSalesOrder.rows.map((r) => [
+        String(r.orderId),
+        r.number,
+        r.status,
+        r.createdGmt ?? '-',
+        formatCents(r.valueCents),
+        r.syncStatus ?? '-',
+      ]),
     },
     {
       title: 'Sales orders carrying a WooCommerce key WooCommerce does not know',
@@ -100,10 +109,30 @@ function sectionsOf(report: ReconciliationReport): Section[] {
       list: lists.skuQuantityDifferences,
       headers: ['SKU', 'WooCommerce', 'NetSuite available', 'In flight', 'Expected'],
       right: [false, true, true, true, true],
-      cells: lists.skuQuantityDifferences.rows.map((r) => [r.sku, r.woocommerce === null ? 'not managed' : String(r.woocommerce), String(r.netsuiteAvailable), String(r.inFlight), String(r.expected)]),
+      cells: lists.skuQuantityDifferences.rows.map((r) => [
+        r.sku,
+        r.woocommerce === null ? 'not managed' : String(r.woocommerce),
+        String(r.netsuiteAvailable),
+        String(r.inFlight),
+        String(r.expected),
+      ]),
     },
-    { title: 'SKUs only in WooCommerce', list: lists.skusOnlyInWooCommerce, headers: [], right: [], cells: lists.skusOnlyInWooCommerce.rows.map((sku) => [sku]), inline: true },
-    { title: 'SKUs only in NetSuite', list: lists.skusOnlyInNetSuite, headers: [], right: [], cells: lists.skusOnlyInNetSuite.rows.map((key) => [key]), inline: true },
+    {
+      title: 'SKUs only in WooCommerce',
+      list: lists.skusOnlyInWooCommerce,
+      headers: [],
+      right: [],
+      cells: lists.skusOnlyInWooCommerce.rows.map((sku) => [sku]),
+      inline: true,
+    },
+    {
+      title: 'SKUs only in NetSuite',
+      list: lists.skusOnlyInNetSuite,
+      headers: [],
+      right: [],
+      cells: lists.skusOnlyInNetSuite.rows.map((key) => [key]),
+      inline: true,
+    },
   ];
 }
 

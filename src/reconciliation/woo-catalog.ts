@@ -57,7 +57,11 @@ function parseProducts(operation: string, items: unknown[]): WooStockProduct[] {
     const result = wooStockProductSchema.safeParse(value);
     if (!result.success) {
       const issue = result.error.issues[0];
-      throw new WooCommerceError({ kind: 'rejected', operation, detail: `item ${index} does not have the expected shape at ${issue?.path.join('.') ?? '(root)'}: ${issue?.message ?? 'invalid'}` });
+      throw new WooCommerceError({
+        kind: 'rejected',
+        operation,
+        detail: `item ${index} does not have the expected shape at ${issue?.path.join('.') ?? '(root)'}: ${issue?.message ?? 'invalid'}`,
+      });
     }
     return result.data;
   });
@@ -90,7 +94,10 @@ async function walk(reader: WooListingReader, path: string, onPage: (products: W
  * products carry no stock and are left out, as are variable products themselves (their variations are the SKUs sold).
  * `onProgress` is called after every request (heartbeat there).
  */
-export async function readWooCatalog(reader: WooListingReader, options: { signal?: AbortSignal; onProgress?: (requests: number) => void } = {}): Promise<WooCatalog> {
+export async function readWooCatalog(
+  reader: WooListingReader,
+  options: { signal?: AbortSignal; onProgress?: (requests: number) => void } = {},
+): Promise<WooCatalog> {
   const entries: WooCatalogEntry[] = [];
   const variableIds: number[] = [];
   let requests = 0;

@@ -29,11 +29,19 @@ export function openOrderValueCents(order: Pick<WooOrder, 'total' | 'total_tax'>
 /** The order's refunds, each marked applied when its `_netsuite_lifecycle` record names it. */
 function refundsOf(order: WooOrder): NonNullable<WooOpenOrder['refunds']> {
   const applied = parseLifecycleRecord(orderMetaValue(order, ORDER_META.lifecycle)).applied;
-  return order.refunds.map((r) => ({ id: r.id, amountCents: Math.abs(moneyToCents(r.total, 'refunds[].total')), applied: Object.hasOwn(applied, String(r.id)) }));
+  return order.refunds.map((r) => ({
+    id: r.id,
+    amountCents: Math.abs(moneyToCents(r.total, 'refunds[].total')),
+    applied: Object.hasOwn(applied, String(r.id)),
+  }));
 }
 
 /** Every open order (processing / on-hold), ascending by ID. */
-export async function readOpenOrders(woo: WooClient, q: { taxIncluded: boolean }, options: ReadOptions = {}): Promise<{ orders: WooOpenOrder[]; requests: number }> {
+export async function readOpenOrders(
+  woo: WooClient,
+  q: { taxIncluded: boolean },
+  options: ReadOptions = {},
+): Promise<{ orders: WooOpenOrder[]; requests: number }> {
   const orders = new Map<number, WooOpenOrder>();
   let requests = 0;
   for (let page = 1; ; page++) {

@@ -64,7 +64,15 @@ export function scheduleDefinitions(config: SchedulesConfig, stores: readonly st
         ...job.input,
         ...(store !== undefined ? { store } : {}),
       };
-      const sent = { spec, workflowType: SCHEDULED_WORKFLOW_TYPES[kind], workflowId: name, taskQueue, input, overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: CATCHUP_WINDOWS[kind] };
+      const sent = {
+        spec,
+        workflowType: SCHEDULED_WORKFLOW_TYPES[kind],
+        workflowId: name,
+        taskQueue,
+        input,
+        overlap: ScheduleOverlapPolicy.SKIP,
+        catchupWindow: CATCHUP_WINDOWS[kind],
+      };
       definitions.push({
         name,
         kind,
@@ -83,9 +91,6 @@ export function scheduleDefinitions(config: SchedulesConfig, stores: readonly st
 /** A spec in words for `schedules list`: "every 15m (UTC)", "cron 0 7 * * * (Europe/Berlin)". */
 export function describeSpec(definition: Pick<ScheduleDefinition, 'spec'>): string {
   const { spec } = definition;
-  const parts = [
-    ...(spec.intervals ?? []).map((i) => `every ${String(i.every)}`),
-    ...(spec.cronExpressions ?? []).map((c) => `cron ${c}`),
-  ];
+  const parts = [...(spec.intervals ?? []).map((i) => `every ${String(i.every)}`), ...(spec.cronExpressions ?? []).map((c) => `cron ${c}`)];
   return `${parts.join(', ')} (${spec.timezone ?? 'UTC'})`;
 }

@@ -25,7 +25,11 @@ export const CURSOR_TABLE = 'woo_netsuite_sync_cursors';
  * The window a job driven by a cursor reads: from the stored cursor minus an overlap (clock skew, whole-second
  * timestamps) — or, with no cursor yet, from `began − lookback` — and the cursor to store once it is done: `began`.
  */
-export function cursorWindow(stored: string | undefined, began: Date, q: { overlapMinutes: number; initialLookbackHours: number }): { since: string; cursor: string } {
+export function cursorWindow(
+  stored: string | undefined,
+  began: Date,
+  q: { overlapMinutes: number; initialLookbackHours: number },
+): { since: string; cursor: string } {
   const storedMs = stored === undefined ? Number.NaN : Date.parse(stored);
   const since = Number.isNaN(storedMs) ? began.getTime() - q.initialLookbackHours * 3_600_000 : storedMs - q.overlapMinutes * 60_000;
   return { since: new Date(since).toISOString(), cursor: began.toISOString() };

@@ -49,7 +49,10 @@ export function createPostgresInventorySnapshotStore(connectionString: string): 
   return {
     async lastFullPass(store) {
       await ensureTables();
-      const result = await pool.query<{ started_at: Date; finished_at: Date }>(`SELECT started_at, finished_at FROM ${INVENTORY_FULL_PASSES_TABLE} WHERE store = $1`, [store]);
+      const result = await pool.query<{ started_at: Date; finished_at: Date }>(
+        `SELECT started_at, finished_at FROM ${INVENTORY_FULL_PASSES_TABLE} WHERE store = $1`,
+        [store],
+      );
       const row = result.rows[0];
       return row === undefined ? undefined : { startedAt: row.started_at.toISOString(), finishedAt: row.finished_at.toISOString() };
     },
@@ -87,7 +90,10 @@ export function createPostgresInventorySnapshotStore(connectionString: string): 
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const dropped = await client.query(`DELETE FROM ${INVENTORY_SNAPSHOT_TABLE} WHERE store = $1 AND checked_at < $2::timestamptz`, [store, pass.startedAt]);
+        const dropped = await client.query(`DELETE FROM ${INVENTORY_SNAPSHOT_TABLE} WHERE store = $1 AND checked_at < $2::timestamptz`, [
+          store,
+          pass.startedAt,
+        ]);
         await client.query(
           `INSERT INTO ${INVENTORY_FULL_PASSES_TABLE} (store, started_at, finished_at) VALUES ($1, $2, $3)
            ON CONFLICT (store) DO UPDATE SET started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at

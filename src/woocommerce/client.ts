@@ -208,7 +208,10 @@ function transportError(operation: string, error: unknown, timeoutMs: number): W
 function firstIssue(error: z.ZodError): string {
   const issue = error.issues[0];
   if (!issue) return 'invalid';
-  const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+  const path = issue.path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+    .join('')
+    .replace(/^\./, '');
   return `${path || '(root)'}: ${issue.message}`;
 }
 
@@ -220,7 +223,12 @@ function gmtSeconds(operation: string, iso: string): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().slice(0, 19);
 }
 
-const wooWebhookSchema = z.object({ id: z.number().int().positive(), topic: z.string(), status: z.enum(['active', 'paused', 'disabled']), delivery_url: z.string() });
+const wooWebhookSchema = z.object({
+  id: z.number().int().positive(),
+  topic: z.string(),
+  status: z.enum(['active', 'paused', 'disabled']),
+  delivery_url: z.string(),
+});
 
 function positiveId(operation: string, orderId: number): void {
   if (!Number.isSafeInteger(orderId) || orderId <= 0) {
@@ -238,7 +246,8 @@ function orderListParams(operation: string, query: WooOrderQuery): Record<string
     params.per_page = String(query.perPage);
   }
   if (query.page !== undefined) {
-    if (!Number.isInteger(query.page) || query.page < 1) throw new WooCommerceError({ kind: 'rejected', operation, detail: `page must be a positive integer, got ${query.page}` });
+    if (!Number.isInteger(query.page) || query.page < 1)
+      throw new WooCommerceError({ kind: 'rejected', operation, detail: `page must be a positive integer, got ${query.page}` });
     params.page = String(query.page);
   }
   if (query.status !== undefined && query.status.length > 0) params.status = query.status.join(',');
@@ -269,7 +278,12 @@ function stockUpdateResult(value: unknown, fallbackId: number): WooStockUpdateRe
   const error = item.error;
   if (typeof error === 'object' && error !== null) {
     const { code, message } = error as Record<string, unknown>;
-    return { id, ok: false, code: typeof code === 'string' ? code : 'unknown', message: typeof message === 'string' ? message : 'WooCommerce refused this item' };
+    return {
+      id,
+      ok: false,
+      code: typeof code === 'string' ? code : 'unknown',
+      message: typeof message === 'string' ? message : 'WooCommerce refused this item',
+    };
   }
   return { id, ok: true, stockQuantity: typeof item.stock_quantity === 'number' ? item.stock_quantity : null };
 }
@@ -470,9 +484,11 @@ export function createWooClient(store: StoreSettings, options: WooClientOptions 
     async findProductsBySku(skus, callOptions = {}) {
       const operation = 'GET /products';
       if (skus.length === 0) return [];
-      if (skus.length > MAX_PER_PAGE) throw new WooCommerceError({ kind: 'rejected', operation, detail: `at most ${MAX_PER_PAGE} SKUs per call, got ${skus.length}` });
+      if (skus.length > MAX_PER_PAGE)
+        throw new WooCommerceError({ kind: 'rejected', operation, detail: `at most ${MAX_PER_PAGE} SKUs per call, got ${skus.length}` });
       const bad = skus.find((sku) => sku.includes(',') || sku.trim() === '');
-      if (bad !== undefined) throw new WooCommerceError({ kind: 'rejected', operation, detail: `SKU ${JSON.stringify(bad)} cannot be looked up in a comma-separated list` });
+      if (bad !== undefined)
+        throw new WooCommerceError({ kind: 'rejected', operation, detail: `SKU ${JSON.stringify(bad)} cannot be looked up in a comma-separated list` });
       const params = { sku: skus.join(','), per_page: String(MAX_PER_PAGE), _fields: STOCK_PRODUCT_FIELDS.join(',') };
       const { text } = await call('GET', '/products', { params, signal: callOptions.signal });
       return jsonArray(operation, text, 'products').map((value, index) => parsed(wooStockProductSchema, operation, value, `products[${index}]`));
@@ -480,7 +496,10 @@ export function createWooClient(store: StoreSettings, options: WooClientOptions 
 
     async listWebhooks(status, callOptions = {}) {
       const operation = 'GET /webhooks';
-      const { text } = await call('GET', '/webhooks', { params: { status, per_page: String(MAX_PER_PAGE), _fields: 'id,topic,status,delivery_url' }, signal: callOptions.signal });
+      const { text } = await call('GET', '/webhooks', {
+        params: { status, per_page: String(MAX_PER_PAGE), _fields: 'id,topic,status,delivery_url' },
+        signal: callOptions.signal,
+      });
       return jsonArray(operation, text, 'webhooks').map((value, index) => {
         const webhook = parsed(wooWebhookSchema, operation, value, `webhooks[${index}]`);
         return { id: webhook.id, topic: webhook.topic, status: webhook.status, deliveryUrl: webhook.delivery_url };
@@ -497,13 +516,16 @@ export function createWooClient(store: StoreSettings, options: WooClientOptions 
       const path = parentId === undefined ? '/products/batch' : `/products/${parentId}/variations/batch`;
       const operation = `POST ${path}`;
       if (updates.length === 0) return [];
-      if (updates.length > MAX_BATCH_ITEMS) throw new WooCommerceError({ kind: 'rejected', operation, detail: `at most ${MAX_BATCH_ITEMS} items per batch, got ${updates.length}` });
+      if (updates.length > MAX_BATCH_ITEMS)
+        throw new WooCommerceError({ kind: 'rejected', operation, detail: `at most ${MAX_BATCH_ITEMS} items per batch, got ${updates.length}` });
       const { text } = await call('POST', path, { data: { update: updates.map((u) => ({ ...u })) }, signal: callOptions.signal });
       const body = json(operation, text) as { update?: unknown };
       const answered = Array.isArray(body?.update) ? (body.update as unknown[]) : [];
       // WooCommerce answers the items in the order sent; an item it did not answer is reported, never assumed written.
       return updates.map((update, index) =>
-        index < answered.length ? stockUpdateResult(answered[index], update.id) : { id: update.id, ok: false as const, code: 'no_answer', message: 'WooCommerce did not answer for this item' },
+        index < answered.length
+          ? stockUpdateResult(answered[index], update.id)
+          : { id: update.id, ok: false as const, code: 'no_answer', message: 'WooCommerce did not answer for this item' },
       );
     },
   };

@@ -64,10 +64,43 @@ export const wooOrderSchema = z.object({
   meta_data: z.array(meta).default([]),
   line_items: z.array(wooLineItemSchema),
   tax_lines: z
-    .array(z.object({ id: z.number(), rate_code: z.string(), rate_id: z.number(), label: z.string(), compound: z.boolean(), tax_total: money, shipping_tax_total: money, rate_percent: z.number().optional() }))
+    .array(
+      z.object({
+        id: z.number(),
+        rate_code: z.string(),
+        rate_id: z.number(),
+        label: z.string(),
+        compound: z.boolean(),
+        tax_total: money,
+        shipping_tax_total: money,
+        rate_percent: z.number().optional(),
+      }),
+    )
     .default([]),
-  shipping_lines: z.array(z.object({ id: z.number(), method_title: z.string(), method_id: z.string(), instance_id: z.string().optional(), total: money, total_tax: money.default('0') })).default([]),
-  fee_lines: z.array(z.object({ id: z.number(), name: z.string(), tax_class: z.string().default(''), tax_status: z.string().default(''), total: money, total_tax: money.default('0') })).default([]),
+  shipping_lines: z
+    .array(
+      z.object({
+        id: z.number(),
+        method_title: z.string(),
+        method_id: z.string(),
+        instance_id: z.string().optional(),
+        total: money,
+        total_tax: money.default('0'),
+      }),
+    )
+    .default([]),
+  fee_lines: z
+    .array(
+      z.object({
+        id: z.number(),
+        name: z.string(),
+        tax_class: z.string().default(''),
+        tax_status: z.string().default(''),
+        total: money,
+        total_tax: money.default('0'),
+      }),
+    )
+    .default([]),
   coupon_lines: z.array(z.object({ id: z.number(), code: z.string(), discount: money, discount_tax: money.default('0') })).default([]),
   refunds: z.array(z.object({ id: z.number(), reason: z.string().nullable().optional(), total: money })).default([]),
 });

@@ -35,6 +35,4 @@ export interface WooStockUpdate {
 }
 
 /** What WooCommerce answered for one item of a batch (inside a 200): the new quantity, or its per-item error. */
-export type WooStockUpdateResult =
-  | { id: number; ok: true; stockQuantity: number | null }
-  | { id: number; ok: false; code: string; message: string };
+export type WooStockUpdateResult = { id: number; ok: true; stockQuantity: number | null } | { id: number; ok: false; code: string; message: string };

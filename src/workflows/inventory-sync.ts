@@ -20,7 +20,17 @@
  * Started by the `inventory:<store>` schedule (every 15 minutes by default; overlapping runs are skipped); the UI's
  * current details say where it is, and each activity's summary names its cursor.
  */
-import { ActivityFailure, ApplicationFailure, continueAsNew, patched, proxyActivities, setCurrentDetails, upsertSearchAttributes, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  continueAsNew,
+  patched,
+  proxyActivities,
+  setCurrentDetails,
+  upsertSearchAttributes,
+  workflowInfo,
+  type ActivityOptions,
+} from '@temporalio/workflow';
 import { NEEDS_ATTENTION, searchAttributes } from '../api';
 import {
   addCounts,
@@ -78,15 +88,19 @@ export async function inventorySyncWorkflow(input: InventorySyncInput): Promise<
   else {
     setCurrentDetails(`**Inventory sync of store ${store}** — reading the snapshot's last full pass`);
     try {
-      const state = await inventoryPassState.executeWithOptions(
-        { ...passStateOptions, summary: 'full pass or incremental: when the last full pass ran' },
-        [store],
-      );
+      const state = await inventoryPassState.executeWithOptions({ ...passStateOptions, summary: 'full pass or incremental: when the last full pass ran' }, [
+        store,
+      ]);
       choice = choosePass(state, new Date(), { fullPass: input.fullPass === true });
     } catch (error) {
       const cause = error instanceof ActivityFailure && error.cause instanceof Error ? error.cause : error;
       const message = cause instanceof Error ? cause.message : String(cause);
-      throw ApplicationFailure.create({ type: 'InventorySyncFailed', message: `Inventory sync of store ${store} could not choose a full pass or an incremental run: ${message}`, nonRetryable: true, cause: cause instanceof Error ? cause : undefined });
+      throw ApplicationFailure.create({
+        type: 'InventorySyncFailed',
+        message: `Inventory sync of store ${store} could not choose a full pass or an incremental run: ${message}`,
+        nonRetryable: true,
+        cause: cause instanceof Error ? cause : undefined,
+      });
     }
     carried.pass = choice.pass;
     carried.passReason = choice.reason;
@@ -111,7 +125,10 @@ export async function inventorySyncWorkflow(input: InventorySyncInput): Promise<
     setCurrentDetails(describe(`syncing up to ${pagesPerActivity} pages`));
     try {
       last = await syncInventoryChunk.executeWithOptions(
-        { ...chunkOptions, summary: `${choice.pass === 'full' ? 'full pass' : 'incremental'}: NetSuite items after ${carried.cursor}, up to ${pagesPerActivity} pages` },
+        {
+          ...chunkOptions,
+          summary: `${choice.pass === 'full' ? 'full pass' : 'incremental'}: NetSuite items after ${carried.cursor}, up to ${pagesPerActivity} pages`,
+        },
         [
           {
             store,
@@ -126,7 +143,12 @@ export async function inventorySyncWorkflow(input: InventorySyncInput): Promise<
       const cause = error instanceof ActivityFailure && error.cause instanceof Error ? error.cause : error;
       const message = cause instanceof Error ? cause.message : String(cause);
       setCurrentDetails(describe(`failed: ${message}`));
-      throw ApplicationFailure.create({ type: 'InventorySyncFailed', message: `Inventory sync of store ${store} stopped at NetSuite items after ${carried.cursor}: ${message}`, nonRetryable: true, cause: cause instanceof Error ? cause : undefined });
+      throw ApplicationFailure.create({
+        type: 'InventorySyncFailed',
+        message: `Inventory sync of store ${store} stopped at NetSuite items after ${carried.cursor}: ${message}`,
+        nonRetryable: true,
+        cause: cause instanceof Error ? cause : undefined,
+      });
     }
     addCounts(carried.counts, last.counts);
     for (const item of last.errors) if (carried.errors.length < LISTED_PER_KIND) carried.errors.push(item);

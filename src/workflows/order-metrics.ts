@@ -5,7 +5,11 @@
  */
 import { metricMeter } from '@temporalio/workflow';
 
-const orders = metricMeter.createCounter('woo_netsuite_sync_orders', undefined, 'Order workflows reaching an outcome, by outcome (Synced, Skipped, NeedsAttention, Failed)');
+const orders = metricMeter.createCounter(
+  'woo_netsuite_sync_orders',
+  undefined,
+  'Order workflows reaching an outcome, by outcome (Synced, Skipped, NeedsAttention, Failed)',
+);
 const needsAttention = metricMeter.createCounter('woo_netsuite_sync_needs_attention', undefined, 'Orders put in NeedsAttention, by FailureType');
 
 /** Counts an order reaching `status` (call on the transition, not on every publish). */

@@ -168,7 +168,10 @@ export async function orderSyncWorkflow(input: OrderSyncInput): Promise<OrderSyn
     counted = state.status;
     upsertSearchAttributes([
       { key: searchAttributes.SyncStatus, value: state.status },
-      { key: searchAttributes.FailureType, value: state.status === 'NeedsAttention' || state.status === 'Failed' ? (state.attention?.failureType ?? null) : null },
+      {
+        key: searchAttributes.FailureType,
+        value: state.status === 'NeedsAttention' || state.status === 'Failed' ? (state.attention?.failureType ?? null) : null,
+      },
       { key: searchAttributes.NetSuiteSalesOrderId, value: state.salesOrderId ?? null },
     ]);
     setCurrentDetails(describeStateMarkdown(state));
@@ -191,7 +194,7 @@ export async function orderSyncWorkflow(input: OrderSyncInput): Promise<OrderSyn
           message: details.message ?? cause.message,
           fix: details.fix ?? 'Read the activity failure in the history, fix the cause, then send "retry".',
           ...(details.netsuite ? { netsuite: details.netsuite } : {}),
-          ...(details.matchKey ?? matchKey ? { matchKey: details.matchKey ?? matchKey } : {}),
+          ...((details.matchKey ?? matchKey) ? { matchKey: details.matchKey ?? matchKey } : {}),
           step: name,
           since: new Date().toISOString(),
         });
@@ -239,7 +242,10 @@ export async function orderSyncWorkflow(input: OrderSyncInput): Promise<OrderSyn
           alreadyRecorded = true;
           if (!patched(LIFECYCLE_PATCH)) return { status: 'Synced' };
           const recorded = read.lifecycle ?? { applied: {}, acknowledged: [] };
-          follow = { salesOrderId: read.alreadySyncedSalesOrderId, record: { ...recorded, acknowledged: [...new Set([...recorded.acknowledged, ...acknowledged])] } };
+          follow = {
+            salesOrderId: read.alreadySyncedSalesOrderId,
+            record: { ...recorded, acknowledged: [...new Set([...recorded.acknowledged, ...acknowledged])] },
+          };
         }
       }
       if (follow) return await followOrder(order, follow);
@@ -251,12 +257,17 @@ export async function orderSyncWorkflow(input: OrderSyncInput): Promise<OrderSyn
       state.externalId = plan.externalId;
       addWarnings(plan.warnings);
       const key = plan.customerKey;
-      matchKey = key.kind === 'default' ? { kind: 'default', value: 'id' in key.ref ? `id ${key.ref.id}` : `externalId ${key.ref.externalId}` } : { kind: key.kind, value: key.value };
+      matchKey =
+        key.kind === 'default'
+          ? { kind: 'default', value: 'id' in key.ref ? `id ${key.ref.id}` : `externalId ${key.ref.externalId}` }
+          : { kind: key.kind, value: key.value };
 
       const itemKeys = JSON.stringify(plan.itemKeys);
       if (items?.keys !== itemKeys) {
         const ids = await step('resolveItems', () =>
-          netsuite.resolveItems.executeWithOptions({ summary: `resolve ${plan.itemKeys.length} item(s) in NetSuite` }, [{ store, keys: plan.itemKeys, arrivedAt }]),
+          netsuite.resolveItems.executeWithOptions({ summary: `resolve ${plan.itemKeys.length} item(s) in NetSuite` }, [
+            { store, keys: plan.itemKeys, arrivedAt },
+          ]),
         );
         items = { keys: itemKeys, ids };
       }
@@ -296,7 +307,8 @@ export async function orderSyncWorkflow(input: OrderSyncInput): Promise<OrderSyn
       // What NetSuite heard: this order as it was read. A refund or cancellation already on it is followed by the
       // next run (started by our own meta write), so the digest is left out then.
       const settledAtCreate = current.refunds.length === 0 && current.status !== 'cancelled' && current.status !== 'trash';
-      if (orderDigest !== undefined) lifecycleMeta = formatLifecycleRecord({ ...(settledAtCreate ? { digest: orderDigest } : {}), applied: {}, acknowledged: [] });
+      if (orderDigest !== undefined)
+        lifecycleMeta = formatLifecycleRecord({ ...(settledAtCreate ? { digest: orderDigest } : {}), applied: {}, acknowledged: [] });
       return { status: 'Synced' };
     } catch (error) {
       if (error instanceof StepNeedsAttention) return { status: 'NeedsAttention', attention: error.attention };
@@ -313,7 +325,9 @@ export async function orderSyncWorkflow(input: OrderSyncInput): Promise<OrderSyn
     if (f.record.digest !== undefined && f.record.digest === orderDigest) return { status: 'Synced' };
     const refunds =
       current.refunds.length > 0 || Object.keys(f.record.applied).length > 0
-        ? await step('readRefunds', () => woo.readRefunds.executeWithOptions({ summary: `read the refunds of WooCommerce order ${orderId}` }, [{ store, orderId }]))
+        ? await step('readRefunds', () =>
+            woo.readRefunds.executeWithOptions({ summary: `read the refunds of WooCommerce order ${orderId}` }, [{ store, orderId }]),
+          )
         : [];
     const planned = await step('planChanges', () =>
       netsuite.planOrderChanges.executeWithOptions({ summary: `compare order ${orderId} with NetSuite sales order ${f.salesOrderId}` }, [
@@ -367,7 +381,11 @@ export async function orderSyncWorkflow(input: OrderSyncInput): Promise<OrderSyn
     pendingShipping = undefined;
     shippingToRetry = shipping;
     // Claimed, so the fulfilment sync does not raise it again on every run of its overlap window.
-    await step('pushShipments', () => shipper.claimShipments.executeWithOptions({ summary: `note that order ${orderId} is gone: its shipments are not sent again` }, [{ store, orderId, shipping }]));
+    await step('pushShipments', () =>
+      shipper.claimShipments.executeWithOptions({ summary: `note that order ${orderId} is gone: its shipments are not sent again` }, [
+        { store, orderId, shipping },
+      ]),
+    );
     const shipped = shipping.fulfilments.filter((f) => f.shipped);
     const numbers = shipped.flatMap((f) => f.packages.map((p) => p.trackingNumber));
     return {
@@ -537,7 +555,8 @@ export async function orderSyncWorkflow(input: OrderSyncInput): Promise<OrderSyn
     // NetSuite's shipments reach the customer whatever else the order is waiting for.
     if (outcome.status !== 'Skipped' && state.salesOrderId !== undefined && (pendingShipping ?? shippingToRetry) !== undefined) {
       const shipped = await pushShipments();
-      if (shipped?.status === 'NeedsAttention') outcome = outcome.status === 'NeedsAttention' ? { ...outcome, attention: alsoNeeded(outcome.attention, shipped.attention) } : shipped;
+      if (shipped?.status === 'NeedsAttention')
+        outcome = outcome.status === 'NeedsAttention' ? { ...outcome, attention: alsoNeeded(outcome.attention, shipped.attention) } : shipped;
     }
     if (outcome.status === 'Synced') {
       state.status = 'Synced';

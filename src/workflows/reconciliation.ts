@@ -19,7 +19,12 @@ const reads = proxyActivities<Pick<ReconciliationActivities, 'reconcileStore'>>(
   startToCloseTimeout: '30 minutes',
   heartbeatTimeout: '30s',
   scheduleToCloseTimeout: '2 hours',
-  retry: { initialInterval: '10s', backoffCoefficient: 2, maximumInterval: '5 minutes', nonRetryableErrorTypes: [NEEDS_ATTENTION, 'InvalidReconciliationInput'] },
+  retry: {
+    initialInterval: '10s',
+    backoffCoefficient: 2,
+    maximumInterval: '5 minutes',
+    nonRetryableErrorTypes: [NEEDS_ATTENTION, 'InvalidReconciliationInput'],
+  },
 });
 
 /** Mailing: retried for an hour (an SMTP server that is down); a report that could not be mailed is still the result. */
@@ -38,7 +43,11 @@ export async function reconciliationWorkflow(input: ReconciliationInput): Promis
   const asOf = new Date(workflowInfo().startTime.getTime()).toISOString();
   const resolved = resolveReconciliationInput(input, asOf);
   if (!resolved.ok) {
-    throw ApplicationFailure.create({ type: 'InvalidReconciliationInput', message: `Invalid reconciliation input: ${resolved.problems.join('; ')}`, nonRetryable: true });
+    throw ApplicationFailure.create({
+      type: 'InvalidReconciliationInput',
+      message: `Invalid reconciliation input: ${resolved.problems.join('; ')}`,
+      nonRetryable: true,
+    });
   }
   const { store } = resolved.value;
   const mailIt = input.mail !== false;
@@ -57,10 +66,16 @@ export async function reconciliationWorkflow(input: ReconciliationInput): Promis
         log.warn('the failure mail could not be sent either', { error: describeFailure(mailError) });
       }
     }
-    throw ApplicationFailure.create({ type: 'ReconciliationFailed', message: `The reconciliation of store ${store} could not be made: ${message}`, nonRetryable: true });
+    throw ApplicationFailure.create({
+      type: 'ReconciliationFailed',
+      message: `The reconciliation of store ${store} could not be made: ${message}`,
+      nonRetryable: true,
+    });
   }
 
-  const verdict = report.inBalance ? 'in balance' : `${report.differencesOverThreshold} difference${report.differencesOverThreshold === 1 ? '' : 's'} over threshold`;
+  const verdict = report.inBalance
+    ? 'in balance'
+    : `${report.differencesOverThreshold} difference${report.differencesOverThreshold === 1 ? '' : 's'} over threshold`;
   if (!mailIt) {
     report.mail = { sent: false, reason: 'mail: false in the input' };
   } else {
@@ -78,7 +93,9 @@ export async function reconciliationWorkflow(input: ReconciliationInput): Promis
       `SKUs whose quantities differ: ${report.lists.skuQuantityDifferences.count}; ` +
       // Reports made before refunds were reconciled (replayed histories) have no such list.
       `refunds not in NetSuite: ${report.lists.refundsNotInNetSuite?.count ?? 0}. ` +
-      (report.mail?.sent ? `Mailed (${report.mail.channels.join(', ')}).` : `Not mailed: ${report.mail && !report.mail.sent ? report.mail.reason : 'unknown'}.`),
+      (report.mail?.sent
+        ? `Mailed (${report.mail.channels.join(', ')}).`
+        : `Not mailed: ${report.mail && !report.mail.sent ? report.mail.reason : 'unknown'}.`),
   );
   return report;
 }

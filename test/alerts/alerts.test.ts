@@ -24,8 +24,19 @@ describe('alerts', () => {
   it('mails text and HTML to the owner and posts the chat line', async () => {
     const sender = createAlertSender({ email: { smtpUrl: mail.url, from: 'sync@shop.test', to: ['owner@shop.test'] }, chat: { webhookUrl: chat.url } });
     try {
-      const delivery = await sender.send({ kind: 'test-alert', subject: 'Drift: 2 changes', text: 'custbody_x vanished <b>', html: '<p>custbody_x vanished</p>' });
-      assert.deepEqual(delivery.deliveries.map((d) => [d.channel, d.ok]), [['email', true], ['chat', true]]);
+      const delivery = await sender.send({
+        kind: 'test-alert',
+        subject: 'Drift: 2 changes',
+        text: 'custbody_x vanished <b>',
+        html: '<p>custbody_x vanished</p>',
+      });
+      assert.deepEqual(
+        delivery.deliveries.map((d) => [d.channel, d.ok]),
+        [
+          ['email', true],
+          ['chat', true],
+        ],
+      );
       const received = await mail.waitFor((m) => m.subject === 'Drift: 2 changes');
       assert.deepEqual(received.to, ['owner@shop.test']);
       assert.equal(received.alertKind, 'test-alert');
@@ -43,12 +54,21 @@ describe('alerts', () => {
     const sender = createAlertSender({ email: { smtpUrl: mail.url, from: 'sync@shop.test', to: ['owner@shop.test'] }, chat: { webhookUrl: dead } });
     const delivery = await sender.send({ kind: 'k', subject: 'only mail', text: 't' });
     sender.close();
-    assert.deepEqual(delivery.deliveries.map((d) => [d.channel, d.ok]), [['email', true], ['chat', false]]);
+    assert.deepEqual(
+      delivery.deliveries.map((d) => [d.channel, d.ok]),
+      [
+        ['email', true],
+        ['chat', false],
+      ],
+    );
     assert.doesNotMatch(JSON.stringify(delivery), /secret-token-in-url/);
 
     const wrong = mail.url.replace('pa55-w0rd-secret', 'not-the-password');
     const failing = createAlertSender({ email: { smtpUrl: wrong, from: 'sync@shop.test', to: ['owner@shop.test'] } });
-    const error = await failing.send({ kind: 'k', subject: 's', text: 't' }).then(() => undefined, (e: unknown) => e);
+    const error = await failing.send({ kind: 'k', subject: 's', text: 't' }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     failing.close();
     assert.ok(error instanceof AlertDeliveryError, String(error));
     assert.match(error.message, /email: EAUTH, server answered 535/);

@@ -35,7 +35,21 @@ import { generateCatalog, type OrderDraft } from '../../simulators/seed';
 import { wooClient } from '../../simulators/woocommerce/test-support';
 import type { WooOrderJson } from '../../simulators/woocommerce';
 import { rejectionOf } from '../netsuite/helpers';
-import { cli, isNeedsAttention, isSkipped, isSynced, paidDraft, placeOrder, salesOrdersWithExternalId, startE2E, syncNotes, uniqueStoreName, waitForVisibility, workflowBundle, type E2E } from '../order-sync/helpers';
+import {
+  cli,
+  isNeedsAttention,
+  isSkipped,
+  isSynced,
+  paidDraft,
+  placeOrder,
+  salesOrdersWithExternalId,
+  startE2E,
+  syncNotes,
+  uniqueStoreName,
+  waitForVisibility,
+  workflowBundle,
+  type E2E,
+} from '../order-sync/helpers';
 import { quietRuntime } from '../helpers/temporal';
 import { startNetSuiteFront, startWooFront, type NetSuiteFront, type WooFront } from './fronts';
 
@@ -130,7 +144,10 @@ describe('bad input: what each one gets', () => {
     assertRecorded(orderId, state);
     assert.match(syncNotes(e2e.stack, orderId).at(-1)!.note, new RegExp(`Failure type: ${failureType} \\(step ${step}\\)`));
     const { stack } = e2e;
-    await waitForVisibility(stack, `SyncStatus = 'NeedsAttention' AND FailureType = '${failureType}' AND WooStore = '${stack.store.name}' AND WooOrderId = '${orderId}'`);
+    await waitForVisibility(
+      stack,
+      `SyncStatus = 'NeedsAttention' AND FailureType = '${failureType}' AND WooStore = '${stack.store.name}' AND WooOrderId = '${orderId}'`,
+    );
   }
 
   /**
@@ -261,7 +278,7 @@ describe('bad input: what each one gets', () => {
     await assertNothingStarted(order.id);
   });
 
-  it("body signed with another store's secret: 401 \"invalid signature\", no workflow, nothing written", { timeout: TEST_TIMEOUT }, async () => {
+  it('body signed with another store\'s secret: 401 "invalid signature", no workflow, nothing written', { timeout: TEST_TIMEOUT }, async () => {
     const order = await placeQuietly(draft());
     const before = await receiverStats();
     const response = await deliver(orderBody(order.id), { secret: SECRET_OF_ANOTHER_STORE });
@@ -271,54 +288,66 @@ describe('bad input: what each one gets', () => {
     await assertNothingStarted(order.id);
   });
 
-  it('delivery from a store this deployment does not serve (its own source and secret): 401 "unknown store", nothing started', { timeout: TEST_TIMEOUT }, async () => {
-    const order = await placeQuietly(draft());
-    const before = await receiverStats();
-    const response = await deliver(orderBody(order.id), { source: 'https://outlet.example.com/', secret: SECRET_OF_ANOTHER_STORE });
-    assert.equal(response.status, 401);
-    assert.deepEqual(await response.json(), { error: 'unknown store' });
-    assert.deepEqual(delta(before), { received: 1, unknownStore: 1 });
-    await assertNothingStarted(order.id);
-  });
+  it(
+    'delivery from a store this deployment does not serve (its own source and secret): 401 "unknown store", nothing started',
+    { timeout: TEST_TIMEOUT },
+    async () => {
+      const order = await placeQuietly(draft());
+      const before = await receiverStats();
+      const response = await deliver(orderBody(order.id), { source: 'https://outlet.example.com/', secret: SECRET_OF_ANOTHER_STORE });
+      assert.equal(response.status, 401);
+      assert.deepEqual(await response.json(), { error: 'unknown store' });
+      assert.deepEqual(delta(before), { received: 1, unknownStore: 1 });
+      await assertNothingStarted(order.id);
+    },
+  );
 
-  it('malformed JSON, correctly signed: 200 "unreadable order", nothing started; the catch-up poller still syncs the order', { timeout: TEST_TIMEOUT }, async () => {
-    const { stack } = e2e;
-    const order = await placeQuietly(draft());
-    const body = orderBody(order.id).slice(0, 60); // cut off mid-string
-    const before = await receiverStats();
-    const response = await deliver(body);
-    assert.equal(response.status, 200, 'a 2xx: WooCommerce never retries, and non-2xx answers disable the webhook');
-    assert.deepEqual(await response.json(), { ignored: 'unreadable order' });
-    assert.deepEqual(delta(before), { received: 1, unreadableOrder: 1 });
-    await assertNothingStarted(order.id);
+  it(
+    'malformed JSON, correctly signed: 200 "unreadable order", nothing started; the catch-up poller still syncs the order',
+    { timeout: TEST_TIMEOUT },
+    async () => {
+      const { stack } = e2e;
+      const order = await placeQuietly(draft());
+      const body = orderBody(order.id).slice(0, 60); // cut off mid-string
+      const before = await receiverStats();
+      const response = await deliver(body);
+      assert.equal(response.status, 200, 'a 2xx: WooCommerce never retries, and non-2xx answers disable the webhook');
+      assert.deepEqual(await response.json(), { ignored: 'unreadable order' });
+      assert.deepEqual(delta(before), { received: 1, unreadableOrder: 1 });
+      await assertNothingStarted(order.id);
 
-    const polled = await poll();
-    assert.ok(polled.startedOrderIds.includes(order.id), 'the poller starts the order');
-    for (const id of polled.startedOrderIds) await stack.waitForOrder(id); // the earlier rows' orders too: nothing is left running
-    const state = await stack.waitForOrder(order.id, isSynced);
-    salesOrderOf(order, state);
-    assertRecorded(order.id, state);
-  });
+      const polled = await poll();
+      assert.ok(polled.startedOrderIds.includes(order.id), 'the poller starts the order');
+      for (const id of polled.startedOrderIds) await stack.waitForOrder(id); // the earlier rows' orders too: nothing is left running
+      const state = await stack.waitForOrder(order.id, isSynced);
+      salesOrderOf(order, state);
+      assertRecorded(order.id, state);
+    },
+  );
 
-  it('oversize body (over 1 MiB), correctly signed: 413 "payload too large", nothing started; the catch-up poller still syncs the order', { timeout: TEST_TIMEOUT }, async () => {
-    const { stack } = e2e;
-    const order = await placeQuietly(draft());
-    // What WooCommerce sends for an order a plugin loaded with meta: the order, plus 1.1 MB of it.
-    const huge = { ...stack.woo.control.getOrder(order.id), meta_data: [{ id: 1, key: '_plugin_blob', value: 'x'.repeat(1_100_000) }] };
-    const before = await receiverStats();
-    const response = await deliver(JSON.stringify(huge));
-    assert.equal(response.status, 413);
-    assert.deepEqual(await response.json(), { error: 'payload too large' });
-    assert.deepEqual(delta(before), { received: 1, tooLarge: 1 });
-    await assertNothingStarted(order.id);
+  it(
+    'oversize body (over 1 MiB), correctly signed: 413 "payload too large", nothing started; the catch-up poller still syncs the order',
+    { timeout: TEST_TIMEOUT },
+    async () => {
+      const { stack } = e2e;
+      const order = await placeQuietly(draft());
+      // What WooCommerce sends for an order a plugin loaded with meta: the order, plus 1.1 MB of it.
+      const huge = { ...stack.woo.control.getOrder(order.id), meta_data: [{ id: 1, key: '_plugin_blob', value: 'x'.repeat(1_100_000) }] };
+      const before = await receiverStats();
+      const response = await deliver(JSON.stringify(huge));
+      assert.equal(response.status, 413);
+      assert.deepEqual(await response.json(), { error: 'payload too large' });
+      assert.deepEqual(delta(before), { received: 1, tooLarge: 1 });
+      await assertNothingStarted(order.id);
 
-    const polled = await poll();
-    assert.ok(polled.startedOrderIds.includes(order.id), 'the poller starts the order');
-    for (const id of polled.startedOrderIds) await stack.waitForOrder(id);
-    const state = await stack.waitForOrder(order.id, isSynced);
-    salesOrderOf(order, state);
-    assertRecorded(order.id, state);
-  });
+      const polled = await poll();
+      assert.ok(polled.startedOrderIds.includes(order.id), 'the poller starts the order');
+      for (const id of polled.startedOrderIds) await stack.waitForOrder(id);
+      const state = await stack.waitForOrder(order.id, isSynced);
+      salesOrderOf(order, state);
+      assertRecorded(order.id, state);
+    },
+  );
 
   it('unknown topic, correctly signed: 200 {ignored: <topic>}, nothing started', { timeout: TEST_TIMEOUT }, async () => {
     const before = await receiverStats();
@@ -329,46 +358,66 @@ describe('bad input: what each one gets', () => {
     assert.equal(await e2e.stack.orderState(77), undefined);
   });
 
-  it('ping (form body webhook_id=…, no signature), as WooCommerce sends on creation: 200, nothing started; the new webhook is active', { timeout: TEST_TIMEOUT }, async () => {
-    const { stack } = e2e;
-    const before = await receiverStats();
-    const response = await fetch(stack.webhookUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'webhook_id=4242' });
-    assert.equal(response.status, 200);
-    assert.deepEqual(await response.json(), { status: 'ok' });
-    assert.deepEqual(delta(before), { received: 1, pings: 1 });
-    // The store's own ping when a webhook is created: WooCommerce counts only a 200 as success.
-    const webhook = await stack.woo.control.createWebhook({ topic: 'order.created', delivery_url: stack.webhookUrl, secret: stack.store.webhookSecret, name: 'bad-input ping' });
-    try {
-      assert.deepEqual([webhook.ping?.success, webhook.ping?.status, webhook.status], [true, 200, 'active']);
-      assert.deepEqual(delta(before), { received: 2, pings: 2 });
-    } finally {
-      stack.woo.control.deleteWebhook(webhook.id as number);
-    }
-  });
+  it(
+    'ping (form body webhook_id=…, no signature), as WooCommerce sends on creation: 200, nothing started; the new webhook is active',
+    { timeout: TEST_TIMEOUT },
+    async () => {
+      const { stack } = e2e;
+      const before = await receiverStats();
+      const response = await fetch(stack.webhookUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'webhook_id=4242',
+      });
+      assert.equal(response.status, 200);
+      assert.deepEqual(await response.json(), { status: 'ok' });
+      assert.deepEqual(delta(before), { received: 1, pings: 1 });
+      // The store's own ping when a webhook is created: WooCommerce counts only a 200 as success.
+      const webhook = await stack.woo.control.createWebhook({
+        topic: 'order.created',
+        delivery_url: stack.webhookUrl,
+        secret: stack.store.webhookSecret,
+        name: 'bad-input ping',
+      });
+      try {
+        assert.deepEqual([webhook.ping?.success, webhook.ping?.status, webhook.status], [true, 200, 'active']);
+        assert.deepEqual(delta(before), { received: 2, pings: 2 });
+      } finally {
+        stack.woo.control.deleteWebhook(webhook.id as number);
+      }
+    },
+  );
 
-  it('webhook for an order deleted before the delivery ran: the delivery carries WooCommerce’s 404 body → 200 "unreadable order"; order.deleted ({id}) starts the workflow, which ends Skipped (order-missing)', { timeout: TEST_TIMEOUT }, async () => {
-    const { stack } = e2e;
-    const order = await placeQuietly(draft());
-    const before = await receiverStats();
-    stack.woo.control.setWebhookFaults({ extraDelayMs: 60_000 });
-    try {
-      stack.woo.control.setOrderStatus(order.id, 'completed');
-      stack.woo.control.deleteOrder(order.id, true);
-      await stack.woo.control.flushDeliveries({ runNow: true });
-    } finally {
-      stack.woo.control.setWebhookFaults({ extraDelayMs: 0 });
-    }
-    const deliveries = stack.woo.control.deliveries({ resourceId: order.id, kind: 'delivery' }).filter((d) => d.statusCode !== null);
-    assert.deepEqual(deliveries.map((d) => [d.topic, d.statusCode]).sort(), [['order.deleted', 200], ['order.updated', 200]]);
-    assert.match(deliveries.find((d) => d.topic === 'order.updated')!.rawBody, /woocommerce_rest_shop_order_invalid_id/);
-    assert.deepEqual(delta(before), { received: 2, unreadableOrder: 1, started: 1 });
+  it(
+    'webhook for an order deleted before the delivery ran: the delivery carries WooCommerce’s 404 body → 200 "unreadable order"; order.deleted ({id}) starts the workflow, which ends Skipped (order-missing)',
+    { timeout: TEST_TIMEOUT },
+    async () => {
+      const { stack } = e2e;
+      const order = await placeQuietly(draft());
+      const before = await receiverStats();
+      stack.woo.control.setWebhookFaults({ extraDelayMs: 60_000 });
+      try {
+        stack.woo.control.setOrderStatus(order.id, 'completed');
+        stack.woo.control.deleteOrder(order.id, true);
+        await stack.woo.control.flushDeliveries({ runNow: true });
+      } finally {
+        stack.woo.control.setWebhookFaults({ extraDelayMs: 0 });
+      }
+      const deliveries = stack.woo.control.deliveries({ resourceId: order.id, kind: 'delivery' }).filter((d) => d.statusCode !== null);
+      assert.deepEqual(deliveries.map((d) => [d.topic, d.statusCode]).sort(), [
+        ['order.deleted', 200],
+        ['order.updated', 200],
+      ]);
+      assert.match(deliveries.find((d) => d.topic === 'order.updated')!.rawBody, /woocommerce_rest_shop_order_invalid_id/);
+      assert.deepEqual(delta(before), { received: 2, unreadableOrder: 1, started: 1 });
 
-    const state = await stack.waitForOrder(order.id, isSkipped, 20_000);
-    assert.deepEqual(state.skipped, { rule: 'order-missing', detail: `WooCommerce order ${order.id} no longer exists (deleted or trashed).` });
-    assert.equal(state.salesOrderId, undefined);
-    assert.deepEqual(state.warnings, [], 'nothing to write to, and no warning about it');
-    assert.equal(salesOrdersWithExternalId(stack, externalIdOf(order.order_key)).length, 0);
-  });
+      const state = await stack.waitForOrder(order.id, isSkipped, 20_000);
+      assert.deepEqual(state.skipped, { rule: 'order-missing', detail: `WooCommerce order ${order.id} no longer exists (deleted or trashed).` });
+      assert.equal(state.salesOrderId, undefined);
+      assert.deepEqual(state.warnings, [], 'nothing to write to, and no warning about it');
+      assert.equal(salesOrdersWithExternalId(stack, externalIdOf(order.order_key)).length, 0);
+    },
+  );
 
   // ---- the order itself ----------------------------------------------------------------------------------------
 
@@ -383,59 +432,78 @@ describe('bad input: what each one gets', () => {
     assert.equal(salesOrdersWithExternalId(stack, externalIdOf(order.order_key)).length, 0);
   });
 
-  it('e-mail with Unicode and spaces: matched on its trimmed NFC lower-case form; an e-mail differing only in an accent is another customer', { timeout: TEST_TIMEOUT }, async () => {
-    const { stack } = e2e;
-    const customersBefore = stack.netsuite.control.listRecords('customer').length;
-    const typed = '  Zoe\u0308.U\u0308nal@Exa\u0308mple.COM '; // NFD, mixed case, spaces around
-    const first = await placeOrder(stack, draft({ customerEmail: typed }));
-    const firstState = await stack.waitForOrder(first.id, isSynced);
-    assertRecorded(first.id, firstState);
-    assert.deepEqual(firstState.warnings, []);
-    const firstSo = salesOrderOf(first, firstState);
-    assert.equal(firstSo.email, 'zoë.ünal@exämple.com');
-    const customer = stack.netsuite.control.getRecord('customer', firstState.customerId!);
-    assert.equal(customer.email, 'zoë.ünal@exämple.com');
+  it(
+    'e-mail with Unicode and spaces: matched on its trimmed NFC lower-case form; an e-mail differing only in an accent is another customer',
+    { timeout: TEST_TIMEOUT },
+    async () => {
+      const { stack } = e2e;
+      const customersBefore = stack.netsuite.control.listRecords('customer').length;
+      const typed = '  Zoe\u0308.U\u0308nal@Exa\u0308mple.COM '; // NFD, mixed case, spaces around
+      const first = await placeOrder(stack, draft({ customerEmail: typed }));
+      const firstState = await stack.waitForOrder(first.id, isSynced);
+      assertRecorded(first.id, firstState);
+      assert.deepEqual(firstState.warnings, []);
+      const firstSo = salesOrderOf(first, firstState);
+      assert.equal(firstSo.email, 'zoë.ünal@exämple.com');
+      const customer = stack.netsuite.control.getRecord('customer', firstState.customerId!);
+      assert.equal(customer.email, 'zoë.ünal@exämple.com');
 
-    // The same person typing it another way: the same customer.
-    const again = await placeOrder(stack, draft({ customerEmail: 'ZOË.ünal@exämple.com' }));
-    const againState = await stack.waitForOrder(again.id, isSynced);
-    assert.equal(againState.customerId, firstState.customerId);
+      // The same person typing it another way: the same customer.
+      const again = await placeOrder(stack, draft({ customerEmail: 'ZOË.ünal@exämple.com' }));
+      const againState = await stack.waitForOrder(again.id, isSynced);
+      assert.equal(againState.customerId, firstState.customerId);
 
-    // Another person whose e-mail differs only in an accent (ë → é): both spell the same external ID, zo__nal_ex_mple_com.
-    const other = await placeOrder(stack, draft({ customerEmail: 'zoé.ünal@exämple.com' }));
-    const otherState = await stack.waitForOrder(other.id, isSynced);
-    assertRecorded(other.id, otherState);
-    assert.notEqual(otherState.customerId, firstState.customerId, 'never another customer’s record');
-    assert.equal(stack.netsuite.control.getRecord('customer', otherState.customerId!).email, 'zoé.ünal@exämple.com');
-    assert.equal(String((salesOrderOf(other, otherState).entity as { id: string }).id), otherState.customerId);
-    assert.equal(stack.netsuite.control.listRecords('customer').length, customersBefore + 2);
-  });
+      // Another person whose e-mail differs only in an accent (ë → é): both spell the same external ID, zo__nal_ex_mple_com.
+      const other = await placeOrder(stack, draft({ customerEmail: 'zoé.ünal@exämple.com' }));
+      const otherState = await stack.waitForOrder(other.id, isSynced);
+      assertRecorded(other.id, otherState);
+      assert.notEqual(otherState.customerId, firstState.customerId, 'never another customer’s record');
+      assert.equal(stack.netsuite.control.getRecord('customer', otherState.customerId!).email, 'zoé.ünal@exämple.com');
+      assert.equal(String((salesOrderOf(other, otherState).entity as { id: string }).id), otherState.customerId);
+      assert.equal(stack.netsuite.control.listRecords('customer').length, customersBefore + 2);
+    },
+  );
 
-  it('e-mail differing only in an accent, its twin created between our look-up and our create (NetSuite answers "external ID already exists"): still another customer, never the twin’s record', { timeout: TEST_TIMEOUT }, async () => {
-    const { stack } = e2e;
-    const ours = 'renè.race@exämple.com';
-    const twinEmail = 'rené.race@exämple.com';
-    const prefix = parseMapping(original, stack.store.name).customers.externalIdPrefix;
-    const plain = sanitizeExternalId(`${prefix}-${ours}`);
-    assert.equal(sanitizeExternalId(`${prefix}-${twinEmail}`), plain, 'both e-mails spell the same external ID');
-    // The twin (rené…) is already in NetSuite, but our look-up of its external ID misses it: it was created just after.
-    const twin = stack.netsuite.control.createRecord('customer', { externalId: plain, email: twinEmail, firstName: 'René', lastName: 'Race' });
-    nsFront.fault({ when: (r) => r.method === 'GET' && r.path === `/services/rest/record/v1/customer/eid:${plain}`, answer: () => ({ status: 404, headers: { 'content-type': 'application/json' }, body: '{"status":404,"o:errorDetails":[{"detail":"That record does not exist.","o:errorCode":"NONEXISTENT_ID"}]}' }) });
-    try {
-      const order = await placeQuietly(draft({ customerEmail: ours }));
-      await startFronted({ store: stack.store.name, orderId: order.id, source: 'test' });
-      const state = await stack.waitForOrder(order.id, isSynced);
-      assertRecorded(order.id, state);
-      assert.equal(nsFront.faulted.length > 0 && nsFront.faulted.at(-1)!.path, `/services/rest/record/v1/customer/eid:${plain}`, 'the look-up missed the twin');
-      assert.notEqual(state.customerId, twin.id, 'never the twin’s record');
-      const customer = stack.netsuite.control.getRecord('customer', state.customerId!);
-      assert.equal(customer.email, ours);
-      assert.match(String(customer.externalId), new RegExp(`^${plain}-[0-9a-f]{12}$`));
-      assert.equal(String((salesOrderOf(order, state).entity as { id: string }).id), state.customerId);
-    } finally {
-      nsFront.clearFaults();
-    }
-  });
+  it(
+    'e-mail differing only in an accent, its twin created between our look-up and our create (NetSuite answers "external ID already exists"): still another customer, never the twin’s record',
+    { timeout: TEST_TIMEOUT },
+    async () => {
+      const { stack } = e2e;
+      const ours = 'renè.race@exämple.com';
+      const twinEmail = 'rené.race@exämple.com';
+      const prefix = parseMapping(original, stack.store.name).customers.externalIdPrefix;
+      const plain = sanitizeExternalId(`${prefix}-${ours}`);
+      assert.equal(sanitizeExternalId(`${prefix}-${twinEmail}`), plain, 'both e-mails spell the same external ID');
+      // The twin (rené…) is already in NetSuite, but our look-up of its external ID misses it: it was created just after.
+      const twin = stack.netsuite.control.createRecord('customer', { externalId: plain, email: twinEmail, firstName: 'René', lastName: 'Race' });
+      nsFront.fault({
+        when: (r) => r.method === 'GET' && r.path === `/services/rest/record/v1/customer/eid:${plain}`,
+        answer: () => ({
+          status: 404,
+          headers: { 'content-type': 'application/json' },
+          body: '{"status":404,"o:errorDetails":[{"detail":"That record does not exist.","o:errorCode":"NONEXISTENT_ID"}]}',
+        }),
+      });
+      try {
+        const order = await placeQuietly(draft({ customerEmail: ours }));
+        await startFronted({ store: stack.store.name, orderId: order.id, source: 'test' });
+        const state = await stack.waitForOrder(order.id, isSynced);
+        assertRecorded(order.id, state);
+        assert.equal(
+          nsFront.faulted.length > 0 && nsFront.faulted.at(-1)!.path,
+          `/services/rest/record/v1/customer/eid:${plain}`,
+          'the look-up missed the twin',
+        );
+        assert.notEqual(state.customerId, twin.id, 'never the twin’s record');
+        const customer = stack.netsuite.control.getRecord('customer', state.customerId!);
+        assert.equal(customer.email, ours);
+        assert.match(String(customer.externalId), new RegExp(`^${plain}-[0-9a-f]{12}$`));
+        assert.equal(String((salesOrderOf(order, state).entity as { id: string }).id), state.customerId);
+      } finally {
+        nsFront.clearFaults();
+      }
+    },
+  );
 
   it('line without SKU (the product has none): NeedsAttention UnknownSku (mapOrder) naming the line', { timeout: TEST_TIMEOUT }, async () => {
     const { stack } = e2e;
@@ -474,39 +542,59 @@ describe('bad input: what each one gets', () => {
     assert.equal(state.attention?.matchKey?.kind, 'email');
   });
 
-  it('negative money string (a fee of "-5.00", a discount given as a fee): Synced, the fee line at −5.00, NetSuite’s total = the order’s total − tax', { timeout: TEST_TIMEOUT }, async () => {
-    const { stack } = e2e;
-    const order = await placeOrder(stack, draft({ lines: [{ sku: simpleSkus[1]!, quantity: 2 }], fees: [{ name: 'Loyalty discount', total: '-5.00' }] }));
-    assert.equal(order.fee_lines[0]!.total, '-5.00');
-    const state = await stack.waitForOrder(order.id, isSynced);
-    assertRecorded(order.id, state);
-    const so = salesOrderOf(order, state);
-    const fee = salesOrderLines(so).find((l) => l.description === 'Loyalty discount');
-    assert.equal(fee?.amount, -5);
-    assert.equal(nsTotalCents(so), moneyToCents(order.total) - moneyToCents(order.total_tax));
-  });
+  it(
+    'negative money string (a fee of "-5.00", a discount given as a fee): Synced, the fee line at −5.00, NetSuite’s total = the order’s total − tax',
+    { timeout: TEST_TIMEOUT },
+    async () => {
+      const { stack } = e2e;
+      const order = await placeOrder(stack, draft({ lines: [{ sku: simpleSkus[1]!, quantity: 2 }], fees: [{ name: 'Loyalty discount', total: '-5.00' }] }));
+      assert.equal(order.fee_lines[0]!.total, '-5.00');
+      const state = await stack.waitForOrder(order.id, isSynced);
+      assertRecorded(order.id, state);
+      const so = salesOrderOf(order, state);
+      const fee = salesOrderLines(so).find((l) => l.description === 'Loyalty discount');
+      assert.equal(fee?.amount, -5);
+      assert.equal(nsTotalCents(so), moneyToCents(order.total) - moneyToCents(order.total_tax));
+    },
+  );
 
-  it('exponent-form money string ("1e3", as a plugin wrote it): NeedsAttention InvalidOrderData (mapOrder) naming the field and value — never guessed, never retried for 30 minutes', { timeout: TEST_TIMEOUT }, async () => {
-    const { stack } = e2e;
-    await withoutWebhooks(async () => {
-      const order = await placeQuietly(draft());
-      wooFront.serveOrder(order.id, (o) => ({ ...o, line_items: (o.line_items as Record<string, unknown>[]).map((l, i) => (i === 0 ? { ...l, subtotal: '1e3' } : l)) }));
-      await startFronted({ store: stack.store.name, orderId: order.id, source: 'test' });
-      const state = await stack.waitForOrder(order.id, isNeedsAttention, 20_000);
-      await assertNeedsAttention(order.id, state, 'InvalidOrderData', 'mapOrder');
-      assert.match(state.attention!.message, /line_items\[0\]\.subtotal is not a decimal amount: "1e3"/);
-      assert.match(state.attention!.fix, /Correct the amount/);
-      assert.equal(salesOrdersWithExternalId(stack, externalIdOf(order.order_key)).length, 0);
-    });
-  });
+  it(
+    'exponent-form money string ("1e3", as a plugin wrote it): NeedsAttention InvalidOrderData (mapOrder) naming the field and value — never guessed, never retried for 30 minutes',
+    { timeout: TEST_TIMEOUT },
+    async () => {
+      const { stack } = e2e;
+      await withoutWebhooks(async () => {
+        const order = await placeQuietly(draft());
+        wooFront.serveOrder(order.id, (o) => ({
+          ...o,
+          line_items: (o.line_items as Record<string, unknown>[]).map((l, i) => (i === 0 ? { ...l, subtotal: '1e3' } : l)),
+        }));
+        await startFronted({ store: stack.store.name, orderId: order.id, source: 'test' });
+        const state = await stack.waitForOrder(order.id, isNeedsAttention, 20_000);
+        await assertNeedsAttention(order.id, state, 'InvalidOrderData', 'mapOrder');
+        assert.match(state.attention!.message, /line_items\[0\]\.subtotal is not a decimal amount: "1e3"/);
+        assert.match(state.attention!.fix, /Correct the amount/);
+        assert.equal(salesOrdersWithExternalId(stack, externalIdOf(order.order_key)).length, 0);
+      });
+    },
+  );
 
   it('0-quantity line (next to a real one): Synced; the line goes to NetSuite with quantity 0 and amount 0', { timeout: TEST_TIMEOUT }, async () => {
     const { stack } = e2e;
     await withoutWebhooks(async () => {
-      const order = await placeQuietly(draft({ lines: [{ sku: simpleSkus[0]!, quantity: 1 }, { sku: simpleSkus[1]!, quantity: 1 }] }));
+      const order = await placeQuietly(
+        draft({
+          lines: [
+            { sku: simpleSkus[0]!, quantity: 1 },
+            { sku: simpleSkus[1]!, quantity: 1 },
+          ],
+        }),
+      );
       wooFront.serveOrder(order.id, (o) => ({
         ...o,
-        line_items: (o.line_items as Record<string, unknown>[]).map((l, i) => (i === 1 ? { ...l, quantity: 0, subtotal: '0.00', total: '0.00', subtotal_tax: '0.00', total_tax: '0.00', taxes: [], price: 0 } : l)),
+        line_items: (o.line_items as Record<string, unknown>[]).map((l, i) =>
+          i === 1 ? { ...l, quantity: 0, subtotal: '0.00', total: '0.00', subtotal_tax: '0.00', total_tax: '0.00', taxes: [], price: 0 } : l,
+        ),
       }));
       await startFronted({ store: stack.store.name, orderId: order.id, source: 'test' });
       const state = await stack.waitForOrder(order.id, isSynced);
@@ -530,33 +618,37 @@ describe('bad input: what each one gets', () => {
     assert.equal(nsTotalCents(so), moneyToCents(order.total) - moneyToCents(order.total_tax));
   });
 
-  it('currency the mapping does not know: NeedsAttention UnknownCurrency (mapOrder) naming it; the currency added + retry → Synced in that currency', { timeout: TEST_TIMEOUT }, async () => {
-    const { stack } = e2e;
-    const withUsd = { ...original, currencies: { USD: { id: '1' } } };
-    stack.writeMapping(withUsd);
-    try {
-      const order = await withoutWebhooks(() => {
-        const placed = stack.woo.control.placeOrder(draft());
-        return stack.woo.control.updateOrder(placed.id, { currency: 'EUR' });
-      });
-      const sync = await cli(e2e, ['sync', String(order.id)]);
-      assert.equal(sync.code, 0, sync.text);
-      const state = await stack.waitForOrder(order.id, isNeedsAttention);
-      await assertNeedsAttention(order.id, state, 'UnknownCurrency', 'mapOrder');
-      assert.match(state.attention!.message, /is in EUR, which is not in "currencies" of the mapping \(USD\)/);
-      assert.match(state.attention!.fix, /"currencies": \{"EUR": \{"id": "<NetSuite currency internal ID>"\}\}/);
-      assert.equal(salesOrdersWithExternalId(stack, externalIdOf(order.order_key)).length, 0);
+  it(
+    'currency the mapping does not know: NeedsAttention UnknownCurrency (mapOrder) naming it; the currency added + retry → Synced in that currency',
+    { timeout: TEST_TIMEOUT },
+    async () => {
+      const { stack } = e2e;
+      const withUsd = { ...original, currencies: { USD: { id: '1' } } };
+      stack.writeMapping(withUsd);
+      try {
+        const order = await withoutWebhooks(() => {
+          const placed = stack.woo.control.placeOrder(draft());
+          return stack.woo.control.updateOrder(placed.id, { currency: 'EUR' });
+        });
+        const sync = await cli(e2e, ['sync', String(order.id)]);
+        assert.equal(sync.code, 0, sync.text);
+        const state = await stack.waitForOrder(order.id, isNeedsAttention);
+        await assertNeedsAttention(order.id, state, 'UnknownCurrency', 'mapOrder');
+        assert.match(state.attention!.message, /is in EUR, which is not in "currencies" of the mapping \(USD\)/);
+        assert.match(state.attention!.fix, /"currencies": \{"EUR": \{"id": "<NetSuite currency internal ID>"\}\}/);
+        assert.equal(salesOrdersWithExternalId(stack, externalIdOf(order.order_key)).length, 0);
 
-      stack.writeMapping({ ...withUsd, currencies: { USD: { id: '1' }, EUR: { id: '4' } } });
-      const retry = await cli(e2e, ['retry', String(order.id)]);
-      assert.equal(retry.code, 0, retry.text);
-      const done = await stack.waitForOrder(order.id, isSynced);
-      assertRecorded(order.id, done);
-      assert.equal(String((salesOrderOf(order, done).currency as { id: string }).id), '4');
-    } finally {
-      stack.writeMapping(original);
-    }
-  });
+        stack.writeMapping({ ...withUsd, currencies: { USD: { id: '1' }, EUR: { id: '4' } } });
+        const retry = await cli(e2e, ['retry', String(order.id)]);
+        assert.equal(retry.code, 0, retry.text);
+        const done = await stack.waitForOrder(order.id, isSynced);
+        assertRecorded(order.id, done);
+        assert.equal(String((salesOrderOf(order, done).currency as { id: string }).id), '4');
+      } finally {
+        stack.writeMapping(original);
+      }
+    },
+  );
 
   it('500 lines: Synced as one sales order with 500 lines; NetSuite’s total = the order’s total − tax', { timeout: TEST_TIMEOUT }, async () => {
     const { stack } = e2e;
@@ -571,156 +663,221 @@ describe('bad input: what each one gets', () => {
     assert.equal(nsTotalCents(so), expectedTotal(wooOrderSchema.parse(order), parseMapping(original, stack.store.name)));
   });
 
-  it('100 kB customer note: Synced; the memo is cut to NetSuite’s 999 characters, and a warning says so (state and note)', { timeout: TEST_TIMEOUT }, async () => {
-    const { stack } = e2e;
-    const note = `Bitte klingeln — ${'Lieferung an den Hintereingang. '.repeat(3200)}`.slice(0, 100_000);
-    const order = await placeOrder(stack, draft({ customerNote: note }));
-    assert.equal(order.customer_note.length, 100_000);
-    const state = await stack.waitForOrder(order.id, isSynced);
-    assertRecorded(order.id, state);
-    const warning = `the memo (coupon codes and customer note) was cut to ${MEMO_MAX_LENGTH} characters`;
-    assert.deepEqual(state.warnings, [warning]);
-    assert.match(syncNotes(stack, order.id).at(-1)!.note, new RegExp(`Warning: ${warning.replace(/[()]/g, '\\$&')}`));
-    const memo = String(salesOrderOf(order, state).memo);
-    assert.equal(Array.from(memo).length, MEMO_MAX_LENGTH);
-    assert.ok(memo.startsWith('Customer note: Bitte klingeln') && memo.endsWith('…'));
-  });
+  it(
+    '100 kB customer note: Synced; the memo is cut to NetSuite’s 999 characters, and a warning says so (state and note)',
+    { timeout: TEST_TIMEOUT },
+    async () => {
+      const { stack } = e2e;
+      const note = `Bitte klingeln — ${'Lieferung an den Hintereingang. '.repeat(3200)}`.slice(0, 100_000);
+      const order = await placeOrder(stack, draft({ customerNote: note }));
+      assert.equal(order.customer_note.length, 100_000);
+      const state = await stack.waitForOrder(order.id, isSynced);
+      assertRecorded(order.id, state);
+      const warning = `the memo (coupon codes and customer note) was cut to ${MEMO_MAX_LENGTH} characters`;
+      assert.deepEqual(state.warnings, [warning]);
+      assert.match(syncNotes(stack, order.id).at(-1)!.note, new RegExp(`Warning: ${warning.replace(/[()]/g, '\\$&')}`));
+      const memo = String(salesOrderOf(order, state).memo);
+      assert.equal(Array.from(memo).length, MEMO_MAX_LENGTH);
+      assert.ok(memo.startsWith('Customer note: Bitte klingeln') && memo.endsWith('…'));
+    },
+  );
 
-  it('WooCommerce product whose SKU changed after the order (WooCommerce reports the product’s current SKU): NeedsAttention UnknownSku naming the new SKU; alias + retry → Synced with the NetSuite item sold', { timeout: TEST_TIMEOUT }, async () => {
-    const { stack } = e2e;
-    await withoutWebhooks(async () => {
-      const sku = simpleSkus[3]!;
-      const renamed = `${sku}-RENAMED`;
-      const rest = wooClient(stack.woo);
-      const product = stack.woo.control.getProductBySku(sku);
-      const order = await placeQuietly(draft({ lines: [{ sku, quantity: 1 }] }));
-      assert.equal((await rest.request('PUT', `/products/${product.id as number}`, { sku: renamed })).status, 200);
+  it(
+    'WooCommerce product whose SKU changed after the order (WooCommerce reports the product’s current SKU): NeedsAttention UnknownSku naming the new SKU; alias + retry → Synced with the NetSuite item sold',
+    { timeout: TEST_TIMEOUT },
+    async () => {
+      const { stack } = e2e;
+      await withoutWebhooks(async () => {
+        const sku = simpleSkus[3]!;
+        const renamed = `${sku}-RENAMED`;
+        const rest = wooClient(stack.woo);
+        const product = stack.woo.control.getProductBySku(sku);
+        const order = await placeQuietly(draft({ lines: [{ sku, quantity: 1 }] }));
+        assert.equal((await rest.request('PUT', `/products/${product.id as number}`, { sku: renamed })).status, 200);
+        try {
+          // WooCommerce's REST controller fills a line's `sku` from its product when the order is read ($product->get_sku()).
+          const current = (productId: unknown): string | null => stack.woo.control.listProducts().find((p) => p.id === productId)?.sku as string | null;
+          wooFront.serveOrder(order.id, (o) => ({
+            ...o,
+            line_items: (o.line_items as Record<string, unknown>[]).map((l) => ({ ...l, sku: current(l.product_id) || null })),
+          }));
+          await startFronted({ store: stack.store.name, orderId: order.id, source: 'test' });
+          const state = await stack.waitForOrder(order.id, isNeedsAttention);
+          await assertNeedsAttention(order.id, state, 'UnknownSku', 'resolveItems');
+          assert.match(state.attention!.message, new RegExp(renamed));
+          assert.match(state.attention!.fix, new RegExp(`"aliases": \\{"${renamed}"`));
+
+          stack.writeMapping({ ...original, items: { matchBy: 'itemid', aliases: { [renamed]: sku } } });
+          const retry = await cli(e2e, ['retry', String(order.id)]);
+          assert.equal(retry.code, 0, retry.text);
+          const done = await stack.waitForOrder(order.id, isSynced);
+          assertRecorded(order.id, done);
+          const item = stack.netsuite.control.listRecords('inventoryItem').find((i) => i.itemId === sku);
+          assert.equal(String(salesOrderLines(salesOrderOf(order, done))[0]!.item.id), String(item!.id));
+        } finally {
+          stack.writeMapping(original);
+          await rest.request('PUT', `/products/${product.id as number}`, { sku });
+        }
+      });
+    },
+  );
+
+  // ---- NetSuite's side ----------------------------------------------------------------------------------------
+
+  it(
+    'expired certificate key (NetSuite no longer accepts our key for the certificate): NeedsAttention NetSuiteAuth with invalid_grant, no key or assertion in it; key accepted again + retry → Synced',
+    { timeout: TEST_TIMEOUT },
+    async () => {
+      const { stack } = e2e;
+      const { clientId, certificateId, publicKeyPem, privateKeyPem } = stack.netsuite.defaultClient;
+      const rotated = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+      stack.netsuite.control.registerClient({ clientId, certificateId, publicKey: rotated });
+      stack.netsuite.control.revokeAllTokens();
       try {
-        // WooCommerce's REST controller fills a line's `sku` from its product when the order is read ($product->get_sku()).
-        const current = (productId: unknown): string | null => stack.woo.control.listProducts().find((p) => p.id === productId)?.sku as string | null;
-        wooFront.serveOrder(order.id, (o) => ({ ...o, line_items: (o.line_items as Record<string, unknown>[]).map((l) => ({ ...l, sku: current(l.product_id) || null })) }));
-        await startFronted({ store: stack.store.name, orderId: order.id, source: 'test' });
+        const order = await placeOrder(stack, draft({ lines: [{ sku: firstUnseenSku!, quantity: 1 }] }));
         const state = await stack.waitForOrder(order.id, isNeedsAttention);
-        await assertNeedsAttention(order.id, state, 'UnknownSku', 'resolveItems');
-        assert.match(state.attention!.message, new RegExp(renamed));
-        assert.match(state.attention!.fix, new RegExp(`"aliases": \\{"${renamed}"`));
+        await assertNeedsAttention(order.id, state, 'NetSuiteAuth', 'resolveItems');
+        assert.deepEqual([state.attention?.netsuite?.status, state.attention?.netsuite?.code], [400, 'invalid_grant']);
+        assert.match(state.attention!.netsuite!.detail!, /signature is invalid/);
+        assert.match(state.attention!.fix, /certificate ID and private key/);
+        const everything = `${JSON.stringify(state)}\n${syncNotes(stack, order.id)
+          .map((n) => n.note)
+          .join('\n')}`;
+        for (const line of privateKeyPem.split('\n').filter((l) => l.length > 20)) assert.ok(!everything.includes(line), 'no private key text');
+        assert.doesNotMatch(everything, /eyJ[\w-]{4,}\.[\w-]{4,}\./, 'no JWT');
 
-        stack.writeMapping({ ...original, items: { matchBy: 'itemid', aliases: { [renamed]: sku } } });
+        stack.netsuite.control.registerClient({ clientId, certificateId, publicKey: publicKeyPem });
         const retry = await cli(e2e, ['retry', String(order.id)]);
         assert.equal(retry.code, 0, retry.text);
         const done = await stack.waitForOrder(order.id, isSynced);
         assertRecorded(order.id, done);
-        const item = stack.netsuite.control.listRecords('inventoryItem').find((i) => i.itemId === sku);
-        assert.equal(String(salesOrderLines(salesOrderOf(order, done))[0]!.item.id), String(item!.id));
+        salesOrderOf(order, done);
       } finally {
-        stack.writeMapping(original);
-        await rest.request('PUT', `/products/${product.id as number}`, { sku });
+        stack.netsuite.control.registerClient({ clientId, certificateId, publicKey: publicKeyPem });
       }
-    });
-  });
+    },
+  );
 
-  // ---- NetSuite's side ----------------------------------------------------------------------------------------
+  it(
+    'NetSuite answer that is not JSON (a SuiteQL page cut off): the step is retried, the failure names it; Synced, one sales order',
+    { timeout: TEST_TIMEOUT },
+    async () => {
+      const { stack } = e2e;
+      const order = await placeQuietly(draft({ lines: [{ sku: secondUnseenSku!, quantity: 1 }] }));
+      nsFront.fault({
+        when: (r) => r.path === '/services/rest/query/v1/suiteql' && JSON.stringify(r.body).includes('FROM item'),
+        answer: () => ({ status: 200, headers: { 'content-type': 'application/json' }, body: '{"links":[],"count":1,"hasMore":false,"items":[{"id":"' }),
+      });
+      await startFronted({ store: stack.store.name, orderId: order.id, source: 'test' });
+      const state = await stack.waitForOrder(order.id, isSynced);
+      assertRecorded(order.id, state);
+      salesOrderOf(order, state);
+      const resolved = await lastFailureOf(order.id, 'resolveItems');
+      assert.equal(resolved.attempt, 2, 'retried once');
+      assert.match(
+        resolved.message,
+        /NetSuite answered HTTP 200 with a body that is not JSON \(application\/json, \d+ bytes\): it may have been cut off on the way/,
+      );
+    },
+  );
 
-  it('expired certificate key (NetSuite no longer accepts our key for the certificate): NeedsAttention NetSuiteAuth with invalid_grant, no key or assertion in it; key accepted again + retry → Synced', { timeout: TEST_TIMEOUT }, async () => {
-    const { stack } = e2e;
-    const { clientId, certificateId, publicKeyPem, privateKeyPem } = stack.netsuite.defaultClient;
-    const rotated = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
-    stack.netsuite.control.registerClient({ clientId, certificateId, publicKey: rotated });
-    stack.netsuite.control.revokeAllTokens();
-    try {
-      const order = await placeOrder(stack, draft({ lines: [{ sku: firstUnseenSku!, quantity: 1 }] }));
-      const state = await stack.waitForOrder(order.id, isNeedsAttention);
-      await assertNeedsAttention(order.id, state, 'NetSuiteAuth', 'resolveItems');
-      assert.deepEqual([state.attention?.netsuite?.status, state.attention?.netsuite?.code], [400, 'invalid_grant']);
-      assert.match(state.attention!.netsuite!.detail!, /signature is invalid/);
-      assert.match(state.attention!.fix, /certificate ID and private key/);
-      const everything = `${JSON.stringify(state)}\n${syncNotes(stack, order.id).map((n) => n.note).join('\n')}`;
-      for (const line of privateKeyPem.split('\n').filter((l) => l.length > 20)) assert.ok(!everything.includes(line), 'no private key text');
-      assert.doesNotMatch(everything, /eyJ[\w-]{4,}\.[\w-]{4,}\./, 'no JWT');
+  it(
+    'NetSuite 200 with an HTML login page (after it created the sales order): the step is retried, the failure says what came back; Synced with exactly one sales order',
+    { timeout: TEST_TIMEOUT },
+    async () => {
+      const { stack } = e2e;
+      const order = await placeQuietly(draft());
+      nsFront.fault({
+        when: (r) => r.method === 'POST' && r.path === '/services/rest/record/v1/salesOrder',
+        afterForwarding: true,
+        answer: () => ({
+          status: 200,
+          headers: { 'content-type': 'text/html; charset=utf-8' },
+          body: '<!DOCTYPE html><html><head><title>NetSuite | Login</title></head><body><form action="/app/login/secure/enterpriselogin.nl"><input name="email"><input type="password" name="password"></form></body></html>',
+        }),
+      });
+      await startFronted({ store: stack.store.name, orderId: order.id, source: 'test' });
+      const state = await stack.waitForOrder(order.id, isSynced);
+      assertRecorded(order.id, state);
+      salesOrderOf(order, state);
+      const created = await lastFailureOf(order.id, 'createSalesOrder');
+      assert.equal(created.attempt, 2, 'retried once; the retry found the sales order by its external ID');
+      assert.match(
+        created.message,
+        /NetSuite answered HTTP 200 with an HTML page titled "NetSuite \| Login" instead of JSON: the base URL may point at NetSuite's web UI/,
+      );
+    },
+  );
 
-      stack.netsuite.control.registerClient({ clientId, certificateId, publicKey: publicKeyPem });
-      const retry = await cli(e2e, ['retry', String(order.id)]);
-      assert.equal(retry.code, 0, retry.text);
-      const done = await stack.waitForOrder(order.id, isSynced);
-      assertRecorded(order.id, done);
-      salesOrderOf(order, done);
-    } finally {
-      stack.netsuite.control.registerClient({ clientId, certificateId, publicKey: publicKeyPem });
-    }
-  });
+  it(
+    'SuiteQL page that repeats (the next page answers the same rows again): every keyset reader stops with a clear error after the second request — no loop, no row counted twice',
+    { timeout: TEST_TIMEOUT },
+    async () => {
+      const { stack } = e2e;
+      const client = createNetSuiteClient({ credentials: simulatorCredentials(stack.netsuite, { baseUrl: nsFront.url }) });
+      const repeat = (page: Record<string, unknown>): void =>
+        nsFront.fault({
+          when: (r) => r.path === '/services/rest/query/v1/suiteql',
+          answer: () => ({ status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(page) }),
+          count: 50,
+        });
+      const seen = (): number => nsFront.requests.filter((r) => r.path === '/services/rest/query/v1/suiteql').length;
+      try {
+        // The reconciliation's open sales orders: page one, then "the rows after 1002" answered with page one again.
+        repeat({
+          links: [],
+          count: 2,
+          hasMore: true,
+          offset: 0,
+          totalResults: 4,
+          items: [
+            { id: '1001', tranid: 'SO1001', status: 'B', wookey: 'wc_order_a' },
+            { id: '1002', tranid: 'SO1002', status: 'B', wookey: 'wc_order_b' },
+          ],
+        });
+        let before = seen();
+        const openOrders = (await rejectionOf(() =>
+          readOpenSalesOrders(client, {
+            store: stack.store.name,
+            storeField: 'custbody_woo_store',
+            orderKeyField: 'custbody_woo_order_key',
+            orderNumberField: 'custbody_woo_order_number',
+          }),
+        )) as NetSuiteError;
+        assert.ok(isNetSuiteError(openOrders));
+        assert.equal(openOrders.kind, 'unavailable', 'retryable: a later attempt may get a proper page');
+        assert.match(
+          openOrders.detail,
+          /SuiteQL paging did not advance while reading open sales orders: asked for the rows after 1002, NetSuite answered a page with 1001/,
+        );
+        assert.equal(seen() - before, 2, 'two requests, not a loop');
 
-  it('NetSuite answer that is not JSON (a SuiteQL page cut off): the step is retried, the failure names it; Synced, one sales order', { timeout: TEST_TIMEOUT }, async () => {
-    const { stack } = e2e;
-    const order = await placeQuietly(draft({ lines: [{ sku: secondUnseenSku!, quantity: 1 }] }));
-    nsFront.fault({
-      when: (r) => r.path === '/services/rest/query/v1/suiteql' && JSON.stringify(r.body).includes('FROM item'),
-      answer: () => ({ status: 200, headers: { 'content-type': 'application/json' }, body: '{"links":[],"count":1,"hasMore":false,"items":[{"id":"' }),
-    });
-    await startFronted({ store: stack.store.name, orderId: order.id, source: 'test' });
-    const state = await stack.waitForOrder(order.id, isSynced);
-    assertRecorded(order.id, state);
-    salesOrderOf(order, state);
-    const resolved = await lastFailureOf(order.id, 'resolveItems');
-    assert.equal(resolved.attempt, 2, 'retried once');
-    assert.match(resolved.message, /NetSuite answered HTTP 200 with a body that is not JSON \(application\/json, \d+ bytes\): it may have been cut off on the way/);
-  });
+        // The inventory sync's stock pages: asked for the items after 1002, answered items 1001 and 1002 again.
+        before = seen();
+        const stock = (await rejectionOf(() => readNetSuiteStockPage(client, { afterItemId: '1002', locations: ['1'], matchBy: 'itemid' }))) as NetSuiteError;
+        assert.match(stock.detail, /while reading NetSuite stock: asked for the rows after 1002/);
+        assert.equal(seen() - before, 1);
 
-  it('NetSuite 200 with an HTML login page (after it created the sales order): the step is retried, the failure says what came back; Synced with exactly one sales order', { timeout: TEST_TIMEOUT }, async () => {
-    const { stack } = e2e;
-    const order = await placeQuietly(draft());
-    nsFront.fault({
-      when: (r) => r.method === 'POST' && r.path === '/services/rest/record/v1/salesOrder',
-      afterForwarding: true,
-      answer: () => ({
-        status: 200,
-        headers: { 'content-type': 'text/html; charset=utf-8' },
-        body: '<!DOCTYPE html><html><head><title>NetSuite | Login</title></head><body><form action="/app/login/secure/enterpriselogin.nl"><input name="email"><input type="password" name="password"></form></body></html>',
-      }),
-    });
-    await startFronted({ store: stack.store.name, orderId: order.id, source: 'test' });
-    const state = await stack.waitForOrder(order.id, isSynced);
-    assertRecorded(order.id, state);
-    salesOrderOf(order, state);
-    const created = await lastFailureOf(order.id, 'createSalesOrder');
-    assert.equal(created.attempt, 2, 'retried once; the retry found the sales order by its external ID');
-    assert.match(created.message, /NetSuite answered HTTP 200 with an HTML page titled "NetSuite \| Login" instead of JSON: the base URL may point at NetSuite's web UI/);
-  });
-
-  it('SuiteQL page that repeats (the next page answers the same rows again): every keyset reader stops with a clear error after the second request — no loop, no row counted twice', { timeout: TEST_TIMEOUT }, async () => {
-    const { stack } = e2e;
-    const client = createNetSuiteClient({ credentials: simulatorCredentials(stack.netsuite, { baseUrl: nsFront.url }) });
-    const repeat = (page: Record<string, unknown>): void =>
-      nsFront.fault({ when: (r) => r.path === '/services/rest/query/v1/suiteql', answer: () => ({ status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(page) }), count: 50 });
-    const seen = (): number => nsFront.requests.filter((r) => r.path === '/services/rest/query/v1/suiteql').length;
-    try {
-      // The reconciliation's open sales orders: page one, then "the rows after 1002" answered with page one again.
-      repeat({ links: [], count: 2, hasMore: true, offset: 0, totalResults: 4, items: [{ id: '1001', tranid: 'SO1001', status: 'B', wookey: 'wc_order_a' }, { id: '1002', tranid: 'SO1002', status: 'B', wookey: 'wc_order_b' }] });
-      let before = seen();
-      const openOrders = (await rejectionOf(() =>
-        readOpenSalesOrders(client, { store: stack.store.name, storeField: 'custbody_woo_store', orderKeyField: 'custbody_woo_order_key', orderNumberField: 'custbody_woo_order_number' }),
-      )) as NetSuiteError;
-      assert.ok(isNetSuiteError(openOrders));
-      assert.equal(openOrders.kind, 'unavailable', 'retryable: a later attempt may get a proper page');
-      assert.match(openOrders.detail, /SuiteQL paging did not advance while reading open sales orders: asked for the rows after 1002, NetSuite answered a page with 1001/);
-      assert.equal(seen() - before, 2, 'two requests, not a loop');
-
-      // The inventory sync's stock pages: asked for the items after 1002, answered items 1001 and 1002 again.
-      before = seen();
-      const stock = (await rejectionOf(() => readNetSuiteStockPage(client, { afterItemId: '1002', locations: ['1'], matchBy: 'itemid' }))) as NetSuiteError;
-      assert.match(stock.detail, /while reading NetSuite stock: asked for the rows after 1002/);
-      assert.equal(seen() - before, 1);
-
-      // The fulfilment sync's changed fulfilments.
-      before = seen();
-      const fulfilments = (await rejectionOf(() =>
-        readChangedFulfilmentsPage(client, { store: stack.store.name, storeField: 'custbody_woo_store', orderKeyField: 'custbody_woo_order_key', orderNumberField: 'custbody_woo_order_number', externalIdPrefix: 'woo', since: '2026-01-01T00:00:00Z', afterId: '1002' }),
-      )) as NetSuiteError;
-      assert.match(fulfilments.detail, /while reading changed fulfilments: asked for the rows after 1002/);
-      assert.equal(seen() - before, 1);
-    } finally {
-      nsFront.clearFaults();
-    }
-  });
+        // The fulfilment sync's changed fulfilments.
+        before = seen();
+        const fulfilments = (await rejectionOf(() =>
+          readChangedFulfilmentsPage(client, {
+            store: stack.store.name,
+            storeField: 'custbody_woo_store',
+            orderKeyField: 'custbody_woo_order_key',
+            orderNumberField: 'custbody_woo_order_number',
+            externalIdPrefix: 'woo',
+            since: '2026-01-01T00:00:00Z',
+            afterId: '1002',
+          }),
+        )) as NetSuiteError;
+        assert.match(fulfilments.detail, /while reading changed fulfilments: asked for the rows after 1002/);
+        assert.equal(seen() - before, 1);
+      } finally {
+        nsFront.clearFaults();
+      }
+    },
+  );
 
   // ---- configuration ------------------------------------------------------------------------------------------
 
@@ -736,11 +893,25 @@ describe('bad input: what each one gets', () => {
       }
       assert.fail('the settings were accepted');
     };
-    const production = { NETSUITE_ENVIRONMENT: 'production', NS_PROD_CLIENT_ID: 'client', NS_PROD_CERTIFICATE_ID: 'cert', NS_PROD_PRIVATE_KEY: key, NS_PROD_JWT_ALGORITHM: 'ES256', NETSUITE_LIMITER: 'process' };
+    const production = {
+      NETSUITE_ENVIRONMENT: 'production',
+      NS_PROD_CLIENT_ID: 'client',
+      NS_PROD_CERTIFICATE_ID: 'cert',
+      NS_PROD_PRIVATE_KEY: key,
+      NS_PROD_JWT_ALGORITHM: 'ES256',
+      NETSUITE_LIMITER: 'process',
+    };
     // A production deployment pointed at the sandbox account…
-    assert.match(refusal(() => loadNetSuiteSettings({ ...production, NS_PROD_ACCOUNT_ID: '1234567_SB1' })).message, /NS_PROD_ACCOUNT_ID=1234567_SB1 is a sandbox account, but NETSUITE_ENVIRONMENT=production/);
+    assert.match(
+      refusal(() => loadNetSuiteSettings({ ...production, NS_PROD_ACCOUNT_ID: '1234567_SB1' })).message,
+      /NS_PROD_ACCOUNT_ID=1234567_SB1 is a sandbox account, but NETSUITE_ENVIRONMENT=production/,
+    );
     // …or at the sandbox host, and the receiver (which never calls NetSuite) refuses the same.
-    const sandboxHost = { NETSUITE_ENVIRONMENT: 'production', NS_PROD_ACCOUNT_ID: '1234567', NS_PROD_BASE_URL: 'https://1234567-sb1.suitetalk.api.netsuite.com' };
+    const sandboxHost = {
+      NETSUITE_ENVIRONMENT: 'production',
+      NS_PROD_ACCOUNT_ID: '1234567',
+      NS_PROD_BASE_URL: 'https://1234567-sb1.suitetalk.api.netsuite.com',
+    };
     assert.match(refusal(() => loadNetSuiteSettings({ ...production, ...sandboxHost })).message, /points at a sandbox host/);
     assert.match(refusal(() => checkNetSuiteEnvironment(sandboxHost)).message, /points at a sandbox host/);
     // A production deployment given only the sandbox's settings.

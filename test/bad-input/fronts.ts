@@ -79,7 +79,8 @@ export async function startWooFront(target: string): Promise<WooFront> {
       const answer = await forward(target, request, body);
       const id = /^\/wp-json\/wc\/v3\/orders\/(\d+)(?:\?|$)/.exec(request.url ?? '')?.[1];
       const rewrite = id === undefined ? undefined : rewrites.get(Number(id));
-      if (request.method === 'GET' && rewrite && answer.status === 200) answer.body = JSON.stringify(rewrite(JSON.parse(answer.body) as Record<string, unknown>));
+      if (request.method === 'GET' && rewrite && answer.status === 200)
+        answer.body = JSON.stringify(rewrite(JSON.parse(answer.body) as Record<string, unknown>));
       send(response, answer);
     })().catch((error: unknown) => send(response, { status: 502, headers: { 'content-type': 'text/plain' }, body: String(error) }));
   });
@@ -144,7 +145,11 @@ export async function startNetSuiteFront(sim: NetSuiteSimulator): Promise<NetSui
       const body = await readBody(request);
       const path = (request.url ?? '/').split('?', 1)[0] ?? '/';
       if (path === TOKEN_PATH) {
-        send(response, { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ access_token: 'front-token', expires_in: 3600, token_type: 'bearer' }) });
+        send(response, {
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ access_token: 'front-token', expires_in: 3600, token_type: 'bearer' }),
+        });
         return;
       }
       let parsed: unknown;
@@ -166,5 +171,12 @@ export async function startNetSuiteFront(sim: NetSuiteSimulator): Promise<NetSui
     })().catch((error: unknown) => send(response, { status: 502, headers: { 'content-type': 'text/plain' }, body: String(error) }));
   });
   const url = await listen(server);
-  return { url, fault: (f) => void faults.push({ ...f, left: f.count ?? 1 }), clearFaults: () => void faults.splice(0), faulted, requests, close: closer(server) };
+  return {
+    url,
+    fault: (f) => void faults.push({ ...f, left: f.count ?? 1 }),
+    clearFaults: () => void faults.splice(0),
+    faulted,
+    requests,
+    close: closer(server),
+  };
 }

@@ -11,7 +11,10 @@ export const UI_TIMEOUT_MS = 60_000;
 
 /** Opens the namespace's workflow list filtered by `query` (what typing it into the list's filter does). */
 export async function openWorkflowList(page: Page, uiUrl: string, namespace: string, query: string): Promise<void> {
-  await page.goto(`${uiUrl}/namespaces/${encodeURIComponent(namespace)}/workflows?query=${encodeURIComponent(query)}`, { waitUntil: 'domcontentloaded', timeout: UI_TIMEOUT_MS });
+  await page.goto(`${uiUrl}/namespaces/${encodeURIComponent(namespace)}/workflows?query=${encodeURIComponent(query)}`, {
+    waitUntil: 'domcontentloaded',
+    timeout: UI_TIMEOUT_MS,
+  });
 }
 
 /** Waits for the list's row of `workflowId`; returns the row's text (status, workflow ID, run ID, type, times). */

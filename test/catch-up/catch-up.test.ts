@@ -38,11 +38,20 @@ describe('catch-up poller', () => {
   it('with 30 % of webhooks dropped, one poll syncs every order exactly once', async () => {
     const { stack } = e2e;
     stack.woo.control.setWebhookFaults({ dropFraction: 0.3 });
-    const drafts = generateOrderDrafts(catalog, ORDERS).map((d) => ({ ...d, status: 'processing' as const, customerEmail: d.customerEmail ?? 'guest@example.com' }));
+    const drafts = generateOrderDrafts(catalog, ORDERS).map((d) => ({
+      ...d,
+      status: 'processing' as const,
+      customerEmail: d.customerEmail ?? 'guest@example.com',
+    }));
     const orders = drafts.map((draft) => stack.woo.control.placeOrder(draft));
     await stack.woo.control.flushDeliveries({ runNow: true });
 
-    const delivered = new Set(stack.woo.control.deliveries({ kind: 'delivery' }).filter((d) => d.success).map((d) => d.resourceId));
+    const delivered = new Set(
+      stack.woo.control
+        .deliveries({ kind: 'delivery' })
+        .filter((d) => d.success)
+        .map((d) => d.resourceId),
+    );
     const missed = orders.filter((o) => !delivered.has(o.id));
     assert.ok(stack.woo.control.counters().deliveries.dropped > 0, 'the store dropped deliveries');
     assert.ok(missed.length > 0, 'some orders got no webhook at all (else this test proves nothing)');
@@ -59,8 +68,14 @@ describe('catch-up poller', () => {
       const state = await stack.orderState(order.id);
       assert.equal(salesOrdersWithExternalId(stack, state?.externalId ?? '').length, 1, `order ${order.id}: one sales order`);
     }
-    const creates = Object.entries(stack.netsuite.control.counters().requestsByRoute).filter(([route]) => /^POST \/services\/rest\/record\/v1\/salesorder$/i.test(route));
-    assert.equal(creates.reduce((sum, [, n]) => sum + n, 0), ORDERS, 'one create request per order');
+    const creates = Object.entries(stack.netsuite.control.counters().requestsByRoute).filter(([route]) =>
+      /^POST \/services\/rest\/record\/v1\/salesorder$/i.test(route),
+    );
+    assert.equal(
+      creates.reduce((sum, [, n]) => sum + n, 0),
+      ORDERS,
+      'one create request per order',
+    );
   });
 
   it('keeps its cursor in PostgreSQL: the next poll starts where the last one began, minus the overlap', async () => {
@@ -90,9 +105,15 @@ describe('catch-up poller', () => {
     writeFileSync(file, JSON.stringify({ inventory: off, 'schema-drift': off, reconciliation: off, 'catch-up': { every: '2s' } }));
     const env = { ...cliEnv(e2e), SCHEDULES_FILE: file };
     stack.woo.control.setWebhookFaults({ dropFraction: 1 });
-    const orders = generateOrderDrafts(catalog, 5, 777).map((d) => stack.woo.control.placeOrder({ ...d, status: 'processing', customerEmail: d.customerEmail ?? 'guest@example.com' }));
+    const orders = generateOrderDrafts(catalog, 5, 777).map((d) =>
+      stack.woo.control.placeOrder({ ...d, status: 'processing', customerEmail: d.customerEmail ?? 'guest@example.com' }),
+    );
     await stack.woo.control.flushDeliveries({ runNow: true });
-    assert.equal(stack.woo.control.deliveries({ kind: 'delivery' }).filter((d) => orders.some((o) => o.id === d.resourceId) && d.success).length, 0, 'no webhook reached the receiver');
+    assert.equal(
+      stack.woo.control.deliveries({ kind: 'delivery' }).filter((d) => orders.some((o) => o.id === d.resourceId) && d.success).length,
+      0,
+      'no webhook reached the receiver',
+    );
     try {
       assert.equal(await runCli(['schedules', 'apply'], () => {}, env), 0);
       for (const order of orders) await stack.waitForOrder(order.id, isSynced, 60_000);
@@ -103,15 +124,25 @@ describe('catch-up poller', () => {
     }
   });
 
-  it('turns our webhooks WooCommerce disabled back on, and leaves a paused one and another receiver\'s alone', async () => {
+  it("turns our webhooks WooCommerce disabled back on, and leaves a paused one and another receiver's alone", async () => {
     const { stack } = e2e;
     stack.woo.control.setWebhookFaults({ dropFraction: 0 });
     const ours = stack.woo.control.listWebhooks().filter((w) => w.status === 'active');
     // What WooCommerce does after the 6th failed delivery in a row (a receiver restart during a sale is enough).
     for (const webhook of ours) stack.woo.control.updateWebhook(Number(webhook.id), { status: 'disabled' });
-    const paused = await stack.woo.control.createWebhook({ topic: 'order.updated', delivery_url: stack.webhookUrl, secret: 'paused-by-admin', name: 'paused by an admin' });
+    const paused = await stack.woo.control.createWebhook({
+      topic: 'order.updated',
+      delivery_url: stack.webhookUrl,
+      secret: 'paused-by-admin',
+      name: 'paused by an admin',
+    });
     stack.woo.control.updateWebhook(Number(paused.id), { status: 'paused' });
-    const foreign = await stack.woo.control.createWebhook({ topic: 'order.created', delivery_url: 'http://127.0.0.1:9/erp/hook', secret: 'another-integration', name: 'another integration' });
+    const foreign = await stack.woo.control.createWebhook({
+      topic: 'order.created',
+      delivery_url: 'http://127.0.0.1:9/erp/hook',
+      secret: 'another-integration',
+      name: 'another integration',
+    });
     stack.woo.control.updateWebhook(Number(foreign.id), { status: 'disabled' });
 
     const unheard = stack.woo.control.placeOrder({ ...generateOrderDrafts(catalog, 1, 5151)[0]!, status: 'processing', customerEmail: 'unheard@example.com' });
@@ -119,7 +150,11 @@ describe('catch-up poller', () => {
     assert.equal(await stack.orderState(unheard.id), undefined, 'a disabled webhook delivers nothing');
 
     const result = await poll();
-    assert.deepEqual(result.webhooksReactivated?.map((w) => w.id).sort(), ours.map((w) => Number(w.id)).sort(), `every one of ours, and only ours, turned back on: ${JSON.stringify(result)}`);
+    assert.deepEqual(
+      result.webhooksReactivated?.map((w) => w.id).sort(),
+      ours.map((w) => Number(w.id)).sort(),
+      `every one of ours, and only ours, turned back on: ${JSON.stringify(result)}`,
+    );
     assert.equal(result.webhooksUnchecked, undefined);
     await stack.waitForOrder(unheard.id, isSynced);
     const status = (id: unknown): string | undefined => stack.woo.control.listWebhooks().find((w) => w.id === id)?.status as string | undefined;
@@ -129,7 +164,10 @@ describe('catch-up poller', () => {
 
     const heard = stack.woo.control.placeOrder({ ...generateOrderDrafts(catalog, 1, 5252)[0]!, status: 'processing', customerEmail: 'heard@example.com' });
     await stack.woo.control.flushDeliveries({ runNow: true });
-    assert.ok(stack.woo.control.deliveries({ resourceId: heard.id, kind: 'delivery' }).some((d) => d.success), 'the next order is delivered by its webhook again');
+    assert.ok(
+      stack.woo.control.deliveries({ resourceId: heard.id, kind: 'delivery' }).some((d) => d.success),
+      'the next order is delivered by its webhook again',
+    );
     await stack.waitForOrder(heard.id, isSynced);
     assert.equal((await poll()).webhooksReactivated, undefined, 'nothing to turn on the next time');
   });

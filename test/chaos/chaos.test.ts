@@ -47,13 +47,17 @@ it('chaos, 100 orders: every fault at once, nothing lost, nothing doubled', { ti
   assert.equal(result.stock.mismatches, 0, tail);
   assert.ok(result.stock.checked > 0, 'stock was compared');
   assert.equal(result.synced + result.skipped + result.unpaidUnseen + result.needsAttention, 100, 'every order is accounted for');
-  assert.ok(result.needsAttention > 0 && result.changes.fulfilled > 0 && result.changes.cancelled + result.changes.refunded > 0, `the run provoked NeedsAttention and changed orders after sync: ${last}`);
+  assert.ok(
+    result.needsAttention > 0 && result.changes.fulfilled > 0 && result.changes.cancelled + result.changes.refunded > 0,
+    `the run provoked NeedsAttention and changed orders after sync: ${last}`,
+  );
   const faults = result.faults;
   assert.ok(faults.workerKills >= 2, 'workers were SIGKILLed');
   assert.equal(faults.receiverKills, 1);
   assert.equal(faults.temporalRestarts, 1);
   assert.equal(faults.postgresOutages, 1);
   assert.equal(faults.tokenRevocations, 2);
-  for (const kind of ['netsuite429', 'netsuite5xx', 'webhooksDropped', 'webhooksDuplicated', 'webhooksDelayed'] as const) assert.ok(faults[kind] > 0, `${kind} were injected`);
+  for (const kind of ['netsuite429', 'netsuite5xx', 'webhooksDropped', 'webhooksDuplicated', 'webhooksDelayed'] as const)
+    assert.ok(faults[kind] > 0, `${kind} were injected`);
   assert.equal(code, 0, tail);
 });

@@ -91,7 +91,10 @@ describe('AES-256-GCM payload codec', () => {
     assert.ok(!dataA.equals(dataB), 'ciphertexts differ');
     assert.ok(!dataA.subarray(0, 12).equals(dataB.subarray(0, 12)), 'IVs differ');
     const decoded = await codec.decode([a as Payload, b as Payload]);
-    assert.deepEqual(decoded.map((p) => defaultPayloadConverter.fromPayload(p)), [customer, customer]);
+    assert.deepEqual(
+      decoded.map((p) => defaultPayloadConverter.fromPayload(p)),
+      [customer, customer],
+    );
   });
 
   it('rotation: with k2 active and k1 still listed, k1 payloads decode and new payloads name k2', async () => {
@@ -103,7 +106,10 @@ describe('AES-256-GCM payload codec', () => {
     assert.equal(after.activeKeyId, 'k2');
     const [fresh] = await after.encode([customerPayload()]);
     assert.equal(text(fresh?.metadata?.[KEY_ID_METADATA]), 'k2');
-    assert.deepEqual((await after.decode([old as Payload, fresh as Payload])).map((p) => defaultPayloadConverter.fromPayload(p)), [customer, customer]);
+    assert.deepEqual(
+      (await after.decode([old as Payload, fresh as Payload])).map((p) => defaultPayloadConverter.fromPayload(p)),
+      [customer, customer],
+    );
 
     // The old codec (k1 only) cannot read the new payload: the key ID in the metadata is what selects the key.
     await assert.rejects(before.decode([fresh as Payload]), (error: Error) => error instanceof PayloadDecryptionError && error.keyId === 'k2');
@@ -119,7 +125,8 @@ describe('AES-256-GCM payload codec', () => {
       assert.match(error.message, /add "retired-2025:<its base64 key>" to PAYLOAD_CODEC_KEYS/);
       for (const key of [k1, k2]) {
         const bytes = Buffer.from(key, 'base64');
-        for (const form of [key, bytes.toString('hex'), bytes.toString('base64url'), bytes.toString('latin1')]) assert.ok(!error.message.includes(form), 'no key material');
+        for (const form of [key, bytes.toString('hex'), bytes.toString('base64url'), bytes.toString('latin1')])
+          assert.ok(!error.message.includes(form), 'no key material');
       }
       return true;
     });
@@ -132,7 +139,11 @@ describe('AES-256-GCM payload codec', () => {
     for (const position of [0, 12, Math.floor(data.length / 2), data.length - 1]) {
       const altered = Buffer.from(data);
       altered[position] = (altered[position] as number) ^ 0x01;
-      await assert.rejects(codec.decode([{ metadata: good?.metadata ?? null, data: altered }]), /key "k1" does not authenticate: either its bytes were altered/, `byte ${position}`);
+      await assert.rejects(
+        codec.decode([{ metadata: good?.metadata ?? null, data: altered }]),
+        /key "k1" does not authenticate: either its bytes were altered/,
+        `byte ${position}`,
+      );
     }
     // The key ID is authenticated: relabelling a k1 payload as k2 does not decrypt (nor would it with k1's key, see AAD).
     await assert.rejects(codec.decode([{ metadata: { ...good?.metadata, [KEY_ID_METADATA]: Buffer.from('k2') }, data }]), /key "k2" does not authenticate/);
@@ -146,7 +157,11 @@ describe('AES-256-GCM payload codec', () => {
 
   it('decode passes through payloads that are not binary/encrypted (histories written before the codec was on)', async () => {
     const codec = codecFor({ PAYLOAD_CODEC_KEYS: `k1:${k1}` });
-    const plain = [customerPayload(), defaultPayloadConverter.toPayload(null), { metadata: { encoding: Buffer.from('binary/plain') }, data: Buffer.from([1, 2, 3]) }];
+    const plain = [
+      customerPayload(),
+      defaultPayloadConverter.toPayload(null),
+      { metadata: { encoding: Buffer.from('binary/plain') }, data: Buffer.from([1, 2, 3]) },
+    ];
     const decoded = await codec.decode(plain);
     assert.equal(decoded.length, 3);
     for (const [index, payload] of decoded.entries()) assert.equal(payload, plain[index], 'the very same payload object');

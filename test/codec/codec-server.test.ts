@@ -28,7 +28,10 @@ const customer = { email: 'maria.gonzalez@example.org', name: 'María González'
 /** Log lines written by the server, to check what it never logs. */
 function capturedLogger(): { logger: ReturnType<typeof createLogger>; text: () => string } {
   const lines: string[] = [];
-  return { logger: createLogger({ level: 'debug', name: 'codec-server-test', destination: { write: (line: string) => void lines.push(line) } }), text: () => lines.join('') };
+  return {
+    logger: createLogger({ level: 'debug', name: 'codec-server-test', destination: { write: (line: string) => void lines.push(line) } }),
+    text: () => lines.join(''),
+  };
 }
 
 // The answer's JSON, of whatever shape each assertion compares.
@@ -40,7 +43,10 @@ async function post(url: string, body: unknown, headers: Record<string, string> 
 }
 
 const fromJson = (json: { payloads: { metadata?: Record<string, string>; data?: string }[] }): Payload[] =>
-  json.payloads.map((p) => ({ metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64')])), data: Buffer.from(p.data ?? '', 'base64') }));
+  json.payloads.map((p) => ({
+    metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64')])),
+    data: Buffer.from(p.data ?? '', 'base64'),
+  }));
 
 describe('codec server with static tokens', () => {
   let server: CodecServer;
@@ -60,7 +66,10 @@ describe('codec server with static tokens', () => {
 
   it('a preflight from the Web UI origin is answered with the CORS headers; from another origin, refused with none', async () => {
     const ask = (origin: string, path = '/decode') =>
-      fetch(`${url}${path}`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type,x-namespace' } });
+      fetch(`${url}${path}`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type,x-namespace' },
+      });
     const allowed = await ask(UI_ORIGIN);
     assert.equal(allowed.status, 204);
     assert.equal(allowed.headers.get('access-control-allow-origin'), UI_ORIGIN);
@@ -79,14 +88,24 @@ describe('codec server with static tokens', () => {
   it('no token, a wrong token, a near-miss token or a non-Bearer scheme → 401, before the body is read', async () => {
     const body = payloadsToJson(await codec.encode([defaultPayloadConverter.toPayload(customer)]));
     const nearMiss = `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`;
-    for (const headers of [{} as Record<string, string>, { authorization: 'Bearer wrong-token-wrong-token-wrong' }, { authorization: `Bearer ${nearMiss}` }, { authorization: `Basic ${token}` }, { authorization: token }]) {
+    for (const headers of [
+      {} as Record<string, string>,
+      { authorization: 'Bearer wrong-token-wrong-token-wrong' },
+      { authorization: `Bearer ${nearMiss}` },
+      { authorization: `Basic ${token}` },
+      { authorization: token },
+    ]) {
       const response = await post(`${url}/decode`, body, headers);
       assert.equal(response.status, 401, JSON.stringify(Object.keys(headers)));
       assert.deepEqual(response.json, { error: 'unauthorized' });
       assert.equal(response.headers.get('www-authenticate'), 'Bearer realm="temporal-codec"');
     }
     // An oversized body from an unauthenticated caller is refused by the token check, not parsed.
-    const huge = await fetch(`${url}/decode`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ payloads: [{ data: 'A'.repeat(1_000_000) }] }) });
+    const huge = await fetch(`${url}/decode`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ payloads: [{ data: 'A'.repeat(1_000_000) }] }),
+    });
     assert.equal(huge.status, 401);
   });
 
@@ -98,13 +117,23 @@ describe('codec server with static tokens', () => {
     assert.equal(decoded.status, 200);
     assert.equal(decoded.headers.get('access-control-allow-origin'), UI_ORIGIN, 'the Web UI may read the answer');
     assert.deepEqual(decoded.json, payloadsToJson(originals));
-    assert.deepEqual(fromJson(decoded.json).map((p) => defaultPayloadConverter.fromPayload(p)), [customer, 42, null]);
+    assert.deepEqual(
+      fromJson(decoded.json).map((p) => defaultPayloadConverter.fromPayload(p)),
+      [customer, 42, null],
+    );
 
     const encoded = await post(`${url}/api/codec/encode`, payloadsToJson(originals), { authorization: `bearer ${token}` });
     assert.equal(encoded.status, 200);
     assert.equal(encoded.headers.get('access-control-allow-origin'), null, 'no Origin, no CORS headers');
-    assert.ok(encoded.json.payloads.every((p: { metadata: Record<string, string> }) => Buffer.from(p.metadata.encoding ?? '', 'base64').toString() === 'binary/encrypted'));
-    assert.deepEqual((await codec.decode(fromJson(encoded.json))).map((p) => defaultPayloadConverter.fromPayload(p)), [customer, 42, null]);
+    assert.ok(
+      encoded.json.payloads.every(
+        (p: { metadata: Record<string, string> }) => Buffer.from(p.metadata.encoding ?? '', 'base64').toString() === 'binary/encrypted',
+      ),
+    );
+    assert.deepEqual(
+      (await codec.decode(fromJson(encoded.json))).map((p) => defaultPayloadConverter.fromPayload(p)),
+      [customer, 42, null],
+    );
 
     // proto3 JSON leaves out empty fields: {} and a payload without data are valid.
     assert.deepEqual((await post(`${url}/decode`, {}, headers)).json, { payloads: [] });
@@ -137,7 +166,8 @@ describe('codec server with static tokens', () => {
     assert.match(text, /"namespace":"default"/);
     assert.match(text, /codec request refused/);
     const key = Buffer.from(keyBase64, 'base64');
-    for (const secret of [token, keyBase64, key.toString('hex'), customer.email, customer.address, ...secretForms(customer.email)]) assert.ok(!text.includes(secret), 'a secret in the log');
+    for (const secret of [token, keyBase64, key.toString('hex'), customer.email, customer.address, ...secretForms(customer.email)])
+      assert.ok(!text.includes(secret), 'a secret in the log');
   });
 });
 
@@ -148,7 +178,10 @@ describe('codec server with OIDC access tokens (JWKS)', () => {
   let jwksUrl: string;
   let server: CodecServer;
   let url: string;
-  let sign: (claims: Record<string, unknown>, options?: { issuer?: string; audience?: string; expiresIn?: string | number | null; otherKey?: boolean }) => Promise<string>;
+  let sign: (
+    claims: Record<string, unknown>,
+    options?: { issuer?: string; audience?: string; expiresIn?: string | number | null; otherKey?: boolean },
+  ) => Promise<string>;
 
   before(async () => {
     const jose = await loadJose();
@@ -162,11 +195,21 @@ describe('codec server with OIDC access tokens (JWKS)', () => {
     await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
     jwksUrl = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/.well-known/jwks.json`;
     sign = async (claims, options = {}) => {
-      let jwt = new jose.SignJWT({ ...claims }).setProtectedHeader({ alg: 'ES256', kid: 'idp-key-1' }).setIssuedAt().setIssuer(options.issuer ?? ISSUER).setAudience(options.audience ?? AUDIENCE).setSubject('operator@shop.test');
+      let jwt = new jose.SignJWT({ ...claims })
+        .setProtectedHeader({ alg: 'ES256', kid: 'idp-key-1' })
+        .setIssuedAt()
+        .setIssuer(options.issuer ?? ISSUER)
+        .setAudience(options.audience ?? AUDIENCE)
+        .setSubject('operator@shop.test');
       if (options.expiresIn !== null) jwt = jwt.setExpirationTime(options.expiresIn ?? '5m');
       return jwt.sign(options.otherKey ? stranger.privateKey : privateKey);
     };
-    server = createCodecServer({ codec, auth: { tokens: [], jwt: { jwksUrl, issuer: ISSUER, audience: [AUDIENCE] } }, corsOrigins: [UI_ORIGIN], logger: capturedLogger().logger });
+    server = createCodecServer({
+      codec,
+      auth: { tokens: [], jwt: { jwksUrl, issuer: ISSUER, audience: [AUDIENCE] } },
+      corsOrigins: [UI_ORIGIN],
+      logger: capturedLogger().logger,
+    });
     url = await server.listen('127.0.0.1', 0);
   });
   after(async () => {
@@ -202,7 +245,12 @@ describe('codec server with OIDC access tokens (JWKS)', () => {
         probe.close(() => resolve(port));
       });
     });
-    const blind = createCodecServer({ codec, auth: { tokens: [], jwt: { jwksUrl: `http://127.0.0.1:${closedPort}/jwks`, issuer: ISSUER, audience: [AUDIENCE] } }, corsOrigins: [], logger: capturedLogger().logger });
+    const blind = createCodecServer({
+      codec,
+      auth: { tokens: [], jwt: { jwksUrl: `http://127.0.0.1:${closedPort}/jwks`, issuer: ISSUER, audience: [AUDIENCE] } },
+      corsOrigins: [],
+      logger: capturedLogger().logger,
+    });
     const blindUrl = await blind.listen('127.0.0.1', 0);
     try {
       const response = await post(`${blindUrl}/decode`, { payloads: [] }, { authorization: `Bearer ${await sign({})}` });
@@ -216,7 +264,10 @@ describe('codec server with OIDC access tokens (JWKS)', () => {
 describe('the codec server process (tsx src/codec-server.ts)', () => {
   const entry = join(__dirname, '..', '..', 'src', 'codec-server.ts');
   const spawnServer = (env: Record<string, string>) =>
-    spawn(process.execPath, ['--import', 'tsx', entry], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    spawn(process.execPath, ['--import', 'tsx', entry], {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
 
   it('refuses to start with exit 78 when the keys or the auth are missing or bad, printing no key or token', async () => {
     const shortToken = 'too-short-token';

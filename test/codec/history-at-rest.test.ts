@@ -93,7 +93,11 @@ describe('customer data at rest in the workflow history', () => {
     const chunks: Buffer[] = [];
     let nextPageToken: Uint8Array | undefined;
     do {
-      const page = await t.env.connection.workflowService.getWorkflowExecutionHistory({ namespace: t.namespace, execution: { workflowId }, ...(nextPageToken ? { nextPageToken } : {}) });
+      const page = await t.env.connection.workflowService.getWorkflowExecutionHistory({
+        namespace: t.namespace,
+        execution: { workflowId },
+        ...(nextPageToken ? { nextPageToken } : {}),
+      });
       chunks.push(Buffer.from(temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryResponse.encode(page).finish()));
       nextPageToken = page.nextPageToken && page.nextPageToken.length > 0 ? page.nextPageToken : undefined;
     } while (nextPageToken);
@@ -102,10 +106,14 @@ describe('customer data at rest in the workflow history', () => {
 
   /** `temporal workflow show --output json` (plus `extra`), its stdout. */
   async function show(workflowId: string, extra: string[] = []): Promise<string> {
-    const { stdout } = await execFileAsync(cli, ['workflow', 'show', '--workflow-id', workflowId, '--address', t.address, '--namespace', t.namespace, '--output', 'json', ...extra], {
-      maxBuffer: 32 * 1024 * 1024,
-      env: { ...process.env, TEMPORAL_ADDRESS: '', TEMPORAL_NAMESPACE: '' },
-    });
+    const { stdout } = await execFileAsync(
+      cli,
+      ['workflow', 'show', '--workflow-id', workflowId, '--address', t.address, '--namespace', t.namespace, '--output', 'json', ...extra],
+      {
+        maxBuffer: 32 * 1024 * 1024,
+        env: { ...process.env, TEMPORAL_ADDRESS: '', TEMPORAL_NAMESPACE: '' },
+      },
+    );
     return stdout;
   }
 
@@ -135,7 +143,11 @@ describe('customer data at rest in the workflow history', () => {
     const raw = await rawHistoryBytes(runs.plain.workflowId);
     for (const secret of PII) assert.ok(findPii(raw).includes(`${secret} (plain)`), `${secret} in the gRPC history bytes`);
     const shown = findPii(await show(runs.plain.workflowId));
-    for (const secret of PII) assert.ok(shown.some((f) => f.startsWith(secret)), `${secret} in \`temporal workflow show\``);
+    for (const secret of PII)
+      assert.ok(
+        shown.some((f) => f.startsWith(secret)),
+        `${secret} in \`temporal workflow show\``,
+      );
   });
 
   it('with the codec, none of them is in the raw history, neither plain nor base64 — payloads, memo and failure message included', async () => {
@@ -153,7 +165,11 @@ describe('customer data at rest in the workflow history', () => {
     const decoded = await show(runs.encrypted.workflowId, ['--codec-endpoint', codecUrl, '--codec-auth', `Bearer ${token}`]);
     // The CLI prints decoded payloads as proto JSON: json/plain encoding, the data base64 — the plaintext JSON.
     const found = findPii(decoded);
-    for (const secret of PII) assert.ok(found.some((f) => f.startsWith(secret)), `${secret} decoded`);
+    for (const secret of PII)
+      assert.ok(
+        found.some((f) => f.startsWith(secret)),
+        `${secret} decoded`,
+      );
     assert.ok(!decoded.includes(Buffer.from('binary/encrypted').toString('base64')), 'no payload left encrypted');
     assert.ok(decoded.includes(Buffer.from('json/plain').toString('base64')));
     // A wrong token: the codec server answers 401, and the CLI (which retries a failed decode until its deadline) shows nothing.

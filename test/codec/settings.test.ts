@@ -30,9 +30,15 @@ describe('codec settings (PAYLOAD_CODEC_KEYS, PAYLOAD_CODEC_KEY_ID)', () => {
     const [a, b] = [key(), key()];
     const settings = loadCodecSettings({ PAYLOAD_CODEC_KEYS: ` k2.2026-11:${b} , k1_old-2025:${a} ` });
     assert.ok(settings);
-    assert.deepEqual(settings.keys.map((k) => k.id), ['k2.2026-11', 'k1_old-2025']);
+    assert.deepEqual(
+      settings.keys.map((k) => k.id),
+      ['k2.2026-11', 'k1_old-2025'],
+    );
     assert.equal(settings.activeKeyId, 'k2.2026-11');
-    assert.deepEqual(settings.keys.map((k) => k.key.export().toString('base64')), [b, a]);
+    assert.deepEqual(
+      settings.keys.map((k) => k.key.export().toString('base64')),
+      [b, a],
+    );
     assert.ok(settings.keys.every((k) => k.key.type === 'secret' && k.key.symmetricKeySize === 32));
     // Serialising or logging the settings shows no key bytes.
     assert.ok(!JSON.stringify(settings).includes(a) && !JSON.stringify(settings).includes(b));
@@ -62,8 +68,14 @@ describe('codec settings (PAYLOAD_CODEC_KEYS, PAYLOAD_CODEC_KEY_ID)', () => {
     // A key pasted into PAYLOAD_CODEC_KEY_ID by mistake is not echoed.
     const pasted = refusal(() => loadCodecSettings({ PAYLOAD_CODEC_KEYS: `k1:${a}`, PAYLOAD_CODEC_KEY_ID: b }), [a, b]);
     assert.match(pasted, /PAYLOAD_CODEC_KEY_ID is not a key ID .* that PAYLOAD_CODEC_KEYS lists/);
-    assert.match(refusal(() => loadCodecSettings({ PAYLOAD_CODEC_KEY_ID: 'k1' }), []), /PAYLOAD_CODEC_KEY_ID is set but PAYLOAD_CODEC_KEYS is not/);
-    assert.match(refusal(() => loadCodecSettings({ PAYLOAD_CODEC_KEYS: ',,' }), []), /lists no key/);
+    assert.match(
+      refusal(() => loadCodecSettings({ PAYLOAD_CODEC_KEY_ID: 'k1' }), []),
+      /PAYLOAD_CODEC_KEY_ID is set but PAYLOAD_CODEC_KEYS is not/,
+    );
+    assert.match(
+      refusal(() => loadCodecSettings({ PAYLOAD_CODEC_KEYS: ',,' }), []),
+      /lists no key/,
+    );
   });
 });
 
@@ -96,8 +108,14 @@ describe('codec server settings (CODEC_SERVER_*)', () => {
   });
 
   it('no way to authenticate configured → refused', () => {
-    assert.match(refusal(() => loadCodecServerSettings({}), []), /needs a way to authenticate callers: set CODEC_SERVER_TOKEN .* and\/or CODEC_SERVER_JWKS_URL/);
-    assert.match(refusal(() => loadCodecServerSettings({ CODEC_SERVER_TOKEN: ' , ' }), []), /needs a way to authenticate callers/);
+    assert.match(
+      refusal(() => loadCodecServerSettings({}), []),
+      /needs a way to authenticate callers: set CODEC_SERVER_TOKEN .* and\/or CODEC_SERVER_JWKS_URL/,
+    );
+    assert.match(
+      refusal(() => loadCodecServerSettings({ CODEC_SERVER_TOKEN: ' , ' }), []),
+      /needs a way to authenticate callers/,
+    );
   });
 
   it('JWT mode: JWKS URL with issuer and audience; each missing piece named; tokens optional beside it', () => {
@@ -110,20 +128,34 @@ describe('codec server settings (CODEC_SERVER_*)', () => {
       tokens: [],
       jwt: { jwksUrl: 'https://idp.example.com/.well-known/jwks.json', issuer: 'https://idp.example.com/', audience: ['temporal-ui', 'temporal-codec'] },
     });
-    const missing = refusal(() => loadCodecServerSettings({ CODEC_SERVER_JWKS_URL: 'ftp://u:pw-secret@idp.example.com/jwks?k=query-secret' }), ['pw-secret', 'query-secret']);
+    const missing = refusal(
+      () => loadCodecServerSettings({ CODEC_SERVER_JWKS_URL: 'ftp://u:pw-secret@idp.example.com/jwks?k=query-secret' }),
+      ['pw-secret', 'query-secret'],
+    );
     assert.match(missing, /CODEC_SERVER_JWKS_URL=ftp:\/\/idp.example.com\/jwks must be an http\(s\) URL/);
     assert.match(missing, /CODEC_SERVER_JWT_ISSUER is required/);
     assert.match(missing, /CODEC_SERVER_JWT_AUDIENCE is required/);
-    assert.match(refusal(() => loadCodecServerSettings({ CODEC_SERVER_JWT_ISSUER: 'https://idp', CODEC_SERVER_JWT_AUDIENCE: 'a' }), []), /CODEC_SERVER_JWKS_URL is required/);
+    assert.match(
+      refusal(() => loadCodecServerSettings({ CODEC_SERVER_JWT_ISSUER: 'https://idp', CODEC_SERVER_JWT_AUDIENCE: 'a' }), []),
+      /CODEC_SERVER_JWKS_URL is required/,
+    );
   });
 
   it('CORS origins must be origins (no path, no wildcard); a bad port is named', () => {
     const message = refusal(
-      () => loadCodecServerSettings({ CODEC_SERVER_TOKEN: token, CODEC_SERVER_CORS_ORIGINS: '*,https://ui.example.com/path,ui.example.com', CODEC_SERVER_PORT: 'eighty' }),
+      () =>
+        loadCodecServerSettings({
+          CODEC_SERVER_TOKEN: token,
+          CODEC_SERVER_CORS_ORIGINS: '*,https://ui.example.com/path,ui.example.com',
+          CODEC_SERVER_PORT: 'eighty',
+        }),
       [token],
     );
     assert.match(message, /CODEC_SERVER_PORT/);
-    const origins = refusal(() => loadCodecServerSettings({ CODEC_SERVER_TOKEN: token, CODEC_SERVER_CORS_ORIGINS: '*,https://ui.example.com/path,ui.example.com' }), [token]);
+    const origins = refusal(
+      () => loadCodecServerSettings({ CODEC_SERVER_TOKEN: token, CODEC_SERVER_CORS_ORIGINS: '*,https://ui.example.com/path,ui.example.com' }),
+      [token],
+    );
     for (const bad of ['"*"', '"https://ui.example.com/path"', '"ui.example.com"']) assert.ok(origins.includes(`CODEC_SERVER_CORS_ORIGINS has ${bad}`), bad);
   });
 });

@@ -7,7 +7,11 @@ describe('alert settings', () => {
   it('none configured → no channel; SMTP with owners and an optional chat webhook', () => {
     assert.deepEqual(loadAlertSettings({}), {});
     assert.deepEqual(
-      loadAlertSettings({ ALERT_SMTP_URL: 'smtps://u:p@smtp.example.com:465', ALERT_EMAIL_TO: 'a@shop.test, b@shop.test', ALERT_CHAT_WEBHOOK_URL: 'https://hooks.example.com/T/x' }),
+      loadAlertSettings({
+        ALERT_SMTP_URL: 'smtps://u:p@smtp.example.com:465',
+        ALERT_EMAIL_TO: 'a@shop.test, b@shop.test',
+        ALERT_CHAT_WEBHOOK_URL: 'https://hooks.example.com/T/x',
+      }),
       {
         email: { smtpUrl: 'smtps://u:p@smtp.example.com:465', from: 'woo-netsuite-sync <woo-netsuite-sync@localhost>', to: ['a@shop.test', 'b@shop.test'] },
         chat: { webhookUrl: 'https://hooks.example.com/T/x' },
@@ -17,7 +21,8 @@ describe('alert settings', () => {
 
   it('refuses a bad setup naming every problem, without echoing the secret URLs', () => {
     assert.throws(
-      () => loadAlertSettings({ ALERT_SMTP_URL: 'http://u:s3cret@mail.example.com', ALERT_EMAIL_TO: 'owner', ALERT_CHAT_WEBHOOK_URL: 'ftp://hooks/s3cret-token' }),
+      () =>
+        loadAlertSettings({ ALERT_SMTP_URL: 'http://u:s3cret@mail.example.com', ALERT_EMAIL_TO: 'owner', ALERT_CHAT_WEBHOOK_URL: 'ftp://hooks/s3cret-token' }),
       (error: Error) => {
         assert.match(error.message, /ALERT_SMTP_URL must use smtp:\/\/ or smtps:\/\//);
         assert.match(error.message, /ALERT_EMAIL_TO has "owner", which is not an e-mail address/);
@@ -33,6 +38,9 @@ describe('alert settings', () => {
     assert.equal(stateDatabaseUrl({}), undefined);
     assert.equal(stateDatabaseUrl({ NETSUITE_LIMITER_URL: 'postgres://db/limits' }), 'postgres://db/limits');
     assert.equal(stateDatabaseUrl({ NETSUITE_LIMITER_URL: 'postgres://db/limits', STATE_DATABASE_URL: 'postgres://db/state' }), 'postgres://db/state');
-    assert.throws(() => stateDatabaseUrl({ STATE_DATABASE_URL: 'mysql://u:hunter2@db/state' }), (error: Error) => /not a postgres:\/\/ URL/.test(error.message) && !error.message.includes('hunter2'));
+    assert.throws(
+      () => stateDatabaseUrl({ STATE_DATABASE_URL: 'mysql://u:hunter2@db/state' }),
+      (error: Error) => /not a postgres:\/\/ URL/.test(error.message) && !error.message.includes('hunter2'),
+    );
   });
 });

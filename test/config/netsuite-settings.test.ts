@@ -77,14 +77,22 @@ describe('NetSuite settings and the sandbox/production guard', () => {
 
   it('a production configuration with a limiter URL uses the PostgreSQL limiter and its own NS_PROD_* values', () => {
     const settings = loadNetSuiteSettings(
-      production({ NS_PROD_BASE_URL: 'https://1234567.suitetalk.api.netsuite.com/', NS_PROD_JWT_ALGORITHM: 'PS512', NS_PROD_SCOPE: 'rest_webservices,restlets' }),
+      production({
+        NS_PROD_BASE_URL: 'https://1234567.suitetalk.api.netsuite.com/',
+        NS_PROD_JWT_ALGORITHM: 'PS512',
+        NS_PROD_SCOPE: 'rest_webservices,restlets',
+      }),
     );
     assert.equal(settings.credentials.environment, 'production');
     assert.equal(settings.credentials.baseUrl, 'https://1234567.suitetalk.api.netsuite.com');
     assert.equal(settings.credentials.clientId, 'client-prod');
     assert.equal(settings.credentials.algorithm, 'PS512');
     assert.equal(settings.credentials.scope, 'rest_webservices,restlets');
-    assert.deepEqual(settings.limiter, { kind: 'postgres', url: 'postgres://sync:pg-password-do-not-echo@db.internal:5432/sync', key: 'woo-netsuite-sync:1234567' });
+    assert.deepEqual(settings.limiter, {
+      kind: 'postgres',
+      url: 'postgres://sync:pg-password-do-not-echo@db.internal:5432/sync',
+      key: 'woo-netsuite-sync:1234567',
+    });
   });
 
   it('the limiter lock space is per NetSuite account by default, and NETSUITE_LIMITER_KEY separates integrations sharing one', () => {
@@ -157,12 +165,23 @@ describe('NetSuite settings and the sandbox/production guard', () => {
   it('a release preview account (_RP1) counts as non-production', () => {
     const settings = loadNetSuiteSettings(sandbox({ NS_SANDBOX_ACCOUNT_ID: '1234567_RP1' }));
     assert.equal(settings.credentials.baseUrl, 'https://1234567-rp1.suitetalk.api.netsuite.com');
-    assertProblem(refused(production({ NS_PROD_ACCOUNT_ID: '1234567_RP1' })), 'NS_PROD_ACCOUNT_ID=1234567_RP1', 'release preview', 'NETSUITE_ENVIRONMENT=production');
+    assertProblem(
+      refused(production({ NS_PROD_ACCOUNT_ID: '1234567_RP1' })),
+      'NS_PROD_ACCOUNT_ID=1234567_RP1',
+      'release preview',
+      'NETSUITE_ENVIRONMENT=production',
+    );
   });
 
   it('a production base URL pointing at a sandbox (-sb1) host is refused', () => {
     const error = refused(production({ NS_PROD_BASE_URL: 'https://1234567-sb1.suitetalk.api.netsuite.com' }));
-    assertProblem(error, 'NS_PROD_BASE_URL=https://1234567-sb1.suitetalk.api.netsuite.com', 'sandbox host', 'NETSUITE_ENVIRONMENT=production', 'NS_PROD_ACCOUNT_ID=1234567');
+    assertProblem(
+      error,
+      'NS_PROD_BASE_URL=https://1234567-sb1.suitetalk.api.netsuite.com',
+      'sandbox host',
+      'NETSUITE_ENVIRONMENT=production',
+      'NS_PROD_ACCOUNT_ID=1234567',
+    );
   });
 
   it('a sandbox base URL pointing at the production host is refused', () => {
@@ -170,14 +189,23 @@ describe('NetSuite settings and the sandbox/production guard', () => {
     assertProblem(error, 'NS_SANDBOX_BASE_URL=https://1234567.suitetalk.api.netsuite.com', 'production host', 'NETSUITE_ENVIRONMENT=sandbox');
   });
 
-  it("a NetSuite host of another account (or another sandbox) is refused", () => {
-    assertProblem(refused(sandbox({ NS_SANDBOX_BASE_URL: 'https://1234567-sb2.suitetalk.api.netsuite.com' })), 'NS_SANDBOX_BASE_URL', 'NS_SANDBOX_ACCOUNT_ID=1234567_SB1', '1234567-sb1');
+  it('a NetSuite host of another account (or another sandbox) is refused', () => {
+    assertProblem(
+      refused(sandbox({ NS_SANDBOX_BASE_URL: 'https://1234567-sb2.suitetalk.api.netsuite.com' })),
+      'NS_SANDBOX_BASE_URL',
+      'NS_SANDBOX_ACCOUNT_ID=1234567_SB1',
+      '1234567-sb1',
+    );
     assertProblem(refused(production({ NS_PROD_BASE_URL: 'https://7654321.suitetalk.api.netsuite.com' })), 'NS_PROD_BASE_URL', 'NS_PROD_ACCOUNT_ID=1234567');
   });
 
   it('a NetSuite host must be https, an origin, and not end with /services/rest', () => {
     assertProblem(refused(sandbox({ NS_SANDBOX_BASE_URL: 'http://1234567-sb1.suitetalk.api.netsuite.com' })), 'NS_SANDBOX_BASE_URL', 'https');
-    assertProblem(refused(sandbox({ NS_SANDBOX_BASE_URL: 'https://1234567-sb1.suitetalk.api.netsuite.com/services/rest' })), 'NS_SANDBOX_BASE_URL', '/services/rest');
+    assertProblem(
+      refused(sandbox({ NS_SANDBOX_BASE_URL: 'https://1234567-sb1.suitetalk.api.netsuite.com/services/rest' })),
+      'NS_SANDBOX_BASE_URL',
+      '/services/rest',
+    );
     assertProblem(refused(sandbox({ NS_SANDBOX_BASE_URL: 'ftp://1234567-sb1.suitetalk.api.netsuite.com' })), 'NS_SANDBOX_BASE_URL', 'http(s)');
     assertProblem(refused(sandbox({ NS_SANDBOX_BASE_URL: 'not a url' })), 'NS_SANDBOX_BASE_URL', 'not a URL');
   });
@@ -240,7 +268,12 @@ describe('NetSuite settings and the sandbox/production guard', () => {
   });
 
   it('production refuses a process limiter unless NETSUITE_LIMITER=process is explicit (then warns)', () => {
-    assertProblem(refused(production({ NETSUITE_LIMITER_URL: undefined })), 'NETSUITE_ENVIRONMENT=production', 'NETSUITE_LIMITER_URL', 'NETSUITE_LIMITER=process');
+    assertProblem(
+      refused(production({ NETSUITE_LIMITER_URL: undefined })),
+      'NETSUITE_ENVIRONMENT=production',
+      'NETSUITE_LIMITER_URL',
+      'NETSUITE_LIMITER=process',
+    );
     const settings = loadNetSuiteSettings(production({ NETSUITE_LIMITER_URL: undefined, NETSUITE_LIMITER: 'process' }));
     assert.deepEqual(settings.limiter, { kind: 'process' });
     assert.ok(settings.warnings.some((w) => w.includes('one worker replica')));
@@ -295,7 +328,10 @@ describe('the environment guard without credentials (the receiver)', () => {
     assert.equal(checked.environment, 'production');
   });
   it('refuses a sandbox account declared as production, and sandbox-only settings', () => {
-    assert.throws(() => checkNetSuiteEnvironment({ ...base, NS_PROD_ACCOUNT_ID: '1234567_SB1' }), (e: unknown) => e instanceof ConfigError && /NS_PROD_ACCOUNT_ID/.test(e.message));
+    assert.throws(
+      () => checkNetSuiteEnvironment({ ...base, NS_PROD_ACCOUNT_ID: '1234567_SB1' }),
+      (e: unknown) => e instanceof ConfigError && /NS_PROD_ACCOUNT_ID/.test(e.message),
+    );
     assert.throws(
       () => checkNetSuiteEnvironment({ NETSUITE_ENVIRONMENT: 'production', NS_SANDBOX_ACCOUNT_ID: '1234567_SB1' }),
       (e: unknown) => e instanceof ConfigError && /only NS_SANDBOX_\* settings are present/.test(e.message),

@@ -15,9 +15,18 @@ describe('receiver, mapping and worker settings', () => {
   });
 
   it('an invalid receiver setting is refused naming the variable', () => {
-    assert.throws(() => loadReceiverSettings({ WEBHOOK_PORT: '70000' }), (error: unknown) => error instanceof ConfigError && /WEBHOOK_PORT/.test(error.message));
-    assert.throws(() => loadReceiverSettings({ WEBHOOK_BODY_LIMIT_BYTES: 'lots' }), (error: unknown) => error instanceof ConfigError && /WEBHOOK_BODY_LIMIT_BYTES/.test(error.message));
-    assert.throws(() => loadReceiverSettings({ WEBHOOK_DRAIN_SECONDS: '-1' }), (error: unknown) => error instanceof ConfigError && /WEBHOOK_DRAIN_SECONDS/.test(error.message));
+    assert.throws(
+      () => loadReceiverSettings({ WEBHOOK_PORT: '70000' }),
+      (error: unknown) => error instanceof ConfigError && /WEBHOOK_PORT/.test(error.message),
+    );
+    assert.throws(
+      () => loadReceiverSettings({ WEBHOOK_BODY_LIMIT_BYTES: 'lots' }),
+      (error: unknown) => error instanceof ConfigError && /WEBHOOK_BODY_LIMIT_BYTES/.test(error.message),
+    );
+    assert.throws(
+      () => loadReceiverSettings({ WEBHOOK_DRAIN_SECONDS: '-1' }),
+      (error: unknown) => error instanceof ConfigError && /WEBHOOK_DRAIN_SECONDS/.test(error.message),
+    );
   });
 
   it('the mapping file defaults to config/mapping.json under the working directory; MAPPING_FILE overrides it', () => {

@@ -33,8 +33,20 @@ describe('WooCommerce store settings', () => {
   it('each store in WOO_STORES is read from its WOO_<NAME>_* variables, with the URL normalised to end with /', () => {
     assert.equal(storeEnvPrefix('eu-west'), 'WOO_EU_WEST_');
     assert.deepEqual(loadStoreSettings(twoStores()), [
-      { name: 'main', url: 'https://shop.example.com/', consumerKey: 'ck_main_key', consumerSecret: 'cs_main_secret_do_not_echo', webhookSecret: 'whsec-main-do-not-echo' },
-      { name: 'eu-west', url: 'https://eu.example.com/shop/', consumerKey: 'ck_eu_key', consumerSecret: 'cs_eu_secret_do_not_echo', webhookSecret: 'whsec-eu-do-not-echo' },
+      {
+        name: 'main',
+        url: 'https://shop.example.com/',
+        consumerKey: 'ck_main_key',
+        consumerSecret: 'cs_main_secret_do_not_echo',
+        webhookSecret: 'whsec-main-do-not-echo',
+      },
+      {
+        name: 'eu-west',
+        url: 'https://eu.example.com/shop/',
+        consumerKey: 'ck_eu_key',
+        consumerSecret: 'cs_eu_secret_do_not_echo',
+        webhookSecret: 'whsec-eu-do-not-echo',
+      },
     ]);
   });
 
@@ -79,7 +91,16 @@ describe('WooCommerce store settings', () => {
 
   it('a source differing in scheme, port or path, or missing or malformed, matches no store', () => {
     const stores = loadStoreSettings(twoStores());
-    for (const source of ['http://shop.example.com/', 'https://shop.example.com:8443/', 'https://shop.example.com/other/', 'https://eu.example.com/', 'https://eu.example.com/SHOP/', 'not a url', '', undefined]) {
+    for (const source of [
+      'http://shop.example.com/',
+      'https://shop.example.com:8443/',
+      'https://shop.example.com/other/',
+      'https://eu.example.com/',
+      'https://eu.example.com/SHOP/',
+      'not a url',
+      '',
+      undefined,
+    ]) {
       assert.equal(findStoreBySource(stores, source), undefined, String(source));
     }
   });

@@ -56,35 +56,85 @@ describe('the runtime image', { skip }, () => {
       const fs = require('node:fs');
       const tryWrite = (path) => { try { fs.writeFileSync(path, 'x'); return 'written'; } catch (error) { return error.code; } };
       console.log(JSON.stringify({ uid: process.getuid(), gid: process.getgid(), app: tryWrite('/app/probe'), tmp: tryWrite('/tmp/probe') }));`;
-    const answer = JSON.parse(await docker(['run', '--rm', '--network', 'none', '--read-only', '--tmpfs', '/tmp', IMAGE, 'node', '-e', probe])) as Record<string, unknown>;
+    const answer = JSON.parse(await docker(['run', '--rm', '--network', 'none', '--read-only', '--tmpfs', '/tmp', IMAGE, 'node', '-e', probe])) as Record<
+      string,
+      unknown
+    >;
     assert.deepEqual(answer, { uid: 1000, gid: 1000, app: 'EROFS', tmp: 'written' });
     // No variable of the image names a credential: every secret comes from the deployment.
-    assert.deepEqual(config.Env.map((e) => e.split('=')[0]!).filter((name) => /SECRET|PASSWORD|TOKEN|PRIVATE|_KEY\b|API_KEY/.test(name)), []);
+    assert.deepEqual(
+      config.Env.map((e) => e.split('=')[0]!).filter((name) => /SECRET|PASSWORD|TOKEN|PRIVATE|_KEY\b|API_KEY/.test(name)),
+      [],
+    );
   });
 
   it('holds the compiled processes, the prebuilt workflow bundle, config/ and production node_modules — nothing else of the repository', () => {
-    for (const needed of ['app/dist/src/worker.js', 'app/dist/src/receiver.js', 'app/dist/src/client.js', 'app/dist/src/codec-server.js', 'app/dist/workflow-bundle.js', 'app/config/mapping.json', 'app/package.json']) {
+    for (const needed of [
+      'app/dist/src/worker.js',
+      'app/dist/src/receiver.js',
+      'app/dist/src/client.js',
+      'app/dist/src/codec-server.js',
+      'app/dist/workflow-bundle.js',
+      'app/config/mapping.json',
+      'app/package.json',
+    ]) {
       assert.ok(appPaths.includes(needed), `${needed} is in the image`);
     }
     const topLevel = [...new Set(appPaths.filter((p) => p !== 'app').map((p) => p.split('/')[1]!))].sort();
     assert.deepEqual(topLevel, ['config', 'dist', 'node_modules', 'package.json']);
     const distTop = [...new Set(appPaths.filter((p) => p.startsWith('app/dist/')).map((p) => p.split('/')[2]!))].sort();
     assert.deepEqual(distTop, ['src', 'workflow-bundle.js'], 'dist holds the compiled src/ and the bundle only (no tests, simulators or scripts)');
-    assert.deepEqual(appPaths.filter((p) => /\.ts$/.test(p) && !/\.d\.ts$/.test(p) && !p.startsWith('app/node_modules/')), [], 'no TypeScript sources');
+    assert.deepEqual(
+      appPaths.filter((p) => /\.ts$/.test(p) && !/\.d\.ts$/.test(p) && !p.startsWith('app/node_modules/')),
+      [],
+      'no TypeScript sources',
+    );
     // The Temporal core ships a native library per platform (~30 MB each); the image keeps its own platform's only.
-    const releases = [...new Set(appPaths.filter((p) => p.startsWith('app/node_modules/@temporalio/core-bridge/releases/')).map((p) => p.split('/')[5]).filter(Boolean))];
+    const releases = [
+      ...new Set(
+        appPaths
+          .filter((p) => p.startsWith('app/node_modules/@temporalio/core-bridge/releases/'))
+          .map((p) => p.split('/')[5])
+          .filter(Boolean),
+      ),
+    ];
     assert.deepEqual(releases, [process.arch === 'arm64' ? 'aarch64-unknown-linux-gnu' : 'x86_64-unknown-linux-gnu']);
   });
 
   it('holds no dev dependency, no .git and no secret in any layer', () => {
     const dev = devOnlyPackages();
     assert.ok(dev.includes('typescript') && dev.includes('tsx'), 'the lockfile marks the dev tools dev-only');
-    const present = new Set(appPaths.filter((p) => p.startsWith('app/node_modules/')).map((p) => p.split('/').slice(2, p.split('/')[2]!.startsWith('@') ? 4 : 3).join('/')));
-    assert.deepEqual(dev.filter((name) => present.has(name)), [], 'dev-only packages in the image');
+    const present = new Set(
+      appPaths
+        .filter((p) => p.startsWith('app/node_modules/'))
+        .map((p) =>
+          p
+            .split('/')
+            .slice(2, p.split('/')[2]!.startsWith('@') ? 4 : 3)
+            .join('/'),
+        ),
+    );
+    assert.deepEqual(
+      dev.filter((name) => present.has(name)),
+      [],
+      'dev-only packages in the image',
+    );
     const all = paths.map((p) => p.path);
-    assert.deepEqual(all.filter((p) => /(^|\/)\.git(\/|$)/.test(p)), [], '.git');
+    assert.deepEqual(
+      all.filter((p) => /(^|\/)\.git(\/|$)/.test(p)),
+      [],
+      '.git',
+    );
     const secretLike = /(^|\/)(\.env(\.[^/]*)?|compose\.env|\.npmrc|id_(rsa|ed25519|ecdsa)|[^/]*\.(pem|key|p12|pfx))$/;
-    assert.deepEqual(all.filter((p) => secretLike.test(p) && !p.startsWith('app/node_modules/') && !p.startsWith('usr/')), [], 'files that hold secrets');
-    assert.deepEqual(all.filter((p) => /^(root|home\/node)\/\.(npm|cache)(\/|$)/.test(p)), [], 'npm caches (they may hold registry tokens)');
+    assert.deepEqual(
+      all.filter((p) => secretLike.test(p) && !p.startsWith('app/node_modules/') && !p.startsWith('usr/')),
+      [],
+      'files that hold secrets',
+    );
+    assert.deepEqual(
+      all.filter((p) => /^(root|home\/node)\/\.(npm|cache)(\/|$)/.test(p)),
+      [],
+      'npm caches (they may hold registry tokens)',
+    );
   });
 });

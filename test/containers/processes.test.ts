@@ -106,7 +106,13 @@ describe('the image as containers: worker, receiver and CLI', { skip, timeout: 6
     const pending = orders.map((order) => {
       const delivery = signedDelivery(stack, 'order.created', JSON.stringify(order));
       const body = Buffer.from(delivery.rawBody, 'utf8');
-      const req = request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { ...delivery.headers, 'Content-Length': String(body.length) } });
+      const req = request({
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        headers: { ...delivery.headers, 'Content-Length': String(body.length) },
+      });
       const answered = new Promise<number>((resolve, reject) => {
         req.on('response', (res) => {
           res.resume();
@@ -119,7 +125,11 @@ describe('the image as containers: worker, receiver and CLI', { skip, timeout: 6
       return { req, rest: body.subarray(Math.floor(body.length / 2)), answered };
     });
     // Their headers are in: the receiver counts them in flight from there (Fastify's onRequest).
-    await Promise.all(pending.map((p) => new Promise((resolve) => p.req.once('socket', (socket) => (socket.connecting ? socket.once('connect', resolve) : resolve(undefined))))));
+    await Promise.all(
+      pending.map(
+        (p) => new Promise((resolve) => p.req.once('socket', (socket) => (socket.connecting ? socket.once('connect', resolve) : resolve(undefined)))),
+      ),
+    );
     await new Promise((r) => setTimeout(r, 500));
 
     const stopped = stopContainer(receiverContainer.name, receiver.graceSeconds);
@@ -152,8 +162,14 @@ describe('the image as containers: worker, receiver and CLI', { skip, timeout: 6
     assert.ok(ms < worker.graceSeconds * 1000, `stopped in ${ms} ms, within the ${worker.graceSeconds} s grace period`);
     assert.ok(ms > 3_000, `the worker waited for the create in flight (${ms} ms)`);
     const history = await stack.client.workflow.getHandle(workflowId).fetchHistory();
-    const scheduled = new Map((history.events ?? []).filter((e) => e.activityTaskScheduledEventAttributes).map((e) => [String(e.eventId), e.activityTaskScheduledEventAttributes!.activityType?.name]));
-    const completed = (history.events ?? []).filter((e) => e.activityTaskCompletedEventAttributes).map((e) => scheduled.get(String(e.activityTaskCompletedEventAttributes!.scheduledEventId)));
+    const scheduled = new Map(
+      (history.events ?? [])
+        .filter((e) => e.activityTaskScheduledEventAttributes)
+        .map((e) => [String(e.eventId), e.activityTaskScheduledEventAttributes!.activityType?.name]),
+    );
+    const completed = (history.events ?? [])
+      .filter((e) => e.activityTaskCompletedEventAttributes)
+      .map((e) => scheduled.get(String(e.activityTaskCompletedEventAttributes!.scheduledEventId)));
     assert.ok(completed.includes('createSalesOrder'), `the create completed before the worker exited: ${completed.join(', ')}`);
 
     // Another worker takes the order on from there: Synced, one sales order, one create.

@@ -36,7 +36,8 @@ export function parseCompose(text: string): ComposeFile {
 /** The Compose Specification validator (draft 2020-12, as compose-spec.json declares). */
 export async function composeSchemaValidator(): Promise<ValidateFunction> {
   const schema = JSON.parse(readFileSync(await resolveComposeSpecSchema(), 'utf8')) as { $schema?: string };
-  if (schema.$schema !== 'https://json-schema.org/draft/2020-12/schema') throw new Error(`compose-spec.json declares ${schema.$schema}; this validator is draft 2020-12`);
+  if (schema.$schema !== 'https://json-schema.org/draft/2020-12/schema')
+    throw new Error(`compose-spec.json declares ${schema.$schema}; this validator is draft 2020-12`);
   const ajv = new Ajv2020({ allErrors: true, strict: false });
   addFormats(ajv);
   return ajv.compile(schema);
@@ -54,7 +55,16 @@ export function describeSchemaErrors(errors: readonly ErrorObject[] | null | und
 }
 
 /** The services issue #5 asks for. */
-export const REQUIRED_SERVICES = ['postgres', 'temporal', 'temporal-search-attributes', 'temporal-ui', 'worker', 'receiver', 'codec-server', 'schedules-apply'] as const;
+export const REQUIRED_SERVICES = [
+  'postgres',
+  'temporal',
+  'temporal-search-attributes',
+  'temporal-ui',
+  'worker',
+  'receiver',
+  'codec-server',
+  'schedules-apply',
+] as const;
 /** Only with `--profile simulators`. */
 export const SIMULATOR_SERVICES = ['simulators', 'mailpit'] as const;
 /** Services that run the product image; each must run node in exec form. */
@@ -76,10 +86,12 @@ function environmentOf(service: ComposeService): Record<string, string> {
   const env = service.environment;
   if (env === undefined) return {};
   if (Array.isArray(env)) {
-    return Object.fromEntries(env.map((entry) => {
-      const at = entry.indexOf('=');
-      return at < 0 ? [entry, ''] : [entry.slice(0, at), entry.slice(at + 1)];
-    }));
+    return Object.fromEntries(
+      env.map((entry) => {
+        const at = entry.indexOf('=');
+        return at < 0 ? [entry, ''] : [entry.slice(0, at), entry.slice(at + 1)];
+      }),
+    );
   }
   return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v === null ? '' : String(v)]));
 }
@@ -104,16 +116,19 @@ export function composeProblems(compose: ComposeFile): string[] {
       const digest = image.includes('@sha256:');
       if (tag === undefined && !digest) problems.push(`service ${name}: image ${image} has no tag (it would float to latest)`);
       else if (tag === 'latest') problems.push(`service ${name}: image ${image} is latest; pin a release tag`);
-      else if (service.build === undefined && !digest && !/\d/.test(tag ?? '')) problems.push(`service ${name}: image ${image} is not a release tag (no version number)`);
+      else if (service.build === undefined && !digest && !/\d/.test(tag ?? ''))
+        problems.push(`service ${name}: image ${image} is not a release tag (no version number)`);
     }
 
     const simulatorOnly = (SIMULATOR_SERVICES as readonly string[]).includes(name);
     const profiles = service.profiles ?? [];
-    if (simulatorOnly && !(profiles.length === 1 && profiles[0] === 'simulators')) problems.push(`service ${name} must be only in the simulators profile (profiles: [simulators])`);
+    if (simulatorOnly && !(profiles.length === 1 && profiles[0] === 'simulators'))
+      problems.push(`service ${name} must be only in the simulators profile (profiles: [simulators])`);
     if (!simulatorOnly && profiles.length > 0) problems.push(`service ${name} is in profiles ${profiles.join(', ')}: the stack itself runs without a profile`);
 
     for (const [key, value] of Object.entries(environmentOf(service))) {
-      if (isSecretSetting(key) && !isPureReference(value)) problems.push(`service ${name}: ${key} is a secret and is written into docker-compose.yml; take it from deploy/compose.env (env_file)`);
+      if (isSecretSetting(key) && !isPureReference(value))
+        problems.push(`service ${name}: ${key} is a secret and is written into docker-compose.yml; take it from deploy/compose.env (env_file)`);
       if (/:\/\/[^/\s:@]+:[^@\s/]+@/.test(value) && !/\$\{/.test(value)) problems.push(`service ${name}: ${key} carries a URL with a literal password`);
     }
   }

@@ -4,7 +4,15 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import type { ValidateFunction } from 'ajv/dist/2020';
 import { ALL_SEARCH_ATTRIBUTES } from '../../src/api';
-import { composeProblems, composeSchemaValidator, describeSchemaErrors, isSecretSetting, parseCompose, registeredSearchAttributes, type ComposeFile } from './compose-rules';
+import {
+  composeProblems,
+  composeSchemaValidator,
+  describeSchemaErrors,
+  isSecretSetting,
+  parseCompose,
+  registeredSearchAttributes,
+  type ComposeFile,
+} from './compose-rules';
 
 const root = join(__dirname, '..', '..');
 const composeText = readFileSync(join(root, 'docker-compose.yml'), 'utf8');
@@ -58,7 +66,10 @@ describe('docker-compose.yml', () => {
     }
     // Every setting the stack reads from the file is in the example.
     for (const name of ['POSTGRES_PASSWORD', 'POSTGRES_PWD', 'NETSUITE_LIMITER_URL', 'CODEC_SERVER_TOKEN', 'PAYLOAD_CODEC_KEYS']) {
-      assert.ok(entries.some(([n]) => n === name), `compose.env.example sets ${name}`);
+      assert.ok(
+        entries.some(([n]) => n === name),
+        `compose.env.example sets ${name}`,
+      );
     }
   });
 
@@ -89,7 +100,10 @@ describe('docker-compose.yml', () => {
       assert.ok(problems.includes('service postgres: image postgres:latest is latest; pin a release tag'), problems.join('\n'));
       assert.ok(problems.includes('service temporal-ui: image temporalio/ui has no tag (it would float to latest)'), problems.join('\n'));
       assert.ok(problems.includes('service codec-server is missing'), problems.join('\n'));
-      assert.ok(problems.some((p) => p.startsWith('service mailpit must be only in the simulators profile')), problems.join('\n'));
+      assert.ok(
+        problems.some((p) => p.startsWith('service mailpit must be only in the simulators profile')),
+        problems.join('\n'),
+      );
     });
 
     it('a shell-form worker command, or a secret written into the file, breaks the rules', () => {
@@ -98,9 +112,18 @@ describe('docker-compose.yml', () => {
       compose.services.postgres = { ...compose.services.postgres, environment: { POSTGRES_USER: 'temporal', POSTGRES_PASSWORD: 'hunter2-hunter2' } };
       compose.services.receiver = { ...compose.services.receiver, environment: { NETSUITE_LIMITER_URL: 'postgres://temporal:hunter2@postgres:5432/woo' } };
       const problems = composeProblems(compose);
-      assert.ok(problems.some((p) => p.startsWith('service worker: command must be exec form')), problems.join('\n'));
-      assert.ok(problems.some((p) => p.startsWith('service postgres: POSTGRES_PASSWORD is a secret')), problems.join('\n'));
-      assert.ok(problems.some((p) => p.startsWith('service receiver: NETSUITE_LIMITER_URL is a secret')), problems.join('\n'));
+      assert.ok(
+        problems.some((p) => p.startsWith('service worker: command must be exec form')),
+        problems.join('\n'),
+      );
+      assert.ok(
+        problems.some((p) => p.startsWith('service postgres: POSTGRES_PASSWORD is a secret')),
+        problems.join('\n'),
+      );
+      assert.ok(
+        problems.some((p) => p.startsWith('service receiver: NETSUITE_LIMITER_URL is a secret')),
+        problems.join('\n'),
+      );
       assert.ok(!problems.join('\n').includes('hunter2'), 'no secret value is echoed');
     });
 
@@ -109,8 +132,14 @@ describe('docker-compose.yml', () => {
       compose.services.worker = { ...compose.services.worker, stop_grace_period: '20s', depends_on: { simulators: { condition: 'service_healthy' } } };
       const problems = composeProblems(compose);
       assert.ok(problems.includes('worker stop_grace_period (20 s) must be longer than WORKER_SHUTDOWN_GRACE_SECONDS (30 s)'), problems.join('\n'));
-      assert.ok(problems.some((p) => p.includes('depends on simulators without required: false')), problems.join('\n'));
-      assert.ok(problems.includes('service worker must depend on temporal-search-attributes with condition service_completed_successfully'), problems.join('\n'));
+      assert.ok(
+        problems.some((p) => p.includes('depends on simulators without required: false')),
+        problems.join('\n'),
+      );
+      assert.ok(
+        problems.includes('service worker must depend on temporal-search-attributes with condition service_completed_successfully'),
+        problems.join('\n'),
+      );
     });
   });
 });

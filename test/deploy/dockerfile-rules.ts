@@ -126,23 +126,27 @@ export function dockerfileProblems(text: string): string[] {
 
   const builder = stages.find((s) => runs(s, /\bnpm run build\b/));
   if (builder === undefined) problems.push('no stage runs `npm run build` (compiled JS and the workflow bundle)');
-  else if (!runs(builder, /\bnpm ci\b(?!.*--omit=dev)/)) problems.push(`the build stage ${builder.name ?? ''} must install every dependency with \`npm ci\` from the lockfile`);
+  else if (!runs(builder, /\bnpm ci\b(?!.*--omit=dev)/))
+    problems.push(`the build stage ${builder.name ?? ''} must install every dependency with \`npm ci\` from the lockfile`);
   for (const stage of stages) {
-    if (runs(stage, /\bnpm (install|i)\b/)) problems.push(`stage ${stage.name ?? stage.from} runs npm install: use npm ci, which installs exactly the lockfile`);
+    if (runs(stage, /\bnpm (install|i)\b/))
+      problems.push(`stage ${stage.name ?? stage.from} runs npm install: use npm ci, which installs exactly the lockfile`);
     if (runs(stage, /\bnpm ci\b/) && !stage.instructions.some((i) => i.keyword === 'COPY' && /package-lock\.json/.test(i.args))) {
       problems.push(`stage ${stage.name ?? stage.from} runs npm ci without copying package-lock.json first`);
     }
   }
   const devStage = stages.find((s) => s.name === 'dev');
   if (devStage === undefined) problems.push('no `dev` target (the build stage with dev dependencies, for the simulators)');
-  else if (builder !== undefined && devStage !== builder && devStage.from !== builder.name) problems.push('the dev target must be (or derive from) the build stage, which keeps dev dependencies');
+  else if (builder !== undefined && devStage !== builder && devStage.from !== builder.name)
+    problems.push('the dev target must be (or derive from) the build stage, which keeps dev dependencies');
 
   const final = stages.at(-1);
   if (final === undefined) return problems;
   const finalName = final.name ?? 'final';
   const env = envOf(final);
   if (env.NODE_ENV !== 'production') problems.push(`the final stage must set NODE_ENV=production (found ${env.NODE_ENV ?? 'nothing'})`);
-  if (!/dist\/workflow-bundle\.js$/.test(env.WORKFLOW_BUNDLE_PATH ?? '')) problems.push('the final stage must set WORKFLOW_BUNDLE_PATH to the prebuilt dist/workflow-bundle.js');
+  if (!/dist\/workflow-bundle\.js$/.test(env.WORKFLOW_BUNDLE_PATH ?? ''))
+    problems.push('the final stage must set WORKFLOW_BUNDLE_PATH to the prebuilt dist/workflow-bundle.js');
 
   const user = lastOf(final, 'USER');
   if (user === undefined) problems.push(`the final stage (${finalName}) has no USER: it would run as root`);
@@ -170,7 +174,8 @@ export function dockerfileProblems(text: string): string[] {
   for (const copy of copies) {
     const parts = copy.args.split(/\s+/).filter((p) => !p.startsWith('--'));
     const sources = parts.slice(0, -1).map((s) => s.replace(/^\/app\//, ''));
-    for (const source of sources) if (!allowed.test(source)) problems.push(`the final stage copies ${source}: only dist/, config/, node_modules and package.json belong in it`);
+    for (const source of sources)
+      if (!allowed.test(source)) problems.push(`the final stage copies ${source}: only dist/, config/, node_modules and package.json belong in it`);
     const from = /--from=(\S+)/.exec(copy.args)?.[1];
     if (sources.some((s) => s.startsWith('node_modules'))) {
       const depsStage = stages.find((s) => s.name === from);
@@ -178,7 +183,8 @@ export function dockerfileProblems(text: string): string[] {
         problems.push(`node_modules in the final stage must come from a stage that runs \`npm ci --omit=dev\` (it comes from ${from ?? 'the build context'})`);
       }
     }
-    if (sources.some((s) => s.startsWith('dist')) && builder !== undefined && from !== builder.name) problems.push(`dist/ must come from the build stage ${builder.name ?? ''}`);
+    if (sources.some((s) => s.startsWith('dist')) && builder !== undefined && from !== builder.name)
+      problems.push(`dist/ must come from the build stage ${builder.name ?? ''}`);
   }
   for (const needed of ['dist', 'config', 'node_modules']) {
     if (!copies.some((c) => new RegExp(`(^|\\s|/)${needed}\\b`).test(c.args))) problems.push(`the final stage does not copy ${needed}`);

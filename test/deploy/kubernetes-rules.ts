@@ -72,8 +72,14 @@ export async function schemaProblems(objects: readonly K8sObject[]): Promise<str
   return problems;
 }
 
-interface Probe { httpGet?: { path?: string; port?: string | number } }
-interface EnvVar { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean }; configMapKeyRef?: unknown } }
+interface Probe {
+  httpGet?: { path?: string; port?: string | number };
+}
+interface EnvVar {
+  name: string;
+  value?: string;
+  valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean }; configMapKeyRef?: unknown };
+}
 interface Container {
   name: string;
   command?: string[];
@@ -158,7 +164,8 @@ export function manifestProblems(objects: readonly K8sObject[], environment: Net
   const namespace = objects.find((o) => o.kind === 'Namespace')?.metadata.name;
   if (namespace === undefined) problems.push('the overlay declares no Namespace');
   for (const object of objects) {
-    if (object.kind !== 'Namespace' && object.metadata.namespace !== namespace) problems.push(`${describeObject(object)} is in namespace ${object.metadata.namespace ?? '(none)'}, not ${namespace}`);
+    if (object.kind !== 'Namespace' && object.metadata.namespace !== namespace)
+      problems.push(`${describeObject(object)} is in namespace ${object.metadata.namespace ?? '(none)'}, not ${namespace}`);
   }
 
   for (const [deploymentName, containerName] of Object.entries(WORKLOADS)) {
@@ -174,7 +181,8 @@ export function manifestProblems(objects: readonly K8sObject[], environment: Net
       problems.push(`${where}: no container ${containerName}`);
       continue;
     }
-    if (!matches(deployment.spec.selector.matchLabels, deployment.spec.template.metadata.labels)) problems.push(`${where}: its selector does not match its pod labels`);
+    if (!matches(deployment.spec.selector.matchLabels, deployment.spec.template.metadata.labels))
+      problems.push(`${where}: its selector does not match its pod labels`);
     const image = container.image ?? '';
     if (!/:[^:/]+$/.test(image) || image.endsWith(':latest')) problems.push(`${where}: image ${image} is not pinned to a release tag`);
     if (!container.command || container.command[0] !== 'node') problems.push(`${where}: command must be ["node", …]`);
@@ -182,12 +190,15 @@ export function manifestProblems(objects: readonly K8sObject[], environment: Net
     if (container.securityContext?.allowPrivilegeEscalation !== false) problems.push(`${where}: allowPrivilegeEscalation must be false`);
     if (container.securityContext?.readOnlyRootFilesystem !== true) problems.push(`${where}: readOnlyRootFilesystem must be true`);
     const tmp = container.volumeMounts?.find((m) => m.mountPath === '/tmp');
-    if (tmp === undefined || pod.volumes?.find((v) => v.name === tmp.name)?.emptyDir === undefined) problems.push(`${where}: /tmp must be an emptyDir (the root filesystem is read-only)`);
+    if (tmp === undefined || pod.volumes?.find((v) => v.name === tmp.name)?.emptyDir === undefined)
+      problems.push(`${where}: /tmp must be an emptyDir (the root filesystem is read-only)`);
     if (!container.resources?.requests?.cpu || !container.resources.requests.memory || !container.resources.limits?.memory) {
       problems.push(`${where}: set resources.requests (cpu, memory) and resources.limits.memory`);
     }
-    if (!(container.envFrom ?? []).some((s) => s.configMapRef !== undefined)) problems.push(`${where}: settings must come from the settings ConfigMap (envFrom)`);
-    for (const source of container.envFrom ?? []) if (source.secretRef !== undefined) problems.push(`${where}: envFrom a Secret hides which secrets it reads; use secretKeyRef per variable`);
+    if (!(container.envFrom ?? []).some((s) => s.configMapRef !== undefined))
+      problems.push(`${where}: settings must come from the settings ConfigMap (envFrom)`);
+    for (const source of container.envFrom ?? [])
+      if (source.secretRef !== undefined) problems.push(`${where}: envFrom a Secret hides which secrets it reads; use secretKeyRef per variable`);
     for (const variable of container.env ?? []) {
       if (isSecretSetting(variable.name) && variable.valueFrom?.secretKeyRef === undefined) {
         problems.push(`${where}: ${variable.name} is a secret and must come from a secretKeyRef`);
@@ -212,7 +223,8 @@ export function manifestProblems(objects: readonly K8sObject[], environment: Net
   if (worker !== undefined && workerContainer !== undefined) {
     const where = 'Deployment woo-netsuite-sync-worker';
     const settings = settingsOf(objects, workerContainer);
-    if (settings.NETSUITE_ENVIRONMENT !== environment) problems.push(`${where}: NETSUITE_ENVIRONMENT is ${settings.NETSUITE_ENVIRONMENT ?? 'unset'}, expected ${environment}`);
+    if (settings.NETSUITE_ENVIRONMENT !== environment)
+      problems.push(`${where}: NETSUITE_ENVIRONMENT is ${settings.NETSUITE_ENVIRONMENT ?? 'unset'}, expected ${environment}`);
     const accountId = settings[`${NETSUITE_ENV_PREFIX[environment]}ACCOUNT_ID`] ?? '';
     const accountIsSandbox = /_SB\d+$/.test(accountId);
     if (!/^\d+(_SB\d+)?$/.test(accountId) || accountIsSandbox !== (environment === 'sandbox')) {
@@ -222,15 +234,18 @@ export function manifestProblems(objects: readonly K8sObject[], environment: Net
       const variable = workerContainer.env?.find((e) => e.name === `${NETSUITE_ENV_PREFIX[environment]}${field}`);
       const ref = variable?.valueFrom?.secretKeyRef;
       if (ref === undefined) problems.push(`${where}: ${NETSUITE_ENV_PREFIX[environment]}${field} must come from the ${environment} NetSuite Secret`);
-      else if (ref.name !== `woo-netsuite-sync-netsuite-${environment}`) problems.push(`${where}: ${variable?.name} comes from Secret ${ref.name}, not woo-netsuite-sync-netsuite-${environment}`);
+      else if (ref.name !== `woo-netsuite-sync-netsuite-${environment}`)
+        problems.push(`${where}: ${variable?.name} comes from Secret ${ref.name}, not woo-netsuite-sync-netsuite-${environment}`);
     }
     const grace = Number(workerContainer.env?.find((e) => e.name === 'WORKER_SHUTDOWN_GRACE_SECONDS')?.value);
     if (!Number.isFinite(grace)) problems.push(`${where}: set WORKER_SHUTDOWN_GRACE_SECONDS explicitly in the container env`);
     const termination = worker.spec.template.spec.terminationGracePeriodSeconds ?? 30;
-    if (!(termination > grace)) problems.push(`${where}: terminationGracePeriodSeconds (${termination}) must be larger than WORKER_SHUTDOWN_GRACE_SECONDS (${grace})`);
+    if (!(termination > grace))
+      problems.push(`${where}: terminationGracePeriodSeconds (${termination}) must be larger than WORKER_SHUTDOWN_GRACE_SECONDS (${grace})`);
     problems.push(...probeProblems(where, workerContainer, { readinessProbe: '/readyz', livenessProbe: '/livez' }));
     const health = workerContainer.ports?.find((p) => p.name === 'health');
-    if (health?.containerPort !== Number(settings.HEALTH_PORT)) problems.push(`${where}: the health port (${health?.containerPort}) is not HEALTH_PORT (${settings.HEALTH_PORT})`);
+    if (health?.containerPort !== Number(settings.HEALTH_PORT))
+      problems.push(`${where}: the health port (${health?.containerPort}) is not HEALTH_PORT (${settings.HEALTH_PORT})`);
   }
 
   const receiver = find<Deployment>(objects, 'Deployment', 'woo-netsuite-sync-receiver');
@@ -246,9 +261,13 @@ export function manifestProblems(objects: readonly K8sObject[], environment: Net
     if (http?.containerPort !== Number(settingsOf(objects, receiverContainer).WEBHOOK_PORT)) problems.push(`${where}: the http port is not WEBHOOK_PORT`);
   }
   const codec = find<Deployment>(objects, 'Deployment', 'woo-netsuite-sync-codec-server')?.spec.template.spec.containers[0];
-  if (codec !== undefined) problems.push(...probeProblems('Deployment woo-netsuite-sync-codec-server', codec, { readinessProbe: '/livez', livenessProbe: '/livez' }));
+  if (codec !== undefined)
+    problems.push(...probeProblems('Deployment woo-netsuite-sync-codec-server', codec, { readinessProbe: '/livez', livenessProbe: '/livez' }));
 
-  for (const [name, deployment] of [['worker', worker], ['receiver', receiver]] as const) {
+  for (const [name, deployment] of [
+    ['worker', worker],
+    ['receiver', receiver],
+  ] as const) {
     const container = deployment?.spec.template.spec.containers[0];
     const metrics = container?.ports?.find((p) => p.name === 'metrics');
     if (deployment !== undefined && metrics?.containerPort !== 9464) problems.push(`Deployment woo-netsuite-sync-${name}: needs a port named metrics on 9464`);
@@ -260,25 +279,39 @@ export function manifestProblems(objects: readonly K8sObject[], environment: Net
     const pods = objects.filter((o): o is Deployment => o.kind === 'Deployment').filter((d) => matches(service.spec.selector, d.spec.template.metadata.labels));
     if (pods.length === 0) problems.push(`${describeObject(service)} selects no Deployment's pods`);
     for (const port of service.spec.ports) {
-      if (typeof port.targetPort === 'string' && !pods.every((d) => d.spec.template.spec.containers.some((c) => c.ports?.some((p) => p.name === port.targetPort)))) {
+      if (
+        typeof port.targetPort === 'string' &&
+        !pods.every((d) => d.spec.template.spec.containers.some((c) => c.ports?.some((p) => p.name === port.targetPort)))
+      ) {
         problems.push(`${describeObject(service)}: targetPort ${port.targetPort} is not a declared container port`);
       }
     }
   }
-  const workerMetrics = services.find((s) => s.spec.clusterIP === 'None' && worker !== undefined && matches(s.spec.selector, worker.spec.template.metadata.labels));
-  if (workerMetrics === undefined || !workerMetrics.spec.ports.some((p) => p.name === 'metrics')) problems.push('the worker needs a headless Service with its metrics port');
+  const workerMetrics = services.find(
+    (s) => s.spec.clusterIP === 'None' && worker !== undefined && matches(s.spec.selector, worker.spec.template.metadata.labels),
+  );
+  if (workerMetrics === undefined || !workerMetrics.spec.ports.some((p) => p.name === 'metrics'))
+    problems.push('the worker needs a headless Service with its metrics port');
   if (!services.some((s) => s.metadata.name === 'woo-netsuite-sync-codec-server')) problems.push('Service woo-netsuite-sync-codec-server is missing');
 
   interface Autoscaler extends K8sObject {
     spec: { scaleTargetRef: { kind: string; name: string } };
   }
   const hpa = find<Autoscaler>(objects, 'HorizontalPodAutoscaler', 'woo-netsuite-sync-receiver');
-  if (hpa === undefined || hpa.apiVersion !== 'autoscaling/v2' || hpa.spec.scaleTargetRef.name !== 'woo-netsuite-sync-receiver') problems.push('the receiver needs an autoscaling/v2 HorizontalPodAutoscaler targeting it');
-  const pdb = objects.find((o) => o.kind === 'PodDisruptionBudget') as (K8sObject & { spec: { selector: { matchLabels: Record<string, string> } } }) | undefined;
-  if (pdb === undefined || receiver === undefined || !matches(pdb.spec.selector.matchLabels, receiver.spec.template.metadata.labels)) problems.push('the receiver needs a PodDisruptionBudget selecting its pods');
+  if (hpa === undefined || hpa.apiVersion !== 'autoscaling/v2' || hpa.spec.scaleTargetRef.name !== 'woo-netsuite-sync-receiver')
+    problems.push('the receiver needs an autoscaling/v2 HorizontalPodAutoscaler targeting it');
+  const pdb = objects.find((o) => o.kind === 'PodDisruptionBudget') as
+    (K8sObject & { spec: { selector: { matchLabels: Record<string, string> } } }) | undefined;
+  if (pdb === undefined || receiver === undefined || !matches(pdb.spec.selector.matchLabels, receiver.spec.template.metadata.labels))
+    problems.push('the receiver needs a PodDisruptionBudget selecting its pods');
 
   const monitor = objects.find((o) => o.kind === 'ServiceMonitor') as
-    | (K8sObject & { spec: { selector: { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values: string[] }[] }; endpoints: { port?: string }[] } })
+    | (K8sObject & {
+        spec: {
+          selector: { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values: string[] }[] };
+          endpoints: { port?: string }[];
+        };
+      })
     | undefined;
   if (monitor === undefined) problems.push('no ServiceMonitor');
   else {
@@ -290,7 +323,8 @@ export function manifestProblems(objects: readonly K8sObject[], environment: Net
       return matches(monitor.spec.selector.matchLabels ?? {}, labels) && expressionsHold && service.spec.ports.some((p) => p.name === 'metrics');
     };
     if (!selects(workerMetrics)) problems.push("the ServiceMonitor does not select the worker's metrics Service");
-    if (!selects(services.find((s) => s.metadata.name === 'woo-netsuite-sync-receiver'))) problems.push("the ServiceMonitor does not select the receiver's Service");
+    if (!selects(services.find((s) => s.metadata.name === 'woo-netsuite-sync-receiver')))
+      problems.push("the ServiceMonitor does not select the receiver's Service");
   }
   return problems;
 }
@@ -317,5 +351,8 @@ export function configuredStores(objects: readonly K8sObject[]): string[] {
   const worker = find<Deployment>(objects, 'Deployment', 'woo-netsuite-sync-worker');
   const container = worker?.spec.template.spec.containers[0];
   if (container === undefined) return [];
-  return (settingsOf(objects, container).WOO_STORES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return (settingsOf(objects, container).WOO_STORES ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }

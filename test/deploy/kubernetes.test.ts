@@ -84,7 +84,10 @@ describe('a broken copy of the manifests is rejected', () => {
   it('a wrong-typed field fails schema validation, naming the object and the field', async () => {
     const dir = brokenCopy('wrong-type', 'base/worker.yaml', 'containerPort: 9464', 'containerPort: nine-four-six-four');
     const problems = await schemaProblems(await kustomizeBuild(join(dir, 'overlays', 'sandbox')));
-    assert.ok(problems.some((p) => /^Deployment woo-netsuite-sync-worker: .*containerPort must be integer/.test(p)), problems.join('\n'));
+    assert.ok(
+      problems.some((p) => /^Deployment woo-netsuite-sync-worker: .*containerPort must be integer/.test(p)),
+      problems.join('\n'),
+    );
   });
 
   it('a missing resource fails the build with kustomize’s own error', async () => {
@@ -111,10 +114,22 @@ describe('a broken copy of the manifests is rejected', () => {
     );
     writeFileSync(worker, `${text}---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: leaked\nstringData:\n  password: hunter2\n`);
     const problems = manifestProblems(await kustomizeBuild(join(dir, 'overlays', 'sandbox')), 'sandbox');
-    assert.ok(problems.includes('Deployment woo-netsuite-sync-worker: terminationGracePeriodSeconds (20) must be larger than WORKER_SHUTDOWN_GRACE_SECONDS (30)'), problems.join('\n'));
-    assert.ok(problems.includes('Deployment woo-netsuite-sync-worker: readinessProbe points at port http, which the container does not declare'), problems.join('\n'));
-    assert.ok(problems.includes('Deployment woo-netsuite-sync-worker: NETSUITE_LIMITER_URL is a secret and must come from a secretKeyRef'), problems.join('\n'));
-    assert.ok(problems.some((p) => p.startsWith('Secret leaked: Secrets are created by the operator')), problems.join('\n'));
+    assert.ok(
+      problems.includes('Deployment woo-netsuite-sync-worker: terminationGracePeriodSeconds (20) must be larger than WORKER_SHUTDOWN_GRACE_SECONDS (30)'),
+      problems.join('\n'),
+    );
+    assert.ok(
+      problems.includes('Deployment woo-netsuite-sync-worker: readinessProbe points at port http, which the container does not declare'),
+      problems.join('\n'),
+    );
+    assert.ok(
+      problems.includes('Deployment woo-netsuite-sync-worker: NETSUITE_LIMITER_URL is a secret and must come from a secretKeyRef'),
+      problems.join('\n'),
+    );
+    assert.ok(
+      problems.some((p) => p.startsWith('Secret leaked: Secrets are created by the operator')),
+      problems.join('\n'),
+    );
     assert.ok(!problems.join('\n').includes('hunter2'), 'no secret value is echoed');
   });
 
@@ -129,7 +144,10 @@ describe('a broken copy of the manifests is rejected', () => {
       ),
     );
     const problems = manifestProblems(await kustomizeBuild(join(dir, 'overlays', 'sandbox')), 'sandbox');
-    assert.ok(problems.includes('Deployment woo-netsuite-sync-receiver: terminationGracePeriodSeconds (10) must be larger than WEBHOOK_DRAIN_SECONDS (10)'), problems.join('\n'));
+    assert.ok(
+      problems.includes('Deployment woo-netsuite-sync-receiver: terminationGracePeriodSeconds (10) must be larger than WEBHOOK_DRAIN_SECONDS (10)'),
+      problems.join('\n'),
+    );
     assert.ok(problems.includes('Deployment woo-netsuite-sync-receiver: TEMPORAL_API_KEY is a secret and must come from a secretKeyRef'), problems.join('\n'));
     assert.ok(!problems.join('\n').includes('hunter2'), 'no secret value is echoed');
   });

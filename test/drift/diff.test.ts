@@ -75,7 +75,13 @@ const mapped = mappedFields([{ store: 'main', mapping: defaultMapping('main') }]
 function diffAgainstBase(change: (live: Record<string, RecordSchema>) => void) {
   const live = baseSchema();
   change(live);
-  return diffSchemas({ fixture: fixtureOf(baseSchema()), live: liveOf(live), mapped, fixtureFile: 'config/netsuite-schema.json', mappingFile: 'config/mapping.json' });
+  return diffSchemas({
+    fixture: fixtureOf(baseSchema()),
+    live: liveOf(live),
+    mapped,
+    fixtureFile: 'config/netsuite-schema.json',
+    mappingFile: 'config/mapping.json',
+  });
 }
 
 const so = (live: Record<string, RecordSchema>): RecordSchema => live.salesOrder as RecordSchema;
@@ -91,7 +97,9 @@ describe('normalising the metadata catalog', () => {
         item: {
           title: 'Items',
           type: 'object',
-          properties: { items: { type: 'array', items: { type: 'object', properties: { quantity: { title: 'Quantity', type: 'number', format: 'double' } } } } },
+          properties: {
+            items: { type: 'array', items: { type: 'object', properties: { quantity: { title: 'Quantity', type: 'number', format: 'double' } } } },
+          },
         },
         amount: { title: 'Amount', type: ['number', 'null'] },
         sub: { $ref: '/services/rest/record/v1/metadata-catalog/salesOrder-itemCollection' },
@@ -116,14 +124,19 @@ describe('normalising the metadata catalog', () => {
 describe('the fields the mapping writes', () => {
   test('the default mapping: the fixed fields, the custom fields it names, and no optional default it leaves unset', () => {
     const salesOrder = mapped.salesOrder ?? {};
-    for (const field of ['entity', 'externalId', 'item.items[].quantity', 'shipMethod', 'custbody_woo_order_key', 'custbody_woo_store']) assert.ok(field in salesOrder, field);
+    for (const field of ['entity', 'externalId', 'item.items[].quantity', 'shipMethod', 'custbody_woo_order_key', 'custbody_woo_store'])
+      assert.ok(field in salesOrder, field);
     for (const field of ['department', 'class', 'location', 'orderStatus', 'subsidiary', 'terms']) assert.ok(!(field in salesOrder), field);
     assert.deepEqual(salesOrder.custbody_woo_order_key, [{ setting: 'customFields.orderKey', what: 'the WooCommerce order key', stores: ['main'] }]);
     assert.ok('custentity_woo_customer_id' in (mapped.customer ?? {}));
   });
 
   test('several stores: the union, each use naming the stores whose mapping writes the field', () => {
-    const eu = { ...defaultMapping('eu'), customFields: { ...defaultMapping('eu').customFields, orderKey: 'custbody_eu_order_key' }, defaults: { department: { id: '3' } } };
+    const eu = {
+      ...defaultMapping('eu'),
+      customFields: { ...defaultMapping('eu').customFields, orderKey: 'custbody_eu_order_key' },
+      defaults: { department: { id: '3' } },
+    };
     const both = mappedFields([
       { store: 'main', mapping: defaultMapping('main') },
       { store: 'eu', mapping: eu },
@@ -155,7 +168,10 @@ describe('the drift diff', () => {
     assert.equal(vanished?.field, 'custbody_woo_order_key');
     assert.equal(vanished?.affectsSync, true);
     assert.equal(vanished?.renamedTo, 'custbody_woo_order_key2');
-    assert.match(vanished?.detail ?? '', /custbody_woo_order_key vanished: the sync writes it — the WooCommerce order key via customFields\.orderKey \(store main\)\. custbody_woo_order_key2 \(same label and type, "WooCommerce Order Key", string\) appeared: renamed\?/);
+    assert.match(
+      vanished?.detail ?? '',
+      /custbody_woo_order_key vanished: the sync writes it — the WooCommerce order key via customFields\.orderKey \(store main\)\. custbody_woo_order_key2 \(same label and type, "WooCommerce Order Key", string\) appeared: renamed\?/,
+    );
     assert.match(vanished?.fix ?? '', /set "customFields": \{"orderKey": "custbody_woo_order_key2"\} in config\/mapping\.json/);
     assert.match(vanished?.fix ?? '', /npm run drift:snapshot/);
     assert.equal(added?.kind, 'newCustomField');
@@ -209,7 +225,9 @@ describe('the drift diff', () => {
   });
 
   test('a field the mapping names that NetSuite never had vanishes too; two look-alike new fields suggest no rename', () => {
-    const mappedOther = mappedFields([{ store: 'main', mapping: { ...defaultMapping('main'), customFields: { ...defaultMapping('main').customFields, store: 'custbody_typo' } } }]);
+    const mappedOther = mappedFields([
+      { store: 'main', mapping: { ...defaultMapping('main'), customFields: { ...defaultMapping('main').customFields, store: 'custbody_typo' } } },
+    ]);
     const live = baseSchema();
     const fields = so(live);
     delete fields.custbody_woo_order_key;
@@ -227,11 +245,14 @@ describe('the drift diff', () => {
 
   test('a fixture without a compared record type is refused, naming the command that fixes it', () => {
     const fixture = fixtureOf({ salesOrder: baseSchema().salesOrder as RecordSchema });
-    assert.throws(() => diffSchemas({ fixture, live: liveOf(baseSchema()), mapped, fixtureFile: 'config/netsuite-schema.json' }), (error: unknown) => {
-      assert.ok(error instanceof DriftFixtureError);
-      assert.match(error.message, /has no customer .*npm run drift:snapshot/);
-      return true;
-    });
+    assert.throws(
+      () => diffSchemas({ fixture, live: liveOf(baseSchema()), mapped, fixtureFile: 'config/netsuite-schema.json' }),
+      (error: unknown) => {
+        assert.ok(error instanceof DriftFixtureError);
+        assert.match(error.message, /has no customer .*npm run drift:snapshot/);
+        return true;
+      },
+    );
   });
 });
 
@@ -248,7 +269,10 @@ describe('the fixture file', () => {
     assert.deepEqual(JSON.parse(formatFixture(back)), JSON.parse(formatFixture(fixture)));
     const lines = formatFixture(fixture).split('\n');
     assert.ok(lines.includes('      "custbody_woo_order_key": {"custom": true, "nullable": true, "title": "WooCommerce Order Key", "type": "string"},'));
-    const customerFields = lines.filter((l) => l.startsWith('      "')).slice(0, 9).map((l) => l.trim().split('"')[1]);
+    const customerFields = lines
+      .filter((l) => l.startsWith('      "'))
+      .slice(0, 9)
+      .map((l) => l.trim().split('"')[1]);
     assert.deepEqual(customerFields, [...customerFields].sort());
   });
 
@@ -256,10 +280,16 @@ describe('the fixture file', () => {
     assert.throws(() => readFixture(join(dir, 'absent.json')), /cannot be read \(ENOENT\): run npm run drift:snapshot/);
     const secret = join(dir, 'secret.pem');
     writeFileSync(secret, '-----BEGIN PRIVATE KEY-----\nTOP-SECRET-KEY-MATERIAL\n');
-    assert.throws(() => readFixture(secret), (error: unknown) => error instanceof DriftFixtureError && !error.message.includes('TOP-SECRET') && /not valid JSON/.test(error.message));
+    assert.throws(
+      () => readFixture(secret),
+      (error: unknown) => error instanceof DriftFixtureError && !error.message.includes('TOP-SECRET') && /not valid JSON/.test(error.message),
+    );
     const foreign = join(dir, 'foreign.json');
     writeFileSync(foreign, JSON.stringify({ password: 'TOP-SECRET-VALUE' }));
-    assert.throws(() => readFixture(foreign), (error: unknown) => error instanceof DriftFixtureError && !error.message.includes('TOP-SECRET') && /not a schema snapshot/.test(error.message));
+    assert.throws(
+      () => readFixture(foreign),
+      (error: unknown) => error instanceof DriftFixtureError && !error.message.includes('TOP-SECRET') && /not a schema snapshot/.test(error.message),
+    );
   });
 });
 

@@ -44,7 +44,8 @@ describe('the fields the drift watcher watches', () => {
     const built = buildSalesOrder({ order, store: 'main', mapping: everything, customerId: '104', items });
     assert.ok(built.ok);
     const written = Object.keys(built.body);
-    for (const field of ['discountItem', 'paymentMethod', 'currency', 'department', 'memo', 'custbody_woo_order_key']) assert.ok(written.includes(field), `the order exercises ${field}`);
+    for (const field of ['discountItem', 'paymentMethod', 'currency', 'department', 'memo', 'custbody_woo_order_key'])
+      assert.ok(written.includes(field), `the order exercises ${field}`);
     const lines = (built.body.item as { items: Record<string, unknown>[] }).items;
     const lineFields = [...new Set(lines.flatMap((line) => Object.keys(line)))].map((f) => `item.items[].${f}`);
     const unwatched = [...written, ...lineFields].filter((field) => !Object.hasOwn(watched.salesOrder ?? {}, field));
@@ -59,13 +60,21 @@ describe('the fields the drift watcher watches', () => {
       const order = placeOrder(sim, { customerEmail: shopper.emailAsTyped, lines: [{ sku: 'SKU-00001', quantity: 1 }], paymentMethodId: 'stripe' });
       for (const field of Object.keys(newCustomerBody(order, everything, 'main'))) written.add(field);
     }
-    for (const field of ['custentity_woo_customer_id', 'subsidiary', 'companyName', 'firstName', 'isPerson', 'phone']) assert.ok(written.has(field), `the customers exercise ${field}`);
-    assert.deepEqual([...written].filter((field) => !Object.hasOwn(watched.customer ?? {}, field)), []);
+    for (const field of ['custentity_woo_customer_id', 'subsidiary', 'companyName', 'firstName', 'isPerson', 'phone'])
+      assert.ok(written.has(field), `the customers exercise ${field}`);
+    assert.deepEqual(
+      [...written].filter((field) => !Object.hasOwn(watched.customer ?? {}, field)),
+      [],
+    );
   });
 
   test('every watched field is in the committed snapshot (config/netsuite-schema.json)', () => {
     const fixture = readFixture(join(__dirname, '..', '..', 'config', 'netsuite-schema.json'));
-    const missing = Object.entries(watched).flatMap(([type, fields]) => Object.keys(fields).filter((f) => !Object.hasOwn(fixture.recordTypes[type] ?? {}, f)).map((f) => `${type}.${f}`));
+    const missing = Object.entries(watched).flatMap(([type, fields]) =>
+      Object.keys(fields)
+        .filter((f) => !Object.hasOwn(fixture.recordTypes[type] ?? {}, f))
+        .map((f) => `${type}.${f}`),
+    );
     assert.deepEqual(missing, []);
   });
 });

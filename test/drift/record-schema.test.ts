@@ -83,7 +83,13 @@ describe('NetSuite client: the metadata catalog', () => {
     assert.equal(response.status, 200, await response.text());
     const snapshot = await takeSnapshot(client, ['customer']);
     assert.deepEqual(Object.keys(snapshot.recordTypes), ['customer']);
-    assert.deepEqual(snapshot.recordTypes.customer?.custentity_loyalty_tier, { custom: true, format: 'int64', nullable: true, title: 'Loyalty Tier', type: 'integer' });
+    assert.deepEqual(snapshot.recordTypes.customer?.custentity_loyalty_tier, {
+      custom: true,
+      format: 'int64',
+      nullable: true,
+      title: 'Loyalty Tier',
+      type: 'integer',
+    });
     assert.equal(snapshot.account, sim.accountId);
   });
 });

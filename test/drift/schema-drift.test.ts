@@ -83,7 +83,10 @@ describe('schema-drift watcher, end to end', () => {
     assert.equal(quiet.alerted, false);
     assert.deepEqual(quiet.diff.details, []);
     assert.deepEqual(quiet.diff.recordTypes, ['salesOrder', 'customer']);
-    assert.match(await currentDetails(), /^\*\*no change that affects the sync\*\* — account 1234567_SB1, salesOrder, customer compared with .*\nNo alert sent\.$/);
+    assert.match(
+      await currentDetails(),
+      /^\*\*no change that affects the sync\*\* — account 1234567_SB1, salesOrder, customer compared with .*\nNo alert sent\.$/,
+    );
 
     // A SuiteScript deploy renames the field that holds the WooCommerce order key.
     const response = await fetch(`${sim.controlUrl}/control/schema/rename-field`, {
@@ -99,7 +102,10 @@ describe('schema-drift watcher, end to end', () => {
     const vanished = drift.diff.details.find((c) => c.kind === 'vanished');
     assert.equal(vanished?.field, 'custbody_woo_order_key');
     assert.equal(vanished?.renamedTo, 'custbody_woo_order_key2');
-    assert.deepEqual(vanished?.usedBy?.map((u) => [u.setting, u.stores]), [['customFields.orderKey', [store]]]);
+    assert.deepEqual(
+      vanished?.usedBy?.map((u) => [u.setting, u.stores]),
+      [['customFields.orderKey', [store]]],
+    );
     const details = await currentDetails();
     assert.match(details, /- salesOrder\.custbody_woo_order_key — Vanished \(renamed to custbody_woo_order_key2\?\)/);
     assert.match(details, /Alert sent\.$/);

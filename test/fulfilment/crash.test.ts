@@ -35,7 +35,11 @@ describe('a fulfilment sync whose worker process is killed mid-page', () => {
     await first.started;
     const orders = [];
     for (let i = 0; i < ORDERS; i++) orders.push(await syncedOrder(stack, catalog, [{ sku: item!.sku, quantity: 1 }]));
-    for (const [i, o] of orders.entries()) ship(stack, o.salesOrderId, [{ trackingNumber: `KILL-${i}-A`, carrier: 'UPS' }, { trackingNumber: `KILL-${i}-B`, carrier: 'UPS' }]);
+    for (const [i, o] of orders.entries())
+      ship(stack, o.salesOrderId, [
+        { trackingNumber: `KILL-${i}-A`, carrier: 'UPS' },
+        { trackingNumber: `KILL-${i}-B`, carrier: 'UPS' },
+      ]);
     // Every NetSuite request takes a while, so the kill lands while pages are read and pushes are on their way.
     stack.netsuite.control.setGovernance({ latency: { fixedMs: 150, jitterMs: 0 } });
 
@@ -46,12 +50,16 @@ describe('a fulfilment sync whose worker process is killed mid-page', () => {
     });
     // A heartbeat past the first page: the sync is mid-run. Then hold NetSuite's next SuiteQL answer and kill the worker.
     let progress: FulfilmentSyncProgress | undefined;
-    await until(async () => {
-      const activity = (await handle.describe()).raw.pendingActivities?.[0];
-      const payload = activity?.heartbeatDetails?.payloads?.[0];
-      progress = payload ? defaultPayloadConverter.fromPayload(payload) : undefined;
-      return progress?.phase === 'changed' && progress.afterId !== '0' && activity?.lastHeartbeatTime !== undefined && tsToMs(activity.lastHeartbeatTime) > 0;
-    }, 'a heartbeat past the first page', 30_000);
+    await until(
+      async () => {
+        const activity = (await handle.describe()).raw.pendingActivities?.[0];
+        const payload = activity?.heartbeatDetails?.payloads?.[0];
+        progress = payload ? defaultPayloadConverter.fromPayload(payload) : undefined;
+        return progress?.phase === 'changed' && progress.afterId !== '0' && activity?.lastHeartbeatTime !== undefined && tsToMs(activity.lastHeartbeatTime) > 0;
+      },
+      'a heartbeat past the first page',
+      30_000,
+    );
     stack.netsuite.control.addFault({ kind: 'hang', count: 1, ms: 20_000, route: { method: 'POST', pathPrefix: '/services/rest/query/v1/suiteql' } });
     await until(() => stack.netsuite.control.faults().every((f) => f.remaining === 0), 'a SuiteQL request held');
     first.child.kill('SIGKILL');

@@ -23,7 +23,8 @@ const [first, second] = sellableItems(catalog).filter((s) => s.parentSku === und
 const SKU_A = first!.sku;
 const SKU_B = second!.sku;
 
-const hasShipments = (count: number) => (s: { status: string; outcomeRecorded: boolean; shipments?: unknown[] }) => s.status === 'Synced' && (s.shipments?.length ?? 0) >= count;
+const hasShipments = (count: number) => (s: { status: string; outcomeRecorded: boolean; shipments?: unknown[] }) =>
+  s.status === 'Synced' && (s.shipments?.length ?? 0) >= count;
 
 describe('NetSuite shipments reach WooCommerce', () => {
   let e2e: E2E;
@@ -64,16 +65,28 @@ describe('NetSuite shipments reach WooCommerce', () => {
     assert.equal(tracking?.custom_tracking_link, 'https://www.ups.com/track?tracknum=1ZFULL0001');
     assert.equal(stack.woo.control.getOrder(order.id).status, 'completed');
     const emails = stack.woo.control.emails(order.id);
-    assert.deepEqual(emails.map((e) => e.kind), ['customer_completed_order'], 'the Completed e-mail, and no note e-mail');
+    assert.deepEqual(
+      emails.map((e) => e.kind),
+      ['customer_completed_order'],
+      'the Completed e-mail, and no note e-mail',
+    );
     assert.deepEqual(emails[0]?.kind === 'customer_completed_order' ? emails[0].trackingNumbers : [], ['1ZFULL0001', '1ZFULL0002']);
-    assert.deepEqual(pushedRecord(stack, order.id).pushed.map((p) => [p.tranId, p.via, p.trackingNumbers.length]), [[state.shipments![0]!.fulfilment.tranId, 'shipmentTracking', 2]]);
+    assert.deepEqual(
+      pushedRecord(stack, order.id).pushed.map((p) => [p.tranId, p.via, p.trackingNumbers.length]),
+      [[state.shipments![0]!.fulfilment.tranId, 'shipmentTracking', 2]],
+    );
 
     // Completed by a shipment: not in flight for the inventory sync, not open for the reconciliation, on either side.
     const woo = createWooClient(stack.store);
     const inFlight = await readInFlightUnits(woo, { statuses: ['processing', 'completed', 'on-hold'] });
     assert.ok(!inFlight.orders.includes(order.id));
     assert.ok(!(await readOpenOrders(woo, { taxIncluded: false })).orders.some((o) => o.id === order.id));
-    const fields = { store: stack.store.name, storeField: 'custbody_woo_store', orderKeyField: 'custbody_woo_order_key', orderNumberField: 'custbody_woo_order_number' };
+    const fields = {
+      store: stack.store.name,
+      storeField: 'custbody_woo_store',
+      orderKeyField: 'custbody_woo_order_key',
+      orderNumberField: 'custbody_woo_order_number',
+    };
     assert.ok(!(await readOpenSalesOrders(workers.client, fields)).salesOrders.some((so) => so.id === salesOrderId), 'the shipped sales order is not open');
 
     // The sync again (the overlap window re-reads the same fulfilment): nothing is pushed twice, no workflow runs.
@@ -100,9 +113,16 @@ describe('NetSuite shipments reach WooCommerce', () => {
       assert.equal(notes[0]!.customer_note, false, 'notifyCustomer is false: a private note');
       assert.match(notes[0]!.note, /UPS 1ZGONE0001 — https:\/\/www\.ups\.com\/track\?tracknum=1ZGONE0001/);
       assert.match(notes[0]!.note, /Pigeon Post PIGEON-7\n|Pigeon Post PIGEON-7$/, 'an unmapped carrier by its NetSuite name, no link');
-      assert.deepEqual(pushedRecord(stack, order.id).pushed.map((p) => [p.via, p.trackingNumbers]), [['note', ['1ZGONE0001', 'PIGEON-7']]]);
+      assert.deepEqual(
+        pushedRecord(stack, order.id).pushed.map((p) => [p.via, p.trackingNumbers]),
+        [['note', ['1ZGONE0001', 'PIGEON-7']]],
+      );
       assert.equal(stack.woo.control.getOrder(order.id).status, 'completed');
-      assert.deepEqual(stack.woo.control.emails(order.id).map((e) => e.kind), ['customer_completed_order'], 'no customer note e-mail');
+      assert.deepEqual(
+        stack.woo.control.emails(order.id).map((e) => e.kind),
+        ['customer_completed_order'],
+        'no customer note e-mail',
+      );
     } finally {
       stack.woo.control.setShipmentTracking(true);
     }
@@ -127,7 +147,10 @@ describe('NetSuite shipments reach WooCommerce', () => {
       assert.match(note!.note, /FedEx 7700PART1 — https:\/\/www\.fedex\.com\/fedextrack\/\?trknbr=7700PART1/);
       assert.match(note!.note, new RegExp(`2 × ${SKU_A}`));
       assert.match(note!.note, new RegExp(`Still to ship: 1 × ${SKU_B}`));
-      assert.deepEqual(pushedRecord(stack, order.id).pushed.map((p) => p.via), ['note']);
+      assert.deepEqual(
+        pushedRecord(stack, order.id).pushed.map((p) => p.via),
+        ['note'],
+      );
 
       ship(stack, salesOrderId, [{ trackingNumber: '7700PART2', carrier: 'FedEx' }]);
       await runFulfilmentSync(stack);
@@ -136,7 +159,10 @@ describe('NetSuite shipments reach WooCommerce', () => {
       const notes = shipmentNotes(stack, order.id);
       assert.equal(notes.length, 2);
       assert.doesNotMatch(notes[1]!.note, /Still to ship/);
-      assert.deepEqual(stack.woo.control.emails(order.id).map((e) => e.kind), ['customer_note', 'customer_note', 'customer_completed_order']);
+      assert.deepEqual(
+        stack.woo.control.emails(order.id).map((e) => e.kind),
+        ['customer_note', 'customer_note', 'customer_completed_order'],
+      );
       assert.equal(pushedRecord(stack, order.id).pushed.length, 2);
     } finally {
       setFulfilmentMapping({ trackingVia: 'auto', notifyCustomer: false });
@@ -146,7 +172,10 @@ describe('NetSuite shipments reach WooCommerce', () => {
   it('a sales order this integration did not create is ignored; one whose WooCommerce order was deleted is reported', async () => {
     const { stack } = e2e;
     const ours = await syncedOrder(stack, catalog, [{ sku: SKU_A, quantity: 1 }]);
-    const ourRecord = stack.netsuite.control.getRecord('salesOrder', ours.salesOrderId) as { entity: { id: string }; item: { items: { item: { id: string } }[] } };
+    const ourRecord = stack.netsuite.control.getRecord('salesOrder', ours.salesOrderId) as {
+      entity: { id: string };
+      item: { items: { item: { id: string } }[] };
+    };
     const foreign = stack.netsuite.control.createRecord('salesOrder', {
       entity: { id: ourRecord.entity.id },
       externalId: 'other-system-77',
@@ -162,7 +191,9 @@ describe('NetSuite shipments reach WooCommerce', () => {
     const state = await stack.waitForOrder(ours.order.id, (s) => s.status === 'NeedsAttention');
     assert.equal(state.attention?.failureType, 'ShippedOrderMissing');
     assert.match(state.attention!.message, /tracking LOST-1\), but WooCommerce order \d+ no longer exists: the customer was not told/);
-    await stack.client.workflow.getHandle(orderWorkflowId(stack.store.name, ours.order.id)).signal('skip', { reason: 'test: told the customer by phone', by: 'test' });
+    await stack.client.workflow
+      .getHandle(orderWorkflowId(stack.store.name, ours.order.id))
+      .signal('skip', { reason: 'test: told the customer by phone', by: 'test' });
     await stack.waitForOrder(ours.order.id, (s) => s.status === 'Skipped');
     // Once a human was told, the next sync (its overlap window re-reads the fulfilment) does not raise it again.
     const again = await runFulfilmentSync(stack);
@@ -185,7 +216,10 @@ describe('NetSuite shipments reach WooCommerce', () => {
     assert.equal(unshipped.reverted, 1);
     let state = await stack.waitForOrder(order.id, isNeedsAttention);
     assert.equal(state.attention?.failureType, 'FulfilmentReverted');
-    assert.match(state.attention!.message, new RegExp(`Fulfilment ${firstShipment.tranId} \\(tracking REV-1\\) .* is no longer shipped in NetSuite \\(ship status B\\)`));
+    assert.match(
+      state.attention!.message,
+      new RegExp(`Fulfilment ${firstShipment.tranId} \\(tracking REV-1\\) .* is no longer shipped in NetSuite \\(ship status B\\)`),
+    );
     assert.deepEqual(trackingNumbers(stack, order.id), ['REV-1'], 'nothing is taken back silently');
     await handle.signal(retrySignal, { by: 'test' });
     await stack.waitForOrder(order.id, (s) => s.status === 'Synced' && s.outcomeRecorded);

@@ -19,7 +19,12 @@ export function runFulfilmentSync(stack: SyncStack, input: { pageSize?: number; 
 }
 
 /** The warehouse ships (all open lines by default) with one package per tracking number. */
-export function ship(stack: SyncStack, salesOrderId: string, packages: { trackingNumber: string; carrier?: string }[], lines?: { line: number; quantity?: number }[]) {
+export function ship(
+  stack: SyncStack,
+  salesOrderId: string,
+  packages: { trackingNumber: string; carrier?: string }[],
+  lines?: { line: number; quantity?: number }[],
+) {
   return stack.netsuite.control.fulfilSalesOrder(salesOrderId, { packages, ...(lines ? { lines } : {}) });
 }
 

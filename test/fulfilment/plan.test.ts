@@ -36,8 +36,14 @@ const pushed = (id: string) => ({ id, tranId: `IF${id}`, trackingNumbers: ['T'],
 
 describe('planShipments', () => {
   it('pushes shipped fulfilments not pushed yet, oldest first; picked or packed ones wait', () => {
-    const plan = planShipments({ pushed: [], acknowledged: [] }, shipping([fulfilment('12', true, [[2, 'B', 1]]), fulfilment('11', true, [[1, 'A', 2]]), fulfilment('13', false, [])]));
-    assert.deepEqual(plan.toPush.map((f) => f.id), ['11', '12']);
+    const plan = planShipments(
+      { pushed: [], acknowledged: [] },
+      shipping([fulfilment('12', true, [[2, 'B', 1]]), fulfilment('11', true, [[1, 'A', 2]]), fulfilment('13', false, [])]),
+    );
+    assert.deepEqual(
+      plan.toPush.map((f) => f.id),
+      ['11', '12'],
+    );
     assert.equal(plan.fullyShipped, true);
     assert.deepEqual(plan.stillToShip, []);
   });
@@ -50,9 +56,21 @@ describe('planShipments', () => {
   });
 
   it('a pushed fulfilment deleted or un-shipped is reverted until acknowledged', () => {
-    const plan = planShipments({ pushed: [pushed('11'), pushed('12'), pushed('13')], acknowledged: ['13'] }, shipping([fulfilment('12', false, [[1, 'A', 2]])]));
-    assert.deepEqual(plan.reverted.map((r) => [r.fulfilment.id, r.how, r.shipStatus]), [['11', 'deleted', undefined], ['12', 'unshipped', 'B']]);
-    assert.match(describeReverted(plan.reverted, 'SO1000'), /Fulfilment IF11 \(tracking T\) of sales order SO1000 was pushed to WooCommerce on 2026-12-05 and was deleted in NetSuite\./);
+    const plan = planShipments(
+      { pushed: [pushed('11'), pushed('12'), pushed('13')], acknowledged: ['13'] },
+      shipping([fulfilment('12', false, [[1, 'A', 2]])]),
+    );
+    assert.deepEqual(
+      plan.reverted.map((r) => [r.fulfilment.id, r.how, r.shipStatus]),
+      [
+        ['11', 'deleted', undefined],
+        ['12', 'unshipped', 'B'],
+      ],
+    );
+    assert.match(
+      describeReverted(plan.reverted, 'SO1000'),
+      /Fulfilment IF11 \(tracking T\) of sales order SO1000 was pushed to WooCommerce on 2026-12-05 and was deleted in NetSuite\./,
+    );
   });
 
   it('completion follows the policy, and never from cancelled or refunded', () => {
@@ -69,8 +87,17 @@ describe('carriers and notes', () => {
   const carriers = { 'ups ground': { provider: 'UPS', trackingUrl: 'https://www.ups.com/track?tracknum={number}' }, DHL: { provider: 'DHL' } };
 
   it('the package description wins over the ship method; keys match case-insensitively; the number is URL-encoded', () => {
-    assert.deepEqual(trackingOf({ shipMethod: 'UPS Ground' }, { trackingNumber: '1Z 9' }, carriers), { number: '1Z 9', provider: 'UPS', mapped: true, url: 'https://www.ups.com/track?tracknum=1Z%209' });
-    assert.deepEqual(trackingOf({ shipMethod: 'UPS Ground' }, { trackingNumber: 'J1', description: 'dhl' }, carriers), { number: 'J1', provider: 'DHL', mapped: true });
+    assert.deepEqual(trackingOf({ shipMethod: 'UPS Ground' }, { trackingNumber: '1Z 9' }, carriers), {
+      number: '1Z 9',
+      provider: 'UPS',
+      mapped: true,
+      url: 'https://www.ups.com/track?tracknum=1Z%209',
+    });
+    assert.deepEqual(trackingOf({ shipMethod: 'UPS Ground' }, { trackingNumber: 'J1', description: 'dhl' }, carriers), {
+      number: 'J1',
+      provider: 'DHL',
+      mapped: true,
+    });
     assert.deepEqual(trackingOf({ shipMethod: 'Pigeon Post' }, { trackingNumber: 'P1' }, carriers), { number: 'P1', provider: 'Pigeon Post', mapped: false });
   });
 

@@ -53,6 +53,9 @@ describe('a long inventory run', () => {
     assert.equal(new Set(reads.map((r) => r.cursor)).size, pages, 'each page once, across runs');
     const available = netsuiteAvailable(stack);
     const products = wooProducts(stack);
-    assert.deepEqual(items.filter((item) => products.get(item.sku)?.stock !== available.get(item.sku)).map((item) => item.sku), []);
+    assert.deepEqual(
+      items.filter((item) => products.get(item.sku)?.stock !== available.get(item.sku)).map((item) => item.sku),
+      [],
+    );
   });
 });

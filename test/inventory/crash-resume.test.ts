@@ -79,13 +79,20 @@ describe('an inventory run whose worker process is killed mid-run', () => {
 
     // The chunk was retried (attempt 2), not restarted by the workflow.
     const history = await handle.fetchHistory();
-    const attempts = (history.events ?? []).flatMap((event) => (event.activityTaskStartedEventAttributes ? [event.activityTaskStartedEventAttributes.attempt ?? 1] : []));
-    assert.ok(attempts.some((attempt) => attempt >= 2), `an activity attempt was retried: ${JSON.stringify(attempts)}`);
+    const attempts = (history.events ?? []).flatMap((event) =>
+      event.activityTaskStartedEventAttributes ? [event.activityTaskStartedEventAttributes.attempt ?? 1] : [],
+    );
+    assert.ok(
+      attempts.some((attempt) => attempt >= 2),
+      `an activity attempt was retried: ${JSON.stringify(attempts)}`,
+    );
 
     // Final stock: available − in-flight (no orders here) for every SKU.
     const available = netsuiteAvailable(stack);
     const products = wooProducts(stack);
-    const wrong = items.filter((item) => products.get(item.sku)?.stock !== available.get(item.sku)).map((item) => `${item.sku}: ${products.get(item.sku)?.stock} ≠ ${available.get(item.sku)}`);
+    const wrong = items
+      .filter((item) => products.get(item.sku)?.stock !== available.get(item.sku))
+      .map((item) => `${item.sku}: ${products.get(item.sku)?.stock} ≠ ${available.get(item.sku)}`);
     assert.deepEqual(wrong, []);
     assert.equal(stack.woo.control.faults()[0]?.matched, 1, 'the held write was the one the killed worker sent');
   });

@@ -48,7 +48,11 @@ export interface InventoryStackOptions {
 }
 
 /** A stack for inventory tests: no webhooks, the in-process NetSuite limiter, a store name of its own. */
-export async function startInventoryStack(catalog: SeedCatalog, mappingChange: (mapping: Record<string, unknown>) => void = () => undefined, options: InventoryStackOptions = {}): Promise<InventoryStack> {
+export async function startInventoryStack(
+  catalog: SeedCatalog,
+  mappingChange: (mapping: Record<string, unknown>) => void = () => undefined,
+  options: InventoryStackOptions = {},
+): Promise<InventoryStack> {
   const temporal = await useTestTemporal();
   const mapping = defaultMapping(catalog);
   mappingChange(mapping);
@@ -64,7 +68,11 @@ export async function startInventoryStack(catalog: SeedCatalog, mappingChange: (
   const buildActivities = (): ReturnType<typeof createInventoryActivities> => {
     snapshots = options.snapshots === true ? createPostgresInventorySnapshotStore(stack.stateDatabaseUrl) : undefined;
     return createInventoryActivities({
-      netsuite: createNetSuiteClient({ credentials: stack.netsuiteSettings.credentials, limiter: createProcessLimiter(stack.netsuiteSettings.permits), requestTimeoutMs: 30_000 }),
+      netsuite: createNetSuiteClient({
+        credentials: stack.netsuiteSettings.credentials,
+        limiter: createProcessLimiter(stack.netsuiteSettings.permits),
+        requestTimeoutMs: 30_000,
+      }),
       stores: new Map([[stack.store.name, createWooClient(stack.store)]]),
       mapping: createMappingSource(stack.mappingFile),
       snapshots,
@@ -111,11 +119,19 @@ export async function startInventoryStack(catalog: SeedCatalog, mappingChange: (
 }
 
 /** Every WooCommerce product and variation with a SKU, by SKU — read from the simulator's control API. */
-export function wooProducts(stack: SyncStack): Map<string, { id: number; type: string; parentId: number; manageStock: boolean | string; stock: number | null }> {
+export function wooProducts(
+  stack: SyncStack,
+): Map<string, { id: number; type: string; parentId: number; manageStock: boolean | string; stock: number | null }> {
   const products = new Map<string, { id: number; type: string; parentId: number; manageStock: boolean | string; stock: number | null }>();
   for (const product of stack.woo.control.listProducts()) {
     if (!product.sku) continue;
-    products.set(product.sku, { id: product.id, type: product.type, parentId: product.parent_id, manageStock: product.manage_stock, stock: product.stock_quantity });
+    products.set(product.sku, {
+      id: product.id,
+      type: product.type,
+      parentId: product.parent_id,
+      manageStock: product.manage_stock,
+      stock: product.stock_quantity,
+    });
   }
   return products;
 }
@@ -136,4 +152,3 @@ export function stockPageReads(stack: SyncStack): { cursor: string; status: numb
     .filter((entry) => entry.suiteQl?.includes('inventoryitemlocations') === true)
     .map((entry) => ({ cursor: /item\.id > (\d+)/.exec(entry.suiteQl ?? '')?.[1] ?? '?', status: entry.status }));
 }
-

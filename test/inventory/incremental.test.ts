@@ -11,7 +11,17 @@ import { Pool } from 'pg';
 import { INVENTORY_FULL_PASSES_TABLE } from '../../src/state/inventory-snapshot';
 import { generateCatalog, sellableItems } from '../../simulators/seed';
 import { paidDraft } from '../order-sync/helpers';
-import { netsuiteAvailable, PRODUCTS_BATCH, PRODUCTS_READ, startInventoryStack, stockPageReads, VARIATIONS_BATCH, wooProducts, wooRequests, type InventoryStack } from './helpers';
+import {
+  netsuiteAvailable,
+  PRODUCTS_BATCH,
+  PRODUCTS_READ,
+  startInventoryStack,
+  stockPageReads,
+  VARIATIONS_BATCH,
+  wooProducts,
+  wooRequests,
+  type InventoryStack,
+} from './helpers';
 
 const catalog = generateCatalog({ seed: 59, products: 40, variableShare: 0.3 });
 const items = sellableItems(catalog);
@@ -35,7 +45,9 @@ describe('inventory runs that read only what changed', () => {
   const expected = (sku: string): number => Math.max(0, (netsuiteAvailable(inv.stack).get(sku) ?? 0) - (inFlight.get(sku) ?? 0));
   const mismatches = (): string[] => {
     const products = wooProducts(inv.stack);
-    return items.flatMap((item) => (products.get(item.sku)?.stock === expected(item.sku) ? [] : [`${item.sku}: WooCommerce ${products.get(item.sku)?.stock}, expected ${expected(item.sku)}`]));
+    return items.flatMap((item) =>
+      products.get(item.sku)?.stock === expected(item.sku) ? [] : [`${item.sku}: WooCommerce ${products.get(item.sku)?.stock}, expected ${expected(item.sku)}`],
+    );
   };
   const stocks = (): Map<string, number | null> => new Map([...wooProducts(inv.stack)].map(([sku, p]) => [sku, p.stock]));
   /** The activity (PAGES_PER_ACTIVITY pages of PAGE_SIZE items, by internal ID) whose pages hold a SKU — from the simulator's records. */
@@ -52,7 +64,10 @@ describe('inventory runs that read only what changed', () => {
   const raise = (sku: string, by: number): void => {
     const item = items.find((i) => i.sku === sku)!;
     const now = inv.stack.netsuite.control.listRecords('inventoryItem').find((r) => r.itemId === sku);
-    const onHand = ((now?.locations as { items: { location: { id: string }; quantityOnHand: number }[] }).items.find((row) => row.location.id === '1')?.quantityOnHand ?? item.stock['1']?.onHand ?? 0) + by;
+    const onHand =
+      ((now?.locations as { items: { location: { id: string }; quantityOnHand: number }[] }).items.find((row) => row.location.id === '1')?.quantityOnHand ??
+        item.stock['1']?.onHand ??
+        0) + by;
     inv.stack.netsuite.control.setItemQuantities(sku, { location: '1', onHand });
   };
 
@@ -100,7 +115,14 @@ describe('inventory runs that read only what changed', () => {
     assert.equal(wooRequests(stack, PRODUCTS_READ), 1, 'one product read, for the activity whose pages hold the changed SKUs; none for the others');
     assert.equal(stockPageReads(stack).length, pages, 'NetSuite is still read in full');
     const after = stocks();
-    assert.deepEqual([...after].filter(([sku, stock]) => before.get(sku) !== stock).map(([sku]) => sku).sort(), [...changed].sort(), 'WooCommerce stock changed for exactly the changed SKUs');
+    assert.deepEqual(
+      [...after]
+        .filter(([sku, stock]) => before.get(sku) !== stock)
+        .map(([sku]) => sku)
+        .sort(),
+      [...changed].sort(),
+      'WooCommerce stock changed for exactly the changed SKUs',
+    );
     for (const sku of changed) assert.equal(after.get(sku), expected(sku));
     assert.equal(after.get(edited), expected(edited) + 50, 'a change made on the WooCommerce side is not seen by an incremental run');
   });
@@ -118,7 +140,9 @@ describe('inventory runs that read only what changed', () => {
     // A day passes: the last full pass started 25 hours ago.
     const pool = new Pool({ connectionString: stack.stateDatabaseUrl, max: 1 });
     try {
-      const aged = await pool.query(`UPDATE ${INVENTORY_FULL_PASSES_TABLE} SET started_at = started_at - interval '25 hours' WHERE store = $1`, [stack.store.name]);
+      const aged = await pool.query(`UPDATE ${INVENTORY_FULL_PASSES_TABLE} SET started_at = started_at - interval '25 hours' WHERE store = $1`, [
+        stack.store.name,
+      ]);
       assert.equal(aged.rowCount, 1);
     } finally {
       await pool.end();

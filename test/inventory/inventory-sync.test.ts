@@ -7,7 +7,16 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { generateCatalog, sellableItems } from '../../simulators/seed';
 import { paidDraft } from '../order-sync/helpers';
-import { netsuiteAvailable, PRODUCTS_BATCH, PRODUCTS_READ, startInventoryStack, VARIATIONS_BATCH, wooProducts, wooRequests, type InventoryStack } from './helpers';
+import {
+  netsuiteAvailable,
+  PRODUCTS_BATCH,
+  PRODUCTS_READ,
+  startInventoryStack,
+  VARIATIONS_BATCH,
+  wooProducts,
+  wooRequests,
+  type InventoryStack,
+} from './helpers';
 
 const catalog = generateCatalog({ seed: 43, products: 16, variableShare: 0.4 });
 const items = sellableItems(catalog);
@@ -33,7 +42,9 @@ describe('inventory sync', () => {
     const products = wooProducts(inv.stack);
     return [...expected()].flatMap(([sku, quantity]) => {
       const product = products.get(sku);
-      return product?.stock === quantity && product.manageStock === true ? [] : [`${sku}: WooCommerce ${product?.stock} (manage ${String(product?.manageStock)}), expected ${quantity}`];
+      return product?.stock === quantity && product.manageStock === true
+        ? []
+        : [`${sku}: WooCommerce ${product?.stock} (manage ${String(product?.manageStock)}), expected ${quantity}`];
     });
   };
 
@@ -54,13 +65,32 @@ describe('inventory sync', () => {
       if (count) for (const line of lines) inFlight.set(line.sku, (inFlight.get(line.sku) ?? 0) + line.quantity);
       return order;
     };
-    place('processing', [{ sku: a, quantity: 2 }, { sku: v1, quantity: 1 }], true);
+    place(
+      'processing',
+      [
+        { sku: a, quantity: 2 },
+        { sku: v1, quantity: 1 },
+      ],
+      true,
+    );
     place('on-hold', [{ sku: b, quantity: 3 }], true);
-    place('completed', [{ sku: v2, quantity: 2 }, { sku: a, quantity: 1 }], true);
+    place(
+      'completed',
+      [
+        { sku: v2, quantity: 2 },
+        { sku: a, quantity: 1 },
+      ],
+      true,
+    );
     place('pending', [{ sku: c, quantity: 4 }], false);
     // Already in NetSuite, and skipped by a rule: not in flight.
     const synced = place('processing', [{ sku: c, quantity: 5 }], false);
-    stack.woo.control.updateOrder(synced.id, { meta_data: [{ key: '_netsuite_sales_order_id', value: '999' }, { key: '_netsuite_sync_status', value: 'Synced' }] });
+    stack.woo.control.updateOrder(synced.id, {
+      meta_data: [
+        { key: '_netsuite_sales_order_id', value: '999' },
+        { key: '_netsuite_sync_status', value: 'Synced' },
+      ],
+    });
     const skipped = place('processing', [{ sku: d, quantity: 6 }], false);
     stack.woo.control.updateOrder(skipped.id, { meta_data: [{ key: '_netsuite_sync_status', value: 'Skipped' }] });
     // A line NetSuite has no item for.
@@ -70,8 +100,20 @@ describe('inventory sync', () => {
     const itemId = (sku: string): string => String(stack.netsuite.control.listRecords('inventoryItem').find((r) => r.itemId === sku)?.id);
     const customer = String(stack.netsuite.control.listRecords('customer')[0]?.id);
     const availableBefore = netsuiteAvailable(stack);
-    stack.netsuite.control.createRecord('salesOrder', { entity: { id: customer }, item: { items: [{ item: { id: itemId(e) }, quantity: 4 }, { item: { id: itemId(v1) }, quantity: 2 }] } });
-    stack.netsuite.control.createRecord('salesOrder', { entity: { id: customer }, location: { id: '2' }, item: { items: [{ item: { id: itemId(f) }, quantity: 3 }] } });
+    stack.netsuite.control.createRecord('salesOrder', {
+      entity: { id: customer },
+      item: {
+        items: [
+          { item: { id: itemId(e) }, quantity: 4 },
+          { item: { id: itemId(v1) }, quantity: 2 },
+        ],
+      },
+    });
+    stack.netsuite.control.createRecord('salesOrder', {
+      entity: { id: customer },
+      location: { id: '2' },
+      item: { items: [{ item: { id: itemId(f) }, quantity: 3 }] },
+    });
     stack.netsuite.control.setItemQuantities(b, { location: '1', onHand: 500 });
     stack.netsuite.control.setItemQuantities(c, { location: '3', onHand: 999 });
     const availableAfter = netsuiteAvailable(stack);
@@ -83,7 +125,10 @@ describe('inventory sync', () => {
     const eProduct = wooProducts(stack).get(e)!;
     const put = await fetch(`${stack.woo.url}/wp-json/wc/v3/products/${eProduct.id}`, {
       method: 'PUT',
-      headers: { authorization: `Basic ${Buffer.from(`${stack.woo.consumerKey}:${stack.woo.consumerSecret}`).toString('base64')}`, 'content-type': 'application/json' },
+      headers: {
+        authorization: `Basic ${Buffer.from(`${stack.woo.consumerKey}:${stack.woo.consumerSecret}`).toString('base64')}`,
+        'content-type': 'application/json',
+      },
       body: JSON.stringify({ manage_stock: false }),
     });
     assert.equal(put.status, 200);
@@ -103,7 +148,10 @@ describe('inventory sync', () => {
     assert.deepEqual(result.missingSkus, { inWooCommerce: ['NETSUITE-ONLY'], inNetSuite: ['NOT-IN-NETSUITE'] });
     assert.equal(result.skusRead, items.length + 1);
     assert.equal(result.inFlightOrders, 4);
-    assert.equal(result.inFlightUnits, [...inFlight.values()].reduce((n, u) => n + u, 0));
+    assert.equal(
+      result.inFlightUnits,
+      [...inFlight.values()].reduce((n, u) => n + u, 0),
+    );
     assert.equal(wooProducts(stack).get(e)?.manageStock, true, 'an owned SKU that did not manage stock does now');
   });
 

@@ -15,15 +15,27 @@ describe('mapping: inventory', () => {
 
   it('a store overrides it: locations replace, owns merges', () => {
     const mapping = parseMapping(
-      { inventory: { locations: ['1'], owns: { skuPrefixes: ['SKU-'] } }, stores: { eu: { inventory: { locations: ['4', '5'], owns: { excludeSkus: ['SKU-9'] }, pageSize: 200 } } } },
+      {
+        inventory: { locations: ['1'], owns: { skuPrefixes: ['SKU-'] } },
+        stores: { eu: { inventory: { locations: ['4', '5'], owns: { excludeSkus: ['SKU-9'] }, pageSize: 200 } } },
+      },
       'eu',
     );
-    assert.deepEqual(mapping.inventory, { locations: ['4', '5'], owns: { skuPrefixes: ['SKU-'], excludeSkus: ['SKU-9'] }, pageSize: 200, inFlightLookbackDays: 30 });
+    assert.deepEqual(mapping.inventory, {
+      locations: ['4', '5'],
+      owns: { skuPrefixes: ['SKU-'], excludeSkus: ['SKU-9'] },
+      pageSize: 200,
+      inFlightLookbackDays: 30,
+    });
   });
 
   it('refuses a location that is not an internal ID, a page over 1000, and unknown keys', () => {
     for (const inventory of [{ locations: ['Main'] }, { locations: [] }, { pageSize: 1001 }, { owns: { prefixes: ['x'] } }, { location: ['1'] }]) {
-      assert.throws(() => parseMapping({ inventory }, 'main'), (error: unknown) => error instanceof MappingConfigError && error.issues.some((issue) => issue.startsWith('inventory')), JSON.stringify(inventory));
+      assert.throws(
+        () => parseMapping({ inventory }, 'main'),
+        (error: unknown) => error instanceof MappingConfigError && error.issues.some((issue) => issue.startsWith('inventory')),
+        JSON.stringify(inventory),
+      );
     }
   });
 });

@@ -13,7 +13,9 @@ const hoursAgo = (hours: number): string => new Date(now.getTime() - hours * 3_6
 const kept = (lastStartedHoursAgo: number | undefined, fullPassHours = 24): InventoryPassState => ({
   snapshotKept: true,
   fullPassHours,
-  ...(lastStartedHoursAgo !== undefined ? { lastFullPass: { startedAt: hoursAgo(lastStartedHoursAgo), finishedAt: hoursAgo(lastStartedHoursAgo - 0.01) } } : {}),
+  ...(lastStartedHoursAgo !== undefined
+    ? { lastFullPass: { startedAt: hoursAgo(lastStartedHoursAgo), finishedAt: hoursAgo(lastStartedHoursAgo - 0.01) } }
+    : {}),
 });
 
 describe('full pass or incremental', () => {
@@ -54,14 +56,25 @@ describe('which SKUs an incremental run reads', () => {
       { sku: 'E', key: 'E', available: 1 }, // new: read
     ];
     const { changed, unchanged } = skusChangedSinceSnapshot(page, new Map(), entries);
-    assert.deepEqual(changed.map((s) => s.sku), ['B', 'C', 'D', 'E']);
+    assert.deepEqual(
+      changed.map((s) => s.sku),
+      ['B', 'C', 'D', 'E'],
+    );
     assert.equal(unchanged, 1);
   });
 
   it('reads a SKU whose in-flight units changed though NetSuite did not', () => {
     const page = [{ sku: 'A', key: 'A', available: 10 }];
-    assert.deepEqual(skusChangedSinceSnapshot(page, new Map([['A', 1]]), entries).changed.map((s) => s.sku), ['A'], 'an order placed since');
-    assert.deepEqual(skusChangedSinceSnapshot([{ sku: 'B', key: 'B', available: 5 }], new Map([['B', 2]]), entries).changed, [], 'still 2 in flight: left alone');
+    assert.deepEqual(
+      skusChangedSinceSnapshot(page, new Map([['A', 1]]), entries).changed.map((s) => s.sku),
+      ['A'],
+      'an order placed since',
+    );
+    assert.deepEqual(
+      skusChangedSinceSnapshot([{ sku: 'B', key: 'B', available: 5 }], new Map([['B', 2]]), entries).changed,
+      [],
+      'still 2 in flight: left alone',
+    );
   });
 });
 

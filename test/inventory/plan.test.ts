@@ -18,8 +18,22 @@ import {
 } from '../../src/inventory/plan';
 import type { WooStockProduct } from '../../src/woocommerce/product';
 
-const simple = (id: number, sku: string, stock: number | null, manage: boolean | 'parent' = true): WooStockProduct => ({ id, sku, type: 'simple', parent_id: 0, manage_stock: manage, stock_quantity: stock });
-const variation = (id: number, parent: number, sku: string, stock: number | null, manage: boolean | 'parent' = true): WooStockProduct => ({ id, sku, type: 'variation', parent_id: parent, manage_stock: manage, stock_quantity: stock });
+const simple = (id: number, sku: string, stock: number | null, manage: boolean | 'parent' = true): WooStockProduct => ({
+  id,
+  sku,
+  type: 'simple',
+  parent_id: 0,
+  manage_stock: manage,
+  stock_quantity: stock,
+});
+const variation = (id: number, parent: number, sku: string, stock: number | null, manage: boolean | 'parent' = true): WooStockProduct => ({
+  id,
+  sku,
+  type: 'variation',
+  parent_id: parent,
+  manage_stock: manage,
+  stock_quantity: stock,
+});
 const write = (id: number, parentId = 0): PendingWrite => ({ id, sku: `S${id}`, parentId, stock_quantity: 1 });
 
 describe('target quantity', () => {
@@ -52,7 +66,16 @@ describe('SKUs and NetSuite keys', () => {
   });
 
   it('in-flight units add up per NetSuite key over the owned SKUs that map to it', () => {
-    const units = inFlightByKey([['WOO-A', 2], ['WOO-B', 3], ['NS-1', 1], ['NS-2', 4], ['GIFT', 9]], { aliases, owns: { excludeSkus: ['GIFT'] } });
+    const units = inFlightByKey(
+      [
+        ['WOO-A', 2],
+        ['WOO-B', 3],
+        ['NS-1', 1],
+        ['NS-2', 4],
+        ['GIFT', 9],
+      ],
+      { aliases, owns: { excludeSkus: ['GIFT'] } },
+    );
     assert.deepEqual(Object.fromEntries(units), { 'NS-1': 6, 'NS-3': 4 });
   });
 
@@ -135,17 +158,45 @@ describe('batching', () => {
   it('sends full batches of 100 per route, keeps remainders of simple products and of open parents, in order', () => {
     const pending = [...Array.from({ length: 250 }, (_, i) => write(i + 1)), write(1001, 77), write(1002, 77), write(2001, 88)];
     const { send, keep } = takeBatches(pending, { flushAll: false, openParents: new Set([77]) });
-    assert.deepEqual(send.map((b) => [b.parentId, b.items.length]), [[0, 100], [0, 100], [88, 1]], 'parent 88 was not on the last page: its variations are complete');
+    assert.deepEqual(
+      send.map((b) => [b.parentId, b.items.length]),
+      [
+        [0, 100],
+        [0, 100],
+        [88, 1],
+      ],
+      'parent 88 was not on the last page: its variations are complete',
+    );
     assert.ok(send.every((b) => b.items.length <= BATCH_LIMIT));
-    assert.deepEqual(keep.map((w) => w.id), [...Array.from({ length: 50 }, (_, i) => 201 + i), 1001, 1002]);
+    assert.deepEqual(
+      keep.map((w) => w.id),
+      [...Array.from({ length: 50 }, (_, i) => 201 + i), 1001, 1002],
+    );
   });
 
   it('groups variations by parent, one route per batch, and flushes everything at the end of a chunk', () => {
     const pending = [write(1), write(10, 5), write(2), write(11, 6), write(12, 5), ...Array.from({ length: 120 }, (_, i) => write(100 + i, 7))];
     const { send, keep } = takeBatches(pending, { flushAll: true });
     assert.deepEqual(keep, []);
-    assert.deepEqual(send.map((b) => [b.parentId, b.items.map((w) => w.id).length]), [[0, 2], [5, 2], [6, 1], [7, 100], [7, 20]]);
-    for (const batch of send) assert.ok(batch.items.every((w) => w.parentId === batch.parentId), 'a batch never mixes routes');
-    assert.equal(send.reduce((n, b) => n + b.items.length, 0), pending.length, 'every pending write is sent exactly once');
+    assert.deepEqual(
+      send.map((b) => [b.parentId, b.items.map((w) => w.id).length]),
+      [
+        [0, 2],
+        [5, 2],
+        [6, 1],
+        [7, 100],
+        [7, 20],
+      ],
+    );
+    for (const batch of send)
+      assert.ok(
+        batch.items.every((w) => w.parentId === batch.parentId),
+        'a batch never mixes routes',
+      );
+    assert.equal(
+      send.reduce((n, b) => n + b.items.length, 0),
+      pending.length,
+      'every pending write is sent exactly once',
+    );
   });
 });

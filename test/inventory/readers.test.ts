@@ -45,7 +45,10 @@ describe('readNetSuiteStockPage', () => {
     assert.deepEqual(rows.map((r) => r.key).sort(), sellable.map((s) => s.sku).sort(), 'every sellable SKU once; no discount/fee items, no inactive item');
     assert.ok(!rows.some((r) => r.itemId === inactive));
     const ids = rows.map((r) => Number(r.itemId));
-    assert.deepEqual(ids, [...ids].sort((a, b) => a - b));
+    assert.deepEqual(
+      ids,
+      [...ids].sort((a, b) => a - b),
+    );
     for (const item of sellable) {
       const row = rows.find((r) => r.key === item.sku)!;
       const expected = ['1', '2'].reduce((sum, id) => sum + Math.max(0, (item.stock[id]?.onHand ?? 0) - (item.stock[id]?.committed ?? 0)), 0);
@@ -75,12 +78,20 @@ describe('readInFlightUnits', () => {
     const [a, b, c] = sellable.map((s) => s.sku) as [string, string, string];
     const place = (status: 'pending' | 'processing' | 'on-hold' | 'completed', lines: { sku: string; quantity: number }[]) =>
       store.control.placeOrder(paidDraft(catalog, { status, lines }));
-    const processing = place('processing', [{ sku: a, quantity: 2 }, { sku: b, quantity: 1 }]);
+    const processing = place('processing', [
+      { sku: a, quantity: 2 },
+      { sku: b, quantity: 1 },
+    ]);
     const onHold = place('on-hold', [{ sku: a, quantity: 3 }]);
     const completed = place('completed', [{ sku: c, quantity: 4 }]);
     place('pending', [{ sku: a, quantity: 50 }]);
     const synced = place('processing', [{ sku: a, quantity: 7 }]);
-    store.control.updateOrder(synced.id, { meta_data: [{ key: '_netsuite_sales_order_id', value: '1001' }, { key: '_netsuite_sync_status', value: 'Synced' }] });
+    store.control.updateOrder(synced.id, {
+      meta_data: [
+        { key: '_netsuite_sales_order_id', value: '1001' },
+        { key: '_netsuite_sync_status', value: 'Synced' },
+      ],
+    });
     const skipped = place('processing', [{ sku: b, quantity: 9 }]);
     store.control.updateOrder(skipped.id, { meta_data: [{ key: '_netsuite_sync_status', value: 'Skipped' }] });
     const skippedByOperator = place('processing', [{ sku: b, quantity: 11 }]);
@@ -92,7 +103,10 @@ describe('readInFlightUnits', () => {
 
     const read = await readInFlightUnits(woo, { statuses: ['processing', 'on-hold', 'completed'] });
     assert.deepEqual(Object.fromEntries(read.units), { [a]: 5, [b]: 1, [c]: 5 });
-    assert.deepEqual(read.orders, [processing.id, onHold.id, completed.id, waiting.id].sort((x, y) => x - y));
+    assert.deepEqual(
+      read.orders,
+      [processing.id, onHold.id, completed.id, waiting.id].sort((x, y) => x - y),
+    );
 
     const onlyProcessing = await readInFlightUnits(woo, { statuses: ['processing'] });
     assert.deepEqual(Object.fromEntries(onlyProcessing.units), { [a]: 2, [b]: 1, [c]: 1 });

@@ -17,7 +17,8 @@ describe('WooCommerce simulator: hang fault', () => {
   });
   after(async () => store?.close());
 
-  const get = (path: string, signal?: AbortSignal): Promise<Response> => fetch(`${store.url}/wp-json/wc/v3${path}`, { headers: { authorization: auth }, ...(signal ? { signal } : {}) });
+  const get = (path: string, signal?: AbortSignal): Promise<Response> =>
+    fetch(`${store.url}/wp-json/wc/v3${path}`, { headers: { authorization: auth }, ...(signal ? { signal } : {}) });
 
   it('holds only matching requests, as many as `count`, and serves them after `ms`', async () => {
     store.control.clearFaults();
@@ -27,7 +28,10 @@ describe('WooCommerce simulator: hang fault', () => {
     const held = get('/products');
     await until(() => store.control.faults()[0]?.holding === 1, 'the request to be held');
     assert.equal((await held).status, 200);
-    assert.deepEqual(store.control.faults().map((f) => [f.matched, f.holding, f.remaining]), [[1, 0, 0]]);
+    assert.deepEqual(
+      store.control.faults().map((f) => [f.matched, f.holding, f.remaining]),
+      [[1, 0, 0]],
+    );
     assert.equal((await get('/products')).status, 200, 'the fault is spent');
   });
 
@@ -37,7 +41,12 @@ describe('WooCommerce simulator: hang fault', () => {
     const before = store.control.counters().requestsByRoute['POST /wp-json/wc/v3/products/batch'] ?? 0;
     const abandon = new AbortController();
     const post = (signal?: AbortSignal): Promise<Response> =>
-      fetch(`${store.url}/wp-json/wc/v3/products/batch`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: JSON.stringify({ update: [] }), ...(signal ? { signal } : {}) });
+      fetch(`${store.url}/wp-json/wc/v3/products/batch`, {
+        method: 'POST',
+        headers: { authorization: auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ update: [] }),
+        ...(signal ? { signal } : {}),
+      });
     const gone = post(abandon.signal).catch((error: unknown) => error);
     await until(() => store.control.faults()[0]?.holding === 1, 'the first request to be held');
     abandon.abort();

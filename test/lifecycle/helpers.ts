@@ -42,7 +42,8 @@ export const fulfil = async (stack: SyncStack, salesOrderId: string, lines?: { l
 export const bill = async (stack: SyncStack, salesOrderId: string, as: 'invoice' | 'cashSale') => stack.netsuite.control.billSalesOrder(salesOrderId, { as });
 
 /** Every document made from the sales order, directly or through its bills. */
-export const documents = async (stack: SyncStack, salesOrderId: string): Promise<NsDocument[]> => stack.netsuite.control.salesOrderDocuments(salesOrderId) as NsDocument[];
+export const documents = async (stack: SyncStack, salesOrderId: string): Promise<NsDocument[]> =>
+  stack.netsuite.control.salesOrderDocuments(salesOrderId) as NsDocument[];
 
 /** The sales order's lines, as NetSuite holds them now. */
 export function salesOrderLines(stack: SyncStack, salesOrderId: string): NsLine[] {
@@ -86,10 +87,14 @@ export type AppliedChange = OrderLifeEntry['changes'][number] & { runId: string 
  */
 export async function waitForChange(stack: SyncStack, orderId: number, kind: AppliedChange['kind'], timeoutMs = 60_000): Promise<AppliedChange[]> {
   let matching: AppliedChange[] = [];
-  await until(async () => {
-    matching = (await appliedChanges(stack, orderId)).filter((c) => c.kind === kind);
-    return matching.length > 0;
-  }, `order ${orderId} to apply a ${kind} change`, timeoutMs);
+  await until(
+    async () => {
+      matching = (await appliedChanges(stack, orderId)).filter((c) => c.kind === kind);
+      return matching.length > 0;
+    },
+    `order ${orderId} to apply a ${kind} change`,
+    timeoutMs,
+  );
   await stack.waitForOrder(orderId, (s) => s.status === 'Synced' && s.outcomeRecorded, timeoutMs);
   return (await appliedChanges(stack, orderId)).filter((c) => c.kind === kind);
 }

@@ -36,7 +36,10 @@ describe('the order after its sales order', () => {
     stack.woo.control.setOrderStatus(order.id, 'cancelled');
     await stack.woo.control.flushDeliveries({ runNow: true });
     const closes = await waitForChange(stack, order.id, 'closeLines');
-    assert.deepEqual(salesOrderLines(stack, salesOrderId).map((l) => l.isClosed), [true, true]);
+    assert.deepEqual(
+      salesOrderLines(stack, salesOrderId).map((l) => l.isClosed),
+      [true, true],
+    );
     assert.equal(closes.length, 1, 'closed once');
     assert.match(closes[0]!.describe, /closed lines 1, 2 of NetSuite sales order .*cancelled/);
 
@@ -74,7 +77,13 @@ describe('the order after its sales order', () => {
     assert.match(state.attention!.message, /The open lines \(2\) are closed/);
     assert.match(state.attention!.fix, /return authorisation/);
     const lines = salesOrderLines(stack, salesOrderId);
-    assert.deepEqual(lines.map((l) => [l.isClosed, l.quantityFulfilled]), [[false, 2], [true, 0]]);
+    assert.deepEqual(
+      lines.map((l) => [l.isClosed, l.quantityFulfilled]),
+      [
+        [false, 2],
+        [true, 0],
+      ],
+    );
 
     // A human handled the return in NetSuite and says so with retry: the order is Synced again, nothing else changes.
     await stack.client.workflow.getHandle(orderWorkflowId(stack.store.name, order.id)).signal(retrySignal, { by: 'test' });
@@ -92,7 +101,11 @@ describe('the order after its sales order', () => {
     ]);
     const before = salesOrderLines(stack, salesOrderId);
     const unit = Math.round((before[0]!.amount / 3) * 100) / 100;
-    const made = await refund(stack, order.id, { amount: unit.toFixed(2), reason: 'one arrived broken', line_items: [{ id: lineIdOf(order, SKU_A), quantity: 1, refund_total: unit.toFixed(2) }] });
+    const made = await refund(stack, order.id, {
+      amount: unit.toFixed(2),
+      reason: 'one arrived broken',
+      line_items: [{ id: lineIdOf(order, SKU_A), quantity: 1, refund_total: unit.toFixed(2) }],
+    });
     assert.equal(made.status, 201, JSON.stringify(made.body));
     await stack.woo.control.flushDeliveries({ runNow: true });
     const delivery = lastUpdateDelivery(stack, order.id);
@@ -102,7 +115,10 @@ describe('the order after its sales order', () => {
     answers.push(await sendDelivery(stack.webhookUrl, delivery));
     await new Promise((r) => setTimeout(r, 300));
     answers.push(await sendDelivery(stack.webhookUrl, delivery));
-    assert.deepEqual(answers.map((a) => a.status), [200, 200, 200, 200]);
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      [200, 200, 200, 200],
+    );
 
     const updates = await waitForChange(stack, order.id, 'updateSalesOrder');
     const after = salesOrderLines(stack, salesOrderId);
@@ -123,12 +139,19 @@ describe('the order after its sales order', () => {
     const { order, salesOrderId } = await syncedOrder(stack, catalog, [{ sku: SKU_A, quantity: 3 }]);
     await fulfil(stack, salesOrderId);
     const invoice = await bill(stack, salesOrderId, 'invoice');
-    const made = await refund(stack, order.id, { amount: '7.25', reason: 'late', line_items: [{ id: lineIdOf(order, SKU_A), quantity: 1, refund_total: '7.25' }] });
+    const made = await refund(stack, order.id, {
+      amount: '7.25',
+      reason: 'late',
+      line_items: [{ id: lineIdOf(order, SKU_A), quantity: 1, refund_total: '7.25' }],
+    });
     assert.equal(made.status, 201, JSON.stringify(made.body));
     await stack.woo.control.flushDeliveries({ runNow: true });
     const delivery = lastUpdateDelivery(stack, order.id);
     const answers = await Promise.all([1, 2, 3, 4].map(() => sendDelivery(stack.webhookUrl, delivery)));
-    assert.deepEqual(answers.map((a) => a.status), [200, 200, 200, 200]);
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      [200, 200, 200, 200],
+    );
 
     const credited = await waitForChange(stack, order.id, 'credit');
     await stack.woo.control.flushDeliveries({ runNow: true });
@@ -151,7 +174,9 @@ describe('the order after its sales order', () => {
     ]);
     // As WooCommerce's own apps do: a new quantity is sent with its new subtotal and total (a quantity alone keeps the price).
     const unitA = Number(order.line_items.find((l) => l.sku === SKU_A)!.subtotal);
-    stack.woo.control.updateOrder(order.id, { line_items: [{ id: lineIdOf(order, SKU_A), quantity: 4, subtotal: (unitA * 4).toFixed(2), total: (unitA * 4).toFixed(2) }] });
+    stack.woo.control.updateOrder(order.id, {
+      line_items: [{ id: lineIdOf(order, SKU_A), quantity: 4, subtotal: (unitA * 4).toFixed(2), total: (unitA * 4).toFixed(2) }],
+    });
     await stack.woo.control.flushDeliveries({ runNow: true });
     await waitForChange(stack, order.id, 'updateSalesOrder');
     const edited = stack.woo.control.getOrder(order.id);
@@ -163,7 +188,9 @@ describe('the order after its sales order', () => {
 
     await fulfil(stack, salesOrderId, [{ line: 2, quantity: 1 }]);
     const unitB = Number(order.line_items.find((l) => l.sku === SKU_B)!.subtotal) / 2;
-    stack.woo.control.updateOrder(order.id, { line_items: [{ id: lineIdOf(order, SKU_B), quantity: 3, subtotal: (unitB * 3).toFixed(2), total: (unitB * 3).toFixed(2) }] });
+    stack.woo.control.updateOrder(order.id, {
+      line_items: [{ id: lineIdOf(order, SKU_B), quantity: 3, subtotal: (unitB * 3).toFixed(2), total: (unitB * 3).toFixed(2) }],
+    });
     await stack.woo.control.flushDeliveries({ runNow: true });
     const state = await stack.waitForOrder(order.id, isNeedsAttention);
     assert.equal(state.attention?.failureType, 'EditAfterFulfilment');
@@ -184,14 +211,28 @@ describe('the order after its sales order', () => {
     await stack.woo.control.flushDeliveries({ runNow: true });
     stack.woo.control.clearDeliveries();
     // Both changes before any delivery runs: WooCommerce queues one order.updated delivery for them, built when it runs.
-    stack.woo.control.createRefund(order.id, { amount: unitA, api_refund: false, line_items: [{ id: lineIdOf(order, SKU_A), quantity: 1, refund_total: unitA }] });
-    stack.woo.control.updateOrder(order.id, { line_items: [{ id: lineIdOf(order, SKU_B), quantity: 2, subtotal: (unitB * 2).toFixed(2), total: (unitB * 2).toFixed(2) }] });
+    stack.woo.control.createRefund(order.id, {
+      amount: unitA,
+      api_refund: false,
+      line_items: [{ id: lineIdOf(order, SKU_A), quantity: 1, refund_total: unitA }],
+    });
+    stack.woo.control.updateOrder(order.id, {
+      line_items: [{ id: lineIdOf(order, SKU_B), quantity: 2, subtotal: (unitB * 2).toFixed(2), total: (unitB * 2).toFixed(2) }],
+    });
     await stack.woo.control.flushDeliveries({ runNow: true });
-    assert.equal(stack.woo.control.deliveries({ resourceId: order.id, kind: 'delivery' }).filter((d) => d.topic === 'order.updated').length, 1, 'one coalesced delivery');
+    assert.equal(
+      stack.woo.control.deliveries({ resourceId: order.id, kind: 'delivery' }).filter((d) => d.topic === 'order.updated').length,
+      1,
+      'one coalesced delivery',
+    );
 
     const updates = await waitForChange(stack, order.id, 'updateSalesOrder');
     assert.equal(updates.length, 1, JSON.stringify(updates));
-    assert.deepEqual(salesOrderLines(stack, salesOrderId).map((l) => l.quantity), [2, 2], 'line A reduced by the refund, line B edited');
+    assert.deepEqual(
+      salesOrderLines(stack, salesOrderId).map((l) => l.quantity),
+      [2, 2],
+      'line A reduced by the refund, line B edited',
+    );
   });
 
   it('bad input: a refund naming an order line that is no longer on the order needs attention, naming the line; nothing is lost', async () => {
@@ -242,7 +283,11 @@ describe('the order after its sales order', () => {
       stack.woo.control.setWebhookFaults({ dropFraction: 0 });
     }
     assert.equal(salesOrderLines(stack, salesOrderId)[0]!.isClosed, false, 'the webhook was dropped: nothing happened yet');
-    await stack.client.workflow.execute('catchUpPollerWorkflow', { taskQueue: stack.taskQueue, workflowId: `catch-up-lifecycle-${order.id}`, args: [{ store: stack.store.name }] });
+    await stack.client.workflow.execute('catchUpPollerWorkflow', {
+      taskQueue: stack.taskQueue,
+      workflowId: `catch-up-lifecycle-${order.id}`,
+      args: [{ store: stack.store.name }],
+    });
     await waitForChange(stack, order.id, 'closeLines');
     assert.equal(salesOrderLines(stack, salesOrderId)[0]!.isClosed, true);
   });

@@ -47,11 +47,26 @@ const line = (n: number, itemId: string, quantity: number, amount: number, extra
 });
 
 function salesOrder(extra: Partial<SalesOrderState> = {}): SalesOrderState {
-  return { id: '1001', tranId: 'SO1001', status: 'B', customerId: '104', shippingCost: 5, lines: [line(1, '501', 3, 30, { description: 'Mug' }), line(2, '502', 1, 15, { description: 'Tea' })], bills: [], credits: [], ...extra };
+  return {
+    id: '1001',
+    tranId: 'SO1001',
+    status: 'B',
+    customerId: '104',
+    shippingCost: 5,
+    lines: [line(1, '501', 3, 30, { description: 'Mug' }), line(2, '502', 1, 15, { description: 'Tea' })],
+    bills: [],
+    credits: [],
+    ...extra,
+  };
 }
 
 const refund = (extra: Record<string, unknown>): WooRefund => wooRefundSchema.parse({ id: 300, amount: '10.00', reason: 'broken', ...extra });
-const refundLine = (orderItem: number, quantity: number, total: string) => ({ id: 900 + orderItem, quantity: -quantity, total: `-${total}`, meta_data: [{ key: '_refunded_item_id', value: String(orderItem) }] });
+const refundLine = (orderItem: number, quantity: number, total: string) => ({
+  id: 900 + orderItem,
+  quantity: -quantity,
+  total: `-${total}`,
+  meta_data: [{ key: '_refunded_item_id', value: String(orderItem) }],
+});
 
 const NO_RECORD: LifecycleRecord = { applied: {}, acknowledged: [] };
 function plan(input: Partial<PlanLifecycleInput>) {
@@ -82,20 +97,32 @@ describe('lifecycle plan', () => {
   it('cancelled before fulfilment: every open line is closed', () => {
     const result = plan({ order: order({ status: 'cancelled' }) });
     assert.equal(result.problems.length, 0);
-    assert.deepEqual(result.actions.map((a) => (a.kind === 'closeLines' ? a.lines : a.kind)), [[1, 2]]);
+    assert.deepEqual(
+      result.actions.map((a) => (a.kind === 'closeLines' ? a.lines : a.kind)),
+      [[1, 2]],
+    );
   });
 
   it('cancelled after part was shipped: the open line is closed and the shipped quantities need a human', () => {
-    const so = salesOrder({ status: 'D', lines: [line(1, '501', 3, 30, { quantityFulfilled: 3, description: 'Mug' }), line(2, '502', 1, 15, { description: 'Tea' })] });
+    const so = salesOrder({
+      status: 'D',
+      lines: [line(1, '501', 3, 30, { quantityFulfilled: 3, description: 'Mug' }), line(2, '502', 1, 15, { description: 'Tea' })],
+    });
     const result = plan({ order: order({ status: 'cancelled' }), salesOrder: so });
-    assert.deepEqual(result.actions.map((a) => (a.kind === 'closeLines' ? a.lines : a.kind)), [[2]]);
+    assert.deepEqual(
+      result.actions.map((a) => (a.kind === 'closeLines' ? a.lines : a.kind)),
+      [[2]],
+    );
     assert.equal(result.problems.length, 1);
     assert.equal(result.problems[0]!.failureType, 'CancelledAfterFulfilment');
     assert.match(result.problems[0]!.message, /line 1 \(item 501, Mug\): 3 of 3 shipped, 0 billed/);
     assert.match(result.problems[0]!.fix, /return authorisation/);
     // Acknowledged with retry: it is not raised again, and the closed line is not closed twice.
     const closed = salesOrder({ lines: [so.lines[0]!, { ...so.lines[1]!, isClosed: true }] });
-    assert.deepEqual(plan({ order: order({ status: 'cancelled' }), salesOrder: closed, record: { ...NO_RECORD, acknowledged: ['cancelled-after-fulfilment'] } }), { actions: [], problems: [], alreadyApplied: {} });
+    assert.deepEqual(
+      plan({ order: order({ status: 'cancelled' }), salesOrder: closed, record: { ...NO_RECORD, acknowledged: ['cancelled-after-fulfilment'] } }),
+      { actions: [], problems: [], alreadyApplied: {} },
+    );
   });
 
   it('a refund of one of three mugs before billing reduces that line', () => {
@@ -110,7 +137,15 @@ describe('lifecycle plan', () => {
     assert.deepEqual(action.refundIds, [300]);
     // Once NetSuite says 2, the same refund plans nothing.
     const reduced = salesOrder({ lines: [line(1, '501', 2, 20), line(2, '502', 1, 15)] });
-    assert.deepEqual(plan({ order: order({ refunds: [{ id: 300, total: '-10.00' }] }), refunds: [r], salesOrder: reduced, record: { ...NO_RECORD, applied: { '300': 'reduced' } } }).actions, []);
+    assert.deepEqual(
+      plan({
+        order: order({ refunds: [{ id: 300, total: '-10.00' }] }),
+        refunds: [r],
+        salesOrder: reduced,
+        record: { ...NO_RECORD, applied: { '300': 'reduced' } },
+      }).actions,
+      [],
+    );
   });
 
   it('an amount-only refund before billing is a negative line of the refund item; shipping refunds lower the shipping cost', () => {
@@ -129,7 +164,17 @@ describe('lifecycle plan', () => {
     const billed = salesOrder({
       status: 'G',
       lines: [line(1, '501', 3, 30, { quantityFulfilled: 3, quantityBilled: 3 }), line(2, '502', 1, 15, { quantityFulfilled: 1, quantityBilled: 1 })],
-      bills: [{ type: 'invoice', id: '2001', total: 50, lines: [{ line: 1, orderLine: 1, itemId: '501', quantity: 3, amount: 30 }, { line: 2, orderLine: 2, itemId: '502', quantity: 1, amount: 15 }] }],
+      bills: [
+        {
+          type: 'invoice',
+          id: '2001',
+          total: 50,
+          lines: [
+            { line: 1, orderLine: 1, itemId: '501', quantity: 3, amount: 30 },
+            { line: 2, orderLine: 2, itemId: '502', quantity: 1, amount: 15 },
+          ],
+        },
+      ],
     });
     const r = refund({ amount: '10.80', line_items: [refundLine(11, 1, '10.00')] });
     const result = plan({ refunds: [r], salesOrder: billed });
@@ -141,11 +186,18 @@ describe('lifecycle plan', () => {
     assert.equal(credit.externalId, refundExternalId(mapping, 'main', 200, 300));
     const items = (credit.body.item as { items: { amount: number }[] }).items;
     assert.deepEqual(items[0], { orderLine: 1, quantity: 1, rate: 10, amount: 10 });
-    assert.equal(items.reduce((s, l) => s + Math.round(l.amount * 100), 0), 1080, 'the credit totals the refund (the amount on no line on the refund item)');
+    assert.equal(
+      items.reduce((s, l) => s + Math.round(l.amount * 100), 0),
+      1080,
+      'the credit totals the refund (the amount on no line on the refund item)',
+    );
     // Tax refunded on a line is left to NetSuite (tax mode "netsuite"): the credit's lines give back the net amount.
     const taxed = refund({ amount: '10.80', line_items: [{ ...refundLine(11, 1, '10.00'), total_tax: '-0.80' }] });
     const net = (plan({ refunds: [taxed], salesOrder: billed }).actions[0] as unknown as { body: { item: { items: { amount: number }[] } } }).body.item.items;
-    assert.deepEqual(net.map((l) => l.amount), [10]);
+    assert.deepEqual(
+      net.map((l) => l.amount),
+      [10],
+    );
 
     // A cash sale gives a cash refund; a credit that exists already is never made again.
     const cash = { ...billed, bills: [{ ...billed.bills[0]!, type: 'cashSale' as const }] };
@@ -156,15 +208,26 @@ describe('lifecycle plan', () => {
 
   it('a refund deleted after it was applied, and a refund line naming no order item, need a human', () => {
     const deleted = plan({ record: { ...NO_RECORD, applied: { '299': 'creditMemo:3000' } } });
-    assert.deepEqual(deleted.problems.map((p) => p.failureType), ['RefundDeletedAfterSync']);
+    assert.deepEqual(
+      deleted.problems.map((p) => p.failureType),
+      ['RefundDeletedAfterSync'],
+    );
     assert.match(deleted.problems[0]!.message, /refund #299/);
     const unknown = plan({ refunds: [refund({ line_items: [refundLine(77, 1, '10.00')] })] });
-    assert.deepEqual(unknown.problems.map((p) => p.failureType), ['UnknownRefundLine']);
+    assert.deepEqual(
+      unknown.problems.map((p) => p.failureType),
+      ['UnknownRefundLine'],
+    );
     assert.deepEqual(unknown.actions, [], 'nothing is changed for that refund');
   });
 
   it('edited quantities update an unfulfilled sales order; after fulfilment the difference needs a human', () => {
-    const edited = order({ line_items: [{ id: 11, name: 'Mug', product_id: 1, quantity: 5, subtotal: '50.00', total: '50.00', sku: 'MUG', price: 10 }, { id: 12, name: 'Tea', product_id: 2, quantity: 1, subtotal: '15.00', total: '15.00', sku: 'TEA', price: 15 }] });
+    const edited = order({
+      line_items: [
+        { id: 11, name: 'Mug', product_id: 1, quantity: 5, subtotal: '50.00', total: '50.00', sku: 'MUG', price: 10 },
+        { id: 12, name: 'Tea', product_id: 2, quantity: 1, subtotal: '15.00', total: '15.00', sku: 'TEA', price: 15 },
+      ],
+    });
     const result = plan({ order: edited });
     assert.ok(result.actions[0]?.kind === 'updateSalesOrder');
     assert.deepEqual(result.actions[0].body, { item: { items: [{ line: 1, quantity: 5, rate: 10, amount: 50 }] } });

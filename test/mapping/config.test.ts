@@ -50,7 +50,10 @@ describe('mapping config', () => {
   });
 
   test('config/mapping.json spells out exactly the defaults', () => {
-    assert.deepEqual(loadMappingFile(DEFAULT_MAPPING_FILE, 'main'), { ...parseMapping({}, 'main'), skip: { emailDomains: [], paymentMethods: [], createdVia: [] } });
+    assert.deepEqual(loadMappingFile(DEFAULT_MAPPING_FILE, 'main'), {
+      ...parseMapping({}, 'main'),
+      skip: { emailDomains: [], paymentMethods: [], createdVia: [] },
+    });
   });
 
   test('defaults are fresh objects: changing one parsed mapping does not change the next', () => {
@@ -97,16 +100,31 @@ describe('mapping config', () => {
     const error = configError(() =>
       parseMapping({ items: { matchBy: 'sku' }, discount: { item: { id: 5 } }, stores: { eu: { customers: { onMultiple: 'newest' } } } }, 'main'),
     );
-    assert.ok(error.issues.some((i) => i.startsWith('items.matchBy:')), error.message);
-    assert.ok(error.issues.some((i) => i.startsWith('discount.item:') && i.includes('{"id": "<internal id>"}')), error.message);
-    assert.ok(error.issues.some((i) => i.startsWith('stores.eu.customers.onMultiple:')), error.message);
+    assert.ok(
+      error.issues.some((i) => i.startsWith('items.matchBy:')),
+      error.message,
+    );
+    assert.ok(
+      error.issues.some((i) => i.startsWith('discount.item:') && i.includes('{"id": "<internal id>"}')),
+      error.message,
+    );
+    assert.ok(
+      error.issues.some((i) => i.startsWith('stores.eu.customers.onMultiple:')),
+      error.message,
+    );
     assert.match(error.message, /items\.matchBy/);
   });
 
   test('a misspelt key is an error naming it, never a silent default', () => {
     const error = configError(() => parseMapping({ itmes: { aliases: {} }, customers: { matchby: 'email' } }, 'main'));
-    assert.ok(error.issues.some((i) => i.startsWith('(root):') && i.includes('itmes')), error.message);
-    assert.ok(error.issues.some((i) => i.startsWith('customers:') && i.includes('matchby')), error.message);
+    assert.ok(
+      error.issues.some((i) => i.startsWith('(root):') && i.includes('itmes')),
+      error.message,
+    );
+    assert.ok(
+      error.issues.some((i) => i.startsWith('customers:') && i.includes('matchby')),
+      error.message,
+    );
   });
 
   test('tax mode "line" needs tax.item, judged on the merged mapping of the store', () => {
@@ -124,9 +142,18 @@ describe('mapping config', () => {
     const error = configError(() =>
       parseMapping({ customFields: { orderKey: 'custentity_x' }, externalIdPrefix: 'woo shop', stores: { 'EU Store': {} } }, 'main'),
     );
-    assert.ok(error.issues.some((i) => i.startsWith('customFields.orderKey:')), error.message);
-    assert.ok(error.issues.some((i) => i.startsWith('externalIdPrefix:')), error.message);
-    assert.ok(error.issues.some((i) => i.startsWith('stores.EU Store:') || i.startsWith('stores:')), error.message);
+    assert.ok(
+      error.issues.some((i) => i.startsWith('customFields.orderKey:')),
+      error.message,
+    );
+    assert.ok(
+      error.issues.some((i) => i.startsWith('externalIdPrefix:')),
+      error.message,
+    );
+    assert.ok(
+      error.issues.some((i) => i.startsWith('stores.EU Store:') || i.startsWith('stores:')),
+      error.message,
+    );
   });
 
   test('loadMappingFile names the file for a missing file, invalid JSON and invalid content', () => {
@@ -144,7 +171,10 @@ describe('mapping config', () => {
     writeFileSync(invalid, JSON.stringify({ stores: { eu: { shipping: { default: 'flat' } } } }));
     const c = configError(() => loadMappingFile(invalid, 'eu'));
     assert.ok(c.message.includes(invalid));
-    assert.ok(c.issues.some((i) => i.startsWith('stores.eu.shipping.default:')), c.message);
+    assert.ok(
+      c.issues.some((i) => i.startsWith('stores.eu.shipping.default:')),
+      c.message,
+    );
 
     const problem = c.toProblem();
     assert.equal(problem.failureType, 'InvalidMapping');

@@ -125,7 +125,7 @@ describe('customer matching', () => {
     const oldest = chooseCustomer(candidates, defaultMapping());
     assert.ok('id' in oldest);
     assert.equal(oldest.id, '99');
-    assert.equal(oldest.warning, '3 NetSuite customers match this order\'s customer (internal IDs 99, 205, 1104); chose the oldest (internal ID 99).');
+    assert.equal(oldest.warning, "3 NetSuite customers match this order's customer (internal IDs 99, 205, 1104); chose the oldest (internal ID 99).");
 
     const strict = chooseCustomer(candidates, mappingOf({ customers: { onMultiple: 'needs-attention' } }));
     assert.ok('problem' in strict);

@@ -4,16 +4,7 @@ import { generateOrderDrafts } from '../../simulators/seed';
 import { startNetSuiteSimulator, type NetSuiteSimulator } from '../../simulators/netsuite';
 import { getAccessToken } from '../../simulators/netsuite/testing';
 import { startWooCommerceSimulator, type WooCommerceSimulator } from '../../simulators/woocommerce';
-import {
-  buildSalesOrder,
-  customerExternalId,
-  customerMatchKey,
-  expectedTotal,
-  itemKeys,
-  moneyToCents,
-  newCustomerBody,
-  type Mapping,
-} from '../../src/mapping';
+import { buildSalesOrder, customerExternalId, customerMatchKey, expectedTotal, itemKeys, moneyToCents, newCustomerBody, type Mapping } from '../../src/mapping';
 import type { WooOrder } from '../../src/woocommerce/order';
 import { catalog, defaultMapping, mappingOf, placeOrder } from './fixtures';
 
@@ -84,7 +75,11 @@ describe('sales orders built from simulator orders, created in the NetSuite simu
       const order = placeOrder(woo, draft);
       const record = await createInNetSuite(order, mapping);
       const nsTotalCents = Math.round(Number(record.total) * 100);
-      assert.equal(nsTotalCents, moneyToCents(order.total) - moneyToCents(order.total_tax), `order ${order.number}: NetSuite ${String(record.total)}, WooCommerce ${order.total} − tax ${order.total_tax}`);
+      assert.equal(
+        nsTotalCents,
+        moneyToCents(order.total) - moneyToCents(order.total_tax),
+        `order ${order.number}: NetSuite ${String(record.total)}, WooCommerce ${order.total} − tax ${order.total_tax}`,
+      );
       assert.equal(nsTotalCents, expectedTotal(order, mapping));
       const lines = (record.item as { items: { quantity: number; amount: number }[] }).items;
       assert.equal(lines.length, order.line_items.length + order.fee_lines.length);

@@ -169,7 +169,15 @@ describe('sales order body', () => {
   });
 
   test('an unknown SKU is an UnknownSku problem naming the SKU and the line, with the alias to add', () => {
-    const order = placeOrder(sim, draft({ lines: [{ sku: 'SKU-00001', quantity: 1 }, { sku: 'SKU-GONE-1', quantity: 1, raw: true, name: 'Vintage Mug' }] }));
+    const order = placeOrder(
+      sim,
+      draft({
+        lines: [
+          { sku: 'SKU-00001', quantity: 1 },
+          { sku: 'SKU-GONE-1', quantity: 1, raw: true, name: 'Vintage Mug' },
+        ],
+      }),
+    );
     const mapping = defaultMapping();
     const items = new Map([['SKU-00001', '11']]);
     const result = buildSalesOrder({ order, store: 'main', mapping, customerId: '104', items });
@@ -182,7 +190,10 @@ describe('sales order body', () => {
   });
 
   test('an alias maps a WooCommerce SKU to another NetSuite item key', () => {
-    const order = placeOrder(sim, draft({ lines: [{ sku: 'SKU-GONE-2', quantity: 2, raw: true, name: 'Renamed Mug', price: '4.00' }], couponCodes: [], fees: [] }));
+    const order = placeOrder(
+      sim,
+      draft({ lines: [{ sku: 'SKU-GONE-2', quantity: 2, raw: true, name: 'Renamed Mug', price: '4.00' }], couponCodes: [], fees: [] }),
+    );
     const mapping = mappingOf({ items: { aliases: { 'SKU-GONE-2': 'SKU-00002' } } });
     assert.deepEqual(itemKeys(order, mapping), [{ sku: 'SKU-GONE-2', key: 'SKU-00002', lineIndex: 0 }]);
     const { lines } = build(order, mapping);

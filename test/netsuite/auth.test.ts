@@ -39,7 +39,9 @@ describe('NetSuite client: OAuth 2.0 client credentials', () => {
     assert.equal((await es.suiteql(ITEM_QUERY)).hasMore, false);
     const { privateKeyPem, publicKeyPem } = rsaKeyPair();
     await registerClient(sim, { clientId: 'ps256-client', certificateId: 'ps256-cert', publicKey: publicKeyPem });
-    const ps = createNetSuiteClient({ credentials: credentialsFor(sim, { clientId: 'ps256-client', certificateId: 'ps256-cert', privateKeyPem, algorithm: 'PS256' }) });
+    const ps = createNetSuiteClient({
+      credentials: credentialsFor(sim, { clientId: 'ps256-client', certificateId: 'ps256-cert', privateKeyPem, algorithm: 'PS256' }),
+    });
     const page = await ps.suiteql(ITEM_QUERY);
     assert.ok(page.totalResults > 0);
     assert.equal(ps.stats().tokensMinted, 1);
@@ -67,7 +69,10 @@ describe('NetSuite client: OAuth 2.0 client credentials', () => {
       await until(() => sim.control.counters().inFlight === 20, '20 requests in flight');
       assert.ok(sim.control.revokeAllTokens().revoked >= 1);
       const results = await running;
-      assert.deepEqual(results.filter((r) => r.status === 'rejected'), []);
+      assert.deepEqual(
+        results.filter((r) => r.status === 'rejected'),
+        [],
+      );
       const counters = sim.control.counters();
       assert.equal(counters.tokensMinted, 1);
       assert.equal(counters.statusCounts['401'], 20);

@@ -131,7 +131,9 @@ describe('NetSuite client: every failure becomes a classified NetSuiteError', ()
   });
 
   test('a sales order with an unknown item is rejected with INVALID_CONTENT at item.items[0].item', async () => {
-    const error = (await rejectionOf(() => client.createRecord('salesOrder', order({ item: { items: [{ item: { id: '999999' }, quantity: 1 }] } })))) as NetSuiteError;
+    const error = (await rejectionOf(() =>
+      client.createRecord('salesOrder', order({ item: { items: [{ item: { id: '999999' }, quantity: 1 }] } })),
+    )) as NetSuiteError;
     assert.equal(error.kind, 'rejected');
     assert.equal(error.retryable, false);
     assert.equal(error.status, 400);

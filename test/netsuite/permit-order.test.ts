@@ -42,7 +42,13 @@ const REQUESTS = [
   { name: 'order that arrived 5 s ago', rank: now - 5_000 },
   { name: 'another order that arrived 9 s ago', rank: now - 9_000 },
 ];
-const EXPECTED = ['order that arrived 9 s ago', 'another order that arrived 9 s ago', 'order that arrived 5 s ago', 'order that arrived 2 s ago', 'unranked, asked first'];
+const EXPECTED = [
+  'order that arrived 9 s ago',
+  'another order that arrived 9 s ago',
+  'order that arrived 5 s ago',
+  'order that arrived 2 s ago',
+  'unranked, asked first',
+];
 
 describe('the oldest waiting order gets the next permit', () => {
   let database: LocalPostgres;

@@ -106,7 +106,10 @@ describe('the PostgreSQL limiter caps NetSuite concurrency across processes', ()
     const reason = new Error('activity cancelled');
     controller.abort(reason);
     await assert.rejects(waiting, (error: unknown) => error === reason);
-    assert.deepEqual((await grantedLocks(lockSpace)).map((l) => l.slot), [0]);
+    assert.deepEqual(
+      (await grantedLocks(lockSpace)).map((l) => l.slot),
+      [0],
+    );
     held();
     const next = await alsoWaiting; // the queue behind the aborted request moves on
     next();
@@ -130,7 +133,10 @@ describe('the PostgreSQL limiter caps NetSuite concurrency across processes', ()
       output += chunk;
     }
     const locks = await grantedLocks(lockSpace);
-    assert.deepEqual(locks.map((l) => l.slot), [0, 1]);
+    assert.deepEqual(
+      locks.map((l) => l.slot),
+      [0, 1],
+    );
 
     const mine = limiter(lockSpace, 2);
     const first = mine.acquire();
@@ -179,7 +185,11 @@ describe('the PostgreSQL limiter caps NetSuite concurrency across processes', ()
   });
 
   it('an unreachable database fails waiting requests with LimiterUnavailableError, without the password', async () => {
-    const broken = createPostgresLimiter({ connectionString: 'postgres://postgres:secret-pw-do-not-echo@127.0.0.1:1/test', permits: 1, lockSpace: freshLockSpace() });
+    const broken = createPostgresLimiter({
+      connectionString: 'postgres://postgres:secret-pw-do-not-echo@127.0.0.1:1/test',
+      permits: 1,
+      lockSpace: freshLockSpace(),
+    });
     await assert.rejects(broken.acquire(), (error: unknown) => {
       assert.ok(error instanceof LimiterUnavailableError);
       assert.ok(!`${error.message} ${error.stack} ${JSON.stringify(error)}`.includes('secret-pw-do-not-echo'));
@@ -205,7 +215,10 @@ describe('the PostgreSQL limiter caps NetSuite concurrency across processes', ()
     const keyed = createLimiter({ kind: 'postgres', url: DATABASE_URL, key }, 1);
     limiters.push(keyed);
     const keyedRelease = await keyed.acquire();
-    assert.deepEqual((await grantedLocks(lockSpaceOf(key))).map((l) => l.slot), [0]);
+    assert.deepEqual(
+      (await grantedLocks(lockSpaceOf(key))).map((l) => l.slot),
+      [0],
+    );
     keyedRelease();
     await keyed.close();
     await untilGranted(lockSpaceOf(key), 0);

@@ -7,7 +7,12 @@ import { createProcessLimiter } from '../../src/netsuite/limiter';
 import { suiteQlString, suiteQlStringList } from '../../src/netsuite/suiteql';
 import { credentialsFor } from './helpers';
 
-type SalesOrder = { id: string; externalId?: string; entity: { id: string }; item: { items?: { item: { id: string }; quantity: number }[]; links?: unknown[] } };
+type SalesOrder = {
+  id: string;
+  externalId?: string;
+  entity: { id: string };
+  item: { items?: { item: { id: string }; quantity: number }[]; links?: unknown[] };
+};
 
 describe('NetSuite client: records and SuiteQL', () => {
   let sim: NetSuiteSimulator;
@@ -64,7 +69,10 @@ describe('NetSuite client: records and SuiteQL', () => {
     assert.equal(pages[1]?.offset, 5);
     assert.equal(pages.at(-1)?.hasMore, false);
     for (const page of pages) assert.equal(page.totalResults, total);
-    assert.deepEqual(pages.flatMap((p) => p.items), all.items);
+    assert.deepEqual(
+      pages.flatMap((p) => p.items),
+      all.items,
+    );
     assert.equal(typeof all.items[0]?.id, 'string');
     assert.equal(all.items[0]?.links, undefined);
   });
@@ -84,8 +92,13 @@ describe('NetSuite client: records and SuiteQL', () => {
     sim.control.createRecord('customer', { companyName: "O'Brien & Sons", subsidiary: { id: '1' } });
     const quoted = await client.suiteql(`SELECT companyname FROM customer WHERE companyname = ${suiteQlString("O'Brien & Sons")}`);
     assert.deepEqual(quoted.items, [{ companyname: "O'Brien & Sons" }]);
-    const listed = await client.suiteql(`SELECT companyname FROM customer WHERE companyname IN ${suiteQlStringList(["O'Brien & Sons", 'Records Co', attack])} ORDER BY companyname`);
-    assert.deepEqual(listed.items.map((r) => r.companyname), ["O'Brien & Sons", 'Records Co']);
+    const listed = await client.suiteql(
+      `SELECT companyname FROM customer WHERE companyname IN ${suiteQlStringList(["O'Brien & Sons", 'Records Co', attack])} ORDER BY companyname`,
+    );
+    assert.deepEqual(
+      listed.items.map((r) => r.companyname),
+      ["O'Brien & Sons", 'Records Co'],
+    );
   });
 
   test('a process limiter of 2 keeps 10 concurrent requests at a simulator peak of at most 2', async () => {

@@ -85,8 +85,12 @@ describe('NetSuite client: no secret reaches an error or a log line', () => {
     // auth: a 401 that survives the replay, an unknown certificate, a wrong key, an unreadable key
     await capture(() => createNetSuiteClient({ credentials: credentialsFor(deadTokens), logger }).suiteql('SELECT id FROM item'));
     await capture(() => createNetSuiteClient({ credentials: credentialsFor(sim, { certificateId: 'unknown-cert' }), logger }).suiteql('SELECT 1'));
-    await capture(() => createNetSuiteClient({ credentials: credentialsFor(sim, { privateKeyPem: wrongKey, algorithm: 'PS256' }), logger }).suiteql('SELECT 1'));
-    await capture(() => createNetSuiteClient({ credentials: credentialsFor(sim, { privateKeyPem: wrongKey, algorithm: 'ES256' }), logger }).suiteql('SELECT 1'));
+    await capture(() =>
+      createNetSuiteClient({ credentials: credentialsFor(sim, { privateKeyPem: wrongKey, algorithm: 'PS256' }), logger }).suiteql('SELECT 1'),
+    );
+    await capture(() =>
+      createNetSuiteClient({ credentials: credentialsFor(sim, { privateKeyPem: wrongKey, algorithm: 'ES256' }), logger }).suiteql('SELECT 1'),
+    );
     // network
     const port = await new Promise<number>((resolve) => {
       const server = createServer().listen(0, '127.0.0.1', () => {

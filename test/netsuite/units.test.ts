@@ -11,7 +11,10 @@ const nsBody = (status: number, code: string, detail: string, path?: string): st
 describe('backoffDelayMs', () => {
   test('doubles from the base, caps at maxMs, and spreads by a factor in [0.5, 1.5)', () => {
     const mid = (): number => 0.5;
-    assert.deepEqual([1, 2, 3, 4].map((a) => backoffDelayMs(a, { random: mid })), [1000, 2000, 4000, 8000]);
+    assert.deepEqual(
+      [1, 2, 3, 4].map((a) => backoffDelayMs(a, { random: mid })),
+      [1000, 2000, 4000, 8000],
+    );
     assert.equal(backoffDelayMs(7, { random: mid }), 60_000);
     assert.equal(backoffDelayMs(500, { random: mid }), 60_000);
     assert.equal(backoffDelayMs(2000, { random: mid }), 60_000);
@@ -27,7 +30,7 @@ describe('backoffDelayMs', () => {
 });
 
 describe('suiteQlString and suiteQlStringList', () => {
-  test("double every quote so a value can never end the literal", () => {
+  test('double every quote so a value can never end the literal', () => {
     assert.equal(suiteQlString("O'Brien"), "'O''Brien'");
     assert.equal(suiteQlString("' OR '1'='1"), "''' OR ''1''=''1'");
     assert.equal(suiteQlString('back\\slash'), "'back\\slash'");
@@ -59,7 +62,11 @@ describe('error classification', () => {
   });
 
   test('keeps code, path and detail of the first error detail, and a status-only detail when the body is not JSON', () => {
-    const error = errorFromResponse({ operation: op, status: 400, body: nsBody(400, 'INVALID_CONTENT', 'Invalid Field Value 9 for the following field: item', 'item.items[0].item') });
+    const error = errorFromResponse({
+      operation: op,
+      status: 400,
+      body: nsBody(400, 'INVALID_CONTENT', 'Invalid Field Value 9 for the following field: item', 'item.items[0].item'),
+    });
     assert.equal(error.code, 'INVALID_CONTENT');
     assert.equal(error.path, 'item.items[0].item');
     assert.equal(error.detail, 'Invalid Field Value 9 for the following field: item');

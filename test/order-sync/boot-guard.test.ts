@@ -81,8 +81,7 @@ describe('the sandbox/production guard of the real entry points', () => {
   };
 
   /** The stack's (correct, sandbox) environment without any NS_SANDBOX_* variable. */
-  const withoutSandbox = (): NodeJS.ProcessEnv =>
-    Object.fromEntries(Object.entries(e2e.stack.workerEnv()).filter(([name]) => !name.startsWith('NS_SANDBOX_')));
+  const withoutSandbox = (): NodeJS.ProcessEnv => Object.fromEntries(Object.entries(e2e.stack.workerEnv()).filter(([name]) => !name.startsWith('NS_SANDBOX_')));
   const prodAccount = (accountId: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
     ...withoutSandbox(),
     NETSUITE_ENVIRONMENT: 'production',
@@ -118,7 +117,12 @@ describe('the sandbox/production guard of the real entry points', () => {
     },
     {
       name: 'a sandbox base URL on a production host',
-      env: () => e2e.stack.workerEnv({ NETSUITE_ALLOW_CUSTOM_HOST: 'false', NS_SANDBOX_ACCOUNT_ID: '1234567_SB1', NS_SANDBOX_BASE_URL: 'https://1234567.suitetalk.api.netsuite.com' }),
+      env: () =>
+        e2e.stack.workerEnv({
+          NETSUITE_ALLOW_CUSTOM_HOST: 'false',
+          NS_SANDBOX_ACCOUNT_ID: '1234567_SB1',
+          NS_SANDBOX_BASE_URL: 'https://1234567.suitetalk.api.netsuite.com',
+        }),
       says: /NS_SANDBOX_BASE_URL=https:\/\/1234567\.suitetalk\.api\.netsuite\.com points at a production host/,
     },
   ];

@@ -37,7 +37,9 @@ describe('a burst of 200 orders through two worker processes at NetSuite concurr
     for (const order of orders) assert.equal(salesOrdersWithExternalId(stack, `woo-${stack.store.name}-${order.order_key}`).length, 1, `order ${order.id}`);
 
     const counters = stack.netsuite.control.counters();
-    t.diagnostic(`${ORDERS} orders synced in ${seconds} s after the burst; NetSuite requests ${counters.requestsTotal}, peak concurrency ${counters.peakConcurrency}, 429s ${counters.http429}`);
+    t.diagnostic(
+      `${ORDERS} orders synced in ${seconds} s after the burst; NetSuite requests ${counters.requestsTotal}, peak concurrency ${counters.peakConcurrency}, 429s ${counters.http429}`,
+    );
     assert.ok(counters.peakConcurrency <= LIMIT, `peak concurrency ${counters.peakConcurrency}`);
     assert.equal(counters.http429, 0, 'the shared limiter kept both workers under the account limit');
     for (const worker of workers) worker.kill('SIGTERM');

@@ -16,7 +16,8 @@ const returning = catalog.customers.find((c) => c.inNetSuite)!;
 const simpleSku = catalog.products.find((p) => p.type === 'simple')!.sku;
 const TEST_TIMEOUT = 120_000;
 
-const draft = (overrides: Parameters<typeof paidDraft>[1] = {}): OrderDraft => paidDraft(catalog, { customerEmail: returning.email, lines: [{ sku: simpleSku, quantity: 1 }], ...overrides });
+const draft = (overrides: Parameters<typeof paidDraft>[1] = {}): OrderDraft =>
+  paidDraft(catalog, { customerEmail: returning.email, lines: [{ sku: simpleSku, quantity: 1 }], ...overrides });
 
 interface Report {
   store: string;
@@ -69,7 +70,10 @@ describe('operator CLI', () => {
 
     const readable = await cli(e2e, ['status', String(order.id)]);
     assert.equal(readable.code, 0, readable.text);
-    assert.match(readable.text, new RegExp(`^order ${order.id} \\(store ${stack.store.name}\\) — workflow ${orderWorkflowId(stack.store.name, order.id)}, completed`));
+    assert.match(
+      readable.text,
+      new RegExp(`^order ${order.id} \\(store ${stack.store.name}\\) — workflow ${orderWorkflowId(stack.store.name, order.id)}, completed`),
+    );
     assert.match(readable.text, new RegExp(`Synced: NetSuite sales order ${state.salesOrderId} \\(external ID woo-${stack.store.name}-`));
     assert.match(readable.text, new RegExp(`NetSuite customer: ${state.customerId}`));
 
@@ -91,86 +95,96 @@ describe('operator CLI', () => {
     assert.equal(report.state?.status, 'Synced');
   });
 
-  it('status reads the run it described: a newer run started in between (a change to the order) does not make it wait for that run', { timeout: TEST_TIMEOUT }, async () => {
-    const { stack } = e2e;
-    const order = place();
-    assert.equal((await cli(e2e, ['sync', String(order.id)])).code, 0);
-    const synced = await stack.waitForOrder(order.id, (s) => s.status === 'Synced' && s.outcomeRecorded);
-    const workflowId = orderWorkflowId(stack.store.name, order.id);
-    // Right after the describe answers "completed", the order's next run starts — on a queue no worker polls, so it
-    // stays running, as a change's run waiting in NeedsAttention would.
-    let newer: string | undefined;
-    const client = new Client({
-      connection: stack.client.connection,
-      namespace: stack.client.options.namespace,
-      interceptors: {
-        workflow: [
-          {
-            describe: async (input, next) => {
-              const answer = await next(input);
-              if (!newer) newer = (await stack.client.workflow.start(ORDER_WORKFLOW_TYPE, { workflowId, taskQueue: `nobody-polls-${workflowId}`, args: [] })).firstExecutionRunId;
-              return answer;
+  it(
+    'status reads the run it described: a newer run started in between (a change to the order) does not make it wait for that run',
+    { timeout: TEST_TIMEOUT },
+    async () => {
+      const { stack } = e2e;
+      const order = place();
+      assert.equal((await cli(e2e, ['sync', String(order.id)])).code, 0);
+      const synced = await stack.waitForOrder(order.id, (s) => s.status === 'Synced' && s.outcomeRecorded);
+      const workflowId = orderWorkflowId(stack.store.name, order.id);
+      // Right after the describe answers "completed", the order's next run starts — on a queue no worker polls, so it
+      // stays running, as a change's run waiting in NeedsAttention would.
+      let newer: string | undefined;
+      const client = new Client({
+        connection: stack.client.connection,
+        namespace: stack.client.options.namespace,
+        interceptors: {
+          workflow: [
+            {
+              describe: async (input, next) => {
+                const answer = await next(input);
+                if (!newer)
+                  newer = (await stack.client.workflow.start(ORDER_WORKFLOW_TYPE, { workflowId, taskQueue: `nobody-polls-${workflowId}`, args: [] }))
+                    .firstExecutionRunId;
+                return answer;
+              },
             },
-          },
-        ],
-      },
-    });
-    try {
-      const timeout = new Promise<'waited for the newer run'>((resolve) => setTimeout(resolve, 10_000, 'waited for the newer run').unref());
-      const report = await Promise.race([readOrderReport(client, stack.store.name, order.id), timeout]);
-      assert.notEqual(report, 'waited for the newer run');
-      assert.ok(newer, 'the newer run was started');
-      assert.equal(typeof report === 'object' && report?.execution, 'COMPLETED');
-      assert.equal(typeof report === 'object' && report?.state?.salesOrderId, synced.salesOrderId);
-    } finally {
-      if (newer) await stack.client.workflow.getHandle(workflowId, newer).terminate('test over');
-    }
-  });
+          ],
+        },
+      });
+      try {
+        const timeout = new Promise<'waited for the newer run'>((resolve) => setTimeout(resolve, 10_000, 'waited for the newer run').unref());
+        const report = await Promise.race([readOrderReport(client, stack.store.name, order.id), timeout]);
+        assert.notEqual(report, 'waited for the newer run');
+        assert.ok(newer, 'the newer run was started');
+        assert.equal(typeof report === 'object' && report?.execution, 'COMPLETED');
+        assert.equal(typeof report === 'object' && report?.state?.salesOrderId, synced.salesOrderId);
+      } finally {
+        if (newer) await stack.client.workflow.getHandle(workflowId, newer).terminate('test over');
+      }
+    },
+  );
 
-  it('a NeedsAttention order: status exits 5 with what to do; list --status NeedsAttention shows it (readable and --json); retry/skip of a Synced order exit 4', { timeout: TEST_TIMEOUT }, async () => {
-    const { stack } = e2e;
-    const order = place({ lines: [{ sku: 'NOPE-CLI', quantity: 1, raw: true, name: 'Mystery', price: '2.00' }] });
-    const waited = await cli(e2e, ['sync', String(order.id), '--wait']);
-    assert.equal(waited.code, EXIT.needsAttention, waited.text);
-    await stack.waitForOrder(order.id, (s) => s.status === 'NeedsAttention' && s.outcomeRecorded);
+  it(
+    'a NeedsAttention order: status exits 5 with what to do; list --status NeedsAttention shows it (readable and --json); retry/skip of a Synced order exit 4',
+    { timeout: TEST_TIMEOUT },
+    async () => {
+      const { stack } = e2e;
+      const order = place({ lines: [{ sku: 'NOPE-CLI', quantity: 1, raw: true, name: 'Mystery', price: '2.00' }] });
+      const waited = await cli(e2e, ['sync', String(order.id), '--wait']);
+      assert.equal(waited.code, EXIT.needsAttention, waited.text);
+      await stack.waitForOrder(order.id, (s) => s.status === 'NeedsAttention' && s.outcomeRecorded);
 
-    const status = await cli(e2e, ['status', String(order.id)]);
-    assert.equal(status.code, EXIT.needsAttention);
-    assert.match(status.text, /Needs attention: .*NOPE-CLI/);
-    assert.match(status.text, /Failure type: UnknownSku \(step resolveItems\)/);
-    assert.match(status.text, /To fix: .*aliases/);
-    assert.match(status.text, new RegExp(`Then: retry ${order.id}  \\(or: skip ${order.id} --reason "…"\\)`));
-    const json = await cli(e2e, ['status', String(order.id), '--json']);
-    assert.equal(json.code, EXIT.needsAttention);
-    assert.equal((JSON.parse(json.text) as Report).state?.attention?.failureType, 'UnknownSku');
+      const status = await cli(e2e, ['status', String(order.id)]);
+      assert.equal(status.code, EXIT.needsAttention);
+      assert.match(status.text, /Needs attention: .*NOPE-CLI/);
+      assert.match(status.text, /Failure type: UnknownSku \(step resolveItems\)/);
+      assert.match(status.text, /To fix: .*aliases/);
+      assert.match(status.text, new RegExp(`Then: retry ${order.id}  \\(or: skip ${order.id} --reason "…"\\)`));
+      const json = await cli(e2e, ['status', String(order.id), '--json']);
+      assert.equal(json.code, EXIT.needsAttention);
+      assert.equal((JSON.parse(json.text) as Report).state?.attention?.failureType, 'UnknownSku');
 
-    const listed = await listUntil(['list', '--status', 'NeedsAttention', '--store', stack.store.name, '--json'], order.id);
-    assert.equal(listed.code, 0);
-    const rows = JSON.parse(listed.text) as { store: string; orderId: string; status: string; failureType?: string; workflowId: string; execution: string }[];
-    assert.deepEqual(
-      rows.map((r) => [r.store, r.orderId, r.status, r.failureType, r.execution]),
-      [[stack.store.name, String(order.id), 'NeedsAttention', 'UnknownSku', 'RUNNING']],
-    );
-    const table = await listUntil(['list', '--status', 'NeedsAttention', '--store', stack.store.name], order.id);
-    const [header, row] = table.text.split('\n');
-    assert.match(header!, /^STORE\s+ORDER\s+STATUS\s+FAILURE\s+SALES ORDER\s+STARTED$/);
-    assert.match(row!, new RegExp(`^${stack.store.name}\\s+${order.id}\\s+NeedsAttention\\s+UnknownSku\\s+\\d{4}-`));
-    const none = await cli(e2e, ['list', '--status', 'Failed', '--store', stack.store.name]);
-    assert.equal(none.code, 0);
-    assert.equal(none.text, `no orders with status Failed in store ${stack.store.name}`);
+      const listed = await listUntil(['list', '--status', 'NeedsAttention', '--store', stack.store.name, '--json'], order.id);
+      assert.equal(listed.code, 0);
+      const rows = JSON.parse(listed.text) as { store: string; orderId: string; status: string; failureType?: string; workflowId: string; execution: string }[];
+      assert.deepEqual(
+        rows.map((r) => [r.store, r.orderId, r.status, r.failureType, r.execution]),
+        [[stack.store.name, String(order.id), 'NeedsAttention', 'UnknownSku', 'RUNNING']],
+      );
+      const table = await listUntil(['list', '--status', 'NeedsAttention', '--store', stack.store.name], order.id);
+      const [header, row] = table.text.split('\n');
+      assert.match(header!, /^STORE\s+ORDER\s+STATUS\s+FAILURE\s+SALES ORDER\s+STARTED$/);
+      assert.match(row!, new RegExp(`^${stack.store.name}\\s+${order.id}\\s+NeedsAttention\\s+UnknownSku\\s+\\d{4}-`));
+      const none = await cli(e2e, ['list', '--status', 'Failed', '--store', stack.store.name]);
+      assert.equal(none.code, 0);
+      assert.equal(none.text, `no orders with status Failed in store ${stack.store.name}`);
 
-    // retry and skip need an order that waits for attention
-    const syncedOrder = place();
-    assert.equal((await cli(e2e, ['sync', String(syncedOrder.id), '--wait'])).code, 0);
-    const retry = await cli(e2e, ['retry', String(syncedOrder.id)]);
-    assert.equal(retry.code, EXIT.wrongState, retry.text);
-    assert.match(retry.text, /is Synced, not waiting for attention: nothing to retry/);
-    const skip = await cli(e2e, ['skip', String(syncedOrder.id), '--reason', 'late']);
-    assert.equal(skip.code, EXIT.wrongState, skip.text);
-    const retryJson = await cli(e2e, ['retry', String(syncedOrder.id), '--json']);
-    assert.equal(retryJson.code, EXIT.wrongState);
-    assert.equal((JSON.parse(retryJson.text) as { signalled: boolean }).signalled, false);
-  });
+      // retry and skip need an order that waits for attention
+      const syncedOrder = place();
+      assert.equal((await cli(e2e, ['sync', String(syncedOrder.id), '--wait'])).code, 0);
+      const retry = await cli(e2e, ['retry', String(syncedOrder.id)]);
+      assert.equal(retry.code, EXIT.wrongState, retry.text);
+      assert.match(retry.text, /is Synced, not waiting for attention: nothing to retry/);
+      const skip = await cli(e2e, ['skip', String(syncedOrder.id), '--reason', 'late']);
+      assert.equal(skip.code, EXIT.wrongState, skip.text);
+      const retryJson = await cli(e2e, ['retry', String(syncedOrder.id), '--json']);
+      assert.equal(retryJson.code, EXIT.wrongState);
+      assert.equal((JSON.parse(retryJson.text) as { signalled: boolean }).signalled, false);
+    },
+  );
 
   it('an order without a workflow: status, retry and skip exit 3 (readable and --json)', { timeout: TEST_TIMEOUT }, async () => {
     const status = await cli(e2e, ['status', '999999']);
@@ -193,7 +207,11 @@ describe('operator CLI', () => {
       { argv: ['skip', '123'], says: /skip needs --reason/ },
       { argv: ['skip', '123', '--reason', '   '], says: /skip needs --reason/ },
       { argv: ['status', '123', '--store'], says: /--store needs a value/ },
-      { argv: ['status', '123'], says: /--store is required: WOO_STORES names more than one store \(one,two\) and WOO_DEFAULT_STORE is not set/, env: { WOO_STORES: 'one,two' } },
+      {
+        argv: ['status', '123'],
+        says: /--store is required: WOO_STORES names more than one store \(one,two\) and WOO_DEFAULT_STORE is not set/,
+        env: { WOO_STORES: 'one,two' },
+      },
     ];
     for (const { argv, says, env } of cases) {
       const result = await cliWith(argv, env ?? {});

@@ -36,7 +36,10 @@ describe('the same webhook delivered 5 times, concurrently and spaced, makes one
     stack.netsuite.control.setGovernance({ latency: { fixedMs: 300 } });
     const answers = await Promise.all(Array.from({ length: 5 }, () => sendDelivery(stack.webhookUrl, delivery)));
     stack.netsuite.control.setGovernance({ latency: { fixedMs: 0 } });
-    assert.deepEqual(answers.map((a) => a.status), [200, 200, 200, 200, 200]);
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      [200, 200, 200, 200, 200],
+    );
     for (const answer of answers) assert.equal(answer.body.workflowId, workflowId);
     const state = await stack.waitForOrder(order.id);
     assert.equal(state.status, 'Synced', JSON.stringify(state));

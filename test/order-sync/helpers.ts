@@ -15,7 +15,10 @@ import { useTestTemporal, type TestTemporal } from '../helpers/temporal';
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** The order workflow bundled once per test process. */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows'), logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } });
+  bundle ??= bundleWorkflowCode({
+    workflowsPath: require.resolve('../../src/workflows'),
+    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} },
+  });
   return bundle;
 }
 
@@ -67,7 +70,12 @@ export const uniqueStoreName = (prefix = 'e2e'): string => `${prefix}-${Math.ran
 
 /** The environment the operator CLI (`runCli`) needs to reach this stack's workflows. */
 export function cliEnv(e2e: E2E): NodeJS.ProcessEnv {
-  return { TEMPORAL_ADDRESS: e2e.temporal.address, TEMPORAL_NAMESPACE: e2e.temporal.namespace, WOO_STORES: e2e.stack.store.name, TASK_QUEUE: e2e.stack.taskQueue };
+  return {
+    TEMPORAL_ADDRESS: e2e.temporal.address,
+    TEMPORAL_NAMESPACE: e2e.temporal.namespace,
+    WOO_STORES: e2e.stack.store.name,
+    TASK_QUEUE: e2e.stack.taskQueue,
+  };
 }
 
 /** Runs the operator CLI in process; returns the exit code and everything it printed. */
@@ -84,7 +92,9 @@ export function syncNotes(stack: SyncStack, orderId: number): { note: string; cu
 
 /** The order workflow's current details (what the Temporal UI shows), read with the SDK's metadata query. */
 export async function currentDetails(stack: SyncStack, orderId: number): Promise<string> {
-  const metadata = await stack.client.workflow.getHandle(orderWorkflowId(stack.store.name, orderId)).query<{ currentDetails?: string }>('__temporal_workflow_metadata');
+  const metadata = await stack.client.workflow
+    .getHandle(orderWorkflowId(stack.store.name, orderId))
+    .query<{ currentDetails?: string }>('__temporal_workflow_metadata');
   return metadata.currentDetails ?? '';
 }
 

@@ -30,7 +30,11 @@ describe('a 429 with Retry-After: 3 from NetSuite', () => {
     assert.equal(salesOrdersWithExternalId(stack, `woo-${stack.store.name}-${order.order_key}`).length, 1);
 
     const creates = stack.netsuite.control.requestLog().filter((r) => r.route === `POST ${SALES_ORDER_PATH}`);
-    assert.deepEqual(creates.map((r) => r.status), [429, 204], 'one refused create, then the accepted one');
+    assert.deepEqual(
+      creates.map((r) => r.status),
+      [429, 204],
+      'one refused create, then the accepted one',
+    );
     const [refused, retried] = creates as [(typeof creates)[number], (typeof creates)[number]];
     const waitedMs = retried.receivedAt - refused.answeredAt;
     t.diagnostic(`the create was retried ${(waitedMs / 1000).toFixed(2)} s after the 429`);

@@ -62,7 +62,10 @@ describe('the webhook receiver end to end', () => {
     assert.equal(stack.receiver.stats().badSignature - before.badSignature, 2);
     assert.equal(stack.receiver.stats().started, before.started);
     await noWorkflow(order.id);
-    assert.ok(lines.some((l) => l.level === 40 && /signature does not verify/.test(l.msg)), 'the refusal is logged');
+    assert.ok(
+      lines.some((l) => l.level === 40 && /signature does not verify/.test(l.msg)),
+      'the refusal is logged',
+    );
     assert.ok(!rawLog.some((line) => line.includes(forged) || line.includes(stack.store.webhookSecret)), 'no signature or secret in the log');
 
     const genuine = await sendDelivery(stack.webhookUrl, delivery);

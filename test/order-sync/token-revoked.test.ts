@@ -56,7 +56,12 @@ describe('all NetSuite tokens revoked mid-run', () => {
     const counters = stack.netsuite.control.counters();
     assert.ok((counters.statusCounts['401'] ?? 0) >= 1, 'requests after the revocation were answered 401');
     const refreshes = counters.tokensMinted - revokedAt.tokensMinted;
-    t.diagnostic(`revoked after ${revokedAt.placed} of ${ORDERS} orders; tokens minted before ${revokedAt.tokensMinted}, after ${refreshes}; 401 answers ${counters.statusCounts['401'] ?? 0}`);
-    assert.ok(refreshes >= 1 && refreshes <= WORKERS, `${refreshes} tokens minted after the revocation; expected 1..${WORKERS} (one per worker process at most)`);
+    t.diagnostic(
+      `revoked after ${revokedAt.placed} of ${ORDERS} orders; tokens minted before ${revokedAt.tokensMinted}, after ${refreshes}; 401 answers ${counters.statusCounts['401'] ?? 0}`,
+    );
+    assert.ok(
+      refreshes >= 1 && refreshes <= WORKERS,
+      `${refreshes} tokens minted after the revocation; expected 1..${WORKERS} (one per worker process at most)`,
+    );
   });
 });

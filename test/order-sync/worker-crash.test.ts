@@ -55,7 +55,10 @@ describe('a worker killed between NetSuite accepting the create and the activity
 
     // The retried create was answered "duplicate external ID", which resolved to the existing record.
     const creates = stack.netsuite.control.requestLog().filter((r) => r.route === `POST ${SALES_ORDER_PATH}`);
-    assert.ok(creates.some((r) => r.status === 400), `a retried create was refused as a duplicate: ${JSON.stringify(creates.map((r) => r.status))}`);
+    assert.ok(
+      creates.some((r) => r.status === 400),
+      `a retried create was refused as a duplicate: ${JSON.stringify(creates.map((r) => r.status))}`,
+    );
     assert.ok(creates.filter((r) => r.status === 204).length <= 1, 'NetSuite accepted one create at most');
     second.kill('SIGTERM');
     await second.exited;

@@ -34,9 +34,18 @@ describe('a worker that cannot boot names the first cause', () => {
 
   it('an unreachable limiter database: exit 78, the URL named without its password', { timeout: 60_000 }, async () => {
     const port = await freePort();
-    const worker = e2e.stack.spawnWorker({ NETSUITE_LIMITER_URL: `postgres://sync:pg-password-never-printed@127.0.0.1:${port}/limits`, STATE_DATABASE_URL: '' });
+    const worker = e2e.stack.spawnWorker({
+      NETSUITE_LIMITER_URL: `postgres://sync:pg-password-never-printed@127.0.0.1:${port}/limits`,
+      STATE_DATABASE_URL: '',
+    });
     assert.equal(await worker.exited, EX_CONFIG, worker.output());
-    assert.match(worker.output(), new RegExp(`^worker refused to boot: database unreachable — the PostgreSQL of NETSUITE_LIMITER_URL and STATE_DATABASE_URL \\(postgres://\\*\\*\\*@127\\.0\\.0\\.1:${port}/limits\\) does not answer: connect ECONNREFUSED`, 'm'));
+    assert.match(
+      worker.output(),
+      new RegExp(
+        `^worker refused to boot: database unreachable — the PostgreSQL of NETSUITE_LIMITER_URL and STATE_DATABASE_URL \\(postgres://\\*\\*\\*@127\\.0\\.0\\.1:${port}/limits\\) does not answer: connect ECONNREFUSED`,
+        'm',
+      ),
+    );
     assert.ok(!worker.output().includes('pg-password-never-printed'), 'the password is never printed');
   });
 
@@ -47,7 +56,13 @@ describe('a worker that cannot boot names the first cause', () => {
     try {
       const worker = e2e.stack.spawnWorker({ HEALTH_PORT: String(port) });
       assert.equal(await worker.exited, 1, worker.output());
-      assert.match(worker.output(), new RegExp(`^worker failed to start: the health endpoint \\(HEALTH_HOST, HEALTH_PORT\\) cannot listen on 127\\.0\\.0\\.1:${port}: the port is in use by another process \\(EADDRINUSE\\)$`, 'm'));
+      assert.match(
+        worker.output(),
+        new RegExp(
+          `^worker failed to start: the health endpoint \\(HEALTH_HOST, HEALTH_PORT\\) cannot listen on 127\\.0\\.0\\.1:${port}: the port is in use by another process \\(EADDRINUSE\\)$`,
+          'm',
+        ),
+      );
       assert.doesNotMatch(worker.output(), /Cannot close connection/);
     } finally {
       taken.close();
@@ -81,36 +96,50 @@ describe('a worker whose database goes away says so', () => {
     await database?.stop();
   });
 
-  it('/readyz fails naming it, the cause is logged, the order waiting for it says why, and it syncs once the database is back', { timeout: 180_000 }, async () => {
-    const { stack } = e2e;
-    const worker = stack.spawnWorker({ NETSUITE_PERMIT_WAIT_REPORT_SECONDS: '2' });
-    await worker.started;
-    const health = healthUrlOf(worker);
-    assert.equal((await getJson(`${health}/readyz`)).status, 200);
+  it(
+    '/readyz fails naming it, the cause is logged, the order waiting for it says why, and it syncs once the database is back',
+    { timeout: 180_000 },
+    async () => {
+      const { stack } = e2e;
+      const worker = stack.spawnWorker({ NETSUITE_PERMIT_WAIT_REPORT_SECONDS: '2' });
+      await worker.started;
+      const health = healthUrlOf(worker);
+      assert.equal((await getJson(`${health}/readyz`)).status, 200);
 
-    await database.halt();
-    const notReady = await getJson(`${health}/readyz`);
-    assert.equal(notReady.status, 503);
-    assert.match(JSON.stringify(notReady.body), new RegExp(`the PostgreSQL of NETSUITE_LIMITER_URL and STATE_DATABASE_URL \\(postgres://\\*\\*\\*@127\\.0\\.0\\.1:${database.port}/postgres\\) does not answer`));
-    await until(() => worker.logged('database unreachable: /readyz fails, NetSuite calls wait for it') !== undefined, 'the worker to log the lost database');
+      await database.halt();
+      const notReady = await getJson(`${health}/readyz`);
+      assert.equal(notReady.status, 503);
+      assert.match(
+        JSON.stringify(notReady.body),
+        new RegExp(
+          `the PostgreSQL of NETSUITE_LIMITER_URL and STATE_DATABASE_URL \\(postgres://\\*\\*\\*@127\\.0\\.0\\.1:${database.port}/postgres\\) does not answer`,
+        ),
+      );
+      await until(() => worker.logged('database unreachable: /readyz fails, NetSuite calls wait for it') !== undefined, 'the worker to log the lost database');
 
-    const order = stack.woo.control.placeOrder({ ...generateOrderDrafts(catalog, 1)[0]!, status: 'processing' });
-    await stack.woo.control.flushDeliveries({ runNow: true });
-    const waiting = await stack.waitForOrder(order.id, (state) => state.delay !== undefined, 60_000);
-    assert.equal(waiting.status, 'InProgress');
-    assert.match(waiting.delay?.reason ?? '', /the PostgreSQL concurrency limiter is unavailable: .*ECONNREFUSED/);
-    assert.match(await currentDetails(stack, order.id), new RegExp(`^### In progress — ${waiting.step}, waiting for NetSuite\\n\\n- \\*\\*Waiting for NetSuite since:\\*\\* .*: the PostgreSQL concurrency limiter is unavailable`));
+      const order = stack.woo.control.placeOrder({ ...generateOrderDrafts(catalog, 1)[0]!, status: 'processing' });
+      await stack.woo.control.flushDeliveries({ runNow: true });
+      const waiting = await stack.waitForOrder(order.id, (state) => state.delay !== undefined, 60_000);
+      assert.equal(waiting.status, 'InProgress');
+      assert.match(waiting.delay?.reason ?? '', /the PostgreSQL concurrency limiter is unavailable: .*ECONNREFUSED/);
+      assert.match(
+        await currentDetails(stack, order.id),
+        new RegExp(
+          `^### In progress — ${waiting.step}, waiting for NetSuite\\n\\n- \\*\\*Waiting for NetSuite since:\\*\\* .*: the PostgreSQL concurrency limiter is unavailable`,
+        ),
+      );
 
-    await database.resume();
-    const synced = await stack.waitForOrder(order.id, undefined, 90_000);
-    assert.equal(synced.status, 'Synced', JSON.stringify(synced));
-    assert.equal(synced.delay, undefined, 'the delay is cleared once the step is done');
-    await until(async () => (await getJson(`${health}/readyz`)).status === 200, 'readiness to come back');
-    await until(() => worker.logged('database reachable again') !== undefined, 'the worker to log the database back');
-    assert.ok(!worker.output().match(DB_PASSWORD_PATTERN), 'the database password is never logged');
-    worker.kill('SIGTERM');
-    assert.equal(await worker.exited, 0);
-  });
+      await database.resume();
+      const synced = await stack.waitForOrder(order.id, undefined, 90_000);
+      assert.equal(synced.status, 'Synced', JSON.stringify(synced));
+      assert.equal(synced.delay, undefined, 'the delay is cleared once the step is done');
+      await until(async () => (await getJson(`${health}/readyz`)).status === 200, 'readiness to come back');
+      await until(() => worker.logged('database reachable again') !== undefined, 'the worker to log the database back');
+      assert.ok(!worker.output().match(DB_PASSWORD_PATTERN), 'the database password is never logged');
+      worker.kill('SIGTERM');
+      assert.equal(await worker.exited, 0);
+    },
+  );
 });
 
 describe('a NetSuite step waiting for a busy permit says so', () => {
@@ -123,7 +152,12 @@ describe('a NetSuite step waiting for a busy permit says so', () => {
 
   it('in its heartbeat details while it waits, and in the order current details past the threshold', { timeout: 180_000 }, async () => {
     const { stack } = e2e;
-    stack.netsuite.control.addFault({ kind: 'slow-response', ms: 10_000, count: 1, route: { method: 'POST', pathPrefix: '/services/rest/record/v1/salesOrder' } });
+    stack.netsuite.control.addFault({
+      kind: 'slow-response',
+      ms: 10_000,
+      count: 1,
+      route: { method: 'POST', pathPrefix: '/services/rest/record/v1/salesOrder' },
+    });
     const worker = stack.spawnWorker({ NETSUITE_PERMIT_WAIT_REPORT_SECONDS: '2' });
     await worker.started;
     const [firstDraft, secondDraft] = generateOrderDrafts(catalog, 2);

@@ -31,7 +31,10 @@ describe('the built worker and receiver: bundle, health and metrics', () => {
   it('ready on the prebuilt bundle; /metrics has the SDK metrics and every integration counter', { timeout: 240_000 }, async () => {
     const { stack } = e2e;
     const [workerMetrics, receiverMetrics] = [await freePort(), await freePort()];
-    const worker = stack.spawnWorker({ WORKFLOW_BUNDLE_PATH: built.bundlePath, METRICS_BIND_ADDRESS: `127.0.0.1:${workerMetrics}` }, { command: ['dist/src/worker.js'], cwd: built.dir });
+    const worker = stack.spawnWorker(
+      { WORKFLOW_BUNDLE_PATH: built.bundlePath, METRICS_BIND_ADDRESS: `127.0.0.1:${workerMetrics}` },
+      { command: ['dist/src/worker.js'], cwd: built.dir },
+    );
     const receiver = stack.spawnReceiver({ METRICS_BIND_ADDRESS: `127.0.0.1:${receiverMetrics}` }, { command: ['dist/src/receiver.js'], cwd: built.dir });
     await Promise.all([worker.started, receiver.started]);
     assert.equal(worker.logged('worker started')?.workflowBundle, built.bundlePath, 'the worker loaded the prebuilt bundle');
@@ -47,7 +50,11 @@ describe('the built worker and receiver: bundle, health and metrics', () => {
     stack.netsuite.control.addFault({ kind: '429', count: 1, route: { method: 'POST', pathPrefix: SALES_ORDER_PATH } });
     const [first, second] = generateOrderDrafts(catalog, 2);
     const good = stack.woo.control.placeOrder({ ...first!, status: 'processing' });
-    const unknown = stack.woo.control.placeOrder({ ...second!, status: 'processing', lines: [{ sku: 'NOPE-METRICS', quantity: 1, raw: true, name: 'Mystery', price: '2.00' }] });
+    const unknown = stack.woo.control.placeOrder({
+      ...second!,
+      status: 'processing',
+      lines: [{ sku: 'NOPE-METRICS', quantity: 1, raw: true, name: 'Mystery', price: '2.00' }],
+    });
     const url = `${webhook}/webhooks/woocommerce`;
     for (const order of [good, unknown]) assert.equal((await sendDelivery(url, signedDelivery(stack, 'order.created', JSON.stringify(order)))).status, 200);
     assert.equal((await sendDelivery(url, signedDelivery(stack, 'order.created', JSON.stringify(good)), { 'X-WC-Webhook-Signature': 'bm90IGl0' })).status, 401);
@@ -55,7 +62,10 @@ describe('the built worker and receiver: bundle, health and metrics', () => {
       throw new Error(`${String(error)}\nworker:\n${worker.output().slice(-3000)}\nreceiver:\n${receiver.output().slice(-1500)}`);
     });
     assert.equal(synced.status, 'Synced');
-    assert.equal((await stack.waitForOrder(unknown.id, (s) => s.status === 'NeedsAttention' && s.outcomeRecorded, 120_000)).attention?.failureType, 'UnknownSku');
+    assert.equal(
+      (await stack.waitForOrder(unknown.id, (s) => s.status === 'NeedsAttention' && s.outcomeRecorded, 120_000)).attention?.failureType,
+      'UnknownSku',
+    );
 
     const scrape = async (port: number): Promise<string> => String((await getJson(`http://127.0.0.1:${port}/metrics`)).body);
     let text = '';
@@ -63,14 +73,20 @@ describe('the built worker and receiver: bundle, health and metrics', () => {
       text = await scrape(workerMetrics);
       return metricSum(text, 'woo_netsuite_sync_orders', { outcome: 'Synced' }) >= 1 && metricSum(text, 'woo_netsuite_sync_needs_attention') >= 1;
     }, 'the order counters to reach /metrics');
-    const ours = text.split('\n').filter((line) => line.startsWith('woo_netsuite_sync_')).join('\n');
+    const ours = text
+      .split('\n')
+      .filter((line) => line.startsWith('woo_netsuite_sync_'))
+      .join('\n');
     assert.equal(metricSum(text, 'woo_netsuite_sync_orders', { outcome: 'Synced', workflowType: 'orderSyncWorkflow' }), 1, ours);
     assert.equal(metricSum(text, 'woo_netsuite_sync_orders', { outcome: 'NeedsAttention' }), 1);
     assert.equal(metricSum(text, 'woo_netsuite_sync_needs_attention', { failure_type: 'UnknownSku' }), 1);
     assert.equal(metricSum(text, 'woo_netsuite_sync_netsuite_rate_limited', { api: 'record' }), 1);
     assert.ok(metricSum(text, 'woo_netsuite_sync_netsuite_tokens_minted') >= 1, 'token mints are counted');
     assert.equal(metricSum(text, 'woo_netsuite_sync_netsuite_request_latency_count', { api: 'record', method: 'POST', status: '429' }), 1);
-    assert.ok(metricSum(text, 'woo_netsuite_sync_netsuite_request_latency_count', { api: 'suiteql', method: 'POST', status: '200' }) >= 1, 'SuiteQL latency is recorded');
+    assert.ok(
+      metricSum(text, 'woo_netsuite_sync_netsuite_request_latency_count', { api: 'suiteql', method: 'POST', status: '200' }) >= 1,
+      'SuiteQL latency is recorded',
+    );
     // The SDK's own metrics, on the same endpoint.
     assert.ok(metricSum(text, 'temporal_activity_execution_latency_count') >= 1, 'SDK activity latency');
     assert.ok(metricSum(text, 'temporal_workflow_completed') >= 1, 'SDK workflow completions');

@@ -60,7 +60,9 @@ describe('graceful shutdown', () => {
     const history = await handle.fetchHistory();
     const scheduled = (history.events ?? []).filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'createSalesOrder');
     assert.equal(scheduled.length, 1);
-    const completed = (history.events ?? []).filter((e) => e.activityTaskCompletedEventAttributes && String(e.activityTaskCompletedEventAttributes.scheduledEventId) === String(scheduled[0]!.eventId));
+    const completed = (history.events ?? []).filter(
+      (e) => e.activityTaskCompletedEventAttributes && String(e.activityTaskCompletedEventAttributes.scheduledEventId) === String(scheduled[0]!.eventId),
+    );
     assert.equal(completed.length, 1, 'createSalesOrder completed during the shutdown grace time');
 
     // The next worker finishes the order: Synced, one sales order, one create request in all.
@@ -90,7 +92,13 @@ describe('graceful shutdown', () => {
     let answer = '';
     socket.on('data', (chunk) => (answer += chunk.toString('utf8')));
     const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
-    const head = [`POST /webhooks/woocommerce HTTP/1.1`, `Host: ${url.host}`, `Content-Type: application/json`, `Content-Length: ${body.length}`, 'Connection: close'];
+    const head = [
+      `POST /webhooks/woocommerce HTTP/1.1`,
+      `Host: ${url.host}`,
+      `Content-Type: application/json`,
+      `Content-Length: ${body.length}`,
+      'Connection: close',
+    ];
     for (const [name, value] of Object.entries(delivery.headers)) if (/^x-wc-/i.test(name)) head.push(`${name}: ${value}`);
     socket.write(`${head.join('\r\n')}\r\n\r\n`);
     socket.write(body.subarray(0, Math.floor(body.length / 2)));
@@ -128,7 +136,13 @@ describe('graceful shutdown', () => {
     // And one delivery in flight: headers and half of its body.
     const body = Buffer.from(delivery.rawBody, 'utf8');
     const inFlight = await openSocket(url);
-    const head = [`POST /webhooks/woocommerce HTTP/1.1`, `Host: ${url.host}`, `Content-Type: application/json`, `Content-Length: ${body.length}`, 'Connection: keep-alive'];
+    const head = [
+      `POST /webhooks/woocommerce HTTP/1.1`,
+      `Host: ${url.host}`,
+      `Content-Type: application/json`,
+      `Content-Length: ${body.length}`,
+      'Connection: keep-alive',
+    ];
     for (const [name, value] of Object.entries(delivery.headers)) if (/^x-wc-/i.test(name)) head.push(`${name}: ${value}`);
     inFlight.write(`${head.join('\r\n')}\r\n\r\n`);
     inFlight.write(body.subarray(0, Math.floor(body.length / 2)));

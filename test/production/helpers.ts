@@ -27,7 +27,6 @@ export function healthUrlOf(worker: WorkerProcess): string {
   return health;
 }
 
-
 const ROOT = resolve(__dirname, '../..');
 
 /** What the image's runtime stage holds, built here: dist/ (tsc), the prebuilt bundle, config/, node_modules. */
@@ -39,7 +38,11 @@ export interface BuiltLayout {
 /** Builds the project the way the Dockerfile's build stage does (`npm run build`), into a temp dir laid out like /app. */
 export async function buildImageLayout(): Promise<BuiltLayout> {
   const dir = mkdtempSync(join(tmpdir(), 'woo-netsuite-image-'));
-  await promisify(execFile)(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', join(dir, 'dist')], { cwd: ROOT });
+  await promisify(execFile)(
+    process.execPath,
+    [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', join(dir, 'dist')],
+    { cwd: ROOT },
+  );
   const { path: bundlePath } = await buildWorkflowBundle(join(dir, 'dist/workflow-bundle.js'));
   cpSync(join(ROOT, 'config'), join(dir, 'config'), { recursive: true });
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');

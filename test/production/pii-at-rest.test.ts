@@ -51,13 +51,26 @@ describe('payloads encrypted at rest on the order path', () => {
     const state = await stack.waitForOrder(order.id, undefined, 90_000);
     assert.equal(state.status, 'Synced', JSON.stringify(state));
 
-    const pii = [order.billing.email, `${order.billing.first_name} ${order.billing.last_name}`, order.billing.last_name, order.billing.address_1].filter((v) => v && v.length >= 4);
+    const pii = [order.billing.email, `${order.billing.first_name} ${order.billing.last_name}`, order.billing.last_name, order.billing.address_1].filter(
+      (v) => v && v.length >= 4,
+    );
     assert.ok(pii.length >= 3, `the order carries customer data to look for: ${JSON.stringify(pii)}`);
 
     const cli = await resolveTemporalCli();
     const { stdout: raw } = await execFileAsync(
       cli.path!,
-      ['workflow', 'show', '--workflow-id', orderWorkflowId(stack.store.name, order.id), '--output', 'json', '--address', temporal.address, '--namespace', temporal.namespace],
+      [
+        'workflow',
+        'show',
+        '--workflow-id',
+        orderWorkflowId(stack.store.name, order.id),
+        '--output',
+        'json',
+        '--address',
+        temporal.address,
+        '--namespace',
+        temporal.namespace,
+      ],
       { maxBuffer: 64 * 1024 * 1024 },
     );
     assert.match(raw, /WorkflowExecutionCompleted|EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED|workflowExecutionCompletedEventAttributes/);
@@ -75,7 +88,9 @@ describe('payloads encrypted at rest on the order path', () => {
     assert.equal(report.state?.status, 'Synced');
     assert.equal(report.state?.salesOrderId, state.salesOrderId);
     const without: string[] = [];
-    const code = await runCli(['status', String(order.id), '--json'], (line) => without.push(line), env).catch((error: unknown) => (error instanceof Error ? error.message : String(error)));
+    const code = await runCli(['status', String(order.id), '--json'], (line) => without.push(line), env).catch((error: unknown) =>
+      error instanceof Error ? error.message : String(error),
+    );
     assert.notEqual(code, 0, 'without the keys the state cannot be read');
 
     worker.kill('SIGTERM');

@@ -30,11 +30,15 @@ async function startCollector(): Promise<{ url: string; spans: ExportedSpan[]; c
     request.on('end', () => {
       if (request.url === '/v1/traces') {
         const parsed = JSON.parse(body) as {
-          resourceSpans?: { resource?: { attributes?: { key: string; value: { stringValue?: string } }[] }; scopeSpans?: { spans?: { name: string; traceId: string }[] }[] }[];
+          resourceSpans?: {
+            resource?: { attributes?: { key: string; value: { stringValue?: string } }[] };
+            scopeSpans?: { spans?: { name: string; traceId: string }[] }[];
+          }[];
         };
         for (const resourceSpans of parsed.resourceSpans ?? []) {
           const service = resourceSpans.resource?.attributes?.find((a) => a.key === 'service.name')?.value.stringValue ?? '';
-          for (const scope of resourceSpans.scopeSpans ?? []) for (const span of scope.spans ?? []) spans.push({ service, name: span.name, traceId: span.traceId });
+          for (const scope of resourceSpans.scopeSpans ?? [])
+            for (const span of scope.spans ?? []) spans.push({ service, name: span.name, traceId: span.traceId });
         }
       }
       response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
@@ -68,7 +72,10 @@ describe('OpenTelemetry tracing by configuration', () => {
     assert.equal(worker.logged('worker started')?.tracing, 'on');
 
     const order = stack.woo.control.placeOrder({ ...generateOrderDrafts(catalog, 1)[0]!, status: 'processing' });
-    const answer = await sendDelivery(`${String(receiver.logged('webhook receiver listening')?.url)}/webhooks/woocommerce`, signedDelivery(stack, 'order.created', JSON.stringify(order)));
+    const answer = await sendDelivery(
+      `${String(receiver.logged('webhook receiver listening')?.url)}/webhooks/woocommerce`,
+      signedDelivery(stack, 'order.created', JSON.stringify(order)),
+    );
     assert.equal(answer.status, 200);
     assert.equal((await stack.waitForOrder(order.id, undefined, 120_000)).status, 'Synced');
 
@@ -85,9 +92,11 @@ describe('OpenTelemetry tracing by configuration', () => {
     };
     // Each process exports in batches as its spans end (a workflow task's span after the activities it scheduled):
     // wait for every expected span, not for the first that happens to arrive.
-    await until(() => expected.every((name) => namesInTrace().has(name)), 'the spans of the delivery to reach the collector', 20_000).catch((error: unknown) => {
-      throw new Error(`${String(error)}; spans seen: ${collector.spans.map((s) => `${s.service} ${s.name} ${s.traceId.slice(0, 8)}`).join(', ')}`);
-    });
+    await until(() => expected.every((name) => namesInTrace().has(name)), 'the spans of the delivery to reach the collector', 20_000).catch(
+      (error: unknown) => {
+        throw new Error(`${String(error)}; spans seen: ${collector.spans.map((s) => `${s.service} ${s.name} ${s.traceId.slice(0, 8)}`).join(', ')}`);
+      },
+    );
     const names = namesInTrace();
     for (const name of expected) assert.ok(names.has(name), `${name} is in the trace: ${[...names].join(', ')}`);
 
@@ -105,7 +114,11 @@ describe('OpenTelemetry tracing by configuration', () => {
     assert.equal(worker.logged('worker started')?.tracing, 'off');
     const order = stack.woo.control.placeOrder({ ...generateOrderDrafts(catalog, 2)[1]!, status: 'processing' });
     await stack.woo.control.flushDeliveries({ runNow: true });
-    await stack.client.workflow.start('orderSyncWorkflow', { workflowId: `woo-order:${stack.store.name}:${order.id}`, taskQueue: stack.taskQueue, args: [{ store: stack.store.name, orderId: order.id }] });
+    await stack.client.workflow.start('orderSyncWorkflow', {
+      workflowId: `woo-order:${stack.store.name}:${order.id}`,
+      taskQueue: stack.taskQueue,
+      args: [{ store: stack.store.name, orderId: order.id }],
+    });
     assert.equal((await stack.waitForOrder(order.id, undefined, 120_000)).status, 'Synced');
     worker.kill('SIGTERM');
     assert.equal(await worker.exited, 0);

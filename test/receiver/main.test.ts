@@ -50,6 +50,7 @@ describe('the receiver process', () => {
     });
     assert.equal(code, 78);
     assert.match(stderr, /NS_PROD_ACCOUNT_ID=1234567_SB1/);
-    for (const secret of [storeEnv.WOO_MAIN_CONSUMER_SECRET, storeEnv.WOO_MAIN_WEBHOOK_SECRET, 'PRIVATE KEY']) assert.ok(!stderr.includes(secret), `${secret} printed`);
+    for (const secret of [storeEnv.WOO_MAIN_CONSUMER_SECRET, storeEnv.WOO_MAIN_WEBHOOK_SECRET, 'PRIVATE KEY'])
+      assert.ok(!stderr.includes(secret), `${secret} printed`);
   });
 });

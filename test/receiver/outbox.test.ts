@@ -55,7 +55,11 @@ function outboxOn(url: string, scope: string, extra: Partial<WebhookOutboxOption
   return outbox;
 }
 
-async function receiverWith(outbox: WebhookOutbox, temporal: ReturnType<typeof fakeTemporal>, drainTimeoutMs = 5_000): Promise<{ receiver: Receiver; url: string }> {
+async function receiverWith(
+  outbox: WebhookOutbox,
+  temporal: ReturnType<typeof fakeTemporal>,
+  drainTimeoutMs = 5_000,
+): Promise<{ receiver: Receiver; url: string }> {
   const receiver = createReceiver({ stores: [store], startOrder: temporal.startOrder, outbox, logger, drainTimeoutMs });
   opened.receivers.push(receiver);
   const url = `${await receiver.listen('127.0.0.1', 0)}${WEBHOOK_PATH}`;
@@ -67,7 +71,12 @@ function deliver(url: string, orderId: number, topic = 'order.created'): Promise
   const body = JSON.stringify({ id: orderId, status: 'processing' });
   return fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-wc-webhook-source': store.url, 'x-wc-webhook-topic': topic, 'x-wc-webhook-signature': webhookSignature(Buffer.from(body), SECRET) },
+    headers: {
+      'content-type': 'application/json',
+      'x-wc-webhook-source': store.url,
+      'x-wc-webhook-topic': topic,
+      'x-wc-webhook-signature': webhookSignature(Buffer.from(body), SECRET),
+    },
     body,
   });
 }
@@ -77,7 +86,8 @@ async function rowsOf(scope: string): Promise<{ order_id: string; topic: string 
   const client = new Client({ connectionString: database.url });
   await client.connect();
   try {
-    return (await client.query<{ order_id: string; topic: string }>(`SELECT order_id::text, topic FROM ${OUTBOX_TABLE} WHERE scope = $1 ORDER BY id`, [scope])).rows;
+    return (await client.query<{ order_id: string; topic: string }>(`SELECT order_id::text, topic FROM ${OUTBOX_TABLE} WHERE scope = $1 ORDER BY id`, [scope]))
+      .rows;
   } finally {
     await client.end();
   }
@@ -176,7 +186,10 @@ describe('the webhook outbox', () => {
 
       proxy.cut();
       assert.equal((await deliver(url, 802)).status, 200, 'answered once started directly');
-      assert.deepEqual(temporal.calls.map((c) => c.orderId), [801, 802]);
+      assert.deepEqual(
+        temporal.calls.map((c) => c.orderId),
+        [801, 802],
+      );
       assert.equal(receiver.stats().recordFailures, 1);
       temporal.failing = true;
       assert.equal((await deliver(url, 803)).status, 503, 'neither durable nor started: not acknowledged');
@@ -188,7 +201,10 @@ describe('the webhook outbox', () => {
       temporal.failing = false;
       proxy.forward();
       assert.equal((await deliver(url, 804)).status, 200);
-      assert.ok(lines.some((l) => l.msg === 'webhook outbox available again' && l.scope === scope), 'the outbox takes deliveries again');
+      assert.ok(
+        lines.some((l) => l.msg === 'webhook outbox available again' && l.scope === scope),
+        'the outbox takes deliveries again',
+      );
       assert.equal(receiver.stats().recordFailures, 2, 'two writes failed while it was away');
       await until(() => temporal.calls.some((c) => c.orderId === 804), 'the last delivery to be started from the outbox');
       const password = decodeURIComponent(new URL(database.url).password);
@@ -239,7 +255,12 @@ describe('the webhook outbox', () => {
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     assert.equal(code, 78, output);
-    assert.match(output, new RegExp(`receiver refused to boot: database unreachable — the PostgreSQL of STATE_DATABASE_URL \\(postgres://\\*\\*\\*@127\\.0\\.0\\.1:${port}/sync\\) does not answer`));
+    assert.match(
+      output,
+      new RegExp(
+        `receiver refused to boot: database unreachable — the PostgreSQL of STATE_DATABASE_URL \\(postgres://\\*\\*\\*@127\\.0\\.0\\.1:${port}/sync\\) does not answer`,
+      ),
+    );
     assert.doesNotMatch(output, /Db-pa55w0rd|webhook receiver listening/);
   });
 });

@@ -44,7 +44,8 @@ function startOf(sim: WooCommerceSimulator, store: string, orderId: number, sour
 }
 
 const place = (sim: WooCommerceSimulator, status: 'processing' | 'pending' = 'processing'): number =>
-  sim.control.placeOrder({ customerEmail: nonAsciiCustomer?.emailAsTyped, lines: [{ sku: simpleSku, quantity: 1 }], paymentMethodId: 'stripe', status }).id as number;
+  sim.control.placeOrder({ customerEmail: nonAsciiCustomer?.emailAsTyped, lines: [{ sku: simpleSku, quantity: 1 }], paymentMethodId: 'stripe', status })
+    .id as number;
 
 async function subscribe(sim: WooCommerceSimulator, topic: string, secret: string, url = `${baseUrl}${WEBHOOK_PATH}`): Promise<number> {
   const webhook = await sim.control.createWebhook({ topic, delivery_url: url, secret });
@@ -188,15 +189,16 @@ describe('webhook receiver', () => {
     assert.deepEqual(await deliver(outlet, outletHook), [200]);
     assert.deepEqual(
       [...calls].sort((a, b) => a.store.localeCompare(b.store)),
-      [
-        startOf(main, 'main', mainId, 'order.created'),
-        startOf(outlet, 'outlet', outletId, 'order.created'),
-      ],
+      [startOf(main, 'main', mainId, 'order.created'), startOf(outlet, 'outlet', outletId, 'order.created')],
     );
   });
 
   test('order.updated, order.deleted and order.restored start the order too', async () => {
-    const hooks = [await subscribe(main, 'order.updated', SECRETS.main), await subscribe(main, 'order.deleted', SECRETS.main), await subscribe(main, 'order.restored', SECRETS.main)];
+    const hooks = [
+      await subscribe(main, 'order.updated', SECRETS.main),
+      await subscribe(main, 'order.deleted', SECRETS.main),
+      await subscribe(main, 'order.restored', SECRETS.main),
+    ];
     const id = place(main, 'pending');
     await main.control.flushDeliveries({ runNow: true });
     calls.length = 0;
@@ -252,7 +254,10 @@ describe('webhook receiver', () => {
     main.control.clearDeliveries();
     main.control.setOrderStatus(id, 'cancelled');
     assert.deepEqual(await deliver(main, webhookId), [200]);
-    assert.deepEqual((calls as StartOrderRequest[]).map((c) => c.orderId), [id]);
+    assert.deepEqual(
+      (calls as StartOrderRequest[]).map((c) => c.orderId),
+      [id],
+    );
     assert.deepEqual(delta(before), { received: 2, alreadySynced: 1, started: 1 });
   });
 
@@ -340,7 +345,12 @@ describe('webhook receiver', () => {
     const body = '{"id":777}';
     const inFlight = fetch(`${slowUrl}${WEBHOOK_PATH}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-wc-webhook-source': `${main.url}/`, 'x-wc-webhook-topic': 'order.created', 'x-wc-webhook-signature': webhookSignature(Buffer.from(body), SECRETS.main) },
+      headers: {
+        'content-type': 'application/json',
+        'x-wc-webhook-source': `${main.url}/`,
+        'x-wc-webhook-topic': 'order.created',
+        'x-wc-webhook-signature': webhookSignature(Buffer.from(body), SECRETS.main),
+      },
       body,
     });
     await inside;
@@ -373,13 +383,22 @@ describe('webhook receiver', () => {
     const body = '{"id":778}';
     const request = fetch(`${stuckUrl}${WEBHOOK_PATH}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-wc-webhook-source': `${main.url}/`, 'x-wc-webhook-topic': 'order.created', 'x-wc-webhook-signature': webhookSignature(Buffer.from(body), SECRETS.main) },
+      headers: {
+        'content-type': 'application/json',
+        'x-wc-webhook-source': `${main.url}/`,
+        'x-wc-webhook-topic': 'order.created',
+        'x-wc-webhook-signature': webhookSignature(Buffer.from(body), SECRETS.main),
+      },
       body,
     });
     await inside;
     await stuck.close();
     await assert.rejects(request, 'the unanswered delivery loses its connection (WooCommerce counts a failure; the catch-up poller finds the order)');
-    assert.ok(lines.some((line) => line.msg === 'drain bound reached: closing the connections of requests still in flight' && line.inFlight === 1 && line.drainMs === 300));
+    assert.ok(
+      lines.some(
+        (line) => line.msg === 'drain bound reached: closing the connections of requests still in flight' && line.inFlight === 1 && line.drainMs === 300,
+      ),
+    );
   });
 
   test('logs never contain a body, a signature or a secret', () => {

@@ -61,7 +61,11 @@ describe('a receiver SIGKILLed right after acknowledging', () => {
     );
     assert.deepEqual([...acknowledged].sort(), orders.map((o) => o.id).sort(), 'every order.created delivery was acknowledged');
     for (const order of orders) {
-      await assert.rejects(stack.client.workflow.getHandle(orderWorkflowId(stack.store.name, order.id)).describe(), { name: 'WorkflowNotFoundError' }, `order ${order.id} not started before the kill`);
+      await assert.rejects(
+        stack.client.workflow.getHandle(orderWorkflowId(stack.store.name, order.id)).describe(),
+        { name: 'WorkflowNotFoundError' },
+        `order ${order.id} not started before the kill`,
+      );
     }
 
     first.kill('SIGKILL');
@@ -70,10 +74,13 @@ describe('a receiver SIGKILLed right after acknowledging', () => {
 
     const second = stack.spawnReceiver();
     await second.started;
-    for (const hook of stack.woo.control.listWebhooks()) stack.woo.control.updateWebhook(Number(hook.id), { delivery_url: `${String(second.logged('webhook receiver listening')?.url)}/webhooks/woocommerce` });
+    for (const hook of stack.woo.control.listWebhooks())
+      stack.woo.control.updateWebhook(Number(hook.id), { delivery_url: `${String(second.logged('webhook receiver listening')?.url)}/webhooks/woocommerce` });
     for (const order of orders) {
       const state = await stack.waitForOrder(order.id, undefined, 120_000).catch((error: unknown) => {
-        throw new Error(`order ${order.id} was acknowledged and never synced: ${String(error)}\nfirst receiver:\n${first.output().slice(-1500)}\nsecond receiver:\n${second.output().slice(-1500)}`);
+        throw new Error(
+          `order ${order.id} was acknowledged and never synced: ${String(error)}\nfirst receiver:\n${first.output().slice(-1500)}\nsecond receiver:\n${second.output().slice(-1500)}`,
+        );
       });
       assert.equal(state.status, 'Synced', `order ${order.id}: ${JSON.stringify(state)}`);
       assert.equal(salesOrdersWithExternalId(stack, `woo-${stack.store.name}-${order.order_key}`).length, 1, `order ${order.id}: exactly one sales order`);

@@ -110,10 +110,14 @@ describe('the daily reconciliation', () => {
     assert.equal(open?.overThreshold, true);
     assert.equal(report.inBalance, false);
 
-    assert.deepEqual(report.lists.ordersWithoutSalesOrder.rows.map((r) => [r.orderId, r.number, r.valueCents]), [[dropped.id, dropped.number, droppedValue]]);
-    assert.deepEqual(report.lists.salesOrdersUnknownToWoo.rows.map((r) => [r.salesOrderId, r.tranId, r.orderKey, r.reason, r.totalCents]), [
-      [handMade.id, tranId, madeUpKey, 'no-such-order', 1250],
-    ]);
+    assert.deepEqual(
+      report.lists.ordersWithoutSalesOrder.rows.map((r) => [r.orderId, r.number, r.valueCents]),
+      [[dropped.id, dropped.number, droppedValue]],
+    );
+    assert.deepEqual(
+      report.lists.salesOrdersUnknownToWoo.rows.map((r) => [r.salesOrderId, r.tranId, r.orderKey, r.reason, r.totalCents]),
+      [[handMade.id, tranId, madeUpKey, 'no-such-order', 1250]],
+    );
     // The dropped order's units are in flight (WooCommerce is right about them); the hand-made order committed one
     // unit in NetSuite that WooCommerce still offers.
     const handRow = report.lists.skuQuantityDifferences.rows.find((r) => r.sku === handSku);
@@ -122,7 +126,11 @@ describe('the daily reconciliation', () => {
     assert.ok(!report.lists.skuQuantityDifferences.rows.some((r) => r.sku === skus[3]), 'the dropped order’s SKU is accounted for as in flight');
     assert.equal(report.woocommerce.itemCount, report.netsuite.itemCount);
 
-    const received = await mail.waitFor((m) => m.subject === `Reconciliation ${stack.store.name} ${report.reportDate}: ${report.differencesOverThreshold} difference${report.differencesOverThreshold === 1 ? '' : 's'} over threshold`);
+    const received = await mail.waitFor(
+      (m) =>
+        m.subject ===
+        `Reconciliation ${stack.store.name} ${report.reportDate}: ${report.differencesOverThreshold} difference${report.differencesOverThreshold === 1 ? '' : 's'} over threshold`,
+    );
     assert.match(received.text, /Orders open in WooCommerce with no sales order: 1,/);
     assert.match(received.text, new RegExp(`\\n +${dropped.id} +${dropped.number} +processing`));
     assert.match(received.text, /Sales orders carrying a WooCommerce key WooCommerce does not know: 1, 12\.50/);
@@ -138,7 +146,10 @@ describe('the daily reconciliation', () => {
   });
 
   it('when no report can be made, the owner is mailed why and the run fails with the reason', async () => {
-    const error = await reconcile({ store: 'no-such-store' }).then(() => undefined, (e: unknown) => e);
+    const error = await reconcile({ store: 'no-such-store' }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.ok(error instanceof WorkflowFailedError, String(error));
     assert.ok(error.cause instanceof ApplicationFailure);
     assert.equal(error.cause.type, 'ReconciliationFailed');
@@ -148,7 +159,10 @@ describe('the daily reconciliation', () => {
     assert.match(received.text, /No store named "no-such-store"/);
 
     // An input that cannot be right fails at once, naming the problem, and reads nothing.
-    const invalid = await reconcile({ timeZone: 'Mars/Olympus' }).then(() => undefined, (e: unknown) => e);
+    const invalid = await reconcile({ timeZone: 'Mars/Olympus' }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.ok(invalid instanceof WorkflowFailedError && invalid.cause instanceof ApplicationFailure, String(invalid));
     assert.equal(invalid.cause.type, 'InvalidReconciliationInput');
     assert.match(invalid.cause.message, /timeZone: "Mars\/Olympus" is not an IANA time zone/);

@@ -23,7 +23,11 @@ describe('reconcile --now', () => {
     const order = await placeOrder(stack, paidDraft(catalog));
     const state = await stack.waitForOrder(order.id, isSynced);
     // WooCommerce took the units; NetSuite committed what location 1 had: the inventory sync makes the stock agree.
-    await stack.client.workflow.execute('inventorySyncWorkflow', { taskQueue: stack.taskQueue, workflowId: `inventory-${stack.store.name}`, args: [{ store: stack.store.name }] });
+    await stack.client.workflow.execute('inventorySyncWorkflow', {
+      taskQueue: stack.taskQueue,
+      workflowId: `inventory-${stack.store.name}`,
+      args: [{ store: stack.store.name }],
+    });
 
     const balanced = await cli(e2e, ['reconcile', '--now', '--json']);
     assert.equal(balanced.code, 0, balanced.text);

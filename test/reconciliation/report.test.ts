@@ -34,7 +34,18 @@ function inSync(): ReconciliationSnapshot {
       { sku: 'SKU-B', productId: 101, stockQuantity: 3 },
     ],
     inFlightUnits: {},
-    wooOpenOrders: [{ id: 200, number: '200', orderKey: 'wc_order_a', status: 'processing', currency: 'USD', createdGmt: '2026-11-22T10:00:00', valueCents: 4599, salesOrderId: '1000' }],
+    wooOpenOrders: [
+      {
+        id: 200,
+        number: '200',
+        orderKey: 'wc_order_a',
+        status: 'processing',
+        currency: 'USD',
+        createdGmt: '2026-11-22T10:00:00',
+        valueCents: 4599,
+        salesOrderId: '1000',
+      },
+    ],
     netsuiteOpenSalesOrders: [{ id: '1000', tranId: 'SO1001', status: 'B', orderKey: 'wc_order_a', orderNumber: '200', totalCents: 4599 }],
     orderLookups: {},
     requests: { woocommerce: 4, netsuite: 2 },
@@ -50,18 +61,28 @@ describe('the reconciliation report', () => {
     assert.deepEqual(report.netsuite, report.woocommerce);
     assert.equal(report.inBalance, true);
     assert.equal(report.differencesOverThreshold, 0);
-    assert.deepEqual(report.comparisons.map((c) => [c.figure, c.difference, c.overThreshold]), [
-      ['itemCount', 0, false],
-      ['inventoryValueCents', 0, false],
-      ['openOrderValueCents', 0, false],
-    ]);
+    assert.deepEqual(
+      report.comparisons.map((c) => [c.figure, c.difference, c.overThreshold]),
+      [
+        ['itemCount', 0, false],
+        ['inventoryValueCents', 0, false],
+        ['openOrderValueCents', 0, false],
+      ],
+    );
     for (const [name, list] of Object.entries(report.lists)) assert.equal(list.count, 0, `${name} is empty`);
     assert.equal(reconciliationSubject(report), 'Reconciliation demo 2026-11-23: in balance');
   });
 
   it('refunds: an applied refund leaves the open order value in balance; one NetSuite has not applied is listed', () => {
     // Order 200 (total 50.00, tax 4.00) refunded 10.80 (applied: NetSuite reduced its lines) and 5.40 (not yet).
-    const order = { total: '50.00', total_tax: '4.00', refunds: [{ id: 301, total: '-10.80' }, { id: 302, total: '-5.40' }] };
+    const order = {
+      total: '50.00',
+      total_tax: '4.00',
+      refunds: [
+        { id: 301, total: '-10.80' },
+        { id: 302, total: '-5.40' },
+      ],
+    };
     // Before tax, in proportion: 46.00 − (10.80 + 5.40) × 46/50 = 46.00 − 14.90 = 31.10.
     assert.equal(openOrderValueCents(order, false), 3110);
     assert.equal(openOrderValueCents(order, true), 5000 - 1620);
@@ -69,7 +90,10 @@ describe('the reconciliation report', () => {
     snapshot.wooOpenOrders[0] = {
       ...snapshot.wooOpenOrders[0]!,
       valueCents: openOrderValueCents(order, false),
-      refunds: [{ id: 301, amountCents: 1080, applied: true }, { id: 302, amountCents: 540, applied: false }],
+      refunds: [
+        { id: 301, amountCents: 1080, applied: true },
+        { id: 302, amountCents: 540, applied: false },
+      ],
     };
     snapshot.netsuiteOpenSalesOrders[0] = { ...snapshot.netsuiteOpenSalesOrders[0]!, totalCents: 3110 };
     const report = buildReconciliationReport(snapshot);
@@ -82,7 +106,16 @@ describe('the reconciliation report', () => {
 
   it('an open order without a sales order and a hand-made sales order show as the open-order difference and are both listed', () => {
     const snapshot = inSync();
-    snapshot.wooOpenOrders.push({ id: 201, number: '201', orderKey: 'wc_order_b', status: 'on-hold', currency: 'USD', createdGmt: '2026-11-23T05:00:00', valueCents: 1000, syncStatus: 'NeedsAttention' });
+    snapshot.wooOpenOrders.push({
+      id: 201,
+      number: '201',
+      orderKey: 'wc_order_b',
+      status: 'on-hold',
+      currency: 'USD',
+      createdGmt: '2026-11-23T05:00:00',
+      valueCents: 1000,
+      syncStatus: 'NeedsAttention',
+    });
     snapshot.netsuiteOpenSalesOrders.push({ id: '1001', tranId: 'SO1002', status: 'B', orderKey: 'made-up-key', orderNumber: '200', totalCents: 2550 });
     // Order 200 exists, with another key.
     snapshot.orderLookups['1001'] = { orderId: 200, orderKey: 'wc_order_a', status: 'processing' };
@@ -106,12 +139,23 @@ describe('the reconciliation report', () => {
   it('the grace period keeps a young order off the list, but its value still counts', () => {
     const snapshot = inSync();
     // Created 10 minutes before asOf; the grace period is 15.
-    snapshot.wooOpenOrders.push({ id: 202, number: '202', orderKey: 'k202', status: 'processing', currency: 'USD', createdGmt: '2026-11-23T05:50:00', valueCents: 700 });
+    snapshot.wooOpenOrders.push({
+      id: 202,
+      number: '202',
+      orderKey: 'k202',
+      status: 'processing',
+      currency: 'USD',
+      createdGmt: '2026-11-23T05:50:00',
+      valueCents: 700,
+    });
     const report = buildReconciliationReport(snapshot);
     assert.equal(report.lists.ordersWithoutSalesOrder.count, 0);
     assert.equal(report.woocommerce.openOrderValueCents, 4599 + 700);
     const noGrace = buildReconciliationReport({ ...snapshot, input: { ...snapshot.input, graceMinutes: 0 } });
-    assert.deepEqual(noGrace.lists.ordersWithoutSalesOrder.rows.map((r) => r.orderId), [202]);
+    assert.deepEqual(
+      noGrace.lists.ordersWithoutSalesOrder.rows.map((r) => r.orderId),
+      [202],
+    );
   });
 
   it('an open order whose write-back failed is not listed when an open sales order carries its key', () => {
@@ -132,19 +176,27 @@ describe('the reconciliation report', () => {
     snapshot.orderLookups['1005'] = { orderId: 151, orderKey: 'wc_order_shipped', status: 'completed' };
     snapshot.orderLookups['1004'] = { orderId: 150, orderKey: 'wc_order_done', status: 'completed' };
     const report = buildReconciliationReport(snapshot);
-    assert.deepEqual(report.lists.salesOrdersUnknownToWoo.rows.map((r) => [r.tranId, r.reason]), [
-      ['SO1003', 'no-key'],
-      ['SO1004', 'no-such-order'],
-    ]);
+    assert.deepEqual(
+      report.lists.salesOrdersUnknownToWoo.rows.map((r) => [r.tranId, r.reason]),
+      [
+        ['SO1003', 'no-key'],
+        ['SO1004', 'no-such-order'],
+      ],
+    );
     assert.equal(report.lists.salesOrdersUnknownToWoo.totalCents, 300);
-    assert.deepEqual(report.lists.salesOrdersForClosedWooOrders.rows, [{ salesOrderId: '1004', tranId: 'SO1005', orderId: 150, wooStatus: 'completed', totalCents: 300 }]);
+    assert.deepEqual(report.lists.salesOrdersForClosedWooOrders.rows, [
+      { salesOrderId: '1004', tranId: 'SO1005', orderId: 150, wooStatus: 'completed', totalCents: 300 },
+    ]);
   });
 
   it('two open sales orders with one key are called out as a duplicate', () => {
     const snapshot = inSync();
     snapshot.netsuiteOpenSalesOrders.push({ id: '1009', tranId: 'SO1010', status: 'B', orderKey: 'wc_order_a', totalCents: 4599 });
     const report = buildReconciliationReport(snapshot);
-    assert.ok(report.warnings.some((w) => w.includes('SO1001') && w.includes('SO1010') && w.includes('duplicate')), report.warnings.join('\n'));
+    assert.ok(
+      report.warnings.some((w) => w.includes('SO1001') && w.includes('SO1010') && w.includes('duplicate')),
+      report.warnings.join('\n'),
+    );
   });
 
   it('quantities: WooCommerce must equal max(0, NetSuite available − in-flight units); a differing or unmanaged SKU is listed', () => {
@@ -167,8 +219,16 @@ describe('the reconciliation report', () => {
 
   it('SKUs on one side only are listed; aliases match a SKU to its NetSuite item; SKUs outside inventory.owns are left out of both sides', () => {
     const snapshot = inSync();
-    snapshot.netsuiteItems.push({ itemId: '5', key: 'NS-ONLY', available: 2, averageCost: 1 }, { itemId: '6', key: 'NEW-NAME', available: 4, averageCost: 1 }, { itemId: '7', key: 'RETAIL-1', available: 9, averageCost: 1 });
-    snapshot.wooSellables.push({ sku: 'WOO-ONLY', productId: 104, stockQuantity: 1 }, { sku: 'OLD-NAME', productId: 105, stockQuantity: 4 }, { sku: 'RETAIL-1', productId: 106, stockQuantity: 9 });
+    snapshot.netsuiteItems.push(
+      { itemId: '5', key: 'NS-ONLY', available: 2, averageCost: 1 },
+      { itemId: '6', key: 'NEW-NAME', available: 4, averageCost: 1 },
+      { itemId: '7', key: 'RETAIL-1', available: 9, averageCost: 1 },
+    );
+    snapshot.wooSellables.push(
+      { sku: 'WOO-ONLY', productId: 104, stockQuantity: 1 },
+      { sku: 'OLD-NAME', productId: 105, stockQuantity: 4 },
+      { sku: 'RETAIL-1', productId: 106, stockQuantity: 9 },
+    );
     snapshot.aliases = { 'OLD-NAME': 'NEW-NAME' };
     snapshot.owns = { excludeSkus: ['RETAIL-1'] };
     const report = buildReconciliationReport(snapshot);
@@ -186,11 +246,14 @@ describe('the reconciliation report', () => {
     snapshot.wooSellables[0]!.stockQuantity = 9; // −2.50 of value: over 0.50
     snapshot.netsuiteOpenSalesOrders[0]!.totalCents = 4599 - 1000; // +10.00 exactly: not over
     const report = buildReconciliationReport(snapshot);
-    assert.deepEqual(report.comparisons.map((c) => [c.figure, c.difference, c.threshold, c.overThreshold]), [
-      ['itemCount', 1, 1, false],
-      ['inventoryValueCents', -250, 50, true],
-      ['openOrderValueCents', 1000, 1000, false],
-    ]);
+    assert.deepEqual(
+      report.comparisons.map((c) => [c.figure, c.difference, c.threshold, c.overThreshold]),
+      [
+        ['itemCount', 1, 1, false],
+        ['inventoryValueCents', -250, 50, true],
+        ['openOrderValueCents', 1000, 1000, false],
+      ],
+    );
     assert.equal(report.inBalance, false);
   });
 
@@ -216,7 +279,10 @@ describe('the reconciliation input', () => {
   });
 
   it('refuses an unknown time zone, a negative threshold and an unknown threshold, naming each', () => {
-    const result = resolveReconciliationInput({ store: 'demo', timeZone: 'Mars/Olympus', thresholds: { itemCount: -1, bogus: 3 } as never, graceMinutes: -5 }, ASOF);
+    const result = resolveReconciliationInput(
+      { store: 'demo', timeZone: 'Mars/Olympus', thresholds: { itemCount: -1, bogus: 3 } as never, graceMinutes: -5 },
+      ASOF,
+    );
     assert.equal(result.ok, false);
     const problems = result.ok ? [] : result.problems;
     assert.equal(problems.length, 4, problems.join('\n'));
@@ -241,7 +307,14 @@ describe('the rendered report', () => {
     const snapshot = inSync();
     snapshot.input.graceMinutes = 0;
     snapshot.wooOpenOrders.push({ id: 201, number: '201', orderKey: 'k201', status: 'processing', currency: 'USD', valueCents: 123456 });
-    snapshot.netsuiteOpenSalesOrders.push({ id: '1001', tranId: 'SO<b>1002</b>', status: 'B', orderKey: `made-up"&'key`, orderNumber: '999', totalCents: 2550 });
+    snapshot.netsuiteOpenSalesOrders.push({
+      id: '1001',
+      tranId: 'SO<b>1002</b>',
+      status: 'B',
+      orderKey: `made-up"&'key`,
+      orderNumber: '999',
+      totalCents: 2550,
+    });
     for (let i = 0; i < 60; i++) snapshot.wooSellables.push({ sku: `WOO-${String(i).padStart(3, '0')}`, productId: 300 + i, stockQuantity: 0 });
     return buildReconciliationReport(snapshot);
   }

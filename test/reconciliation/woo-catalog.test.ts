@@ -32,20 +32,28 @@ describe('the WooCommerce catalog walk', () => {
     const progress: number[] = [];
     const walked = await readWooCatalog(createWooClient(settings(woo.consumerSecret)), { onProgress: (n) => progress.push(n) });
 
-    const expected = sellableItems(catalog).map((item) => item.sku).sort();
+    const expected = sellableItems(catalog)
+      .map((item) => item.sku)
+      .sort();
     assert.deepEqual(walked.entries.map((e) => e.sku).sort(), expected);
     for (const entry of walked.entries) assert.equal(entry.stockQuantity, stockOf.get(entry.sku), entry.sku);
     const variable = catalog.products.filter((p) => p.type === 'variable').length;
     assert.ok(variable > 50, 'the catalog has many variable products');
     // Three product pages, then one variations listing per variable product; progress after each.
     assert.equal(walked.requests, 3 + variable);
-    assert.deepEqual(progress, Array.from({ length: walked.requests }, (_, i) => i + 1));
+    assert.deepEqual(
+      progress,
+      Array.from({ length: walked.requests }, (_, i) => i + 1),
+    );
     assert.ok(walked.entries.filter((e) => e.type === 'variation').every((e) => e.parentId > 0));
   });
 
   it('a refused key is an auth error that names neither the secret nor the header', async () => {
     const secret = 'cs_not-the-right-secret-0123456789';
-    const error = await readWooCatalog(createWooClient(settings(secret))).then(() => undefined, (e: unknown) => e);
+    const error = await readWooCatalog(createWooClient(settings(secret))).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.ok(error instanceof WooCommerceError, String(error));
     assert.equal(error.kind, 'auth');
     assert.equal(error.status, 401);

@@ -7,7 +7,9 @@ import { Worker } from '@temporalio/worker';
 import { workflowBundle } from '../order-sync/helpers';
 
 const DIR = join(__dirname, 'histories');
-const files = readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
+const files = readdirSync(DIR)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 describe('committed workflow histories replay on the current code', () => {
   it('there are histories for each order path (synced, skipped, needs attention → retry, skip by operator, failed), each change followed after the sales order (cancel, credit memo, edit, cancel after shipping acknowledged), each shipment path (pushed, reverted and acknowledged) and each scheduled job', () => {

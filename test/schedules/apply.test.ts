@@ -71,7 +71,10 @@ describe('schedules', () => {
     assert.equal(outcomes[`inventory:${store}`], 'updated');
     assert.deepEqual(Object.values(outcomes).filter((o) => o === 'unchanged').length, 4);
     const inventory = await handle(`inventory:${store}`).describe();
-    assert.deepEqual(inventory.spec.intervals?.map((i) => i.every), [20 * 60_000]);
+    assert.deepEqual(
+      inventory.spec.intervals?.map((i) => i.every),
+      [20 * 60_000],
+    );
     assert.equal((await listed(5)).length, 5, 'still one schedule of each kind');
   });
 
@@ -102,7 +105,15 @@ describe('schedules', () => {
   });
 
   it('a disabled job loses its schedule', async () => {
-    writeFileSync(file, JSON.stringify({ timeZone: 'Europe/Berlin', inventory: { every: '20m' }, 'catch-up': { every: '5m' }, reconciliation: { cron: '0 7 * * *', enabled: false } }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        timeZone: 'Europe/Berlin',
+        inventory: { every: '20m' },
+        'catch-up': { every: '5m' },
+        reconciliation: { cron: '0 7 * * *', enabled: false },
+      }),
+    );
     const outcomes = await applied();
     assert.equal(outcomes[`reconciliation:${store}`], 'deleted');
     assert.equal((await listed(4)).length, 4);

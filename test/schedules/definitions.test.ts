@@ -7,17 +7,20 @@ import { describeSpec, scheduleDefinitions } from '../../src/schedules/definitio
 describe('schedule definitions', () => {
   it('one schedule per store for inventory, catch-up, fulfilment and reconciliation, one for schema drift, with defaults', () => {
     const definitions = scheduleDefinitions(parseSchedulesConfig({}), ['main', 'outlet'], 'woo-netsuite-orders');
-    assert.deepEqual(definitions.map((d) => d.scheduleId), [
-      'woo-netsuite-sync:inventory:main',
-      'woo-netsuite-sync:inventory:outlet',
-      'woo-netsuite-sync:schema-drift',
-      'woo-netsuite-sync:reconciliation:main',
-      'woo-netsuite-sync:reconciliation:outlet',
-      'woo-netsuite-sync:catch-up:main',
-      'woo-netsuite-sync:catch-up:outlet',
-      'woo-netsuite-sync:fulfilment:main',
-      'woo-netsuite-sync:fulfilment:outlet',
-    ]);
+    assert.deepEqual(
+      definitions.map((d) => d.scheduleId),
+      [
+        'woo-netsuite-sync:inventory:main',
+        'woo-netsuite-sync:inventory:outlet',
+        'woo-netsuite-sync:schema-drift',
+        'woo-netsuite-sync:reconciliation:main',
+        'woo-netsuite-sync:reconciliation:outlet',
+        'woo-netsuite-sync:catch-up:main',
+        'woo-netsuite-sync:catch-up:outlet',
+        'woo-netsuite-sync:fulfilment:main',
+        'woo-netsuite-sync:fulfilment:outlet',
+      ],
+    );
     const fulfilment = definitions.find((d) => d.kind === 'fulfilment')!;
     assert.equal(describeSpec(fulfilment), 'every 5m (UTC)');
     assert.equal(fulfilment.workflowType, 'fulfilmentSyncWorkflow');
@@ -37,7 +40,11 @@ describe('schedule definitions', () => {
       inventory: { every: '10m', enabled: false },
     });
     const definitions = scheduleDefinitions(config, ['main'], 'q1');
-    assert.equal(definitions.some((d) => d.kind === 'inventory'), false, 'a disabled job has no schedule');
+    assert.equal(
+      definitions.some((d) => d.kind === 'inventory'),
+      false,
+      'a disabled job has no schedule',
+    );
     const reconciliation = definitions.find((d) => d.kind === 'reconciliation')!;
     assert.equal(describeSpec(reconciliation), 'cron 30 6 * * MON-FRI (Europe/Berlin)');
     assert.deepEqual(reconciliation.input, { timeZone: 'Europe/Berlin', thresholds: { itemCount: 2 }, store: 'main' });
@@ -49,18 +56,27 @@ describe('schedule definitions', () => {
     const a = scheduleDefinitions(parseSchedulesConfig({}), ['main'], 'q');
     const b = scheduleDefinitions(parseSchedulesConfig({}), ['main'], 'q');
     const c = scheduleDefinitions(parseSchedulesConfig({ inventory: { every: '20m' } }), ['main'], 'q');
-    assert.deepEqual(a.map((d) => d.fingerprint), b.map((d) => d.fingerprint));
+    assert.deepEqual(
+      a.map((d) => d.fingerprint),
+      b.map((d) => d.fingerprint),
+    );
     assert.notEqual(a[0]!.fingerprint, c[0]!.fingerprint);
-    assert.deepEqual(a.slice(1).map((d) => d.fingerprint), c.slice(1).map((d) => d.fingerprint));
+    assert.deepEqual(
+      a.slice(1).map((d) => d.fingerprint),
+      c.slice(1).map((d) => d.fingerprint),
+    );
   });
 
   it('refuses a bad file with every problem named', () => {
-    assert.throws(() => parseSchedulesConfig({ timeZone: 'Mars/Olympus', inventory: { every: '15m', cron: '0 * * * *' }, 'catch-up': { every: 'often' }, nightly: {} }), (error: Error) => {
-      assert.match(error.message, /timeZone: an IANA time zone/);
-      assert.match(error.message, /inventory: give exactly one of "every" and "cron"/);
-      assert.match(error.message, /catch-up\.every: a duration such as 30s/);
-      assert.match(error.message, /nightly/);
-      return true;
-    });
+    assert.throws(
+      () => parseSchedulesConfig({ timeZone: 'Mars/Olympus', inventory: { every: '15m', cron: '0 * * * *' }, 'catch-up': { every: 'often' }, nightly: {} }),
+      (error: Error) => {
+        assert.match(error.message, /timeZone: an IANA time zone/);
+        assert.match(error.message, /inventory: give exactly one of "every" and "cron"/);
+        assert.match(error.message, /catch-up\.every: a duration such as 30s/);
+        assert.match(error.message, /nightly/);
+        return true;
+      },
+    );
   });
 });

@@ -10,7 +10,8 @@ const EXPECTED_401_BODY = {
   status: 401,
   'o:errorDetails': [
     {
-      detail: 'Invalid login attempt. For more details, see the Login Audit Trail in the NetSuite UI at Setup > Users/Roles > User Management > View Login Audit Trail.',
+      detail:
+        'Invalid login attempt. For more details, see the Login Audit Trail in the NetSuite UI at Setup > Users/Roles > User Management > View Login Audit Trail.',
       'o:errorCode': 'INVALID_LOGIN',
     },
   ],
@@ -54,13 +55,22 @@ describe('NetSuite simulator: OAuth 2.0 client credentials', () => {
   test('an assertion signed with PS256 by a registered RSA key is accepted', async () => {
     const jose = await loadJose();
     const { privateKey, publicKey } = await jose.generateKeyPair('PS256', { extractable: true });
-    await sim.control.registerClient({ clientId: 'ps-client', certificateId: 'ps-cert', publicKey: await jose.exportJWK(publicKey) as Record<string, unknown> });
+    await sim.control.registerClient({
+      clientId: 'ps-client',
+      certificateId: 'ps-cert',
+      publicKey: (await jose.exportJWK(publicKey)) as Record<string, unknown>,
+    });
     const assertion = await signAssertion(sim, { alg: 'PS256', kid: 'ps-cert', iss: 'ps-client', privateKeyPem: await jose.exportPKCS8(privateKey) });
     assert.equal((await requestToken(sim, assertion)).status, 200);
   });
 
   test('an assertion with the wrong aud is refused', async () => {
-    await expectRefused(await requestToken(sim, await signAssertion(sim, { aud: 'https://1234567-sb1.suitetalk.api.netsuite.com/services/rest/auth/oauth2/v1/token' })), 400, 'invalid_grant', /aud .* is not the token endpoint URL/);
+    await expectRefused(
+      await requestToken(sim, await signAssertion(sim, { aud: 'https://1234567-sb1.suitetalk.api.netsuite.com/services/rest/auth/oauth2/v1/token' })),
+      400,
+      'invalid_grant',
+      /aud .* is not the token endpoint URL/,
+    );
   });
 
   test('an aud array containing the token URL is accepted', async () => {
@@ -75,7 +85,12 @@ describe('NetSuite simulator: OAuth 2.0 client credentials', () => {
   test('an assertion signed by another key is refused as a bad signature', async () => {
     const jose = await loadJose();
     const { privateKey } = await jose.generateKeyPair('ES256', { extractable: true });
-    await expectRefused(await requestToken(sim, await signAssertion(sim, { privateKeyPem: await jose.exportPKCS8(privateKey) })), 400, 'invalid_grant', /signature is invalid/);
+    await expectRefused(
+      await requestToken(sim, await signAssertion(sim, { privateKeyPem: await jose.exportPKCS8(privateKey) })),
+      400,
+      'invalid_grant',
+      /signature is invalid/,
+    );
   });
 
   test('an assertion with exp - iat over 3600 s is refused', async () => {
@@ -128,7 +143,12 @@ describe('NetSuite simulator: token lifetime', () => {
     const response = await requestToken(sim, await signAssertion(sim));
     const body = (await response.json()) as { access_token: string; expires_in: unknown };
     assert.equal(body.expires_in, '1');
-    const call = () => fetch(`${sim.url}/services/rest/query/v1/suiteql`, { method: 'POST', headers: { authorization: `Bearer ${body.access_token}`, 'content-type': 'application/json' }, body: JSON.stringify({ q: 'SELECT id FROM item' }) });
+    const call = () =>
+      fetch(`${sim.url}/services/rest/query/v1/suiteql`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${body.access_token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ q: 'SELECT id FROM item' }),
+      });
     assert.equal((await call()).status, 200);
     await new Promise((resolve) => setTimeout(resolve, 1100));
     const expired = await call();

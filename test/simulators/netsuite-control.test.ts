@@ -12,7 +12,11 @@ describe('NetSuite simulator: control API', () => {
   after(async () => sim.close());
 
   const post = (path: string, body: unknown, raw = false) =>
-    fetch(`${sim.controlUrl}/control${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: raw ? String(body) : JSON.stringify(body) });
+    fetch(`${sim.controlUrl}/control${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: raw ? String(body) : JSON.stringify(body),
+    });
 
   async function expect400(response: Response, pattern: RegExp): Promise<void> {
     const body = (await response.json()) as { error: string; issues: string[] };
@@ -54,7 +58,10 @@ describe('NetSuite simulator: control API', () => {
   });
 
   test('renaming a field that does not exist is a 400 saying so', async () => {
-    await expect400(await post('/schema/rename-field', { recordType: 'salesOrder', from: 'custbody_missing', to: 'custbody_other' }), /no custom field custbody_missing/);
+    await expect400(
+      await post('/schema/rename-field', { recordType: 'salesOrder', from: 'custbody_missing', to: 'custbody_other' }),
+      /no custom field custbody_missing/,
+    );
   });
 
   test('records can be created and inspected through the control API, bypassing governance', async () => {
@@ -79,7 +86,11 @@ describe('NetSuite simulator: control API', () => {
   });
 
   test('OAuth clients, default client, revoke-all, counters, timings and reset work over HTTP', async () => {
-    const client = (await (await fetch(`${sim.controlUrl}/control/oauth/default-client`)).json()) as { clientId: string; privateKeyPem: string; algorithm: string };
+    const client = (await (await fetch(`${sim.controlUrl}/control/oauth/default-client`)).json()) as {
+      clientId: string;
+      privateKeyPem: string;
+      algorithm: string;
+    };
     assert.equal(client.algorithm, 'ES256');
     assert.match(client.privateKeyPem, /BEGIN PRIVATE KEY/);
     await expect400(await post('/oauth/clients', { clientId: 'c', certificateId: 'k', publicKey: 'not a key' }), /publicKey/);

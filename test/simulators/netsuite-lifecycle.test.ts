@@ -11,9 +11,28 @@ import { getAccessToken } from '../../simulators/netsuite/testing';
 
 type Json = Record<string, unknown>;
 type Detail = { detail: string; 'o:errorCode': string; 'o:errorPath'?: string };
-type Line = { line: number; item: { id: string }; quantity: number; rate: number; amount: number; isClosed: boolean; quantityFulfilled: number; quantityBilled: number; quantityCommitted: number; orderLine?: number; description?: string };
+type Line = {
+  line: number;
+  item: { id: string };
+  quantity: number;
+  rate: number;
+  amount: number;
+  isClosed: boolean;
+  quantityFulfilled: number;
+  quantityBilled: number;
+  quantityCommitted: number;
+  orderLine?: number;
+  description?: string;
+};
 type Order = Json & { orderStatus: { id: string; refName: string }; status: { id: string }; total: number; lastModifiedDate: string; item: { items: Line[] } };
-type Document = Json & { tranId: string; total: number; status: { id: string; refName: string }; createdFrom: { id: string; refName: string }; item: { items: Line[] }; shippingCost?: number };
+type Document = Json & {
+  tranId: string;
+  total: number;
+  status: { id: string; refName: string };
+  createdFrom: { id: string; refName: string };
+  item: { items: Line[] };
+  shippingCost?: number;
+};
 type ControlError = { error: string; issues: string[] };
 
 describe('NetSuite simulator: the sales-order lifecycle', () => {
@@ -46,12 +65,19 @@ describe('NetSuite simulator: the sales-order lifecycle', () => {
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
   async function suiteql(q: string): Promise<Json[]> {
-    const response = await fetch(`${sim.url}/services/rest/query/v1/suiteql`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', prefer: 'transient' }, body: JSON.stringify({ q }) });
+    const response = await fetch(`${sim.url}/services/rest/query/v1/suiteql`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', prefer: 'transient' },
+      body: JSON.stringify({ q }),
+    });
     assert.equal(response.status, 200, await response.clone().text());
     return ((await response.json()) as { items: Json[] }).items;
   }
   const control = (method: 'GET' | 'POST', path: string, body?: unknown) =>
-    fetch(`${sim.controlUrl}/control${path}`, { method, ...(body !== undefined ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}) });
+    fetch(`${sim.controlUrl}/control${path}`, {
+      method,
+      ...(body !== undefined ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}),
+    });
   async function controlJson<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
     const response = await control(method, path, body);
     assert.equal(response.status, 200, await response.clone().text());
@@ -74,7 +100,8 @@ describe('NetSuite simulator: the sales-order lifecycle', () => {
     return idOf(response);
   }
   const readOrder = async (id: string): Promise<Order> => (await (await call('GET', `/salesOrder/${id}?expandSubResources=true`)).json()) as Order;
-  const readDocument = async (type: string, id: string): Promise<Document> => (await (await call('GET', `/${type}/${id}?expandSubResources=true`)).json()) as Document;
+  const readDocument = async (type: string, id: string): Promise<Document> =>
+    (await (await call('GET', `/${type}/${id}?expandSubResources=true`)).json()) as Document;
   const statusOf = async (id: string): Promise<string> => (await readOrder(id)).orderStatus.id;
   const transform = (source: string, id: string, target: string, body?: unknown) => call('POST', `/${source}/${id}/!transform/${target}`, body);
   const onHand = async (item: string): Promise<{ onHand: number; committed: number }> => {
@@ -85,7 +112,13 @@ describe('NetSuite simulator: the sales-order lifecycle', () => {
   /** Two inventory lines (3 × 10, 2 × 7.5), a fee line (4) and shipping 5: total 54. */
   const standardOrder = (extra: Json = {}): Json => ({
     shippingCost: 5,
-    item: { items: [{ item: { id: itemA }, quantity: 3, rate: 10 }, { item: { id: itemB }, quantity: 2, rate: 7.5 }, { item: { id: feeItem }, quantity: 1, rate: 4, description: 'Gift wrap' }] },
+    item: {
+      items: [
+        { item: { id: itemA }, quantity: 3, rate: 10 },
+        { item: { id: itemB }, quantity: 2, rate: 7.5 },
+        { item: { id: feeItem }, quantity: 1, rate: 4, description: 'Gift wrap' },
+      ],
+    },
     ...extra,
   });
 
@@ -104,9 +137,25 @@ describe('NetSuite simulator: the sales-order lifecycle', () => {
       assert.equal(line.isClosed, false);
     }
     const sublist = (await (await call('GET', `/salesOrder/${id}/item`)).json()) as { items: Line[] };
-    assert.deepEqual(sublist.items.map((l) => [l.line, l.quantityFulfilled, l.quantityBilled]), [[1, 0, 0], [2, 0, 0], [3, 0, 0]]);
-    const rows = await suiteql(`SELECT linesequencenumber, quantityshiprecv, quantitybilled, createdfrom FROM transactionline WHERE transaction = ${id} ORDER BY linesequencenumber`);
-    assert.deepEqual(rows.map((r) => [r.linesequencenumber, r.quantityshiprecv, r.quantitybilled, r.createdfrom]), [['1', '0', '0', undefined], ['2', '0', '0', undefined], ['3', '0', '0', undefined]]);
+    assert.deepEqual(
+      sublist.items.map((l) => [l.line, l.quantityFulfilled, l.quantityBilled]),
+      [
+        [1, 0, 0],
+        [2, 0, 0],
+        [3, 0, 0],
+      ],
+    );
+    const rows = await suiteql(
+      `SELECT linesequencenumber, quantityshiprecv, quantitybilled, createdfrom FROM transactionline WHERE transaction = ${id} ORDER BY linesequencenumber`,
+    );
+    assert.deepEqual(
+      rows.map((r) => [r.linesequencenumber, r.quantityshiprecv, r.quantitybilled, r.createdfrom]),
+      [
+        ['1', '0', '0', undefined],
+        ['2', '0', '0', undefined],
+        ['3', '0', '0', undefined],
+      ],
+    );
   });
 
   test('the warehouse buttons take an order B → E → D → F → G, moving stock and progress', async () => {
@@ -114,14 +163,20 @@ describe('NetSuite simulator: the sales-order lifecycle', () => {
     const before = await onHand(itemA);
     assert.equal(await statusOf(shippedOrder), 'B');
 
-    const first = await controlJson<Json>('POST', `/sales-orders/${shippedOrder}/fulfil`, { lines: [{ line: 1, quantity: 2 }], packages: [{ trackingNumber: '1Z999', carrier: 'UPS' }] });
+    const first = await controlJson<Json>('POST', `/sales-orders/${shippedOrder}/fulfil`, {
+      lines: [{ line: 1, quantity: 2 }],
+      packages: [{ trackingNumber: '1Z999', carrier: 'UPS' }],
+    });
     assert.equal(first.type, 'itemFulfillment');
     assert.match(String(first.tranId), /^IF\d+$/);
     assert.deepEqual(Object.keys(first).sort(), ['id', 'tranId', 'type']);
     let order = await readOrder(shippedOrder);
     assert.deepEqual(order.orderStatus, { id: 'E', refName: 'Pending Billing/Partially Fulfilled' });
     assert.deepEqual(order.status, { id: 'pendingBillingPartFulfilled', refName: 'Pending Billing/Partially Fulfilled' });
-    assert.deepEqual(order.item.items.map((l) => l.quantityFulfilled), [2, 0, 0]);
+    assert.deepEqual(
+      order.item.items.map((l) => l.quantityFulfilled),
+      [2, 0, 0],
+    );
     assert.deepEqual(await onHand(itemA), { onHand: before.onHand - 2, committed: before.committed - 2 });
 
     const fulfilment = await readDocument('itemFulfillment', String(first.id));
@@ -130,8 +185,14 @@ describe('NetSuite simulator: the sales-order lifecycle', () => {
     assert.equal(fulfilment.createdFrom.id, shippedOrder);
     assert.match(fulfilment.createdFrom.refName, /^Sales Order #SO\d+$/);
     assert.deepEqual((fulfilment.entity as Json).id, customerId);
-    assert.deepEqual(fulfilment.item.items.map((l) => [l.line, l.item.id, l.quantity, l.orderLine]), [[1, itemA, 2, 1]]);
-    assert.deepEqual((fulfilment.package as { items: Json[] }).items.map((p) => [p.packageTrackingNumber, p.packageDescr]), [['1Z999', 'UPS']]);
+    assert.deepEqual(
+      fulfilment.item.items.map((l) => [l.line, l.item.id, l.quantity, l.orderLine]),
+      [[1, itemA, 2, 1]],
+    );
+    assert.deepEqual(
+      (fulfilment.package as { items: Json[] }).items.map((p) => [p.packageTrackingNumber, p.packageDescr]),
+      [['1Z999', 'UPS']],
+    );
 
     const invoice = await controlJson<Json>('POST', `/sales-orders/${shippedOrder}/bill`, { as: 'invoice' });
     assert.equal(invoice.type, 'invoice');
@@ -140,7 +201,10 @@ describe('NetSuite simulator: the sales-order lifecycle', () => {
     invoiceId = String(invoice.id);
     order = await readOrder(shippedOrder);
     assert.equal(order.orderStatus.id, 'D');
-    assert.deepEqual(order.item.items.map((l) => l.quantityBilled), [2, 0, 1]);
+    assert.deepEqual(
+      order.item.items.map((l) => l.quantityBilled),
+      [2, 0, 1],
+    );
 
     await controlJson('POST', `/sales-orders/${shippedOrder}/fulfil`, {});
     assert.equal(await statusOf(shippedOrder), 'F');
@@ -149,15 +213,25 @@ describe('NetSuite simulator: the sales-order lifecycle', () => {
     cashSaleId = String(cashSale.id);
     order = await readOrder(shippedOrder);
     assert.deepEqual(order.orderStatus, { id: 'G', refName: 'Billed' });
-    assert.deepEqual(order.item.items.map((l) => [l.quantityFulfilled, l.quantityBilled]), [[3, 3], [2, 2], [0, 1]]);
+    assert.deepEqual(
+      order.item.items.map((l) => [l.quantityFulfilled, l.quantityBilled]),
+      [
+        [3, 3],
+        [2, 2],
+        [0, 1],
+      ],
+    );
 
     const documents = await controlJson<Json[]>('GET', `/sales-orders/eid:woo-life-1/documents`);
-    assert.deepEqual(documents.map((d) => [d.type, d.createdFrom, d.status]), [
-      ['itemFulfillment', shippedOrder, 'C'],
-      ['invoice', shippedOrder, 'A'],
-      ['itemFulfillment', shippedOrder, 'C'],
-      ['cashSale', shippedOrder, 'C'],
-    ]);
+    assert.deepEqual(
+      documents.map((d) => [d.type, d.createdFrom, d.status]),
+      [
+        ['itemFulfillment', shippedOrder, 'C'],
+        ['invoice', shippedOrder, 'A'],
+        ['itemFulfillment', shippedOrder, 'C'],
+        ['cashSale', shippedOrder, 'C'],
+      ],
+    );
   });
 
   test('nothing left to fulfil or bill, and a Pending Approval order, are refused with USER_ERROR', async () => {
@@ -194,7 +268,9 @@ describe('NetSuite simulator: the sales-order lifecycle', () => {
       lenient.control.setItemQuantities(itemA, { location: '1', onHand: 1, committed: 0 });
       const { id } = lenient.control.createRecord('salesOrder', { entity: { id: customer }, item: { items: [{ item: { id: itemA }, quantity: 3, rate: 1 }] } });
       lenient.control.fulfilSalesOrder(id);
-      const location = ((lenient.control.getRecord('inventoryItem', itemA) as { locations: { items: Json[] } }).locations.items).find((l) => (l.location as Json).id === '1');
+      const location = (lenient.control.getRecord('inventoryItem', itemA) as { locations: { items: Json[] } }).locations.items.find(
+        (l) => (l.location as Json).id === '1',
+      );
       assert.equal(location?.quantityOnHand, -2);
       assert.equal(location?.quantityAvailable, 0);
     } finally {
@@ -223,7 +299,14 @@ describe('NetSuite simulator: the sales-order lifecycle', () => {
   });
 
   test('closing what was not fulfilled after billing what was: G, then H once every line is closed', async () => {
-    const id = await createOrder({ item: { items: [{ item: { id: itemA }, quantity: 2, rate: 10 }, { item: { id: itemB }, quantity: 3, rate: 1 }] } });
+    const id = await createOrder({
+      item: {
+        items: [
+          { item: { id: itemA }, quantity: 2, rate: 10 },
+          { item: { id: itemB }, quantity: 3, rate: 1 },
+        ],
+      },
+    });
     sim.control.fulfilSalesOrder(id, { lines: [{ line: 1 }] });
     assert.equal(await statusOf(id), 'E');
     sim.control.billSalesOrder(id);
@@ -235,14 +318,34 @@ describe('NetSuite simulator: the sales-order lifecycle', () => {
   });
 
   test('a quantity below what was fulfilled is refused at its path; replace=item keeps fulfilled lines', async () => {
-    const id = await createOrder({ item: { items: [{ item: { id: itemA }, quantity: 3, rate: 10 }, { item: { id: itemB }, quantity: 3, rate: 5 }] } });
+    const id = await createOrder({
+      item: {
+        items: [
+          { item: { id: itemA }, quantity: 3, rate: 10 },
+          { item: { id: itemB }, quantity: 3, rate: 5 },
+        ],
+      },
+    });
     sim.control.fulfilSalesOrder(id, { lines: [{ line: 2, quantity: 2 }] });
-    const below = await errorOf(await call('PATCH', `/salesOrder/${id}`, { item: { items: [{ line: 1, quantity: 5 }, { line: 2, quantity: 1 }] } }));
+    const below = await errorOf(
+      await call('PATCH', `/salesOrder/${id}`, {
+        item: {
+          items: [
+            { line: 1, quantity: 5 },
+            { line: 2, quantity: 1 },
+          ],
+        },
+      }),
+    );
     assert.equal(below['o:errorCode'], 'USER_ERROR');
     assert.equal(below['o:errorPath'], 'item.items[1].quantity');
     assert.equal(below.detail, 'You cannot reduce the quantity below the quantity already fulfilled (2).');
     let order = await readOrder(id);
-    assert.deepEqual(order.item.items.map((l) => l.quantity), [3, 3], 'a refused PATCH changes nothing');
+    assert.deepEqual(
+      order.item.items.map((l) => l.quantity),
+      [3, 3],
+      'a refused PATCH changes nothing',
+    );
 
     assert.equal((await call('PATCH', `/salesOrder/${id}`, { item: { items: [{ line: 2, quantity: 4 }] } })).status, 204);
     order = await readOrder(id);
@@ -257,9 +360,18 @@ describe('NetSuite simulator: the sales-order lifecycle', () => {
     assert.equal(changed['o:errorPath'], 'item.items[0].item');
     assert.match(changed.detail, /You cannot change the item of line 2/);
 
-    assert.equal((await call('PATCH', `/salesOrder/${id}?replace=item`, { item: { items: [{ line: 2 }, { item: { id: itemA }, quantity: 1, rate: 3 }] } })).status, 204);
+    assert.equal(
+      (await call('PATCH', `/salesOrder/${id}?replace=item`, { item: { items: [{ line: 2 }, { item: { id: itemA }, quantity: 1, rate: 3 }] } })).status,
+      204,
+    );
     order = await readOrder(id);
-    assert.deepEqual(order.item.items.map((l) => [l.line, l.quantity, l.quantityFulfilled]), [[2, 4, 2], [3, 1, 0]]);
+    assert.deepEqual(
+      order.item.items.map((l) => [l.line, l.quantity, l.quantityFulfilled]),
+      [
+        [2, 4, 2],
+        [3, 1, 0],
+      ],
+    );
     assert.equal(order.orderStatus.id, 'E');
   });
 
@@ -267,7 +379,12 @@ describe('NetSuite simulator: the sales-order lifecycle', () => {
     const body = {
       externalId: 'woo-refund-1',
       memo: 'Refund #1',
-      item: { items: [{ orderLine: 1, quantity: 1 }, { item: { id: shippingItem }, amount: 2.5, description: 'Shipping refund' }] },
+      item: {
+        items: [
+          { orderLine: 1, quantity: 1 },
+          { item: { id: shippingItem }, amount: 2.5, description: 'Shipping refund' },
+        ],
+      },
     };
     const response = await transform('invoice', invoiceId, 'creditMemo', body);
     assert.equal(response.status, 204, await response.clone().text());
@@ -281,10 +398,13 @@ describe('NetSuite simulator: the sales-order lifecycle', () => {
     assert.equal(credit.memo, 'Refund #1');
     assert.equal(credit.externalId, 'woo-refund-1');
     assert.deepEqual(credit.status, { id: 'open', refName: 'Open' });
-    assert.deepEqual(credit.item.items.map((l) => [l.item.id, l.quantity, l.rate, l.amount, l.orderLine, l.description]), [
-      [itemA, 1, 10, 10, 1, undefined],
-      [shippingItem, 1, 2.5, 2.5, undefined, 'Shipping refund'],
-    ]);
+    assert.deepEqual(
+      credit.item.items.map((l) => [l.item.id, l.quantity, l.rate, l.amount, l.orderLine, l.description]),
+      [
+        [itemA, 1, 10, 10, 1, undefined],
+        [shippingItem, 1, 2.5, 2.5, undefined, 'Shipping refund'],
+      ],
+    );
     assert.equal(((await (await call('GET', '/creditMemo/eid:woo-refund-1')).json()) as Json).id, creditId);
 
     const again = await errorOf(await transform('invoice', invoiceId, 'creditMemo', body));
@@ -292,7 +412,10 @@ describe('NetSuite simulator: the sales-order lifecycle', () => {
     assert.equal(again['o:errorPath'], 'externalId');
     assert.match(again.detail, /external ID 'woo-refund-1' already exists/);
     const documents = await controlJson<Json[]>('GET', `/sales-orders/${shippedOrder}/documents`);
-    assert.deepEqual(documents.filter((d) => d.type === 'creditMemo').map((d) => [d.id, d.externalId, d.total, d.createdFrom]), [[creditId, 'woo-refund-1', 12.5, invoiceId]]);
+    assert.deepEqual(
+      documents.filter((d) => d.type === 'creditMemo').map((d) => [d.id, d.externalId, d.total, d.createdFrom]),
+      [[creditId, 'woo-refund-1', 12.5, invoiceId]],
+    );
 
     const badItem = await errorOf(await transform('invoice', invoiceId, 'creditMemo', { item: { items: [{ item: { id: '999999' }, amount: 1 }] } }));
     assert.equal(badItem['o:errorCode'], 'INVALID_CONTENT');
@@ -307,7 +430,10 @@ describe('NetSuite simulator: the sales-order lifecycle', () => {
     assert.equal(rest.status, 204, await rest.clone().text());
     assert.equal((await readDocument('creditMemo', idOf(rest))).total, 16.5, 'the rest of the invoice: 10 + 4 + 2.5 shipping');
     const credits = (await controlJson<Json[]>('GET', `/sales-orders/${shippedOrder}/documents`)).filter((d) => d.type === 'creditMemo');
-    assert.equal(credits.reduce((sum, d) => sum + Number(d.total), 0), 29);
+    assert.equal(
+      credits.reduce((sum, d) => sum + Number(d.total), 0),
+      29,
+    );
     const byList = (await (await call('GET', `/creditMemo?q=${encodeURIComponent(`createdFrom IS "${invoiceId}"`)}`)).json()) as { count: number };
     assert.equal(byList.count, 2);
   });
@@ -319,7 +445,13 @@ describe('NetSuite simulator: the sales-order lifecycle', () => {
     const refund = await readDocument('cashRefund', idOf(response));
     assert.equal(refund.total, 25);
     assert.equal(refund.createdFrom.id, cashSaleId);
-    assert.deepEqual(refund.item.items.map((l) => [l.orderLine, l.quantity, l.amount]), [[1, 1, 10], [2, 2, 15]]);
+    assert.deepEqual(
+      refund.item.items.map((l) => [l.orderLine, l.quantity, l.amount]),
+      [
+        [1, 1, 10],
+        [2, 2, 15],
+      ],
+    );
     const again = await errorOf(await transform('cashSale', cashSaleId, 'cashRefund', {}));
     assert.equal(again['o:errorCode'], 'USER_ERROR');
     assert.match(again.detail, /nothing left to credit/);
@@ -353,7 +485,10 @@ describe('NetSuite simulator: the sales-order lifecycle', () => {
     assert.equal((await call('PATCH', `/itemFulfillment/${idOf(response)}`, { shipStatus: { id: 'C' } })).status, 204);
     assert.deepEqual((await readDocument('itemFulfillment', idOf(response))).status, { id: 'shipped', refName: 'Shipped' });
     const packages = await suiteql(`SELECT packagetrackingnumber FROM itemfulfillmentpackage WHERE itemfulfillment = ${idOf(response)} ORDER BY id`);
-    assert.deepEqual(packages.map((p) => p.packagetrackingnumber), ['TRACK-1', 'TRACK-2']);
+    assert.deepEqual(
+      packages.map((p) => p.packagetrackingnumber),
+      ['TRACK-1', 'TRACK-2'],
+    );
 
     const first = sim.control.billSalesOrder(id);
     assert.equal(first.total, 3.33);
@@ -364,19 +499,54 @@ describe('NetSuite simulator: the sales-order lifecycle', () => {
   });
 
   test('SuiteQL sees every document: type, status, totals, createdfrom, billed and fulfilled quantities, line links', async () => {
-    const transactions = await suiteql(`SELECT t.type, t.status, t.foreigntotal, t.entity FROM transaction t WHERE t.id IN (SELECT DISTINCT tl.transaction FROM transactionline tl WHERE tl.createdfrom = ${shippedOrder}) ORDER BY t.id`);
-    assert.deepEqual(transactions.map((t) => [t.type, t.status, t.foreigntotal]), [['ItemShip', 'C', '20'], ['CustInvc', 'A', '29'], ['ItemShip', 'C', '25'], ['CashSale', 'C', '25']]);
+    const transactions = await suiteql(
+      `SELECT t.type, t.status, t.foreigntotal, t.entity FROM transaction t WHERE t.id IN (SELECT DISTINCT tl.transaction FROM transactionline tl WHERE tl.createdfrom = ${shippedOrder}) ORDER BY t.id`,
+    );
+    assert.deepEqual(
+      transactions.map((t) => [t.type, t.status, t.foreigntotal]),
+      [
+        ['ItemShip', 'C', '20'],
+        ['CustInvc', 'A', '29'],
+        ['ItemShip', 'C', '25'],
+        ['CashSale', 'C', '25'],
+      ],
+    );
     assert.ok(transactions.every((t) => t.entity === customerId));
-    const credits = await suiteql(`SELECT t.type, tl.createdfrom, tl.item, tl.quantity, tl.foreignamount FROM transactionline tl JOIN transaction t ON t.id = tl.transaction WHERE t.type IN ('CustCred', 'CashRfnd') ORDER BY t.id, tl.linesequencenumber`);
-    assert.deepEqual(credits.map((c) => [c.type, c.createdfrom]), [
-      ['CustCred', invoiceId], ['CustCred', invoiceId], ['CustCred', invoiceId], ['CustCred', invoiceId], ['CashRfnd', cashSaleId], ['CashRfnd', cashSaleId],
-    ]);
+    const credits = await suiteql(
+      `SELECT t.type, tl.createdfrom, tl.item, tl.quantity, tl.foreignamount FROM transactionline tl JOIN transaction t ON t.id = tl.transaction WHERE t.type IN ('CustCred', 'CashRfnd') ORDER BY t.id, tl.linesequencenumber`,
+    );
+    assert.deepEqual(
+      credits.map((c) => [c.type, c.createdfrom]),
+      [
+        ['CustCred', invoiceId],
+        ['CustCred', invoiceId],
+        ['CustCred', invoiceId],
+        ['CustCred', invoiceId],
+        ['CashRfnd', cashSaleId],
+        ['CashRfnd', cashSaleId],
+      ],
+    );
     const order = await suiteql(`SELECT quantityshiprecv, quantitybilled FROM transactionline WHERE transaction = ${shippedOrder} ORDER BY linesequencenumber`);
-    assert.deepEqual(order.map((l) => [l.quantityshiprecv, l.quantitybilled]), [['3', '3'], ['2', '2'], ['0', '1']]);
+    assert.deepEqual(
+      order.map((l) => [l.quantityshiprecv, l.quantitybilled]),
+      [
+        ['3', '3'],
+        ['2', '2'],
+        ['0', '1'],
+      ],
+    );
     const status = await suiteql(`SELECT status FROM transaction WHERE id = ${shippedOrder} AND type = 'SalesOrd'`);
     assert.equal(status[0]?.status, 'G');
-    const links = await suiteql(`SELECT previousline, nexttype FROM previoustransactionlinelink WHERE previousdoc = ${shippedOrder} AND nexttype = 'CustInvc' ORDER BY previousline`);
-    assert.deepEqual(links.map((l) => [l.previousline, l.nexttype]), [['1', 'CustInvc'], ['3', 'CustInvc']]);
+    const links = await suiteql(
+      `SELECT previousline, nexttype FROM previoustransactionlinelink WHERE previousdoc = ${shippedOrder} AND nexttype = 'CustInvc' ORDER BY previousline`,
+    );
+    assert.deepEqual(
+      links.map((l) => [l.previousline, l.nexttype]),
+      [
+        ['1', 'CustInvc'],
+        ['3', 'CustInvc'],
+      ],
+    );
   });
 
   test('deleting a document with credits is refused; deleting an unbilled fulfilment gives its stock back', async () => {
@@ -393,7 +563,7 @@ describe('NetSuite simulator: the sales-order lifecycle', () => {
   });
 
   test('fulfilments for the shipment sync: the ship method is copied, the warehouse un-ships or deletes one, SuiteQL sees it (TO_TIMESTAMP, deletedrecord)', async () => {
-    const shipItems = await suiteql("SELECT id, itemid FROM shipitem ORDER BY id");
+    const shipItems = await suiteql('SELECT id, itemid FROM shipitem ORDER BY id');
     const shipMethod = String(shipItems[0]?.id);
     const id = await createOrder({ shipMethod: { id: shipMethod }, item: { items: [{ item: { id: itemA }, quantity: 1 }] } });
     const before = new Date(Date.now() - 1000).toISOString().slice(0, 19).replace('T', ' ');
@@ -402,10 +572,16 @@ describe('NetSuite simulator: the sales-order lifecycle', () => {
       `SELECT f.id, f.shipstatus, s.itemid AS shipmethod, p.packagetrackingnumber, p.packagedescr FROM transaction f LEFT JOIN shipitem s ON s.id = f.shipmethod ` +
         `JOIN itemfulfillmentpackage p ON p.itemfulfillment = f.id WHERE f.type = 'ItemShip' AND f.lastmodifieddate > TO_TIMESTAMP('${before}', 'YYYY-MM-DD HH24:MI:SS') AND f.id = ${shipment.id}`,
     );
-    assert.deepEqual(rows.map((r) => [r.shipstatus, r.shipmethod, r.packagetrackingnumber, r.packagedescr]), [['C', shipItems[0]?.itemid, '1ZSIM1', 'UPS']]);
+    assert.deepEqual(
+      rows.map((r) => [r.shipstatus, r.shipmethod, r.packagetrackingnumber, r.packagedescr]),
+      [['C', shipItems[0]?.itemid, '1ZSIM1', 'UPS']],
+    );
 
     assert.equal(sim.control.setFulfilmentShipStatus(shipment.id, 'B').status, 'B');
-    assert.deepEqual((await suiteql(`SELECT shipstatus FROM transaction WHERE id = ${shipment.id}`)).map((r) => r.shipstatus), ['B']);
+    assert.deepEqual(
+      (await suiteql(`SELECT shipstatus FROM transaction WHERE id = ${shipment.id}`)).map((r) => r.shipstatus),
+      ['B'],
+    );
     const unknown = await fetch(`${sim.controlUrl}/control/fulfilments/999999`, { method: 'DELETE' });
     assert.equal(unknown.status, 404);
 
@@ -413,10 +589,23 @@ describe('NetSuite simulator: the sales-order lifecycle', () => {
     assert.equal(deleted.status, 200, await deleted.clone().text());
     assert.deepEqual(await suiteql(`SELECT id FROM transaction WHERE id = ${shipment.id}`), []);
     // (Other tests of this file delete fulfilments too: this one is picked by its ID.)
-    const log = await suiteql(`SELECT recordid, type, name FROM deletedrecord WHERE type = 'itemfulfillment' AND deleteddate > TO_TIMESTAMP('${before}', 'YYYY-MM-DD HH24:MI:SS')`);
-    assert.deepEqual(log.filter((r) => r.recordid === shipment.id).map((r) => [r.recordid, r.name]), [[shipment.id, shipment.tranId]]);
+    const log = await suiteql(
+      `SELECT recordid, type, name FROM deletedrecord WHERE type = 'itemfulfillment' AND deleteddate > TO_TIMESTAMP('${before}', 'YYYY-MM-DD HH24:MI:SS')`,
+    );
+    assert.deepEqual(
+      log.filter((r) => r.recordid === shipment.id).map((r) => [r.recordid, r.name]),
+      [[shipment.id, shipment.tranId]],
+    );
     const later = new Date(Date.now() + 2000).toISOString().slice(0, 19).replace('T', ' ');
-    assert.deepEqual(await suiteql(`SELECT recordid FROM deletedrecord WHERE deleteddate > TO_TIMESTAMP('${later}', 'YYYY-MM-DD HH24:MI:SS')`), [], 'TO_TIMESTAMP compares as an instant');
-    assert.equal(((await (await call('GET', `/salesOrder/${id}?expandSubResources=true`)).json()) as Order).item.items[0]?.quantityFulfilled, 0, 'un-shipped on the sales order');
+    assert.deepEqual(
+      await suiteql(`SELECT recordid FROM deletedrecord WHERE deleteddate > TO_TIMESTAMP('${later}', 'YYYY-MM-DD HH24:MI:SS')`),
+      [],
+      'TO_TIMESTAMP compares as an instant',
+    );
+    assert.equal(
+      ((await (await call('GET', `/salesOrder/${id}?expandSubResources=true`)).json()) as Order).item.items[0]?.quantityFulfilled,
+      0,
+      'un-shipped on the sales order',
+    );
   });
 });

@@ -27,7 +27,11 @@ describe('NetSuite simulator: record API', () => {
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
   const suiteql = async (q: string): Promise<Json[]> => {
-    const response = await fetch(`${sim.url}/services/rest/query/v1/suiteql`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', prefer: 'transient' }, body: JSON.stringify({ q }) });
+    const response = await fetch(`${sim.url}/services/rest/query/v1/suiteql`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', prefer: 'transient' },
+      body: JSON.stringify({ q }),
+    });
     assert.equal(response.status, 200);
     return ((await response.json()) as { items: Json[] }).items;
   };
@@ -46,16 +50,27 @@ describe('NetSuite simulator: record API', () => {
     assert.equal(list.count, 1);
     assert.equal(list.hasMore, false);
     customerId = list.items[0]?.id as string;
-    const byEid = (await (await call('GET', `/customer?q=${encodeURIComponent(`externalId IS "${seedCustomerExternalId(seeded.email)}"`)}`)).json()) as { items: { id: string }[] };
+    const byEid = (await (await call('GET', `/customer?q=${encodeURIComponent(`externalId IS "${seedCustomerExternalId(seeded.email)}"`)}`)).json()) as {
+      items: { id: string }[];
+    };
     assert.equal(byEid.items[0]?.id, customerId);
-    const starts = (await (await call('GET', `/customer?q=${encodeURIComponent('externalId START_WITH "woo-customer-" AND email CONTAIN "@example.com"')}`)).json()) as { count: number };
+    const starts = (await (
+      await call('GET', `/customer?q=${encodeURIComponent('externalId START_WITH "woo-customer-" AND email CONTAIN "@example.com"')}`)
+    ).json()) as { count: number };
     assert.equal(starts.count, catalog.customers.filter((c) => c.inNetSuite).length);
     const items = await suiteql("SELECT id FROM item WHERE itemid = 'SKU-00001'");
     itemId = String(items[0]?.id);
   });
 
   test('creating a customer answers 204 with a Location holding the numeric internal ID', async () => {
-    const response = await call('POST', '/customer', { firstName: 'Zoë', lastName: 'Ångström', email: 'zoe@example.com', externalId: 'woo-customer-42', subsidiary: { id: '1' }, custentity_woo_customer_id: '42' });
+    const response = await call('POST', '/customer', {
+      firstName: 'Zoë',
+      lastName: 'Ångström',
+      email: 'zoe@example.com',
+      externalId: 'woo-customer-42',
+      subsidiary: { id: '1' },
+      custentity_woo_customer_id: '42',
+    });
     assert.equal(response.status, 204);
     const location = String(response.headers.get('location'));
     assert.match(location, new RegExp(`^${sim.url}/services/rest/record/v1/customer/\\d+$`));
@@ -66,7 +81,11 @@ describe('NetSuite simulator: record API', () => {
   });
 
   test('a sales order is created (path salesorder also works) and reads back with references and sublist links', async () => {
-    const response = await call('POST', '/salesorder', order({ externalId: 'woo-order-1', shippingCost: 5, shipMethod: { id: 'eid:woo-ship-flat_rate' }, custbody_woo_order_key: 'wc_order_abc' }));
+    const response = await call(
+      'POST',
+      '/salesorder',
+      order({ externalId: 'woo-order-1', shippingCost: 5, shipMethod: { id: 'eid:woo-ship-flat_rate' }, custbody_woo_order_key: 'wc_order_abc' }),
+    );
     assert.equal(response.status, 204, await response.clone().text());
     const location = String(response.headers.get('location'));
     assert.match(location, /\/services\/rest\/record\/v1\/salesOrder\/\d+$/);
@@ -111,7 +130,15 @@ describe('NetSuite simulator: record API', () => {
   });
 
   test('an unknown item on the second line is a 400 INVALID_CONTENT at item.items[1].item', async () => {
-    const response = await call('POST', '/salesOrder', { entity: { id: customerId }, item: { items: [{ item: { id: itemId }, quantity: 1 }, { item: { id: '999999' }, quantity: 1 }] } });
+    const response = await call('POST', '/salesOrder', {
+      entity: { id: customerId },
+      item: {
+        items: [
+          { item: { id: itemId }, quantity: 1 },
+          { item: { id: '999999' }, quantity: 1 },
+        ],
+      },
+    });
     assert.equal(response.status, 400);
     const detail = await errorOf(response);
     assert.equal(detail['o:errorCode'], 'INVALID_CONTENT');
@@ -133,7 +160,9 @@ describe('NetSuite simulator: record API', () => {
   });
 
   test('a legacy line taxCode is refused: SuiteTax is required', async () => {
-    const detail = await errorOf(await call('POST', '/salesOrder', { entity: { id: customerId }, item: { items: [{ item: { id: itemId }, quantity: 1, taxCode: { id: '5' } }] } }));
+    const detail = await errorOf(
+      await call('POST', '/salesOrder', { entity: { id: customerId }, item: { items: [{ item: { id: itemId }, quantity: 1, taxCode: { id: '5' } }] } }),
+    );
     assert.match(detail.detail, /SuiteTax/);
     assert.equal(detail['o:errorPath'], 'item.items[0].taxCode');
   });
@@ -169,11 +198,23 @@ describe('NetSuite simulator: record API', () => {
   test('creating a sales order commits inventory, visible through SuiteQL', async () => {
     sim.control.setItemQuantities(itemId, { location: '2', onHand: 10, committed: 4 });
     const before = await suiteql(`SELECT quantityavailable, quantitycommitted FROM inventoryitemlocations WHERE item = ${itemId} AND location = 2`);
-    assert.deepEqual(before.map((r) => [r.quantityavailable, r.quantitycommitted]), [['6', '4']]);
-    const response = await call('POST', '/salesOrder', { entity: { id: customerId }, location: { id: '2' }, item: { items: [{ item: { id: itemId }, quantity: 8, rate: 1 }] } });
+    assert.deepEqual(
+      before.map((r) => [r.quantityavailable, r.quantitycommitted]),
+      [['6', '4']],
+    );
+    const response = await call('POST', '/salesOrder', {
+      entity: { id: customerId },
+      location: { id: '2' },
+      item: { items: [{ item: { id: itemId }, quantity: 8, rate: 1 }] },
+    });
     assert.equal(response.status, 204);
-    const afterRows = await suiteql(`SELECT quantityavailable, quantitycommitted, quantitybackordered FROM inventoryitemlocations WHERE item = ${itemId} AND location = 2`);
-    assert.deepEqual(afterRows.map((r) => [r.quantityavailable, r.quantitycommitted, r.quantitybackordered]), [['0', '10', '2']]);
+    const afterRows = await suiteql(
+      `SELECT quantityavailable, quantitycommitted, quantitybackordered FROM inventoryitemlocations WHERE item = ${itemId} AND location = 2`,
+    );
+    assert.deepEqual(
+      afterRows.map((r) => [r.quantityavailable, r.quantitycommitted, r.quantitybackordered]),
+      [['0', '10', '2']],
+    );
     const agg = await suiteql(`SELECT quantityavailable FROM aggregateitemlocation WHERE item = ${itemId} AND location = 2`);
     assert.equal(agg[0]?.quantityavailable, '0');
   });
@@ -186,7 +227,9 @@ describe('NetSuite simulator: record API', () => {
     const detail = await errorOf(strict);
     assert.equal(detail['o:errorCode'], 'NONEXISTENT_FIELD');
     assert.equal(detail['o:errorPath'], 'custbody_woo_store');
-    const schema = (await (await call('GET', '/metadata-catalog/salesorder', undefined, { accept: 'application/schema+json' })).json()) as { properties: Record<string, Json> };
+    const schema = (await (await call('GET', '/metadata-catalog/salesorder', undefined, { accept: 'application/schema+json' })).json()) as {
+      properties: Record<string, Json>;
+    };
     assert.equal(schema.properties.custbody_woo_store, undefined);
     assert.equal(schema.properties.custbody_woo_store_code?.['x-ns-custom-field'], true);
     const rows = await suiteql("SELECT custbody_woo_store_code FROM transaction WHERE externalid = 'woo-before-rename'");
@@ -209,7 +252,11 @@ describe('NetSuite simulator: record API', () => {
 
   test('an added custom field is writable, queryable and in the metadata catalog', async () => {
     sim.control.addField({ recordType: 'salesOrder', scriptId: 'custbody_woo_channel', label: 'Channel' });
-    assert.equal((await call('POST', '/salesOrder', order({ externalId: 'woo-channel', custbody_woo_channel: 'web' }), { 'X-NetSuite-PropertyNameValidation': 'Error' })).status, 204);
+    assert.equal(
+      (await call('POST', '/salesOrder', order({ externalId: 'woo-channel', custbody_woo_channel: 'web' }), { 'X-NetSuite-PropertyNameValidation': 'Error' }))
+        .status,
+      204,
+    );
     assert.equal((await suiteql("SELECT custbody_woo_channel FROM transaction WHERE externalid = 'woo-channel'"))[0]?.custbody_woo_channel, 'web');
     const catalogList = (await (await call('GET', '/metadata-catalog?select=salesorder,customer')).json()) as { items: { name: string }[] };
     assert.deepEqual(catalogList.items.map((i) => i.name).sort(), ['customer', 'salesOrder']);

@@ -111,12 +111,16 @@ describe('NetSuite simulator: answer-side faults and the request log', () => {
   });
 
   test('retryAfterSeconds over HTTP: listed with the fault; only on 429 faults, a whole number ≥ 0 or null', async () => {
-    const post = (body: unknown) => fetch(`${sim.controlUrl}/control/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const post = (body: unknown) =>
+      fetch(`${sim.controlUrl}/control/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const added = await post({ kind: '429', rate: 0, retryAfterSeconds: null });
     assert.equal(added.status, 200);
     assert.equal(((await added.json()) as { retryAfterSeconds: unknown }).retryAfterSeconds, null);
     const listed = (await (await fetch(`${sim.controlUrl}/control/faults`)).json()) as { kind: string; retryAfterSeconds?: unknown }[];
-    assert.deepEqual(listed.map((f) => [f.kind, f.retryAfterSeconds]), [['429', null]]);
+    assert.deepEqual(
+      listed.map((f) => [f.kind, f.retryAfterSeconds]),
+      [['429', null]],
+    );
     for (const [body, message] of [
       [{ kind: '429', count: 1, retryAfterSeconds: -1 }, /retryAfterSeconds must be ≥ 0/],
       [{ kind: '429', count: 1, retryAfterSeconds: 1.5 }, /retryAfterSeconds must be a whole number/],
@@ -183,7 +187,8 @@ describe('NetSuite simulator: answer-side faults and the request log', () => {
   });
 
   test('fault input is validated: slow-response needs ms, 429 takes none', async () => {
-    const post = (body: unknown) => fetch(`${sim.controlUrl}/control/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const post = (body: unknown) =>
+      fetch(`${sim.controlUrl}/control/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     assert.equal((await post({ kind: 'slow-response', count: 1 })).status, 400);
     assert.equal((await post({ kind: '429', count: 1, ms: 5 })).status, 400);
     const ok = await post({ kind: 'slow-response', count: 1, ms: 5 });

@@ -66,7 +66,8 @@ describe('NetSuite simulator: SuiteQL', () => {
     const page = (await response.json()) as Page;
     assert.equal(page.count, 3);
     const expected = new Map<string, number>();
-    for (const item of sellableItems(catalog)) for (const [location, stock] of Object.entries(item.stock)) expected.set(location, (expected.get(location) ?? 0) + stock.onHand);
+    for (const item of sellableItems(catalog))
+      for (const [location, stock] of Object.entries(item.stock)) expected.set(location, (expected.get(location) ?? 0) + stock.onHand);
     const main = page.items.find((r) => r.locationname === 'Main Warehouse');
     assert.equal(main?.items, String(skuCount));
     assert.equal(main?.onhand, String(expected.get('1')));

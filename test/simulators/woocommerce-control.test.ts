@@ -93,7 +93,10 @@ describe('seeding and checkout', () => {
     const status = await control('POST', `/orders/${id}/status`, { status: 'on-hold' });
     assert.equal(status.body.status, 'on-hold');
     const updated = await control('PATCH', `/orders/${id}`, { meta_data: [{ key: 'x', value: 1 }] });
-    assert.deepEqual((updated.body.meta_data as Json[]).map((m) => m.key), ['x']);
+    assert.deepEqual(
+      (updated.body.meta_data as Json[]).map((m) => m.key),
+      ['x'],
+    );
     const notes = await control('GET', `/orders/${id}/notes`);
     assert.ok(notes.body.some((n) => String(n.note).includes('On hold')));
     const trashed = await control('DELETE', `/orders/${id}`);

@@ -118,7 +118,10 @@ describe('refund JSON', () => {
       parent_name: null,
     });
     assert.equal('refund_total' in refundLine, false, 'WooCommerce does not echo refund_total');
-    assert.deepEqual(lines(refund, 'tax_lines').map((t) => [t.rate_id, t.tax_total, t.shipping_tax_total, t.label]), [[1, `-${money(Math.round(tax * 100))}`, '0.00', 'CA State Tax']]);
+    assert.deepEqual(
+      lines(refund, 'tax_lines').map((t) => [t.rate_id, t.tax_total, t.shipping_tax_total, t.label]),
+      [[1, `-${money(Math.round(tax * 100))}`, '0.00', 'CA State Tax']],
+    );
 
     const single = await api.get(`/orders/${order.id}/refunds/${refund.id}`);
     assert.deepEqual(single.body, refund);
@@ -154,7 +157,10 @@ describe('refund JSON', () => {
     assert.equal(shippingLine.total, `-${shipping.total}`);
     assert.equal(shippingLine.total_tax, `-${money(Math.round(shippingTax * 100))}`);
     assert.deepEqual(shippingLine.taxes, [{ id: 1, total: `-${shippingTax}`, subtotal: '' }]);
-    assert.deepEqual((shippingLine.meta_data as Json[]).map((m) => [m.key, m.value]), [['_refunded_item_id', String(shipping.id)]]);
+    assert.deepEqual(
+      (shippingLine.meta_data as Json[]).map((m) => [m.key, m.value]),
+      [['_refunded_item_id', String(shipping.id)]],
+    );
     const feeLine = first(refund, 'fee_lines');
     assert.deepEqual(Object.keys(feeLine), ['id', 'name', 'tax_class', 'tax_status', 'amount', 'total', 'total_tax', 'taxes', 'meta_data']);
     assert.equal(feeLine.name, 'Gift wrap');
@@ -162,8 +168,14 @@ describe('refund JSON', () => {
     assert.equal(feeLine.total, '-3.50');
     assert.equal(feeLine.total_tax, '0.00');
     assert.deepEqual(feeLine.taxes, []);
-    assert.deepEqual((feeLine.meta_data as Json[]).map((m) => [m.key, m.value]), [['_refunded_item_id', String(fee.id)]]);
-    assert.deepEqual(lines(refund, 'tax_lines').map((t) => [t.tax_total, t.shipping_tax_total]), [['0.00', `-${money(Math.round(shippingTax * 100))}`]]);
+    assert.deepEqual(
+      (feeLine.meta_data as Json[]).map((m) => [m.key, m.value]),
+      [['_refunded_item_id', String(fee.id)]],
+    );
+    assert.deepEqual(
+      lines(refund, 'tax_lines').map((t) => [t.tax_total, t.shipping_tax_total]),
+      [['0.00', `-${money(Math.round(shippingTax * 100))}`]],
+    );
   });
 
   test('an amount-only refund has no lines; unknown item ids are ignored; a quantity over what was ordered is accepted', async () => {
@@ -171,11 +183,20 @@ describe('refund JSON', () => {
     const amountOnly = (await api.request('POST', `/orders/${order.id}/refunds`, { amount: '1.00', api_refund: false })).body as Json;
     assert.equal(amountOnly.amount, '1.00');
     for (const key of ['line_items', 'shipping_lines', 'fee_lines', 'tax_lines', 'meta_data']) assert.deepEqual(amountOnly[key], [], key);
-    const unknown = await api.request('POST', `/orders/${order.id}/refunds`, { amount: '1.00', api_refund: false, line_items: [{ id: 987654, quantity: 1, refund_total: 1 }] });
+    const unknown = await api.request('POST', `/orders/${order.id}/refunds`, {
+      amount: '1.00',
+      api_refund: false,
+      line_items: [{ id: 987654, quantity: 1, refund_total: 1 }],
+    });
     assert.equal(unknown.status, 201);
     assert.deepEqual((unknown.body as Json).line_items, []);
     const line = first(order, 'line_items');
-    const tooMany = await api.request('POST', `/orders/${order.id}/refunds`, { amount: '2.00', api_refund: false, api_restock: false, line_items: [{ id: line.id, quantity: 5, refund_total: 2 }] });
+    const tooMany = await api.request('POST', `/orders/${order.id}/refunds`, {
+      amount: '2.00',
+      api_refund: false,
+      api_restock: false,
+      line_items: [{ id: line.id, quantity: 5, refund_total: 2 }],
+    });
     assert.equal(tooMany.status, 201);
     assert.equal(first(tooMany.body as Json, 'line_items').quantity, -5);
   });
@@ -188,7 +209,11 @@ describe('refund JSON', () => {
     assert.equal(tooMuch.status, 500);
     assert.deepEqual(tooMuch.body, { code: 'woocommerce_rest_cannot_create_order_refund', message: 'Invalid refund amount.', data: { status: 500 } });
     const negative = await api.request('POST', `/orders/${order.id}/refunds`, { amount: '-1.00' });
-    assert.deepEqual(negative.body, { code: 'woocommerce_rest_invalid_order_refund', message: 'Refund amount must be greater than zero.', data: { status: 400 } });
+    assert.deepEqual(negative.body, {
+      code: 'woocommerce_rest_invalid_order_refund',
+      message: 'Refund amount must be greater than zero.',
+      data: { status: 400 },
+    });
     const number = await api.request('POST', `/orders/${order.id}/refunds`, { amount: 5 });
     assert.equal(number.status, 400);
     assert.equal((number.body as Json).code, 'rest_invalid_param');
@@ -219,18 +244,29 @@ describe('refund lifecycle', () => {
     const order = place();
     assert.equal(sim.control.getProductBySku(skuA).stock_quantity, before - 2);
     const line = first(order, 'line_items');
-    const partial = (await api.request('POST', `/orders/${order.id}/refunds`, { amount: '5.00', reason: 'first', api_refund: false, line_items: [{ id: line.id, quantity: 1, refund_total: 5 }] })).body as Json;
+    const partial = (
+      await api.request('POST', `/orders/${order.id}/refunds`, {
+        amount: '5.00',
+        reason: 'first',
+        api_refund: false,
+        line_items: [{ id: line.id, quantity: 1, refund_total: 5 }],
+      })
+    ).body as Json;
     assert.equal(sim.control.getProductBySku(skuA).stock_quantity, before - 1, 'api_restock defaults to true');
     assert.ok(sim.control.orderNotes(order.id as number).some((n) => /^Item #\d+ stock increased from \d+ to \d+\.$/.test(n.note)));
     now += 5000;
-    const rest = (await api.request('POST', `/orders/${order.id}/refunds`, { amount: money(cents(order.total) - 500), reason: 'second', api_refund: false })).body as Json;
+    const rest = (await api.request('POST', `/orders/${order.id}/refunds`, { amount: money(cents(order.total) - 500), reason: 'second', api_refund: false }))
+      .body as Json;
     const after = await getOrder(order.id);
     assert.equal(after.status, 'refunded');
     assert.deepEqual(after.refunds, [
       { id: rest.id, reason: 'second', total: `-${rest.amount}` },
       { id: partial.id, reason: 'first', total: '-5.00' },
     ]);
-    assert.deepEqual(((await api.get(`/orders/${order.id}/refunds`)).body as Json[]).map((r) => r.id), [rest.id, partial.id]);
+    assert.deepEqual(
+      ((await api.get(`/orders/${order.id}/refunds`)).body as Json[]).map((r) => r.id),
+      [rest.id, partial.id],
+    );
     const nothingLeft = await api.request('POST', `/orders/${order.id}/refunds`, { amount: '0.01', api_refund: false });
     assert.equal((nothingLeft.body as Json).message, 'Invalid refund amount.');
   });
@@ -246,7 +282,11 @@ describe('refund lifecycle', () => {
 
     const noTrash = await api.request('DELETE', `/orders/${order.id}/refunds/${refund.id}?force=false`);
     assert.equal(noTrash.status, 501);
-    assert.deepEqual(noTrash.body, { code: 'woocommerce_rest_trash_not_supported', message: 'The shop_order_refund does not support trashing.', data: { status: 501 } });
+    assert.deepEqual(noTrash.body, {
+      code: 'woocommerce_rest_trash_not_supported',
+      message: 'The shop_order_refund does not support trashing.',
+      data: { status: 501 },
+    });
     const unknown = await api.request('DELETE', `/orders/${order.id}/refunds/987654?force=true`);
     assert.deepEqual(unknown.body, { code: 'woocommerce_rest_shop_order_refund_invalid_id', message: 'Invalid ID.', data: { status: 404 } });
 
@@ -314,31 +354,54 @@ describe('order edits', () => {
     assert.equal(quantityOnly.total, order.total);
 
     const unit = cents(lineA.subtotal) / 2;
-    const repriced = (await api.request('PATCH', `/orders/${order.id}`, { line_items: [{ id: lineA.id, quantity: 3, subtotal: money(unit * 3), total: money(unit * 3) }] })).body as Json;
+    const repriced = (
+      await api.request('PATCH', `/orders/${order.id}`, { line_items: [{ id: lineA.id, quantity: 3, subtotal: money(unit * 3), total: money(unit * 3) }] })
+    ).body as Json;
     const a2 = first(repriced, 'line_items');
     assert.equal(a2.id, lineA.id);
     assert.equal(a2.subtotal, money(unit * 3));
     assert.equal(a2.total_tax, money(Math.round((unit * 3 * CA_RATE) / 100)));
     assert.equal(cents(repriced.total) - cents(order.total), unit + Math.round((unit * 3 * CA_RATE) / 100) - cents(lineA.total_tax));
-    assert.deepEqual(lines(repriced).map((l) => l.id), [lineA.id, lineB.id], 'line ids stay stable');
+    assert.deepEqual(
+      lines(repriced).map((l) => l.id),
+      [lineA.id, lineB.id],
+      'line ids stay stable',
+    );
     assert.equal(first(repriced, 'shipping_lines').id, first(order, 'shipping_lines').id);
   });
 
   test('lines are removed by quantity 0 or a null product_id; an unknown id in a removal is ignored; an unknown id in an update is refused', async () => {
     const order = place();
     const [lineA, lineB] = lines(order) as [Json, Json];
-    const removedA = (await api.request('PUT', `/orders/${order.id}`, { line_items: [{ id: lineA.id, quantity: 0 }, { id: 987654, quantity: 0 }] })).body as Json;
-    assert.deepEqual(lines(removedA).map((l) => l.id), [lineB.id]);
+    const removedA = (
+      await api.request('PUT', `/orders/${order.id}`, {
+        line_items: [
+          { id: lineA.id, quantity: 0 },
+          { id: 987654, quantity: 0 },
+        ],
+      })
+    ).body as Json;
+    assert.deepEqual(
+      lines(removedA).map((l) => l.id),
+      [lineB.id],
+    );
     assert.equal(cents(removedA.total), cents(order.total) - cents(lineA.total) - cents(lineA.total_tax));
     const added = (await api.request('PUT', `/orders/${order.id}`, { line_items: [{ sku: skuA, quantity: 1 }] })).body as Json;
     const newLine = lines(added)[1] as Json;
     assert.equal(newLine.sku, skuA);
     assert.equal(newLine.subtotal, money(cents(lineA.subtotal) / 2));
     const removedB = (await api.request('PUT', `/orders/${order.id}`, { line_items: [{ id: lineB.id, product_id: null }] })).body as Json;
-    assert.deepEqual(lines(removedB).map((l) => l.id), [newLine.id]);
+    assert.deepEqual(
+      lines(removedB).map((l) => l.id),
+      [newLine.id],
+    );
 
     const refused = await api.request('PUT', `/orders/${order.id}`, { line_items: [{ id: 987654, quantity: 2 }], billing: { first_name: 'Changed' } });
-    assert.deepEqual(refused.body, { code: 'woocommerce_rest_invalid_item_id', message: 'Order item ID provided is not associated with order.', data: { status: 400 } });
+    assert.deepEqual(refused.body, {
+      code: 'woocommerce_rest_invalid_item_id',
+      message: 'Order item ID provided is not associated with order.',
+      data: { status: 400 },
+    });
     const unchanged = await getOrder(order.id);
     assert.deepEqual(unchanged.line_items, removedB.line_items);
   });
@@ -365,7 +428,9 @@ describe('order edits', () => {
     await sim.control.flushDeliveries({ runNow: true });
     const before = orderUpdatedDeliveries(order.id);
     now += 3000;
-    const edited = (await api.request('PUT', `/orders/${order.id}`, { line_items: [{ id: first(order, 'line_items').id, quantity: 1, subtotal: '1.00', total: '1.00' }] })).body as Json;
+    const edited = (
+      await api.request('PUT', `/orders/${order.id}`, { line_items: [{ id: first(order, 'line_items').id, quantity: 1, subtotal: '1.00', total: '1.00' }] })
+    ).body as Json;
     assert.notEqual(edited.date_modified_gmt, order.date_modified_gmt);
     await sim.control.flushDeliveries({ runNow: true });
     assert.equal(orderUpdatedDeliveries(order.id), before + 1);

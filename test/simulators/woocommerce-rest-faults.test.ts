@@ -54,7 +54,10 @@ describe('5xx faults', () => {
     assert.equal(ok.status, 200, 'the fault is used up after `count` requests');
     assert.equal(sim.control.getProductBySku(sku).stock_quantity, 777);
 
-    assert.deepEqual(sim.control.faults().map((f) => [f.kind, f.matched, f.remaining]), [['5xx', 2, 0]]);
+    assert.deepEqual(
+      sim.control.faults().map((f) => [f.kind, f.matched, f.remaining]),
+      [['5xx', 2, 0]],
+    );
     const counters = sim.control.counters();
     assert.deepEqual(counters.faultsInjected, { hang: 0, '5xx': 2 });
     assert.equal(counters.responsesByStatus['500'], 2);
@@ -70,7 +73,11 @@ describe('5xx faults', () => {
     assert.equal((bad.body as Json).code, 'bad_gateway');
     const unavailable = await api.get('/orders');
     assert.equal(unavailable.status, 503);
-    assert.deepEqual(unavailable.body, { code: 'service_unavailable', message: 'Briefly unavailable for scheduled maintenance. Check back in a minute.', data: { status: 503 } });
+    assert.deepEqual(unavailable.body, {
+      code: 'service_unavailable',
+      message: 'Briefly unavailable for scheduled maintenance. Check back in a minute.',
+      data: { status: 503 },
+    });
     assert.equal((await api.get('/orders')).status, 200);
   });
 
@@ -93,7 +100,10 @@ describe('count or rate', () => {
     assert.equal(fault.remaining, undefined, 'a rate fault has no remaining count');
     for (let i = 0; i < 5; i++) assert.equal((await api.get('/orders')).status, 500);
     assert.equal((await api.get('/products')).status, 200, 'a non-matching path is not hit');
-    assert.deepEqual(sim.control.faults().map((f) => f.matched), [5]);
+    assert.deepEqual(
+      sim.control.faults().map((f) => f.matched),
+      [5],
+    );
 
     sim.control.clearFaults();
     sim.control.addFault({ kind: '5xx', rate: 0 });
@@ -131,7 +141,10 @@ describe('count or rate', () => {
     await until(() => sim.control.faults()[0]?.holding === 2, 'both requests to be held');
     assert.equal((await api.get('/products')).status, 200, 'other paths are not held');
     assert.deepEqual(sim.control.clearFaults(), { cleared: 1, released: 2 });
-    assert.deepEqual((await Promise.all(held)).map((r) => r.status), [200, 200]);
+    assert.deepEqual(
+      (await Promise.all(held)).map((r) => r.status),
+      [200, 200],
+    );
     assert.deepEqual(sim.control.counters().faultsInjected, { hang: 2, '5xx': 0 });
   });
 
@@ -149,7 +162,10 @@ describe('control API', () => {
     assert.deepEqual(added.body, { id: added.body.id, kind: '5xx', status: 503, route: { method: 'GET' }, remaining: 1, matched: 0, holding: 0 });
     assert.equal((await api.get('/orders')).status, 503);
     const listed = await fetch(`${sim.controlUrl}/control/faults`).then((r) => r.json() as Promise<Json[]>);
-    assert.deepEqual(listed.map((f) => [f.kind, f.matched, f.remaining]), [['5xx', 1, 0]]);
+    assert.deepEqual(
+      listed.map((f) => [f.kind, f.matched, f.remaining]),
+      [['5xx', 1, 0]],
+    );
     assert.deepEqual((await control('GET', '/counters')).body.faultsInjected, { hang: 0, '5xx': 1 });
     assert.deepEqual((await control('POST', '/counters/reset')).body.faultsInjected, { hang: 0, '5xx': 0 });
   });

@@ -103,7 +103,43 @@ describe('orders', () => {
     const response = await api.get(`/orders/${first.id}`);
     assert.equal(response.status, 200);
     const order = response.body as Json;
-    for (const field of ['id', 'parent_id', 'number', 'order_key', 'created_via', 'status', 'currency', 'date_created', 'date_created_gmt', 'date_modified', 'date_modified_gmt', 'discount_total', 'discount_tax', 'shipping_total', 'shipping_tax', 'cart_tax', 'total', 'total_tax', 'prices_include_tax', 'customer_id', 'customer_note', 'billing', 'shipping', 'payment_method', 'payment_method_title', 'transaction_id', 'date_paid', 'date_paid_gmt', 'meta_data', 'line_items', 'tax_lines', 'shipping_lines', 'fee_lines', 'coupon_lines', 'refunds']) {
+    for (const field of [
+      'id',
+      'parent_id',
+      'number',
+      'order_key',
+      'created_via',
+      'status',
+      'currency',
+      'date_created',
+      'date_created_gmt',
+      'date_modified',
+      'date_modified_gmt',
+      'discount_total',
+      'discount_tax',
+      'shipping_total',
+      'shipping_tax',
+      'cart_tax',
+      'total',
+      'total_tax',
+      'prices_include_tax',
+      'customer_id',
+      'customer_note',
+      'billing',
+      'shipping',
+      'payment_method',
+      'payment_method_title',
+      'transaction_id',
+      'date_paid',
+      'date_paid_gmt',
+      'meta_data',
+      'line_items',
+      'tax_lines',
+      'shipping_lines',
+      'fee_lines',
+      'coupon_lines',
+      'refunds',
+    ]) {
       assert.ok(field in order, `missing ${field}`);
     }
     assert.equal(order.number, String(order.id));
@@ -168,9 +204,15 @@ describe('orders', () => {
   test('default order is date desc; orderby=id&order=asc reverses it', async () => {
     const desc = (await api.get('/orders?per_page=100')).body as Json[];
     const ids = desc.map((o) => o.id as number);
-    assert.deepEqual(ids, [...ids].sort((a, b) => b - a));
+    assert.deepEqual(
+      ids,
+      [...ids].sort((a, b) => b - a),
+    );
     const asc = (await api.get('/orders?per_page=100&orderby=id&order=asc')).body as Json[];
-    assert.deepEqual(asc.map((o) => o.id), [...ids].reverse());
+    assert.deepEqual(
+      asc.map((o) => o.id),
+      [...ids].reverse(),
+    );
   });
 
   test('paging sets X-WP-Total, X-WP-TotalPages and a Link header with prev/next only', async () => {
@@ -198,7 +240,10 @@ describe('orders', () => {
     assert.equal(update.status, 200);
     assert.equal((update.body as Json).date_modified_gmt, new Date(now).toISOString().slice(0, 19));
     const response = await api.get(`/orders?modified_after=${cut}&dates_are_gmt=true`);
-    assert.deepEqual((response.body as Json[]).map((o) => o.id), [target.id]);
+    assert.deepEqual(
+      (response.body as Json[]).map((o) => o.id),
+      [target.id],
+    );
     const none = await api.get(`/orders?modified_after=${new Date(now + 1000).toISOString().slice(0, 19)}&dates_are_gmt=true`);
     assert.deepEqual(none.body, []);
   });
@@ -221,14 +266,31 @@ describe('orders', () => {
 
   test('meta_data update upserts by key and leaves other keys untouched', async () => {
     const target = created[1] as Json;
-    const first = await api.request('PUT', `/orders/${target.id}`, { meta_data: [{ key: 'a', value: '1' }, { key: 'b', value: '2' }] });
+    const first = await api.request('PUT', `/orders/${target.id}`, {
+      meta_data: [
+        { key: 'a', value: '1' },
+        { key: 'b', value: '2' },
+      ],
+    });
     const metaA = ((first.body as Json).meta_data as Json[]).find((m) => m.key === 'a') as Json;
     const second = await api.request('PATCH', `/orders/${target.id}`, { meta_data: [{ key: 'a', value: 'one' }] });
     const meta = (second.body as Json).meta_data as Json[];
-    assert.deepEqual(meta.map((m) => [m.key, m.value]), [['a', 'one'], ['b', '2']]);
+    assert.deepEqual(
+      meta.map((m) => [m.key, m.value]),
+      [
+        ['a', 'one'],
+        ['b', '2'],
+      ],
+    );
     assert.equal((meta[0] as Json).id, metaA.id);
     const byId = await api.request('PUT', `/orders/${target.id}`, { meta_data: [{ id: metaA.id, key: 'a', value: 'uno' }] });
-    assert.deepEqual(((byId.body as Json).meta_data as Json[]).map((m) => [m.key, m.value]), [['a', 'uno'], ['b', '2']]);
+    assert.deepEqual(
+      ((byId.body as Json).meta_data as Json[]).map((m) => [m.key, m.value]),
+      [
+        ['a', 'uno'],
+        ['b', '2'],
+      ],
+    );
   });
 
   test('notes: a private note and a customer note are recorded distinctly', async () => {
@@ -243,7 +305,10 @@ describe('orders', () => {
     assert.equal((customer.body as Json).customer_note, true);
     assert.equal(sim.control.counters().customerNotes, before + 1);
     const customerOnly = (await api.get(`/orders/${target.id}/notes?type=customer`)).body as Json[];
-    assert.deepEqual(customerOnly.map((n) => n.note), ['Your order shipped']);
+    assert.deepEqual(
+      customerOnly.map((n) => n.note),
+      ['Your order shipped'],
+    );
     const notes = sim.control.orderNotes(target.id as number);
     assert.ok(notes.some((n) => n.note === 'Synced to NetSuite SO123' && n.customer_note === false));
     const missing = await api.request('POST', `/orders/${target.id}/notes`, {});

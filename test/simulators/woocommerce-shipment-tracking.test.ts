@@ -25,7 +25,13 @@ const INVALID_TRACKING = { code: 'woocommerce_rest_shipment_tracking_invalid_id'
 const ITEM_KEYS = ['tracking_id', 'tracking_provider', 'custom_tracking_provider', 'custom_tracking_link', 'tracking_number', 'date_shipped', 'tracking_link'];
 
 /** A processing order of a guest: 2 × sku. */
-const place = (): Json => sim.control.placeOrder({ customerEmail: 'guest-tracking@example.com', lines: [{ sku, quantity: 2 }], paymentMethodId: 'stripe', status: 'processing' }) as Json;
+const place = (): Json =>
+  sim.control.placeOrder({
+    customerEmail: 'guest-tracking@example.com',
+    lines: [{ sku, quantity: 2 }],
+    paymentMethodId: 'stripe',
+    status: 'processing',
+  }) as Json;
 
 async function control(method: string, path: string, body?: unknown): Promise<{ status: number; body: Json & Json[] }> {
   const init: RequestInit = { method };
@@ -111,7 +117,11 @@ describe('extension active', () => {
 
   test('POST with a known provider: slug, tracking_link with the number, date_shipped as a timestamp string', async () => {
     const order = place();
-    const created = await tracking.request('POST', `/orders/${order.id}/shipment-trackings`, { tracking_provider: 'UPS', tracking_number: '1Z999AA10123456784', date_shipped: '2025-03-30' });
+    const created = await tracking.request('POST', `/orders/${order.id}/shipment-trackings`, {
+      tracking_provider: 'UPS',
+      tracking_number: '1Z999AA10123456784',
+      date_shipped: '2025-03-30',
+    });
     assert.equal(created.status, 201, created.text);
     const item = created.body as Json;
     assert.deepEqual(Object.keys(item), ITEM_KEYS);
@@ -125,7 +135,11 @@ describe('extension active', () => {
     // wp_json_encode: slashes escaped.
     assert.ok(created.text.includes('https:\\/\\/www.ups.com'));
 
-    const byName = await tracking.request('POST', `/orders/${order.id}/shipment-trackings`, { tracking_provider: 'royal mail', tracking_number: 'RM1', date_shipped: 1743465600 });
+    const byName = await tracking.request('POST', `/orders/${order.id}/shipment-trackings`, {
+      tracking_provider: 'royal mail',
+      tracking_number: 'RM1',
+      date_shipped: 1743465600,
+    });
     assert.equal(byName.status, 201);
     assert.equal((byName.body as Json).tracking_provider, 'royal-mail');
     assert.equal((byName.body as Json).date_shipped, '1743465600');
@@ -141,15 +155,18 @@ describe('extension active', () => {
       tracking_number: 'AC-1',
     });
     assert.equal(custom.status, 201);
-    assert.deepEqual({ ...(custom.body as Json), tracking_id: '' }, {
-      tracking_id: '',
-      tracking_provider: '',
-      custom_tracking_provider: 'Acme Freight',
-      custom_tracking_link: 'https://track.acme.example/?n=AC-1',
-      tracking_number: 'AC-1',
-      date_shipped: String(Math.floor(now / 1000)),
-      tracking_link: 'https://track.acme.example/?n=AC-1',
-    });
+    assert.deepEqual(
+      { ...(custom.body as Json), tracking_id: '' },
+      {
+        tracking_id: '',
+        tracking_provider: '',
+        custom_tracking_provider: 'Acme Freight',
+        custom_tracking_link: 'https://track.acme.example/?n=AC-1',
+        tracking_number: 'AC-1',
+        date_shipped: String(Math.floor(now / 1000)),
+        tracking_link: 'https://track.acme.example/?n=AC-1',
+      },
+    );
     const unknown = await tracking.request('POST', `/orders/${order.id}/shipment-trackings`, { tracking_provider: 'Pigeon Post', tracking_number: 'PP-1' });
     assert.equal(unknown.status, 201);
     assert.equal((unknown.body as Json).tracking_provider, 'Pigeon Post');
@@ -208,7 +225,11 @@ describe('extension active', () => {
     const order = place();
     const missing = await tracking.request('POST', `/orders/${order.id}/shipment-trackings`, { tracking_provider: 'ups' });
     assert.equal(missing.status, 400);
-    assert.deepEqual(missing.body, { code: 'rest_missing_callback_param', message: 'Missing parameter(s): tracking_number', data: { status: 400, params: ['tracking_number'] } });
+    assert.deepEqual(missing.body, {
+      code: 'rest_missing_callback_param',
+      message: 'Missing parameter(s): tracking_number',
+      data: { status: 400, params: ['tracking_number'] },
+    });
     const empty = await tracking.request('POST', `/orders/${order.id}/shipment-trackings`, { tracking_number: '  ' });
     assert.equal(empty.status, 400);
     assert.equal((empty.body as Json).code, 'rest_invalid_param');
@@ -222,9 +243,16 @@ describe('extension active', () => {
     const read = await readOnlyTracking.get(base);
     assert.equal(read.status, 200);
     assert.deepEqual(read.body, [item]);
-    for (const refused of [await readOnlyTracking.request('POST', base, { tracking_number: 'RO-2' }), await readOnlyTracking.request('DELETE', `${base}/${item.tracking_id}`)]) {
+    for (const refused of [
+      await readOnlyTracking.request('POST', base, { tracking_number: 'RO-2' }),
+      await readOnlyTracking.request('DELETE', `${base}/${item.tracking_id}`),
+    ]) {
       assert.equal(refused.status, 401);
-      assert.deepEqual(refused.body, { code: 'woocommerce_rest_authentication_error', message: 'The API key provided does not have write permissions.', data: { status: 401 } });
+      assert.deepEqual(refused.body, {
+        code: 'woocommerce_rest_authentication_error',
+        message: 'The API key provided does not have write permissions.',
+        data: { status: 401 },
+      });
     }
     assert.deepEqual(sim.control.shipmentTrackings(order.id as number), [item]);
     const anonymous = await fetch(`${sim.url}${NS}${base}`);
@@ -299,7 +327,10 @@ describe('customer e-mails', () => {
     assert.ok(statusNote, JSON.stringify(notes));
     assert.equal(statusNote.customer_note, false);
     // Stock was reduced once, at payment; completing takes nothing more.
-    assert.deepEqual(notes.filter((n) => n.note.startsWith('Stock levels')).map((n) => n.note.split(':')[0]), ['Stock levels reduced']);
+    assert.deepEqual(
+      notes.filter((n) => n.note.startsWith('Stock levels')).map((n) => n.note.split(':')[0]),
+      ['Stock levels reduced'],
+    );
   });
 
   test('the control status route records the e-mail too; with the extension off it lists no tracking numbers', async () => {

@@ -114,7 +114,14 @@ describe('batch', () => {
   });
 
   test('a batch of 100 items succeeds, with per-item failures inline', async () => {
-    const ids = [...new Set(sim.control.listProducts().filter((p) => p.type === 'simple').map((p) => p.id as number))];
+    const ids = [
+      ...new Set(
+        sim.control
+          .listProducts()
+          .filter((p) => p.type === 'simple')
+          .map((p) => p.id as number),
+      ),
+    ];
     const update = Array.from({ length: 99 }, (_, i) => ({ id: ids[i % ids.length], stock_quantity: 40 + (i % ids.length) }));
     update.push({ id: 999999, stock_quantity: 1 });
     const response = await api.request('POST', '/products/batch', { update });

@@ -47,7 +47,11 @@ describe('ping', () => {
     assert.equal(ping.method, 'POST');
     assert.equal(ping.rawBody.toString('utf8'), `webhook_id=${webhook.id}`);
     assert.equal(ping.headers['content-type'], 'application/x-www-form-urlencoded');
-    assert.equal(ping.headers['user-agent'], 'WooCommerce/9.4.2 Hookshot (WordPress/6.7.1)', 'the ping carries the Hookshot agent, as WC_Webhook::deliver_ping sends it');
+    assert.equal(
+      ping.headers['user-agent'],
+      'WooCommerce/9.4.2 Hookshot (WordPress/6.7.1)',
+      'the ping carries the Hookshot agent, as WC_Webhook::deliver_ping sends it',
+    );
     assert.equal(ping.headers['x-wc-webhook-signature'], undefined);
     assert.ok(!Object.keys(ping.headers).some((h) => h.startsWith('x-wc-')));
     assert.deepEqual(webhook.ping, { success: true, status: 200, error: null });
@@ -116,7 +120,10 @@ describe('deliveries', () => {
     await sim.control.flushDeliveries();
     assert.equal(receiver.deliveries().length, 1);
     const payload = JSON.parse(String(receiver.deliveries()[0]?.rawBody)) as Json;
-    assert.deepEqual((payload.meta_data as Json[]).map((m) => m.key), ['a', 'b', 'c']);
+    assert.deepEqual(
+      (payload.meta_data as Json[]).map((m) => m.key),
+      ['a', 'b', 'c'],
+    );
     assert.equal(sim.control.counters().deliveries.coalesced, 2);
     // After the delivery ran, a new update queues a new delivery.
     sim.control.updateOrder(order.id as number, { meta_data: [{ key: 'd', value: 'd' }] });
@@ -172,7 +179,10 @@ describe('failures', () => {
     const view = sim.control.listWebhooks()[0] as Json;
     assert.equal(view.status, 'disabled');
     assert.equal(receiver.deliveries().length, 7);
-    assert.equal((await wooClient(sim).get(`/webhooks/${webhook.id}`)).body && ((await wooClient(sim).get(`/webhooks/${webhook.id}`)).body as Json).status, 'disabled');
+    assert.equal(
+      (await wooClient(sim).get(`/webhooks/${webhook.id}`)).body && ((await wooClient(sim).get(`/webhooks/${webhook.id}`)).body as Json).status,
+      'disabled',
+    );
     await failOnce(order.id as number, 8);
     assert.equal(receiver.deliveries().length, 7, 'a disabled webhook delivers nothing');
     const counters = sim.control.counters().deliveries;
@@ -246,7 +256,10 @@ describe('fault injection', () => {
     await sim.control.flushDeliveries();
     const deliveries = receiver.deliveries();
     assert.equal(deliveries.length, 2);
-    assert.deepEqual(deliveries.map((d) => (JSON.parse(String(d.rawBody)) as Json).id), [order.id, order.id]);
+    assert.deepEqual(
+      deliveries.map((d) => (JSON.parse(String(d.rawBody)) as Json).id),
+      [order.id, order.id],
+    );
     assert.equal(sim.control.counters().deliveries.duplicated, 1);
   });
 
@@ -257,9 +270,15 @@ describe('fault injection', () => {
     const order = place();
     await sim.control.flushDeliveries();
     const deliveries = receiver.deliveries();
-    assert.deepEqual(deliveries.map((d) => (JSON.parse(String(d.rawBody)) as Json).id), [order.id, order.id, order.id]);
+    assert.deepEqual(
+      deliveries.map((d) => (JSON.parse(String(d.rawBody)) as Json).id),
+      [order.id, order.id, order.id],
+    );
     assert.equal(new Set(deliveries.map((d) => String(d.rawBody))).size, 1, 'the copies are the same body');
-    assert.deepEqual(sim.control.deliveries({ kind: 'delivery' }).map((d) => d.duplicate), [false, true, true]);
+    assert.deepEqual(
+      sim.control.deliveries({ kind: 'delivery' }).map((d) => d.duplicate),
+      [false, true, true],
+    );
     const counters = sim.control.counters().deliveries;
     assert.equal(counters.duplicated, 2, 'two extra copies');
     assert.equal(counters.attempted, 3);
@@ -273,7 +292,10 @@ describe('fault injection', () => {
     await sim.control.flushDeliveries();
     const arrived = receiver.deliveries().map((d) => (JSON.parse(String(d.rawBody)) as Json).id as number);
     assert.equal(arrived.length, 8, 'flushDeliveries resolved only once every delayed delivery was sent');
-    assert.deepEqual([...arrived].sort((a, b) => a - b), [...placed].sort((a, b) => a - b));
+    assert.deepEqual(
+      [...arrived].sort((a, b) => a - b),
+      [...placed].sort((a, b) => a - b),
+    );
     assert.notDeepEqual(arrived, placed, 'random delays reorder the deliveries');
     assert.ok(Date.now() - started < 600 + 2000);
     assert.equal(sim.control.counters().deliveries.delayed, 8);
@@ -287,7 +309,10 @@ describe('fault injection', () => {
     assert.ok(delayed > 0 && delayed < 20, `some but not all deliveries delayed (${delayed} of 20)`);
     // The others are due after delayMs (30 ms); the delayed ones (up to a minute) are still pending.
     await receiver.waitForDeliveries(20 - delayed);
-    assert.ok(sim.control.deliveries({ kind: 'delivery' }).every((d) => d.delayedMs === undefined), 'the prompt ones carry no delay');
+    assert.ok(
+      sim.control.deliveries({ kind: 'delivery' }).every((d) => d.delayedMs === undefined),
+      'the prompt ones carry no delay',
+    );
     const started = Date.now();
     await sim.control.flushDeliveries({ runNow: true });
     assert.ok(Date.now() - started < 5000, 'runNow does not wait for the delay');
@@ -321,13 +346,21 @@ describe('fault injection', () => {
 
   test('webhook fault input is validated in process and over HTTP; PUT answers the faults in force', async () => {
     const put = async (body: unknown): Promise<{ status: number; body: Json }> => {
-      const response = await fetch(`${sim.controlUrl}/control/webhooks/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const response = await fetch(`${sim.controlUrl}/control/webhooks/faults`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       return { status: response.status, body: (await response.json()) as Json };
     };
     const ok = await put({ delayFraction: 0.25, delayMaxMs: 500, duplicateCopies: 4 });
     assert.equal(ok.status, 200);
     assert.deepEqual(ok.body, { dropFraction: 0, duplicateFraction: 0, duplicateCopies: 4, extraDelayMs: 0, delayFraction: 0.25, delayMaxMs: 500 });
-    assert.deepEqual(sim.control.setWebhookFaults({ extraDelayMs: 10 }), { dropFraction: 0, duplicateFraction: 0, duplicateCopies: 4, extraDelayMs: 10, delayFraction: 0.25, delayMaxMs: 500 }, 'omitted fields keep their value');
+    assert.deepEqual(
+      sim.control.setWebhookFaults({ extraDelayMs: 10 }),
+      { dropFraction: 0, duplicateFraction: 0, duplicateCopies: 4, extraDelayMs: 10, delayFraction: 0.25, delayMaxMs: 500 },
+      'omitted fields keep their value',
+    );
     for (const [body, message] of [
       [{ duplicateCopies: 1 }, /duplicateCopies must be ≥ 2/],
       [{ duplicateCopies: 2.5 }, /duplicateCopies must be a whole number/],
@@ -360,7 +393,10 @@ describe('webhook REST API', () => {
     const created = (await api.request('POST', '/webhooks', { topic: 'order.restored', delivery_url: receiver.url, secret: 'x' })).body as Json;
     assert.equal(created.secret, 'x');
     const list = (await api.get('/webhooks')).body as Json[];
-    assert.deepEqual(list.map((w) => w.id), [created.id]);
+    assert.deepEqual(
+      list.map((w) => w.id),
+      [created.id],
+    );
     const order = place();
     sim.control.deleteOrder(order.id as number);
     sim.control.restoreOrder(order.id as number);

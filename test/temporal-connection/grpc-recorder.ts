@@ -35,13 +35,18 @@ export async function startGrpcRecorder(options: { upstream: string; certificate
   });
   server.on('stream', (stream, headers) => {
     seen.push(typeof headers.authorization === 'string' ? headers.authorization : undefined);
-    const call = upstream.request({ [HTTP2_HEADER_METHOD]: headers[HTTP2_HEADER_METHOD], [HTTP2_HEADER_PATH]: headers[HTTP2_HEADER_PATH], ...forwardable(headers) });
+    const call = upstream.request({
+      [HTTP2_HEADER_METHOD]: headers[HTTP2_HEADER_METHOD],
+      [HTTP2_HEADER_PATH]: headers[HTTP2_HEADER_PATH],
+      ...forwardable(headers),
+    });
     let trailers: OutgoingHttpHeaders = {};
     call.on('response', (response) => {
       const { [HTTP2_HEADER_STATUS]: status, ...rest } = response;
       // A gRPC error may come as headers only ("trailers-only"): answer it the same way.
       const trailersOnly = rest['grpc-status'] !== undefined;
-      if (!stream.destroyed) stream.respond({ [HTTP2_HEADER_STATUS]: status, ...forwardable(rest) }, trailersOnly ? { endStream: true } : { waitForTrailers: true });
+      if (!stream.destroyed)
+        stream.respond({ [HTTP2_HEADER_STATUS]: status, ...forwardable(rest) }, trailersOnly ? { endStream: true } : { waitForTrailers: true });
     });
     call.on('trailers', (received) => (trailers = forwardable(received)));
     stream.on('wantTrailers', () => stream.sendTrailers(trailers));

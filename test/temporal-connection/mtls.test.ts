@@ -51,7 +51,12 @@ describe('Temporal over mTLS, through a TLS terminator that demands a client cer
     const { stack } = e2e;
     const worker = stack.spawnWorker(tlsEnv(certificates.clientCert, certificates.clientKey));
     await worker.started;
-    assert.deepEqual(worker.logged('worker started')?.temporal, { address: terminator.address, namespace: e2e.temporal.namespace, tls: 'mtls', apiKey: 'none' });
+    assert.deepEqual(worker.logged('worker started')?.temporal, {
+      address: terminator.address,
+      namespace: e2e.temporal.namespace,
+      tls: 'mtls',
+      apiKey: 'none',
+    });
 
     const order = stack.woo.control.placeOrder({ ...generateOrderDrafts(catalog, 1)[0]!, status: 'processing' });
     await stack.woo.control.flushDeliveries({ runNow: true });
@@ -71,21 +76,38 @@ describe('Temporal over mTLS, through a TLS terminator that demands a client cer
   it('a client certificate of another CA is refused, and the error says so', { timeout: 120_000 }, async () => {
     const refused = await cli(['ping'], tlsEnv(certificates.rogueCert, certificates.rogueKey));
     assert.equal(refused.code, EXIT.unreachable);
-    assert.match(refused.text, new RegExp(`^Temporal at ${terminator.address} does not answer: .* — the server refused the client certificate \\(ERR_SSL_TLSV1_ALERT_UNKNOWN_CA\\): TEMPORAL_TLS_CLIENT_CERT_PATH must be signed by a CA the server trusts`));
+    assert.match(
+      refused.text,
+      new RegExp(
+        `^Temporal at ${terminator.address} does not answer: .* — the server refused the client certificate \\(ERR_SSL_TLSV1_ALERT_UNKNOWN_CA\\): TEMPORAL_TLS_CLIENT_CERT_PATH must be signed by a CA the server trusts`,
+      ),
+    );
 
     const worker = e2e.stack.spawnWorker(tlsEnv(certificates.rogueCert, certificates.rogueKey));
     assert.equal(await worker.exited, 1, worker.output());
-    assert.match(worker.output(), new RegExp(`^worker failed to start: Temporal at ${terminator.address} cannot be reached: .* — the server refused the client certificate \\(ERR_SSL_TLSV1_ALERT_UNKNOWN_CA\\)`, 'm'));
+    assert.match(
+      worker.output(),
+      new RegExp(
+        `^worker failed to start: Temporal at ${terminator.address} cannot be reached: .* — the server refused the client certificate \\(ERR_SSL_TLSV1_ALERT_UNKNOWN_CA\\)`,
+        'm',
+      ),
+    );
   });
 
   it('no client certificate: the error says the server requires one', async () => {
     const refused = await cli(['ping'], tlsEnv(undefined, undefined));
     assert.equal(refused.code, EXIT.unreachable);
-    assert.match(refused.text, / — the server requires a client certificate \(ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED\): set TEMPORAL_TLS_CLIENT_CERT_PATH and TEMPORAL_TLS_CLIENT_KEY_PATH$/);
+    assert.match(
+      refused.text,
+      / — the server requires a client certificate \(ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED\): set TEMPORAL_TLS_CLIENT_CERT_PATH and TEMPORAL_TLS_CLIENT_KEY_PATH$/,
+    );
   });
 
   it('a server certificate the client does not trust: the error names TEMPORAL_TLS_SERVER_CA_CERT_PATH', async () => {
-    const untrusted = await cli(['ping'], { ...tlsEnv(certificates.clientCert, certificates.clientKey), TEMPORAL_TLS_SERVER_CA_CERT_PATH: certificates.rogueCert });
+    const untrusted = await cli(['ping'], {
+      ...tlsEnv(certificates.clientCert, certificates.clientKey),
+      TEMPORAL_TLS_SERVER_CA_CERT_PATH: certificates.rogueCert,
+    });
     assert.equal(untrusted.code, EXIT.unreachable);
     assert.match(untrusted.text, / — the server's certificate is not trusted \(\w+\): set TEMPORAL_TLS_SERVER_CA_CERT_PATH to the CA that signed it$/);
   });

@@ -26,7 +26,16 @@ describe('Temporal connection settings', () => {
     profiles = join(dir, 'temporal.toml');
     writeFileSync(
       profiles,
-      ['[profile.default]', 'address = "127.0.0.1:7233"', '', '[profile.cloud]', 'address = "acme.a1b2c.tmprl.cloud:7233"', 'namespace = "acme.a1b2c"', `api_key = "${KEY}"`, ''].join('\n'),
+      [
+        '[profile.default]',
+        'address = "127.0.0.1:7233"',
+        '',
+        '[profile.cloud]',
+        'address = "acme.a1b2c.tmprl.cloud:7233"',
+        'namespace = "acme.a1b2c"',
+        `api_key = "${KEY}"`,
+        '',
+      ].join('\n'),
     );
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -54,7 +63,13 @@ describe('Temporal connection settings', () => {
     assert.equal(cloud.connectionOptions.apiKey, KEY);
     assert.ok(!JSON.stringify(cloud.describe()).includes(KEY));
 
-    const overridden = loadTemporalConnectionSettings({ ...base, TEMPORAL_CONFIG_FILE: profiles, TEMPORAL_PROFILE: 'cloud', TEMPORAL_NAMESPACE: 'acme-staging.a1b2c', TEMPORAL_TLS: 'false' });
+    const overridden = loadTemporalConnectionSettings({
+      ...base,
+      TEMPORAL_CONFIG_FILE: profiles,
+      TEMPORAL_PROFILE: 'cloud',
+      TEMPORAL_NAMESPACE: 'acme-staging.a1b2c',
+      TEMPORAL_TLS: 'false',
+    });
     assert.equal(overridden.namespace, 'acme-staging.a1b2c');
     assert.equal(overridden.describe().tls, 'off', 'TEMPORAL_TLS=false wins over the key');
   });
@@ -78,9 +93,18 @@ describe('Temporal connection settings', () => {
   it('refuses, naming the variable, what the SDK would silently drop', () => {
     assert.match(refused({ TEMPORAL_CONFIG_FILE: join(dir, 'nope.toml') }).message, /TEMPORAL_CONFIG_FILE=.*nope\.toml does not exist/);
     assert.match(refused({ TEMPORAL_CONFIG_FILE: profiles, TEMPORAL_PROFILE: 'staging' }).message, /TEMPORAL_PROFILE.*Profile 'staging' not found/);
-    assert.match(refused({ TEMPORAL_TLS_CLIENT_CERT_PATH: pem }).message, /TEMPORAL_TLS_CLIENT_CERT_PATH \(or _DATA\) is set without TEMPORAL_TLS_CLIENT_KEY_PATH/);
-    assert.match(refused({ TEMPORAL_TLS_CLIENT_KEY_PATH: pem }).message, /TEMPORAL_TLS_CLIENT_KEY_PATH \(or _DATA\) is set without TEMPORAL_TLS_CLIENT_CERT_PATH/);
+    assert.match(
+      refused({ TEMPORAL_TLS_CLIENT_CERT_PATH: pem }).message,
+      /TEMPORAL_TLS_CLIENT_CERT_PATH \(or _DATA\) is set without TEMPORAL_TLS_CLIENT_KEY_PATH/,
+    );
+    assert.match(
+      refused({ TEMPORAL_TLS_CLIENT_KEY_PATH: pem }).message,
+      /TEMPORAL_TLS_CLIENT_KEY_PATH \(or _DATA\) is set without TEMPORAL_TLS_CLIENT_CERT_PATH/,
+    );
     assert.match(refused({ TEMPORAL_TLS_SERVER_CA_CERT_PATH: join(dir, 'ca.pem') }).message, /TEMPORAL_TLS_SERVER_CA_CERT_PATH=.*ca\.pem does not exist/);
-    assert.match(refused({ TEMPORAL_TLS_DISABLE_HOST_VERIFICATION: 'true', TEMPORAL_API_KEY: KEY }).message, /TEMPORAL_TLS_DISABLE_HOST_VERIFICATION is not supported .*TEMPORAL_TLS_SERVER_NAME/);
+    assert.match(
+      refused({ TEMPORAL_TLS_DISABLE_HOST_VERIFICATION: 'true', TEMPORAL_API_KEY: KEY }).message,
+      /TEMPORAL_TLS_DISABLE_HOST_VERIFICATION is not supported .*TEMPORAL_TLS_SERVER_NAME/,
+    );
   });
 });

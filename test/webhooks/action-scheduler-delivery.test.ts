@@ -81,7 +81,10 @@ async function start(options: WooCommerceSimulatorOptions = {}): Promise<{ sim: 
 }
 
 const place = (s: WooCommerceSimulator, count: number): number[] =>
-  Array.from({ length: count }, () => s.control.placeOrder({ customerEmail: 'shopper@example.com', lines: [{ sku, quantity: 1 }], paymentMethodId: 'cod', status: 'processing' }).id);
+  Array.from(
+    { length: count },
+    () => s.control.placeOrder({ customerEmail: 'shopper@example.com', lines: [{ sku, quantity: 1 }], paymentMethodId: 'cod', status: 'processing' }).id,
+  );
 
 afterEach(async () => {
   endpoint?.release();
@@ -111,7 +114,10 @@ describe("the WooCommerce simulator's delivery modes", () => {
     const flushed = sim.control.flushDeliveries({ runNow: true });
     // Runner A claimed the first three and waits on the first; runner B claimed the other three and sends them.
     await until(() => rest.every((id) => endpoint.arrived.includes(id)), 'the second batch to arrive');
-    assert.deepEqual(endpoint.arrived.slice().sort((a, b) => a - b), [first, ...rest].sort((a, b) => a - b));
+    assert.deepEqual(
+      endpoint.arrived.slice().sort((a, b) => a - b),
+      [first, ...rest].sort((a, b) => a - b),
+    );
     assert.ok(!endpoint.arrived.includes(second) && !endpoint.arrived.includes(third), 'the rest of the first batch waits for its runner');
     assert.equal(endpoint.peak, 2, 'two runners, one request each');
     endpoint.release();
@@ -128,7 +134,10 @@ describe("the WooCommerce simulator's delivery modes", () => {
     assert.equal(endpoint.peak, 40);
     endpoint.release();
     await sim.control.flushDeliveries();
-    assert.deepEqual(endpoint.arrived.slice().sort((a, b) => a - b), placed);
+    assert.deepEqual(
+      endpoint.arrived.slice().sort((a, b) => a - b),
+      placed,
+    );
   });
 
   test('the default: one runner at a time, so a burst never arrives at once', async () => {
@@ -147,7 +156,10 @@ describe("the WooCommerce simulator's delivery modes", () => {
 
   test('batch size and runner count are checked', async () => {
     await assert.rejects(startWooCommerceSimulator({ webhookDelivery: { batchSize: 0 } }), /webhookDelivery\.batchSize must be a whole number ≥ 1/);
-    await assert.rejects(startWooCommerceSimulator({ webhookDelivery: { concurrentBatches: 1.5 } }), /webhookDelivery\.concurrentBatches must be a whole number ≥ 1/);
+    await assert.rejects(
+      startWooCommerceSimulator({ webhookDelivery: { concurrentBatches: 1.5 } }),
+      /webhookDelivery\.concurrentBatches must be a whole number ≥ 1/,
+    );
     await assert.rejects(startWooCommerceSimulator({ delivery: 'all-at-once' as never }), /delivery must be one of action-scheduler, immediate/);
   });
 });

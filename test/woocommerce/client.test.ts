@@ -18,7 +18,8 @@ let store: StoreSettings;
 let woo: WooClient;
 
 const place = (status: 'processing' | 'on-hold' | 'pending' | 'completed' = 'processing'): number =>
-  sim.control.placeOrder({ customerEmail: catalog.customers[0]?.emailAsTyped, lines: [{ sku: simpleSku, quantity: 1 }], paymentMethodId: 'stripe', status }).id as number;
+  sim.control.placeOrder({ customerEmail: catalog.customers[0]?.emailAsTyped, lines: [{ sku: simpleSku, quantity: 1 }], paymentMethodId: 'stripe', status })
+    .id as number;
 
 async function rejection(promise: Promise<unknown>): Promise<WooCommerceError> {
   try {
