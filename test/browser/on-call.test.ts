@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { quietRuntime } from '../helpers/temporal';
 import { startSyncStack, type SyncStack, temporalOf } from '../../dev/sync-stack';
 import { startDevServer, type DevServer } from '../../dev/temporal-dev-server';
 import { orderWorkflowId } from '../../src/api';
@@ -33,7 +33,7 @@ describe('on call in a real browser (Chromium + Temporal Web UI)', () => {
   let stack: SyncStack;
   before(
     async () => {
-      Runtime.install({ logger: new DefaultLogger('WARN') }); // the SDK's INFO lines (worker state) stay out of the output
+      quietRuntime(); // the SDK's INFO lines (worker state) and the NeedsAttention this test provokes stay out of the output
       browser = await launchChromium(); // first: a missing browser fails the test before anything else starts
       clearScreenshots('on-call-');
       server = await startDevServer({ ui: true });
