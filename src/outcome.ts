@@ -269,6 +269,26 @@ export interface OrderContext {
 }
 
 /**
+ * What the UI's static details show of an order, from its top-level fields when they are there and well-formed — a
+ * webhook payload as received (order.deleted sends a bare ID) or a listed order: number, line count, total, currency.
+ * Never names, e-mails or addresses.
+ */
+export function orderContextOf(order: {
+  readonly number?: unknown;
+  readonly line_items?: unknown;
+  readonly total?: unknown;
+  readonly currency?: unknown;
+}): OrderContext | undefined {
+  const context: OrderContext = {};
+  const number = typeof order.number === 'string' || typeof order.number === 'number' ? String(order.number) : undefined;
+  if (number !== undefined && number.length > 0 && number.length <= 40) context.orderNumber = number;
+  if (Array.isArray(order.line_items)) context.lineCount = order.line_items.length;
+  if (typeof order.total === 'string' && /^-?\d{1,15}(\.\d{1,8})?$/.test(order.total)) context.total = order.total;
+  if (typeof order.currency === 'string' && /^[A-Z]{3}$/.test(order.currency)) context.currency = order.currency;
+  return Object.keys(context).length > 0 ? context : undefined;
+}
+
+/**
  * The UI's static details of an order workflow (Markdown): the store, the order's number, lines and total when known,
  * and what started it. Three short lines joined by hard line breaks: the Web UI (2.42) shows static details in a frame
  * about 100 px high, which a list of five items overflows.

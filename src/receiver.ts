@@ -51,6 +51,7 @@ import { LIVENESS_PATH, READINESS_PATH, runChecks, temporalCheck, type Checks } 
 import { createLogger, temporalLogger } from './logger';
 import { installRuntime, runtimeMeter, webhookMetrics, type DeliveryResult, type WebhookMetrics } from './metrics';
 import { createOrderStarter, type OrderContext, type StartOrder } from './order-starter';
+import { orderContextOf } from './outcome';
 import { outboxMetrics } from './outbox/metrics';
 import { createWebhookOutbox, outboxScope, type WebhookOutbox } from './outbox/webhook-outbox';
 import { codecDataConverter } from './codec/data-converter';
@@ -212,20 +213,6 @@ function isPing(request: FastifyRequest, raw: Buffer): boolean {
 
 type OrderPayload =
   { ok: true; orderId: number; settled: string | undefined; context: OrderContext | undefined } | { ok: false; reason: string; code?: string };
-
-/**
- * What the UI's static details show of the order, read from the payload's top-level fields when they are there
- * (order.deleted sends a bare ID): number, line count, total, currency. Never names, e-mails or addresses.
- */
-function orderContextOf(record: Record<string, unknown>): OrderContext | undefined {
-  const context: OrderContext = {};
-  const number = typeof record.number === 'string' || typeof record.number === 'number' ? String(record.number) : undefined;
-  if (number !== undefined && number.length > 0 && number.length <= 40) context.orderNumber = number;
-  if (Array.isArray(record.line_items)) context.lineCount = record.line_items.length;
-  if (typeof record.total === 'string' && /^-?\d{1,15}(\.\d{1,8})?$/.test(record.total)) context.total = record.total;
-  if (typeof record.currency === 'string' && /^[A-Z]{3}$/.test(record.currency)) context.currency = record.currency;
-  return Object.keys(context).length > 0 ? context : undefined;
-}
 
 /** The order ID (a positive integer `id`) and whether the payload already names a NetSuite sales order. */
 function readOrderPayload(raw: Buffer): OrderPayload {

@@ -12,6 +12,7 @@ import { MAX_PER_PAGE, type WooClient } from '../woocommerce/client';
 import { nothingToFollow } from '../woocommerce/order-digest';
 import { ORDER_META, orderMetaValue } from '../woocommerce/order-meta';
 import type { StartOrder } from '../order-starter';
+import { orderContextOf } from '../outcome';
 import { cursorWindow, type CursorStore } from '../state/cursor-store';
 import { CATCH_UP_DEFAULTS, type CatchUpInput, type CatchUpResult } from './types';
 import { reviveWebhooks } from './webhooks';
@@ -72,8 +73,8 @@ export async function pollMissedOrders(deps: CatchUpDeps, input: CatchUpInput): 
         result.settled++;
         continue;
       }
-      const context = { orderNumber: order.number, lineCount: order.line_items.length, total: order.total, currency: order.currency };
-      await deps.startOrder({ store: input.store, orderId: order.id, source: 'catch-up', context });
+      const context = orderContextOf(order);
+      await deps.startOrder({ store: input.store, orderId: order.id, source: 'catch-up', ...(context ? { context } : {}) });
       result.started++;
       if (result.startedOrderIds.length < STARTED_IDS_KEPT) result.startedOrderIds.push(order.id);
     }
