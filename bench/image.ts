@@ -16,7 +16,7 @@
  * Prints one line per figure on stderr and a last JSON line on stdout: {imageBytes, workerRssBytes, workerPeakRssBytes, orders, …}.
  */
 import { parseArgs } from 'node:util';
-import { containerMemory, containerRun, containerSuiteSkipReason, docker, IMAGE, removeContainers } from '../dev/containers';
+import { containerMemory, containerRun, containerSuiteSkipReason, docker, IMAGE, readyOrExited, removeContainers } from '../dev/containers';
 import { generateCatalog, generateOrderDrafts } from '../simulators/seed';
 import { readOrderReport } from '../src/cli/order-commands';
 import { createOrderStarter } from '../src/order-starter';
@@ -43,15 +43,7 @@ async function main(): Promise<void> {
   try {
     const run = containerRun(stack, 'worker');
     const worker = stack.spawnWorker({}, run.how);
-    await Promise.race([
-      worker.started,
-      worker.exited.then((code) => {
-        throw new Error(`the worker container exited (${code}):\n${worker.output().slice(-3000)}`);
-      }),
-      new Promise((_, reject) =>
-        setTimeout(() => reject(new Error(`the worker container was not ready within 120 s:\n${worker.output().slice(-3000)}`)), 120_000).unref(),
-      ),
-    ]);
+    await readyOrExited(worker, 'worker');
     const idle = await containerMemory(run.name);
     err(`worker container ready: RSS ${(idle.rss / MIB).toFixed(0)} MiB`);
 

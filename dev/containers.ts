@@ -10,7 +10,7 @@ import { chmodSync, chownSync, copyFileSync, existsSync, mkdtempSync, readdirSyn
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import type { SyncStack } from './sync-stack';
+import type { SyncStack, WorkerProcess } from './sync-stack';
 
 const ROOT = resolve(__dirname, '..');
 const run = promisify(execFile);
@@ -160,4 +160,22 @@ export async function containerMemory(name: string): Promise<{ rss: number; peak
     return Number(kb) * 1024;
   };
   return { rss: bytes('VmRSS'), peak: bytes('VmHWM') };
+}
+
+/**
+ * Resolves once a container logged its ready line; rejects with its output when it exits first or is not ready within
+ * `timeoutMs`.
+ */
+export async function readyOrExited(proc: WorkerProcess, what: string, timeoutMs = 120_000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const failed = (why: string) => new Error(`the ${what} container ${why}:\n${proc.output().slice(-3000)}`);
+  try {
+    await Promise.race([
+      proc.started,
+      proc.exited.then((code) => Promise.reject(failed(`exited (${code}) before it was ready`))),
+      new Promise((_, reject) => (timer = setTimeout(() => reject(failed(`was not ready within ${timeoutMs / 1000} s`)), timeoutMs))),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -16,7 +16,7 @@ import { until } from '../helpers/until';
 import { cli, isSynced, salesOrdersWithExternalId, startE2E, type E2E } from '../order-sync/helpers';
 import { sendDelivery, signedDelivery } from '../order-sync/webhook-replay';
 import { getJson, healthUrlOf } from '../production/helpers';
-import { containerRun, containerSuiteSkipReason, manifest, removeContainers, stopContainer } from '../../dev/containers';
+import { containerRun, containerSuiteSkipReason, manifest, readyOrExited, removeContainers, stopContainer } from '../../dev/containers';
 
 const catalog = generateCatalog({ seed: 61 });
 const SALES_ORDER_PATH = '/services/rest/record/v1/salesOrder';
@@ -26,14 +26,6 @@ const receiver = manifest('receiver');
 /** The manifests' shutdown settings, so the containers drain as they would in the cluster. */
 const WORKER_ENV = { WORKER_SHUTDOWN_GRACE_SECONDS: worker.env('WORKER_SHUTDOWN_GRACE_SECONDS') };
 const RECEIVER_ENV = { WEBHOOK_DRAIN_SECONDS: receiver.env('WEBHOOK_DRAIN_SECONDS') };
-
-/** Resolves once the process logged its ready line; rejects with its output when it exits first. */
-async function ready(proc: WorkerProcess, what: string): Promise<void> {
-  const exited = proc.exited.then((code) => {
-    throw new Error(`the ${what} container exited (${code}) before it was ready:\n${proc.output().slice(-3000)}`);
-  });
-  await Promise.race([proc.started, exited]);
-}
 
 describe('the image as containers: worker, receiver and CLI', { skip, timeout: 600_000 }, () => {
   let e2e: E2E;
@@ -63,7 +55,7 @@ describe('the image as containers: worker, receiver and CLI', { skip, timeout: 6
     const { stack } = e2e;
     const run = containerRun(stack, 'worker', WORKER_ENV);
     workerContainer = { name: run.name, proc: stack.spawnWorker(WORKER_ENV, run.how) };
-    await ready(workerContainer.proc, 'worker');
+    await readyOrExited(workerContainer.proc, 'worker');
     assert.equal(workerContainer.proc.logged('worker started')?.workflowBundle, '/app/dist/workflow-bundle.js', 'the prebuilt bundle of the image');
     assert.deepEqual(await getJson(`${healthUrlOf(workerContainer.proc)}/readyz`), {
       status: 200,
@@ -87,7 +79,7 @@ describe('the image as containers: worker, receiver and CLI', { skip, timeout: 6
     const { stack } = e2e;
     const run = containerRun(stack, 'receiver', RECEIVER_ENV, ['node', 'dist/src/receiver.js']);
     const proc = stack.spawnReceiver(RECEIVER_ENV, run.how);
-    await ready(proc, 'receiver');
+    await readyOrExited(proc, 'receiver');
     receiverContainer = { name: run.name, proc, url: `${String(proc.logged('webhook receiver listening')?.url)}/webhooks/woocommerce` };
 
     const order = place(1);
@@ -175,7 +167,7 @@ describe('the image as containers: worker, receiver and CLI', { skip, timeout: 6
     // Another worker takes the order on from there: Synced, one sales order, one create.
     const next = containerRun(stack, 'worker', WORKER_ENV);
     workerContainer = { name: next.name, proc: stack.spawnWorker(WORKER_ENV, next.how) };
-    await ready(workerContainer.proc, 'worker');
+    await readyOrExited(workerContainer.proc, 'worker');
     assert.equal((await stack.waitForOrder(order.id, isSynced, 120_000)).status, 'Synced');
     assert.equal(salesOrdersWithExternalId(stack, externalIdOf(order)).length, 1, 'exactly one sales order');
     assert.equal(stack.netsuite.control.requestLog().filter((r) => r.route === `POST ${SALES_ORDER_PATH}`).length, 1, 'one create request');
