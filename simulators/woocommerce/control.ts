@@ -10,17 +10,24 @@ import type { SimContext } from './context';
 import { WooError } from './errors';
 import type { RestFaultControl, RestFaultKind, RestFaults, restFaultSchema } from './faults';
 import type { Metrics, ServerTimings } from './metrics';
-import { CheckoutError, deleteOrder, noteJson, ORDER_STATUSES, orderJson, placeCheckoutOrder, restoreOrder, setOrderStatus, updateOrder } from './orders';
+import { CheckoutError, placeCheckoutOrder } from './order-checkout';
+import { noteJson, orderJson } from './order-json';
+import { deleteOrder, ORDER_STATUSES, restoreOrder, setOrderStatus } from './order-lifecycle';
+import { updateOrder } from './orders';
 import { emailsOf } from './emails';
-import { applyProductInput, loadCatalog, productJson } from './products';
+import { loadCatalog } from './product-catalog';
+import { productJson } from './product-json';
+import { applyProductInput } from './product-writes';
 import type { JsonObject } from './rest-util';
 import { createRefund, deleteRefund, refundsNewestFirst } from './refunds';
 import { refundJson } from './refund-json';
 import type { WooNoteJson, WooOrderJson, WooProductJson, WooRefundJson, WooShipmentTrackingJson } from './rest-types';
 import { shipmentTrackingJson } from './shipment-tracking';
 import type { CustomerEmail, Order } from './store';
-import type { DeliveryCounters, DeliveryFaults, DeliveryLogEntry, WebhookManager } from './webhooks';
-import { isValidDeliveryUrl, isValidTopic } from './webhooks';
+import type { DeliveryFaults } from './webhook-faults';
+import type { DeliveryCounters, DeliveryLogEntry } from './webhook-log';
+import type { WebhookManager } from './webhook-manager';
+import { isValidDeliveryUrl, isValidTopic, webhookJson } from './webhook-subscriptions';
 
 // ---- schemas ------------------------------------------------------------------------------------------------------
 
@@ -266,7 +273,7 @@ export function createControl(
   const webhookView = (id: number): WebhookView => {
     const webhook = manager.get(id);
     if (!webhook) throw new ControlInputError(`unknown webhook ${id}`, [`id: no webhook ${id}`]);
-    return { ...manager.json(webhook), failure_count: webhook.failureCount, ping: webhook.ping };
+    return { ...webhookJson(ctx, webhook), failure_count: webhook.failureCount, ping: webhook.ping };
   };
   const productBySku = (sku: string) => {
     const product = ctx.store.productBySku(sku);

@@ -15,17 +15,23 @@ import { invalidJson, noRoute, WooError } from './errors';
 import { RestFaults } from './faults';
 import { Metrics } from './metrics';
 import { resolveOptions, type WooCommerceSimulatorOptions } from './options';
-import { DRAFT_STATUSES, orderJson, registerOrderRoutes } from './orders';
-import { loadCatalog, productJson, registerProductRoutes } from './products';
+import { DRAFT_STATUSES } from './order-lifecycle';
+import { registerOrderRoutes } from './orders';
+import { loadCatalog } from './product-catalog';
+import { registerVariationRoutes } from './product-variations';
+import { registerProductRoutes } from './products';
 import { registerRefundRoutes } from './refunds';
 import { sendError } from './rest-util';
 import { isShipmentTrackingIndex, isShipmentTrackingRoute, registerShipmentTrackingRoutes, TRACKING_ID_PARAM, TRACKING_ID_PATTERN } from './shipment-tracking';
 import { Store } from './store';
-import { registerWebhookRoutes, WebhookManager, type PayloadBuilder } from './webhooks';
+import { WebhookManager } from './webhook-manager';
+import { webhookPayloadBuilder } from './webhook-payload';
+import { registerWebhookRoutes } from './webhooks';
 
 export type { WooCommerceSimulatorOptions, WebhookDeliveryOptions, LatencyOptions, DeliveryMode } from './options';
 export type { WooCommerceControl, WooCommerceCounters, WebhookView, CheckoutInput, ControlWebhookInput } from './control';
-export type { DeliveryLogEntry, DeliveryFaults, DeliveryCounters } from './webhooks';
+export type { DeliveryLogEntry, DeliveryCounters } from './webhook-log';
+export type { DeliveryFaults } from './webhook-faults';
 export type { ServerTimings, ServerTimingSample } from './metrics';
 export type { RestFault, RestFaultKind } from './faults';
 export { phpJsonEncode } from './php-json';
@@ -156,6 +162,7 @@ function installVendorApi(app: FastifyInstance, ctx: SimContext, manager: Webhoo
   registerOrderRoutes(app, ctx);
   registerRefundRoutes(app, ctx);
   registerProductRoutes(app, ctx);
+  registerVariationRoutes(app, ctx);
   registerCustomerRoutes(app, ctx);
   registerWebhookRoutes(app, ctx, manager);
   registerShipmentTrackingRoutes(app, ctx);
@@ -177,19 +184,7 @@ export async function startWooCommerceSimulator(options: WooCommerceSimulatorOpt
     emit: (resource, event, id) => manager?.enqueue(resource, event, id),
   };
 
-  const buildPayload: PayloadBuilder = (resource, event, id) => {
-    if (event === 'deleted') return { skip: false, body: { id } };
-    if (resource === 'order') {
-      const order = store.orders.get(id);
-      if (!order) return { skip: false, body: new WooError(404, 'woocommerce_rest_shop_order_invalid_id', 'Invalid ID.').toJSON() };
-      if (DRAFT_STATUSES.has(order.status)) return { skip: true };
-      return { skip: false, body: orderJson(ctx, order) };
-    }
-    const product = store.products.get(id);
-    if (!product) return { skip: false, body: new WooError(404, 'woocommerce_rest_product_invalid_id', 'Invalid ID.').toJSON() };
-    return { skip: false, body: productJson(ctx, product) };
-  };
-  manager = new WebhookManager(ctx, buildPayload);
+  manager = new WebhookManager(ctx, webhookPayloadBuilder(ctx));
   const webhooks = manager;
   // Drafts never fire: filter events on draft orders before they reach the queue.
   ctx.emit = (resource, event, id) => {

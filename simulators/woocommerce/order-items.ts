@@ -5,8 +5,8 @@
  */
 import type { SimContext } from './context';
 import { WooError } from './errors';
-import type { CheckoutLine } from './orders';
-import { activePrice } from './products';
+import type { CheckoutLine } from './order-checkout';
+import { activePrice } from './product-json';
 import { asInt, asString, metaUpdates, type JsonObject } from './rest-util';
 import { upsertMeta, type CouponLine, type FeeLine, type LineItem, type Order, type Product, type ShippingLine } from './store';
 import { toCents } from './totals';

@@ -26,7 +26,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { SimContext } from './context';
 import { invalidParams, WooError } from './errors';
-import { addNote, transitionStatus } from './orders';
+import { addNote, transitionStatus } from './order-lifecycle';
 import { findItem } from './order-items';
 import { refundJson } from './refund-json';
 import type { WooRefundJson } from './rest-types';

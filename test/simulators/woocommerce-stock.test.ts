@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { generateCatalog, sellableItems } from '../../simulators/seed';
 import { startWooCommerceSimulator, type WooCommerceSimulator } from '../../simulators/woocommerce';
-import { initialStock } from '../../simulators/woocommerce/products';
+import { initialStock } from '../../simulators/woocommerce/product-catalog';
 import { wooClient, type WooRestClient } from '../../simulators/woocommerce/test-support';
 
 type Json = Record<string, unknown>;
