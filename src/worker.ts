@@ -39,8 +39,8 @@ import {
   type NetSuiteSettings,
   type StoreSettings,
 } from './config';
-import { databaseProbe, requireReachable, workerDatabases, type DatabaseProbe } from './database-health';
-import { startHealthServer, temporalCheck, type HealthEndpoints } from './health';
+import { databaseProbe, requireReachable, workerDatabases } from './database-health';
+import { startHealthServer, type HealthEndpoints } from './health';
 import { connectNative, connectTemporalClient, loadTemporalConnectionSettings } from './temporal-connection';
 import { createLogger, temporalLogger } from './logger';
 import { installRuntime, netsuiteMetrics, runtimeMeter } from './metrics';
@@ -51,6 +51,9 @@ import { createLimiter } from './netsuite/limiter-factory';
 import { trackPermitWaits } from './netsuite/permit-waits';
 import type { ConcurrencyLimiter } from './netsuite/limiter';
 import { createWooClient } from './woocommerce/client';
+import { workerHealth } from './worker/health';
+
+export { workerHealth };
 
 export interface CreateWorkerOptions {
   connection: NativeConnection;
@@ -373,33 +376,6 @@ async function main(): Promise<void> {
   } finally {
     await closers.closeAll();
   }
-}
-
-/**
- * Liveness: neither worker has failed or stopped on its own (draining during a graceful shutdown is still alive).
- * Readiness: both are polling and the Temporal frontend answers.
- */
-export function workerHealth(
-  workers: Pick<SyncWorkers, 'orders' | 'netsuite'>,
-  connection: NativeConnection,
-  databases: readonly DatabaseProbe[] = [],
-): HealthEndpoints {
-  const named = [
-    ['orders', workers.orders],
-    ['netsuite', workers.netsuite],
-  ] as const;
-  const state = (alive: readonly string[]) => () => {
-    const bad = named.filter(([, w]) => !alive.includes(w.getState())).map(([name, w]) => `${name} worker is ${w.getState()}`);
-    return bad.length === 0 ? { ok: true } : { ok: false, detail: bad.join('; ') };
-  };
-  return {
-    liveness: { workers: state(['INITIALIZED', 'RUNNING', 'STOPPING', 'DRAINING', 'DRAINED']) },
-    readiness: {
-      workers: state(['RUNNING']),
-      temporal: temporalCheck(connection),
-      ...Object.fromEntries(databases.map((probe) => [`database ${probe.name}`, () => probe.check()])),
-    },
-  };
 }
 
 if (require.main === module) main().catch((error: unknown) => exitOnBootFailure('worker', error));
