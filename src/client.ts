@@ -1,5 +1,6 @@
 /**
- * The operator's command line (and the Temporal client the webhook receiver uses).
+ * The operator's command line; connectClient is its Temporal client (the worker and the receiver connect through
+ * src/temporal-connection.ts themselves).
  *
  *   npm run cli -- ping                              does the Temporal server answer?
  *   npm run cli -- sync <orderId> [--wait]           start (or nudge) the order's sync
@@ -17,9 +18,8 @@
 import { readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import type { Client } from '@temporalio/client';
-import { ORDERS_TASK_QUEUE } from './api';
 import { codecDataConverter } from './codec/data-converter';
-import { ConfigError } from './config';
+import { ConfigError, loadCliSettings, processEnv } from './config';
 import { checkOptions, optionString, parseArgs, UsageError, type ParsedArgs } from './cli/args';
 import { reconcileCommand } from './cli/reconcile-command';
 import { schedulesCommand } from './cli/schedule-commands';
@@ -30,7 +30,7 @@ export { EXIT } from './cli/order-commands';
 
 /** A client of the configured server (src/temporal-connection.ts); with PAYLOAD_CODEC_KEYS it reads (and writes) encrypted payloads. */
 export async function connectClient(
-  env: NodeJS.ProcessEnv = process.env,
+  env: NodeJS.ProcessEnv = processEnv(),
   settings: TemporalConnectionSettings = loadTemporalConnectionSettings(env),
 ): Promise<Client> {
   const dataConverter = codecDataConverter(env);
@@ -71,16 +71,6 @@ const COMMANDS: Record<string, { run: Command | 'ping'; options: readonly string
 };
 const GLOBAL_OPTIONS = ['env-file', 'help'];
 
-/** The store the order commands use without --store: WOO_DEFAULT_STORE, else the only one in WOO_STORES. */
-function defaultStore(env: NodeJS.ProcessEnv): string | undefined {
-  if (env.WOO_DEFAULT_STORE) return env.WOO_DEFAULT_STORE;
-  const stores = (env.WOO_STORES ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  return stores.length === 1 ? stores[0] : undefined;
-}
-
 /** `env` with the file's KEY=value lines on top (the file wins: it was named on purpose). */
 function withEnvFile(env: NodeJS.ProcessEnv, file: string | undefined): NodeJS.ProcessEnv {
   if (file === undefined) return env;
@@ -93,7 +83,7 @@ function withEnvFile(env: NodeJS.ProcessEnv, file: string | undefined): NodeJS.P
   return { ...env, ...parseEnv(text) };
 }
 
-export async function runCli(argv: string[], out: (line: string) => void = console.log, processEnv: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function runCli(argv: string[], out: (line: string) => void = console.log, baseEnv: NodeJS.ProcessEnv = processEnv()): Promise<number> {
   let args: ParsedArgs;
   let env: NodeJS.ProcessEnv;
   let command: (typeof COMMANDS)[string] | undefined;
@@ -108,7 +98,7 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
     command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
     if (!command) throw new UsageError(`unknown command "${name}"`);
     checkOptions(args, name, [...command.options, ...GLOBAL_OPTIONS]);
-    env = withEnvFile(processEnv, optionString(args, 'env-file'));
+    env = withEnvFile(baseEnv, optionString(args, 'env-file'));
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     out(`${error.message}\n${USAGE}`);
@@ -136,14 +126,8 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
   }
   try {
     if (command.run === 'ping') return await ping(client, settings, out);
-    const ctx: CliContext = {
-      client,
-      out,
-      env,
-      defaultStore: defaultStore(env),
-      taskQueue: env.TASK_QUEUE || ORDERS_TASK_QUEUE,
-      ...(env.USER ? { user: env.USER } : {}),
-    };
+    const { defaultStore, taskQueue, user } = loadCliSettings(env);
+    const ctx: CliContext = { client, out, env, defaultStore, taskQueue, ...(user !== undefined ? { user } : {}) };
     return await command.run(ctx, args);
   } catch (error) {
     if (error instanceof UsageError) {

@@ -4,6 +4,7 @@
  */
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type { LogLevel, LogMetadata, Logger as TemporalLogger } from '@temporalio/common';
+import { logLevel } from './config';
 
 /** Paths whose values never reach a log line. */
 export const REDACTED_PATHS = [
@@ -21,12 +22,12 @@ export const REDACTED_PATHS = [
   'req.headers.authorization',
 ];
 
-/** A pino logger writing JSON lines to stdout (or `destination`), with REDACTED_PATHS censored. */
+/** A pino logger writing JSON lines to stdout (or `destination`), with REDACTED_PATHS censored; `level` defaults to LOG_LEVEL. */
 export function createLogger(options: { level?: string; name?: string; destination?: DestinationStream } = {}): Logger {
   return pino(
     {
       name: options.name ?? 'woo-netsuite-sync',
-      level: options.level ?? process.env.LOG_LEVEL ?? 'info',
+      level: options.level ?? logLevel(),
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     },
     options.destination,

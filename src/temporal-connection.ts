@@ -1,112 +1,23 @@
 /**
- * The one way every process (worker, receiver, CLI and its `schedules` commands) connects to Temporal: the SDK's own
- * environment configuration (`@temporalio/envconfig`), the same settings the Temporal CLI and every other SDK read.
- *
- *   TEMPORAL_ADDRESS                      host:port of the frontend (default 127.0.0.1:7233)
- *   TEMPORAL_NAMESPACE                    default "default"; on Temporal Cloud `<namespace>.<account>`
- *   TEMPORAL_API_KEY                      sent as `authorization: Bearer <key>`; turns TLS on unless TEMPORAL_TLS=false
- *   TEMPORAL_TLS                          true/false (default: on when any TLS setting or an API key is given)
- *   TEMPORAL_TLS_CLIENT_CERT_PATH / _DATA and TEMPORAL_TLS_CLIENT_KEY_PATH / _DATA   mTLS: the client's certificate and key (PEM)
- *   TEMPORAL_TLS_SERVER_CA_CERT_PATH / _DATA   the CA that signed the server's certificate (default: the system's roots)
- *   TEMPORAL_TLS_SERVER_NAME              the name to verify in the server's certificate (default: the address's host)
- *   TEMPORAL_GRPC_META_<NAME>             an extra gRPC header on every call
- *   TEMPORAL_PROFILE, TEMPORAL_CONFIG_FILE  a profile (default "default") of a TOML file (default
- *                                         ~/.config/temporalio/temporal.toml); each variable above wins over the profile
- *
- * Anything the SDK would silently drop is refused instead, with the variable named (a ConfigError: the process exits
- * 78): a missing config file or profile, a certificate without its key, an unreadable PEM file, and
- * TEMPORAL_TLS_DISABLE_HOST_VERIFICATION, which the TypeScript SDK does not support. The API key and PEM contents never
- * appear in a message or a log line: `describe()` says only what is configured.
+ * The one way every process (worker, receiver, CLI and its `schedules` commands) connects to Temporal. The settings —
+ * TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS_*, TEMPORAL_PROFILE, TEMPORAL_CONFIG_FILE, read
+ * by the SDK's environment configuration (`@temporalio/envconfig`) — are src/config/temporal.ts's
+ * (loadTemporalConnectionSettings, re-exported here); this module connects with them, and when the frontend cannot be
+ * reached, probes the address to say why.
  */
-import { existsSync } from 'node:fs';
 import { connect as netConnect, isIP } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import { Client, Connection, type ClientOptions } from '@temporalio/client';
-import { loadClientConfigProfile, toClientOptions, type ClientConfigProfile } from '@temporalio/envconfig';
 import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
-import { ConfigError } from './config';
+import type { TemporalConnectionSettings } from './config';
 
-/** Where no address is configured: the local dev server. */
-export const DEFAULT_TEMPORAL_ADDRESS = '127.0.0.1:7233';
-export const DEFAULT_TEMPORAL_NAMESPACE = 'default';
-
-export interface TemporalConnectionSettings {
-  address: string;
-  namespace: string;
-  /** What the SDK's connections take (address, tls, apiKey, metadata). Holds secrets: never log it. */
-  connectionOptions: NativeConnectionOptions & { address: string };
-  /** What a log line may say about the connection: no key, no certificate. */
-  describe(): TemporalConnectionDescription;
-}
-
-export interface TemporalConnectionDescription {
-  address: string;
-  namespace: string;
-  /** off, tls (server verified), or mtls (and a client certificate). */
-  tls: 'off' | 'tls' | 'mtls';
-  apiKey: 'set' | 'none';
-  /** The TOML profile read, when a config file was found. */
-  profile?: string;
-}
-
-const truthy = (value: string | undefined): boolean => value !== undefined && ['1', 'true'].includes(value.trim().toLowerCase());
-
-/** Reads the connection settings from `env` (and the TOML profile it names); throws a ConfigError naming the variable. */
-export function loadTemporalConnectionSettings(env: NodeJS.ProcessEnv = process.env): TemporalConnectionSettings {
-  const vars = Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1].trim() !== ''));
-  const problems: string[] = [];
-  if (vars.TEMPORAL_CONFIG_FILE && !existsSync(vars.TEMPORAL_CONFIG_FILE)) problems.push(`TEMPORAL_CONFIG_FILE=${vars.TEMPORAL_CONFIG_FILE} does not exist`);
-  if (truthy(vars.TEMPORAL_TLS_DISABLE_HOST_VERIFICATION)) {
-    problems.push(
-      'TEMPORAL_TLS_DISABLE_HOST_VERIFICATION is not supported by the TypeScript SDK: set TEMPORAL_TLS_SERVER_NAME to the name in the server certificate instead',
-    );
-  }
-  if (problems.length > 0) throw temporalConfigError(problems);
-
-  let profile: ClientConfigProfile;
-  try {
-    profile = loadClientConfigProfile({ overrideEnvVars: vars });
-  } catch (error) {
-    throw temporalConfigError([`the Temporal client configuration cannot be read (TEMPORAL_PROFILE, TEMPORAL_CONFIG_FILE): ${messageOf(error)}`]);
-  }
-  const tls = profile.tls;
-  const hasCert = tls?.clientCert !== undefined;
-  const hasKey = tls?.clientKey !== undefined;
-  if (hasCert !== hasKey) {
-    problems.push(
-      hasCert
-        ? 'TEMPORAL_TLS_CLIENT_CERT_PATH (or _DATA) is set without TEMPORAL_TLS_CLIENT_KEY_PATH (or _DATA): mTLS needs both'
-        : 'TEMPORAL_TLS_CLIENT_KEY_PATH (or _DATA) is set without TEMPORAL_TLS_CLIENT_CERT_PATH (or _DATA): mTLS needs both',
-    );
-  }
-  for (const [name, source] of [
-    ['TEMPORAL_TLS_CLIENT_CERT_PATH', tls?.clientCert],
-    ['TEMPORAL_TLS_CLIENT_KEY_PATH', tls?.clientKey],
-    ['TEMPORAL_TLS_SERVER_CA_CERT_PATH', tls?.serverCACert],
-  ] as const) {
-    if (source && 'path' in source && !existsSync(source.path)) problems.push(`${name}=${source.path} does not exist`);
-  }
-  if (problems.length > 0) throw temporalConfigError(problems);
-
-  let connect: ReturnType<typeof toClientOptions>;
-  try {
-    connect = toClientOptions(profile);
-  } catch (error) {
-    throw temporalConfigError([`a Temporal TLS file cannot be read: ${messageOf(error)}`]);
-  }
-  const address = connect.connectionOptions.address ?? DEFAULT_TEMPORAL_ADDRESS;
-  const namespace = connect.namespace ?? DEFAULT_TEMPORAL_NAMESPACE;
-  const connectionOptions = { ...withoutUndefined(connect.connectionOptions), address };
-  const tlsOn = connectionOptions.tls !== undefined && connectionOptions.tls !== false;
-  const description: TemporalConnectionDescription = {
-    address,
-    namespace,
-    tls: !tlsOn ? 'off' : hasCert ? 'mtls' : 'tls',
-    apiKey: profile.apiKey ? 'set' : 'none',
-    ...(vars.TEMPORAL_PROFILE ? { profile: vars.TEMPORAL_PROFILE } : {}),
-  };
-  return { address, namespace, connectionOptions, describe: () => ({ ...description }) };
-}
+export {
+  DEFAULT_TEMPORAL_ADDRESS,
+  DEFAULT_TEMPORAL_NAMESPACE,
+  loadTemporalConnectionSettings,
+  type TemporalConnectionDescription,
+  type TemporalConnectionSettings,
+} from './config';
 
 /** The frontend could not be reached: "Temporal at <address> cannot be reached: <reason>". */
 export class TemporalUnreachableError extends Error {
@@ -231,10 +142,6 @@ function explainSocketError(error: NodeJS.ErrnoException, host: string, port: nu
     return `the server at ${host}:${port} does not speak TLS (${code || error.message}): check the address, or set TEMPORAL_TLS=false`;
   }
   return `${code ? `${code}: ` : ''}${error.message}`;
-}
-
-function temporalConfigError(problems: readonly string[]): ConfigError {
-  return new ConfigError(`invalid Temporal connection settings — ${problems.join('; ')}`, problems);
 }
 
 function messageOf(error: unknown): string {

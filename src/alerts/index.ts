@@ -11,7 +11,7 @@ export * from './alert';
 export { createEmailChannel, type EmailChannelOptions } from './email';
 export { createChatChannel, type ChatChannelOptions } from './chat';
 
-/** Where alerts go (src/config.ts loadAlertSettings reads them from ALERT_* variables). */
+/** Where alerts go (src/config/alerts.ts loadAlertSettings reads them from ALERT_* variables). */
 export interface AlertSettings {
   email?: { smtpUrl: string; from: string; to: string[] };
   chat?: { webhookUrl: string };

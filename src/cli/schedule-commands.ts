@@ -5,20 +5,12 @@
  */
 import { ScheduleNotFoundError } from '@temporalio/client';
 import { scheduleIdPrefix } from '../api';
-import { ConfigError, schedulesFilePath } from '../config';
+import { ConfigError, schedulesFilePath, storeNames } from '../config';
 import { applySchedules, ourScheduleIds, SPEC_MEMO } from '../schedules/apply';
 import { loadSchedulesConfig, SchedulesConfigError } from '../schedules/config';
 import { scheduleDefinitions } from '../schedules/definitions';
 import { optionString, UsageError, type ParsedArgs } from './args';
 import { EXIT, type CliContext } from './order-commands';
-
-/** The configured store names (WOO_STORES), without needing their secrets. */
-export function storeNames(env: NodeJS.ProcessEnv): string[] {
-  return (env.WOO_STORES ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
 
 export async function schedulesCommand(ctx: CliContext, args: ParsedArgs): Promise<number> {
   const [, sub, name] = args.positionals;

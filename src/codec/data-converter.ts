@@ -11,8 +11,8 @@ import { loadCodecSettings } from './settings';
 /** The failure converter module (workers load it by path; the prebuilt bundle compiles it in). */
 export const FAILURE_CONVERTER_PATH = require.resolve('./failure-converter');
 
-/** The data converter for `env`'s codec settings; undefined when the codec is off. Throws ConfigError on bad keys. */
-export function codecDataConverter(env: NodeJS.ProcessEnv = process.env): DataConverter | undefined {
+/** The data converter for `env`'s codec settings (default: the process's); undefined when the codec is off. Throws ConfigError on bad keys. */
+export function codecDataConverter(env?: NodeJS.ProcessEnv): DataConverter | undefined {
   const codec = createPayloadCodec(loadCodecSettings(env));
   return codec ? { payloadCodecs: [codec], failureConverterPath: FAILURE_CONVERTER_PATH } : undefined;
 }

@@ -1,4 +1,4 @@
-/** What the NetSuite client needs to reach one account: produced by the environment guard in src/config.ts. */
+/** What the NetSuite client needs to reach one account: produced by the environment guard in src/config/netsuite-guard.ts. */
 
 export type JwtAlgorithm = 'PS256' | 'PS384' | 'PS512' | 'ES256' | 'ES384' | 'ES512';
 

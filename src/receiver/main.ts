@@ -13,7 +13,8 @@ import {
   loadReceiverSettings,
   loadStoreSettings,
   loadWorkerSettings,
-  stateDatabaseUrl,
+  processEnv,
+  stateDatabase,
 } from '../config';
 import { databaseProbe, requireReachable } from '../database-health';
 import { temporalCheck } from '../health';
@@ -36,7 +37,7 @@ import { createReceiver } from './server';
  * configuration (a database that does not answer included) prints its message to stderr and exits 78; any other boot
  * failure names its cause and exits 1.
  */
-export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function main(env: NodeJS.ProcessEnv = processEnv()): Promise<void> {
   const processSettings = loadProcessSettings(env);
   const temporal = loadTemporalConnectionSettings(env);
   const stores = loadStoreSettings(env);
@@ -47,9 +48,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   const dataConverter = codecDataConverter(env);
   const netsuite = checkNetSuiteEnvironment(env);
 
-  const outboxDatabase = stateDatabaseUrl(env);
-  // The variable it came from (STATE_DATABASE_URL, else NETSUITE_LIMITER_URL): messages name it, never the password.
-  const outboxVariable = (env.STATE_DATABASE_URL ?? '').trim() ? 'STATE_DATABASE_URL' : 'NETSUITE_LIMITER_URL';
+  // The outbox's database and the variable it came from (STATE_DATABASE_URL, else NETSUITE_LIMITER_URL): messages name it, never the password.
+  const outboxDatabase = stateDatabase(env);
 
   const logger = createLogger({ level: processSettings.LOG_LEVEL, name: 'receiver' });
   for (const warning of netsuite.warnings) logger.warn(warning);
@@ -57,7 +57,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   try {
     // The outbox's database must answer at boot, like the worker's (exit 78 naming it, never the password).
     if (outboxDatabase) {
-      const probe = databaseProbe({ name: outboxVariable, url: outboxDatabase }, logger);
+      const probe = databaseProbe({ name: outboxDatabase.variable, url: outboxDatabase.url }, logger);
       try {
         await requireReachable([probe]);
       } finally {
@@ -79,7 +79,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     let outbox: WebhookOutbox | undefined;
     if (outboxDatabase) {
       const created = createWebhookOutbox({
-        databaseUrl: outboxDatabase,
+        databaseUrl: outboxDatabase.url,
         scope: outboxScope(client.options.namespace, taskQueue),
         logger,
         metrics: outboxMetrics(runtimeMeter()),
@@ -87,7 +87,9 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
       closers.add('webhook outbox', () => created.close());
       await created.open().catch((error: unknown) => {
         const reason = error instanceof Error ? error.message : String(error);
-        throw new ConfigError(`the webhook outbox's table cannot be created in the PostgreSQL of ${outboxVariable} (${displayUrl(outboxDatabase)}): ${reason}`);
+        throw new ConfigError(
+          `the webhook outbox's table cannot be created in the PostgreSQL of ${outboxDatabase.variable} (${displayUrl(outboxDatabase.url)}): ${reason}`,
+        );
       });
       outbox = created;
     }
@@ -112,7 +114,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
         stores: stores.map((s) => ({ name: s.name, url: s.url })),
         temporal: temporal.describe(),
         taskQueue,
-        outbox: outbox ? { database: displayUrl(outboxDatabase ?? ''), scope: outbox.scope } : 'off',
+        outbox: outbox ? { database: displayUrl(outboxDatabase?.url ?? ''), scope: outbox.scope } : 'off',
         drainSeconds: receiverSettings.drainSeconds,
         metrics: operations.metricsBindAddress ?? 'off',
         tracing: tracing ? 'on' : 'off',

@@ -1,5 +1,5 @@
 /**
- * The schedules file (SCHEDULES_FILE, default config/schedules.json; src/config.ts schedulesFilePath): when each scheduled job runs, in which time zone,
+ * The schedules file (SCHEDULES_FILE, default config/schedules.json; src/config/files.ts schedulesFilePath): when each scheduled job runs, in which time zone,
  * and the input it runs with. `schedules apply` turns it into Temporal Schedules (definitions.ts, apply.ts).
  *
  *   { "timeZone": "Europe/Berlin",                        the owner's time zone (IANA), default UTC
