@@ -1,13 +1,16 @@
 /**
- * `npm run histories:record [-- orders|lifecycle|fulfilment|scheduled]`: runs the order workflow through its main paths
- * and the changes it follows after the sales order exists (cancel, refund credited from an invoice, edit, a cancellation
- * after shipping acknowledged with retry; a shipment pushed with tracking, one taken back and acknowledged), and each scheduled
- * job once (catch-up, inventory, schema drift with an alert, reconciliation), on a real dev server and the simulators,
- * and writes each closed workflow's history to test/replay/histories/<name>.json. Commit them: the replay test replays
- * them against the current workflow code, so a change that would break running workflows fails CI.
+ * `npm run histories:record [-- orders|lifecycle|fulfilment|scheduled|inventory-incremental]`: runs the order workflow
+ * through its main paths and the changes it follows after the sales order exists (cancel, refund credited from an
+ * invoice, edit, a cancellation after shipping acknowledged with retry; a shipment pushed with tracking, one taken back
+ * and acknowledged), each scheduled job once (catch-up, inventory, schema drift with an alert, reconciliation), and the
+ * inventory sync's incremental run (patch `inventory-incremental-v1`: the run after a full pass recorded the snapshot),
+ * on a real dev server and the simulators, and writes each closed workflow's history to
+ * test/replay/histories/<name>.json. Commit them: the replay test replays them against the current workflow code, so a
+ * change that would break running workflows fails CI.
  *
  * Re-record only when a change to a workflow is meant to be incompatible (and then version it with patched()); name
- * the group to leave the other group's histories as they are.
+ * the group to leave the other groups' histories as they are. inventory.json is from before the incremental patch (no
+ * marker) and is never re-recorded: `scheduled` saves its inventory run as inventory-full-pass.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -18,13 +21,16 @@ import { startDevServer } from '../dev/temporal-dev-server';
 import { startMailSink } from '../dev/mail-sink';
 import { startSyncStack, type SyncStack } from '../dev/sync-stack';
 import { generateCatalog, generateOrderDrafts, type SeedCatalog } from '../simulators/seed';
+import type { InventorySyncInput, InventorySyncResult } from '../src/inventory/types';
+import type { inventorySyncWorkflow } from '../src/workflows/inventory-sync';
 
 const OUT = resolve(__dirname, '../test/replay/histories');
+/** The groups one can record alone (`npm run histories:record -- <group>`); none named records them all. */
+const GROUPS = ['orders', 'lifecycle', 'fulfilment', 'scheduled', 'inventory-incremental'];
 
 async function main(): Promise<void> {
   const group = process.argv[2];
-  if (group !== undefined && !['orders', 'lifecycle', 'fulfilment', 'scheduled'].includes(group))
-    throw new Error(`unknown group ${group}: orders, lifecycle, fulfilment or scheduled`);
+  if (group !== undefined && !GROUPS.includes(group)) throw new Error(`unknown group ${group}: ${GROUPS.join(', ')}`);
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const temporal = await startDevServer({ ui: false });
   const catalog = generateCatalog({ seed: 3 });
@@ -58,6 +64,7 @@ async function main(): Promise<void> {
     if (group === undefined || group === 'lifecycle') await recordLifecycle(stack, catalog, saveOrder);
     if (group === undefined || group === 'fulfilment') await recordFulfilment(stack, catalog, saveOrder, saveWorkflow);
     if (group === undefined || group === 'scheduled') await recordScheduled(stack, saveWorkflow);
+    if (group === undefined || group === 'inventory-incremental') await recordInventoryIncremental(stack, catalog, saveWorkflow);
   } finally {
     await stack.close();
     await mail.close();
@@ -228,11 +235,44 @@ async function recordScheduled(stack: SyncStack, save: (name: string, workflowId
   await run('catch-up', SCHEDULED_WORKFLOW_TYPES['catch-up'], { store });
   await stack.waitForOrder(lost.id);
   stack.netsuite.control.setItemQuantities(lost.line_items[0]!.sku!, { location: '1', onHand: 500 });
-  await run('inventory', SCHEDULED_WORKFLOW_TYPES.inventory, { store, pagesPerActivity: 1 });
+  // Saved as inventory-full-pass, never over inventory.json: that one is from before the incremental patch (no marker),
+  // and replaying it is what proves runs started before the patch still replay.
+  await run('inventory-full-pass', SCHEDULED_WORKFLOW_TYPES.inventory, { store, pagesPerActivity: 1 });
   stack.netsuite.control.renameField({ recordType: 'salesOrder', from: 'custbody_woo_order_number', to: 'custbody_woo_order_no' });
   await run('schema-drift', SCHEDULED_WORKFLOW_TYPES['schema-drift'], {});
   stack.netsuite.control.renameField({ recordType: 'salesOrder', from: 'custbody_woo_order_no', to: 'custbody_woo_order_number' });
   await run('reconciliation', SCHEDULED_WORKFLOW_TYPES.reconciliation, { store, graceMinutes: 0 });
+}
+
+/**
+ * The inventory sync's incremental path (patch `inventory-incremental-v1`, the snapshot in the stack's PostgreSQL): a
+ * full pass records the snapshot, NetSuite's stock of one SKU changes, and the next run — its last full pass minutes
+ * old, well inside INVENTORY_FULL_PASS_HOURS — is incremental: of its activities (2 NetSuite pages of 10 items each),
+ * only the one whose pages hold that SKU reads WooCommerce and writes it. The incremental run's history is saved.
+ */
+async function recordInventoryIncremental(stack: SyncStack, catalog: SeedCatalog, save: (name: string, workflowId: string) => Promise<void>): Promise<void> {
+  const store = stack.store.name;
+  const run = (workflowId: string, input: Partial<InventorySyncInput>): Promise<InventorySyncResult> =>
+    stack.client.workflow.execute<typeof inventorySyncWorkflow>(SCHEDULED_WORKFLOW_TYPES.inventory, {
+      taskQueue: stack.taskQueue,
+      workflowId,
+      args: [{ store, pagesPerActivity: 2, ...input }],
+    });
+  const mapping = stack.readMapping();
+  stack.writeMapping({ ...mapping, inventory: { ...(mapping.inventory as object), pageSize: 10 } });
+  try {
+    const full = await run(`inventory-full-pass:${store}:recorded`, { fullPass: true });
+    if (full.pass !== 'full') throw new Error(`the first inventory run was not a full pass: ${full.passReason}`);
+    const sku = catalog.products.find((p) => p.type === 'simple')!.sku;
+    stack.netsuite.control.setItemQuantities(sku, { location: '1', onHand: 321 });
+    const workflowId = `inventory-incremental:${store}:recorded`;
+    const incremental = await run(workflowId, {});
+    if (incremental.pass !== 'incremental' || incremental.updated !== 1 || incremental.skipped === 0)
+      throw new Error(`the second inventory run was not an incremental run that wrote one SKU and skipped the rest: ${JSON.stringify(incremental)}`);
+    await save('inventory-incremental', workflowId);
+  } finally {
+    stack.writeMapping(mapping);
+  }
 }
 
 main().then(
