@@ -1,206 +1,41 @@
 /**
- * The control API: the same operations in-process (`NetSuiteControl`) and over HTTP on a separate listener under
- * `/control/...`. Every input is validated with zod; bad input is a 400 `{"error", "issues"}`, never a crash.
+ * The control API in-process (`NetSuiteControl`); the same operations over HTTP on a separate listener under
+ * `/control/...`: control-routes.ts. Every input is validated with zod (control-schemas.ts); bad input is a
+ * ControlInputError (over HTTP a 400 `{"error", "issues"}`), never a crash.
  * Control operations bypass governance (no concurrency limit, latency, faults or auth).
  */
 import { createPublicKey } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { SeedCatalog } from '../seed';
-import { ControlInputError, installControlErrorHandling, parseControlInput } from '../shared/http';
+import { ControlInputError, parseControlInput } from '../shared/http';
 import type { DefaultClient, OAuthServer } from './auth';
+import {
+  addFieldSchema,
+  clientSchema,
+  faultSchema,
+  governanceSchema,
+  makeMandatorySchema,
+  permissionSchema,
+  quantitiesSchema,
+  recordBodySchema,
+  recordTypeSchema,
+  renameFieldSchema,
+  seedCatalogSchema,
+  shipStatusSchema,
+} from './control-schemas';
+import { addCustomField, renameCustomField, setCustomFieldMandatory } from './custom-fields';
 import { NsError } from './errors';
 import type { Counters, Fault, Governance, RequestLogEntry, TimingSummary } from './governance';
 import type { Jwk } from './jose';
+import { setQuantities } from './inventory';
 import type { PropertyNameValidation } from './options';
+import { createRecord, deleteRecord, updateRecord } from './record-writes';
 import type { RecordApi } from './records';
-import { canonicalRecordType, CUSTOM_FIELD_HOSTS, RECORD_TYPES, type CustomField, type RecordTypeName } from './schema';
+import { CUSTOM_FIELD_HOSTS, type CustomField, type RecordTypeName } from './schema';
 import { loadCatalog, type SeedResult } from './seeding';
 import type { RecordStore } from './store';
 import type { TransformService } from './transforms';
 import { bill, billSchema, documentsOf, fulfil, fulfilSchema, type CreatedBill, type CreatedFulfilment, type DocumentSummary } from './warehouse';
-
-// ---------- input schemas ----------
-
-const stockSchema = z.record(z.string(), z.object({ onHand: z.number().int().min(0), committed: z.number().int().min(0) }));
-const addressSchema = z.object({
-  address1: z.string().default(''),
-  address2: z.string().default(''),
-  city: z.string().default(''),
-  state: z.string().default(''),
-  postcode: z.string().default(''),
-  country: z.string().default('US'),
-});
-export const seedCatalogSchema = z.object({
-  seed: z.number().default(0),
-  currency: z.string().default('USD'),
-  locations: z.array(z.object({ id: z.string().regex(/^\d+$/, 'location IDs are numeric strings'), name: z.string() })).default([]),
-  products: z
-    .array(
-      z.object({
-        sku: z.string().min(1),
-        name: z.string(),
-        type: z.enum(['simple', 'variable']).default('simple'),
-        taxClass: z.enum(['', 'reduced-rate']).default(''),
-        price: z.string().optional(),
-        cost: z.string().optional(),
-        stock: stockSchema.optional(),
-        variations: z
-          .array(
-            z.object({
-              sku: z.string().min(1),
-              attributes: z.array(z.object({ name: z.string(), option: z.string() })).default([]),
-              price: z.string(),
-              cost: z.string(),
-              stock: stockSchema,
-            }),
-          )
-          .default([]),
-      }),
-    )
-    .default([]),
-  customers: z
-    .array(
-      z.object({
-        email: z.string().min(1),
-        emailAsTyped: z.string().default(''),
-        firstName: z.string().default(''),
-        lastName: z.string().default(''),
-        company: z.string().default(''),
-        phone: z.string().default(''),
-        address: addressSchema.default({ address1: '', address2: '', city: '', state: '', postcode: '', country: 'US' }),
-        registered: z.boolean().default(true),
-        inNetSuite: z.boolean().default(false),
-      }),
-    )
-    .default([]),
-  taxRates: z
-    .array(z.object({ id: z.number(), country: z.string(), state: z.string(), rate: z.string(), name: z.string(), taxClass: z.enum(['', 'reduced-rate']) }))
-    .default([]),
-  coupons: z.array(z.object({ code: z.string(), discountType: z.enum(['percent', 'fixed_cart']), amount: z.string() })).default([]),
-  shippingMethods: z.array(z.object({ methodId: z.string().min(1), title: z.string().min(1), cost: z.string().default('0.00') })).default([]),
-  paymentMethods: z.array(z.object({ id: z.string(), title: z.string() })).default([]),
-});
-
-const recordTypeSchema = z
-  .string()
-  .min(1)
-  .transform((value, context) => {
-    const type = canonicalRecordType(value);
-    if (!type) {
-      context.addIssue({ code: 'custom', message: `unknown record type '${value}'; use one of ${RECORD_TYPES.join(', ')}` });
-      return z.NEVER;
-    }
-    return type;
-  });
-
-const routeSchema = z
-  .object({ method: z.string().min(1).optional(), pathPrefix: z.string().startsWith('/', 'pathPrefix must start with /').optional() })
-  .strict();
-
-export const faultSchema = z
-  .discriminatedUnion('kind', [
-    z
-      .object({
-        kind: z.literal('5xx'),
-        status: z.union([z.literal(500), z.literal(502), z.literal(503)]).default(500),
-        count: z.number().int().min(1).optional(),
-        rate: z.number().min(0).max(1).optional(),
-        route: routeSchema.optional(),
-      })
-      .strict(),
-    z
-      .object({
-        kind: z.literal('hang'),
-        count: z.number().int().min(1).optional(),
-        rate: z.number().min(0).max(1).optional(),
-        route: routeSchema.optional(),
-        ms: z.number().int().min(0).optional(),
-      })
-      .strict(),
-    z
-      .object({
-        kind: z.literal('429'),
-        count: z.number().int().min(1).optional(),
-        rate: z.number().min(0).max(1).optional(),
-        route: routeSchema.optional(),
-        /** Retry-After (seconds) of this fault's answers, overriding the governance-wide setting; null = no header; absent = the governance-wide setting. */
-        retryAfterSeconds: z
-          .number({ error: 'retryAfterSeconds must be a whole number of seconds ≥ 0, or null for no Retry-After header' })
-          .int('retryAfterSeconds must be a whole number of seconds')
-          .min(0, 'retryAfterSeconds must be ≥ 0')
-          .nullable()
-          .optional(),
-      })
-      .strict(),
-    z
-      .object({
-        kind: z.literal('slow-response'),
-        count: z.number().int().min(1).optional(),
-        rate: z.number().min(0).max(1).optional(),
-        route: routeSchema.optional(),
-        ms: z.number().int().min(0),
-      })
-      .strict(),
-  ])
-  .refine((f) => (f.count === undefined) !== (f.rate === undefined), {
-    message: 'give exactly one of count (next N matching requests) or rate (0..1)',
-    path: ['count'],
-  });
-
-export const governanceSchema = z
-  .object({
-    concurrencyLimit: z.number().int().min(1).optional(),
-    latency: z
-      .object({ fixedMs: z.number().min(0).optional(), jitterMs: z.number().min(0).optional() })
-      .strict()
-      .optional(),
-    retryAfterSeconds: z.number().int().min(0).nullable().optional(),
-    propertyNameValidationDefault: z.enum(['Error', 'Warning', 'Ignore']).optional(),
-  })
-  .strict();
-
-export const clientSchema = z
-  .object({
-    clientId: z.string().min(1),
-    certificateId: z.string().min(1),
-    publicKey: z.union([z.string().min(1), z.record(z.string(), z.unknown())]),
-    scopes: z.array(z.string().min(1)).optional(),
-  })
-  .strict();
-
-export const permissionSchema = z
-  .object({
-    recordType: recordTypeSchema.default('salesOrder'),
-    operation: z.enum(['create', 'read', 'update', 'delete']).default('create'),
-    allowed: z.boolean(),
-  })
-  .strict();
-
-export const renameFieldSchema = z.object({ recordType: recordTypeSchema, from: z.string().min(1), to: z.string().min(1) }).strict();
-export const makeMandatorySchema = z.object({ recordType: recordTypeSchema, scriptId: z.string().min(1), mandatory: z.boolean().default(true) }).strict();
-export const addFieldSchema = z
-  .object({
-    recordType: recordTypeSchema,
-    scriptId: z.string().min(1),
-    label: z.string().min(1).optional(),
-    type: z.enum(['text', 'textarea', 'integer', 'decimal', 'checkbox', 'date']).default('text'),
-    mandatory: z.boolean().default(false),
-  })
-  .strict();
-
-export const quantitiesSchema = z
-  .object({
-    location: z.union([z.string().regex(/^\d+$/), z.number().int().min(0).transform(String)]).default('1'),
-    onHand: z.number().int().min(0).optional(),
-    committed: z.number().int().min(0).optional(),
-    onOrder: z.number().int().min(0).optional(),
-    backordered: z.number().int().min(0).optional(),
-    averageCost: z.number().min(0).optional(),
-  })
-  .strict();
-
-const recordBodySchema = z.object({}).catchall(z.unknown());
 
 // ---------- the in-process control ----------
 
@@ -289,8 +124,6 @@ function parseType(type: string): RecordTypeName {
   return parseControlInput(recordTypeSchema, type, 'record type');
 }
 
-const shipStatusSchema = z.object({ shipStatus: z.enum(['A', 'B', 'C']) }).strict();
-
 export function createControl(deps: ControlDeps): NetSuiteControl {
   const { store, records, governance, auth } = deps;
   const findRecord = (type: RecordTypeName, id: string) => {
@@ -312,13 +145,13 @@ export function createControl(deps: ControlDeps): NetSuiteControl {
     createRecord: (type, body) => {
       const t = parseType(type);
       const parsed = parseControlInput(recordBodySchema, body, `${t} body`);
-      const record = guarded(() => store.create(t, parsed, { validation: 'Error' }));
+      const record = guarded(() => createRecord(store, t, parsed, { validation: 'Error' }));
       return { id: record.id, record: records.serialize(record, true) };
     },
     updateRecord: (type, id, body) => {
       const t = parseType(type);
       const parsed = parseControlInput(recordBodySchema, body, `${t} body`);
-      const record = guarded(() => store.update(t, findRecord(t, id).id, parsed, { validation: 'Error', replace: new Set() }));
+      const record = guarded(() => updateRecord(store, t, findRecord(t, id).id, parsed, { validation: 'Error', replace: new Set() }));
       return records.serialize(record, true);
     },
     getRecord: (type, id) => records.serialize(findRecord(parseType(type), id), true),
@@ -341,7 +174,7 @@ export function createControl(deps: ControlDeps): NetSuiteControl {
           404,
         );
       const itemId = id;
-      const q = guarded(() => store.setQuantities(itemId, parsed.location, parsed));
+      const q = guarded(() => setQuantities(store, itemId, parsed.location, parsed));
       return {
         item: itemId,
         location: parsed.location,
@@ -400,18 +233,18 @@ export function createControl(deps: ControlDeps): NetSuiteControl {
     },
     renameField: (input) => {
       const parsed = parseControlInput(renameFieldSchema, input, 'rename-field request');
-      return guarded(() => store.renameCustomField(parsed.recordType, parsed.from, parsed.to));
+      return guarded(() => renameCustomField(store, parsed.recordType, parsed.from, parsed.to));
     },
     makeMandatory: (input) => {
       const parsed = parseControlInput(makeMandatorySchema, input, 'make-mandatory request');
-      return guarded(() => store.setCustomFieldMandatory(parsed.recordType, parsed.scriptId, parsed.mandatory));
+      return guarded(() => setCustomFieldMandatory(store, parsed.recordType, parsed.scriptId, parsed.mandatory));
     },
     addField: (input) => {
       const parsed = parseControlInput(addFieldSchema, input, 'add-field request');
       if (!CUSTOM_FIELD_HOSTS[parsed.recordType])
         throw new ControlInputError(`record type ${parsed.recordType} has no custom fields`, ['recordType: no custom fields on this type']);
       const field: CustomField = { scriptId: parsed.scriptId, label: parsed.label ?? parsed.scriptId, type: parsed.type, mandatory: parsed.mandatory };
-      guarded(() => store.addCustomField(parsed.recordType, field));
+      guarded(() => addCustomField(store, parsed.recordType, field));
       return field;
     },
     customFields: (type) => [...store.customFieldsOf(parseType(type)).values()].map((f) => ({ ...f })),
@@ -427,14 +260,14 @@ export function createControl(deps: ControlDeps): NetSuiteControl {
     setFulfilmentShipStatus: (id, shipStatus) => {
       const parsed = parseControlInput(shipStatusSchema, { shipStatus }, 'ship-status request');
       const fulfilment = findRecord('itemFulfillment', id);
-      guarded(() => store.update('itemFulfillment', fulfilment.id, { shipStatus: parsed.shipStatus }, { validation: 'Error', replace: new Set() }));
+      guarded(() => updateRecord(store, 'itemFulfillment', fulfilment.id, { shipStatus: parsed.shipStatus }, { validation: 'Error', replace: new Set() }));
       const summary = documentsOf(store, findRecord('salesOrder', fulfilment.source?.id ?? '')).find((d) => d.id === fulfilment.id);
       if (!summary) throw new ControlInputError(`fulfilment ${id} has no sales order`, ['id: not a fulfilment of a sales order']);
       return summary;
     },
     deleteFulfilment: (id) => {
       const fulfilment = findRecord('itemFulfillment', id);
-      guarded(() => store.delete('itemFulfillment', fulfilment.id));
+      guarded(() => deleteRecord(store, 'itemFulfillment', fulfilment.id));
     },
     billSalesOrder: (id, input) => {
       const parsed = parseControlInput(billSchema, input, 'bill request');
@@ -443,63 +276,4 @@ export function createControl(deps: ControlDeps): NetSuiteControl {
     },
     salesOrderDocuments: (id) => documentsOf(store, findRecord('salesOrder', id)),
   };
-}
-
-// ---------- HTTP routes ----------
-
-export function installControlRoutes(app: FastifyInstance, control: NetSuiteControl): void {
-  installControlErrorHandling(app);
-  type TypeParams = { type: string; id: string };
-  const body = (raw: unknown): Record<string, unknown> => parseControlInput(recordBodySchema, raw, 'request body');
-
-  app.get('/control/counters', async () => control.counters());
-  app.post('/control/counters/reset', async () => {
-    control.resetCounters();
-    return { ok: true };
-  });
-  app.get('/control/timings', async (request) => {
-    const { samples } = request.query as { samples?: string };
-    const summary = control.serverTimings();
-    if (samples !== 'true') delete summary.samplesMs;
-    return summary;
-  });
-  app.get('/control/requests', async () => control.requestLog());
-  app.post('/control/seed', async (request) => control.seed(body(request.body) as z.input<typeof seedCatalogSchema>));
-  app.get('/control/faults', async () => control.faults());
-  app.post('/control/faults', async (request) => control.addFault(body(request.body) as z.input<typeof faultSchema>));
-  app.delete('/control/faults', async () => control.clearFaults());
-  app.get('/control/governance', async () => control.governance());
-  app.post('/control/governance', async (request) => control.setGovernance(body(request.body)));
-  app.post('/control/oauth/clients', async (request) => control.registerClient(body(request.body) as z.input<typeof clientSchema>));
-  app.post('/control/oauth/revoke-all', async () => control.revokeAllTokens());
-  app.get('/control/oauth/default-client', async () => control.defaultClient());
-  app.post('/control/permissions', async (request) => control.setPermission(body(request.body) as z.input<typeof permissionSchema>));
-  app.post('/control/schema/rename-field', async (request) => control.renameField(body(request.body) as z.input<typeof renameFieldSchema>));
-  app.post('/control/schema/make-mandatory', async (request) => control.makeMandatory(body(request.body) as z.input<typeof makeMandatorySchema>));
-  app.post('/control/schema/add-field', async (request) => control.addField(body(request.body) as z.input<typeof addFieldSchema>));
-  app.get<{ Params: TypeParams }>('/control/schema/:type', async (request) => control.customFields(request.params.type));
-  app.get<{ Params: TypeParams }>('/control/records/:type', async (request) => control.listRecords(request.params.type));
-  app.get<{ Params: TypeParams }>('/control/records/:type/:id', async (request) => control.getRecord(request.params.type, request.params.id));
-  app.post<{ Params: TypeParams }>('/control/records/:type', async (request) => control.createRecord(request.params.type, body(request.body)));
-  app.patch<{ Params: TypeParams }>('/control/records/:type/:id', async (request) =>
-    control.updateRecord(request.params.type, request.params.id, body(request.body)),
-  );
-  app.post<{ Params: TypeParams }>('/control/sales-orders/:id/fulfil', async (request) =>
-    control.fulfilSalesOrder(request.params.id, body(request.body) as z.input<typeof fulfilSchema>),
-  );
-  app.patch<{ Params: TypeParams }>('/control/fulfilments/:id', async (request) => {
-    const parsed = parseControlInput(shipStatusSchema, request.body, 'ship-status request');
-    return control.setFulfilmentShipStatus(request.params.id, parsed.shipStatus);
-  });
-  app.delete<{ Params: TypeParams }>('/control/fulfilments/:id', async (request) => {
-    control.deleteFulfilment(request.params.id);
-    return { ok: true };
-  });
-  app.post<{ Params: TypeParams }>('/control/sales-orders/:id/bill', async (request) =>
-    control.billSalesOrder(request.params.id, body(request.body) as z.input<typeof billSchema>),
-  );
-  app.get<{ Params: TypeParams }>('/control/sales-orders/:id/documents', async (request) => control.salesOrderDocuments(request.params.id));
-  app.post<{ Params: TypeParams }>('/control/items/:id/quantities', async (request) =>
-    control.setItemQuantities(request.params.id, body(request.body) as z.input<typeof quantitiesSchema>),
-  );
 }

@@ -3,7 +3,8 @@
  * cash sale turns into (credit memos, cash refunds): their line shape, status letters, document-number prefixes and
  * display names. Created only by record transforms (transforms.ts); stored and mirrored by the record store.
  */
-import type { DocumentTypeName, TransactionTypeName } from './schema';
+import { badRequest, type NsError } from './errors';
+import { ALLOWED_TRANSFORMS, type DocumentTypeName, type TransactionTypeName } from './schema';
 
 /** An item line of a transformed document. */
 export interface DocumentLine {
@@ -99,3 +100,18 @@ export const isCreditType = (type: string): boolean => (CREDIT_TYPES as readonly
 
 /** Rounds to cents. */
 export const roundCents = (n: number): number => Math.round(n * 100) / 100;
+
+/** "An invoice", "A cashSale". */
+const withArticle = (word: string): string => `${/^[aeiou]/i.test(word) ? 'An' : 'A'} ${word}`;
+
+/** The 400 a plain create of a transformed-document type answers: it needs a source. */
+export function createdByTransformOnly(type: DocumentTypeName): NsError {
+  const sources = Object.entries(ALLOWED_TRANSFORMS)
+    .filter(([, targets]) => targets?.includes(type))
+    .map(([source]) => source);
+  const from = sources[0] ?? 'salesOrder';
+  return badRequest(
+    'INVALID_PARAMETER',
+    `${withArticle(type)} cannot be created on its own: transform its source instead (POST /services/rest/record/v1/${from}/{id}/!transform/${type}).`,
+  );
+}

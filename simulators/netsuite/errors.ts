@@ -78,6 +78,11 @@ export function sendNsError(reply: FastifyReply, error: NsError): FastifyReply {
 
 /** 400 shortcuts used across the record and query APIs. */
 export const badRequest = (code: string, detail: string, path?: string): NsError => new NsError(400, code, detail, path);
+export const userError = (detail: string, path?: string): NsError => badRequest('USER_ERROR', detail, path);
+
+export function notFound(): NsError {
+  return new NsError(404, 'NONEXISTENT_ID', 'The record instance does not exist. Provide a valid record instance ID.');
+}
 
 /** A JSON body as a Buffer: Fastify then keeps our content type exactly as set (a string body would get it rewritten). */
 export const json = (value: unknown): Buffer => Buffer.from(JSON.stringify(value));

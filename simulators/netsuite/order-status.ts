@@ -31,6 +31,18 @@ export interface LineProgress {
   needsFulfilment: boolean;
 }
 
+/** Sales-order statuses: `orderStatus` letter → REST status ID and label. */
+export const ORDER_STATUSES: Record<string, { id: string; label: string }> = {
+  A: { id: 'pendingApproval', label: 'Pending Approval' },
+  B: { id: 'pendingFulfillment', label: 'Pending Fulfillment' },
+  C: { id: 'cancelled', label: 'Cancelled' },
+  D: { id: 'partiallyFulfilled', label: 'Partially Fulfilled' },
+  E: { id: 'pendingBillingPartFulfilled', label: 'Pending Billing/Partially Fulfilled' },
+  F: { id: 'pendingBilling', label: 'Pending Billing' },
+  G: { id: 'billed', label: 'Billed' },
+  H: { id: 'closed', label: 'Closed' },
+};
+
 /** Letters only set explicitly (never computed). */
 export const EXPLICIT_ORDER_STATUSES = new Set(['A', 'C']);
 

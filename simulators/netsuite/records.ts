@@ -4,11 +4,14 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DOCUMENT_STATUSES, SHIP_STATUSES, type DocumentLine } from './documents';
-import { NsError, badRequest, json } from './errors';
+import { NsError, badRequest, json, notFound } from './errors';
 import type { Governance } from './governance';
 import type { PropertyNameValidation } from './options';
+import { ORDER_STATUSES } from './order-status';
+import { createRecord, deleteRecord, updateRecord, upsertRecord } from './record-writes';
 import { canonicalRecordType, isDocumentType, ITEM_TYPES, RECORD_TYPES, STANDARD_FIELDS, type RecordTypeName, type RefTarget } from './schema';
-import { notFound, ORDER_STATUSES, type RecordStore, type SalesOrderLine, type StoredRecord } from './store';
+import type { RecordStore } from './store';
+import type { SalesOrderLine, StoredRecord } from './stored-record';
 import type { TransformService } from './transforms';
 
 export const RECORD_ROOT = '/services/rest/record/v1';
@@ -216,7 +219,7 @@ export class RecordApi {
     app.post<{ Params: Params }>(`${RECORD_ROOT}/:type`, async (request, reply) => {
       const type = recordTypeOrThrow(request.params.type);
       this.checkPermission(type, 'create');
-      const record = this.store.create(type, request.body, ctx(request));
+      const record = createRecord(this.store, type, request.body, ctx(request));
       return reply.code(204).header('location', this.href(type, record.id)).send();
     });
     app.get<{ Params: Params }>(`${RECORD_ROOT}/:type`, async (request, reply) => {
@@ -249,7 +252,7 @@ export class RecordApi {
       const type = recordTypeOrThrow(request.params.type);
       this.checkPermission(type, 'update');
       const record = this.findOrThrow(type, request.params.id);
-      this.store.update(type, record.id, request.body ?? {}, { ...ctx(request), replace: replaceSet(request) });
+      updateRecord(this.store, type, record.id, request.body ?? {}, { ...ctx(request), replace: replaceSet(request) });
       return reply.code(204).send();
     });
     app.put<{ Params: Params }>(`${RECORD_ROOT}/:type/:id`, async (request, reply) => {
@@ -258,7 +261,7 @@ export class RecordApi {
       if (!rawId.startsWith('eid:')) throw badRequest('INVALID_PARAMETER', 'PUT is only supported for upsert by external ID: use /<type>/eid:<externalId>.');
       const exists = this.store.resolveId(type, rawId) !== undefined;
       this.checkPermission(type, exists ? 'update' : 'create');
-      const { created, record } = this.store.upsert(type, rawId.slice(4), request.body ?? {}, { ...ctx(request), replace: replaceSet(request) });
+      const { created, record } = upsertRecord(this.store, type, rawId.slice(4), request.body ?? {}, { ...ctx(request), replace: replaceSet(request) });
       if (created) reply.header('location', this.href(type, record.id));
       return reply.code(204).send();
     });
@@ -266,7 +269,7 @@ export class RecordApi {
       const type = recordTypeOrThrow(request.params.type);
       this.checkPermission(type, 'delete');
       const record = this.findOrThrow(type, request.params.id);
-      this.store.delete(type, record.id);
+      deleteRecord(this.store, type, record.id);
       return reply.code(204).send();
     });
   }

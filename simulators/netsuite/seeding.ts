@@ -4,8 +4,11 @@
  * per shipping method, and the default discount and other-charge items the order mapping needs.
  */
 import { sellableItems, type SeedCatalog } from '../seed';
-import { seedCustomerExternalId, type RecordStore, type StoredRecord } from './store';
+import { createRecord } from './record-writes';
 import type { RecordTypeName } from './schema';
+import type { RecordStore } from './store';
+import type { StoredRecord } from './stored-record';
+import { mirror } from './suiteql-mirror';
 
 export interface SeedResult {
   locations: number;
@@ -34,20 +37,28 @@ export function shipItemExternalId(methodId: string): string {
   return `woo-ship-${methodId.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 }
 
+/** The externalId the seed gives an existing NetSuite customer: `woo-customer-` + the e-mail with every character other than letters, digits, `_`, `-` replaced by `_`. */
+export function seedCustomerExternalId(email: string): string {
+  return `woo-customer-${email
+    .trim()
+    .toLowerCase()
+    .replace(/[^A-Za-z0-9_-]/g, '_')}`;
+}
+
 const ctx = { validation: 'Error' as const };
 
 export function ensureDefaultItems(store: RecordStore, shippingMethods: { methodId: string; title: string }[]): number {
   let created = 0;
   for (const [externalId, type, itemId, displayName] of DEFAULT_NON_INVENTORY_ITEMS) {
     if (store.resolveId(type, `eid:${externalId}`) === undefined) {
-      store.create(type, { externalId, itemId, displayName }, ctx);
+      createRecord(store, type, { externalId, itemId, displayName }, ctx);
       created++;
     }
   }
   for (const method of shippingMethods) {
     const externalId = shipItemExternalId(method.methodId);
     if (store.resolveId('shipItem', `eid:${externalId}`) === undefined) {
-      store.create('shipItem', { externalId, itemId: method.title, displayName: method.title }, ctx);
+      createRecord(store, 'shipItem', { externalId, itemId: method.title, displayName: method.title }, ctx);
       created++;
     }
   }
@@ -73,10 +84,16 @@ export function loadCatalog(store: RecordStore, catalog: SeedCatalog): SeedResul
       const existing = byItemId.get(sellable.sku);
       if (existing) {
         apply(existing);
-        store.mirror(existing);
+        mirror(store, existing);
         updated++;
       } else {
-        const record = store.create('inventoryItem', { itemId: sellable.sku, displayName: sellable.name, basePrice: Number(sellable.price) }, ctx, apply);
+        const record = createRecord(
+          store,
+          'inventoryItem',
+          { itemId: sellable.sku, displayName: sellable.name, basePrice: Number(sellable.price) },
+          ctx,
+          apply,
+        );
         byItemId.set(sellable.sku, record);
         created++;
       }
@@ -96,7 +113,7 @@ export function loadCatalog(store: RecordStore, catalog: SeedCatalog): SeedResul
       };
       if (customer.company) body.companyName = customer.company;
       else body.isPerson = true;
-      store.create('customer', body, ctx);
+      createRecord(store, 'customer', body, ctx);
       customersCreated++;
     }
     return { locations: catalog.locations.length, inventoryItemsCreated: created, inventoryItemsUpdated: updated, customersCreated, shipItemsCreated };

@@ -4,11 +4,7 @@
  * (ALLOWED_TRANSFORMS); any other pair is 400 INVALID_PARAMETER. Everything is checked before anything changes: a
  * refused transform leaves no trace. The control API's fulfil / bill buttons come through here too.
  *
- * Body (every field optional): `externalId` (a duplicate is the same 400 as a duplicate on create, checked first so a
- * retried transform says "already exists"), `memo`, `tranDate` (default today), `item: {items: [...]}`, and
- * `shippingCost` (credits), `shipStatus` ('A'|'B'|'C' or {id}, default C Shipped) and
- * `package: {items: [{packageTrackingNumber, packageDescr?, packageWeight?}]}` (fulfilments). Unknown properties
- * follow X-NetSuite-PropertyNameValidation like any write.
+ * Body: transform-body.ts.
  *
  * Lines: `{orderLine: N, quantity?, rate?, amount?, description?}` takes item, rate, description and location from
  * line N of the source; without `item` in the body every eligible source line comes with all its eligible quantity;
@@ -29,69 +25,18 @@
  *   defaults to the source's not yet credited shipping cost when the body names no lines, else 0; total = Σ line
  *   amounts + shippingCost, and the totals of all credits of one source may not exceed its total.
  */
-import {
-  INITIAL_DOCUMENT_STATUS,
-  isBillType,
-  isCreditType,
-  isShipStatus,
-  roundCents,
-  TRANSACTION_LABELS,
-  type DocumentLine,
-  type FulfilmentPackage,
-  type ShipStatus,
-} from './documents';
-import { badRequest, NsError } from './errors';
+import { INITIAL_DOCUMENT_STATUS, isBillType, isCreditType, roundCents, TRANSACTION_LABELS, type DocumentLine } from './documents';
+import { applyBilling, applyFulfilment, insertDocument } from './document-effects';
+import { badRequest, notFound, NsError, userError } from './errors';
 import { billableQuantity, fulfillableQuantity, fulfilmentStarted } from './order-status';
 import { ALLOWED_TRANSFORMS, isTransactionType, type DocumentTypeName, type RecordTypeName } from './schema';
-import { EXTERNAL_ID_PATTERN, notFound, type RecordStore, type SalesOrderLine, type StoredRecord, type WriteContext } from './store';
+import type { RecordStore } from './store';
+import type { SalesOrderLine, StoredRecord, WriteContext } from './stored-record';
+import { parseTransformBody, type RequestedLine, type TransformRequest } from './transform-body';
 
-type Json = Record<string, unknown>;
-
-/** A line of a transform body, validated. */
-export interface RequestedLine {
-  /** Position in `item.items` (for error paths). */
-  index: number;
-  orderLine?: number;
-  item?: string;
-  quantity?: number;
-  rate?: number;
-  amount?: number;
-  description?: string;
-}
-
-/** A transform body, validated. */
-export interface TransformRequest {
-  externalId?: string;
-  memo?: string;
-  tranDate?: string;
-  shippingCost?: number;
-  /** Undefined when the body has no `item`: every eligible source line. */
-  lines?: RequestedLine[];
-  shipStatus?: ShipStatus;
-  /** Internal ID of the ship item a fulfilment ships by (default: the order's ship method). */
-  shipMethod?: string;
-  packages: FulfilmentPackage[];
-}
-
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const money = (n: number): string => n.toFixed(2);
 const cents = (n: number): number => Math.round(n * 100);
 const today = (): string => new Date().toISOString().slice(0, 10);
-const userError = (detail: string, path?: string): NsError => badRequest('USER_ERROR', detail, path);
-
-/** Body fields of a transform, and the targets that take each. */
-const BODY_FIELDS: Record<string, (target: DocumentTypeName) => boolean> = {
-  externalId: () => true,
-  memo: () => true,
-  tranDate: () => true,
-  item: () => true,
-  shippingCost: (target) => isCreditType(target),
-  shipStatus: (target) => target === 'itemFulfillment',
-  shipMethod: (target) => target === 'itemFulfillment',
-  package: (target) => target === 'itemFulfillment',
-};
-const LINE_FIELDS = new Set(['orderLine', 'item', 'quantity', 'rate', 'amount', 'description']);
-const PACKAGE_FIELDS = new Set(['packageTrackingNumber', 'packageDescr', 'packageWeight']);
 
 /** The 400 for a source/target pair that is not a transform. */
 export function transformNotAllowed(source: RecordTypeName, target: RecordTypeName): NsError {
@@ -113,7 +58,7 @@ export class TransformService {
     if (!target) throw transformNotAllowed(sourceType, targetType);
     const source = this.store.get(sourceType, rawId);
     if (!source) throw notFound();
-    const request = this.parse(target, body ?? {}, ctx);
+    const request = parseTransformBody(this.store, target, body ?? {}, ctx);
     if (request.externalId !== undefined && this.store.externalIdTaken(target, request.externalId)) throw this.store.duplicateExternalId(request.externalId);
     if (target === 'itemFulfillment') return this.fulfil(source, request);
     if (isBillType(target)) return this.bill(source, target, request);
@@ -188,8 +133,9 @@ export class TransformService {
       total: this.sum(lines),
       ...(shipMethod !== undefined ? { shipMethod } : {}),
     };
-    const document = this.store.insertDocument('itemFulfillment', order, fields, lines, request.packages);
-    this.store.applyFulfilment(
+    const document = insertDocument(this.store, 'itemFulfillment', order, fields, lines, request.packages);
+    applyFulfilment(
+      this.store,
       order,
       chosen.map((c) => ({ line: c.line.line, quantity: c.quantity, location: locationOf(c.line) })),
     );
@@ -248,8 +194,9 @@ export class TransformService {
       shippingCost,
       total: roundCents(subtotal + discountTotal + shippingCost),
     };
-    const document = this.store.insertDocument(target, order, fields, lines);
-    this.store.applyBilling(
+    const document = insertDocument(this.store, target, order, fields, lines);
+    applyBilling(
+      this.store,
       order,
       chosen.map((c) => ({ line: c.line.line, quantity: c.quantity })),
     );
@@ -332,7 +279,7 @@ export class TransformService {
       shippingCost,
       total,
     };
-    return this.store.insertDocument(target, bill, fields, lines);
+    return insertDocument(this.store, target, bill, fields, lines);
   }
 
   // ---------- helpers ----------
@@ -390,164 +337,9 @@ export class TransformService {
   private itemName(id: string): string {
     return this.store.refName('item', id) ?? id;
   }
-
-  // ---------- the body ----------
-
-  /** Validates a transform body (types, references, unknown properties per PropertyNameValidation). */
-  parse(target: DocumentTypeName, body: unknown, ctx: WriteContext): TransformRequest {
-    if (!isObject(body)) throw badRequest('INVALID_CONTENT', 'The request body must be a JSON object.');
-    const request: TransformRequest = { packages: [] };
-    for (const [key, value] of Object.entries(body)) {
-      if (key === 'links') continue;
-      if (!BODY_FIELDS[key]?.(target)) {
-        this.unknownProperty(key, target, ctx);
-        continue;
-      }
-      if (value === null) continue;
-      switch (key) {
-        case 'externalId':
-          if (typeof value !== 'string' || !EXTERNAL_ID_PATTERN.test(value)) {
-            throw badRequest('INVALID_CONTENT', `Invalid external ID ${JSON.stringify(value)}: only letters, digits, _ and - are allowed.`, 'externalId');
-          }
-          request.externalId = value;
-          break;
-        case 'memo':
-          request.memo = text(value, 'memo', 'memo');
-          break;
-        case 'tranDate':
-          request.tranDate = text(value, 'tranDate', 'tranDate');
-          break;
-        case 'shippingCost':
-          request.shippingCost = numberOf(value, 'shippingCost', 'shippingCost', 0);
-          break;
-        case 'shipStatus': {
-          const code = isObject(value) ? value.id : value;
-          if (!isShipStatus(code))
-            throw badRequest('INVALID_CONTENT', `Invalid Field Value ${JSON.stringify(code)} for the following field: shipStatus`, 'shipStatus');
-          request.shipStatus = code;
-          break;
-        }
-        case 'shipMethod': {
-          const raw = isObject(value)
-            ? value.id !== undefined
-              ? String(value.id)
-              : value.externalId !== undefined
-                ? `eid:${String(value.externalId)}`
-                : ''
-            : '';
-          const id = raw === '' ? undefined : this.store.resolveId('shipItem', raw);
-          if (id === undefined)
-            throw badRequest('INVALID_CONTENT', `Invalid Field Value ${raw || JSON.stringify(value)} for the following field: shipMethod`, 'shipMethod');
-          request.shipMethod = id;
-          break;
-        }
-        case 'package':
-          request.packages = this.parsePackages(value, target, ctx);
-          break;
-        case 'item':
-          request.lines = this.parseLines(value, target, ctx);
-          break;
-      }
-    }
-    return request;
-  }
-
-  private parseLines(value: unknown, target: DocumentTypeName, ctx: WriteContext): RequestedLine[] {
-    if (!isObject(value) || !Array.isArray(value.items))
-      throw badRequest('INVALID_CONTENT', 'The item sublist must be an object with an "items" array.', 'item');
-    return value.items.map((raw: unknown, index: number): RequestedLine => {
-      const base = `item.items[${index}]`;
-      if (!isObject(raw)) throw badRequest('INVALID_CONTENT', 'Each line of the item sublist must be an object.', base);
-      const line: RequestedLine = { index };
-      for (const [key, v] of Object.entries(raw)) {
-        if (key === 'links' || key === 'line') continue;
-        if (!LINE_FIELDS.has(key)) {
-          this.unknownProperty(`${base}.${key}`, target, ctx);
-          continue;
-        }
-        if (v === null) continue;
-        const path = `${base}.${key}`;
-        switch (key) {
-          case 'orderLine': {
-            const n = numberOf(v, 'orderLine', path, 1);
-            if (!Number.isInteger(n))
-              throw badRequest('INVALID_CONTENT', `Invalid value for the field orderLine: expected a line number, got ${JSON.stringify(v)}.`, path);
-            line.orderLine = n;
-            break;
-          }
-          case 'item': {
-            if (!isObject(v) || (v.id === undefined && v.externalId === undefined)) {
-              throw badRequest('INVALID_CONTENT', 'Invalid value for the field item: a reference must be an object with an id, e.g. {"id": "1"}.', path);
-            }
-            const rawId = v.id !== undefined ? String(v.id) : `eid:${String(v.externalId)}`;
-            const id = this.store.resolveItem(rawId);
-            if (id === undefined) throw badRequest('INVALID_CONTENT', `Invalid Field Value ${rawId} for the following field: item`, path);
-            line.item = id;
-            break;
-          }
-          case 'quantity':
-            line.quantity = numberOf(v, 'quantity', path, 0);
-            break;
-          case 'rate':
-            line.rate = numberOf(v, 'rate', path);
-            break;
-          case 'amount':
-            line.amount = numberOf(v, 'amount', path);
-            break;
-          case 'description':
-            line.description = text(v, 'description', path);
-            break;
-        }
-      }
-      return line;
-    });
-  }
-
-  private parsePackages(value: unknown, target: DocumentTypeName, ctx: WriteContext): FulfilmentPackage[] {
-    if (!isObject(value) || !Array.isArray(value.items))
-      throw badRequest('INVALID_CONTENT', 'The package sublist must be an object with an "items" array.', 'package');
-    return value.items.map((raw: unknown, index: number): FulfilmentPackage => {
-      const base = `package.items[${index}]`;
-      if (!isObject(raw)) throw badRequest('INVALID_CONTENT', 'Each line of the package sublist must be an object.', base);
-      for (const key of Object.keys(raw)) if (key !== 'links' && !PACKAGE_FIELDS.has(key)) this.unknownProperty(`${base}.${key}`, target, ctx);
-      if (raw.packageTrackingNumber === undefined || raw.packageTrackingNumber === null || raw.packageTrackingNumber === '') {
-        throw userError('Please enter value(s) for: Tracking Number', `${base}.packageTrackingNumber`);
-      }
-      const out: FulfilmentPackage = { packageTrackingNumber: text(raw.packageTrackingNumber, 'packageTrackingNumber', `${base}.packageTrackingNumber`) };
-      if (raw.packageDescr !== undefined && raw.packageDescr !== null) out.packageDescr = text(raw.packageDescr, 'packageDescr', `${base}.packageDescr`);
-      if (raw.packageWeight !== undefined && raw.packageWeight !== null)
-        out.packageWeight = numberOf(raw.packageWeight, 'packageWeight', `${base}.packageWeight`, 0);
-      return out;
-    });
-  }
-
-  private unknownProperty(path: string, target: DocumentTypeName, ctx: WriteContext): void {
-    if (ctx.validation === 'Error') {
-      throw badRequest(
-        'NONEXISTENT_FIELD',
-        `Error while accessing a resource. Field '${path.split('.').pop() ?? path}' does not exist on record type ${target}.`,
-        path,
-      );
-    }
-  }
 }
 
 /** "a" or "an" before a word. */
 function article(word: string): string {
   return /^[aeiou]/i.test(word) ? 'an' : 'a';
-}
-
-function text(value: unknown, field: string, path: string): string {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  throw badRequest('INVALID_CONTENT', `Invalid value for the field ${field}: expected a string.`, path);
-}
-
-/** A finite number (a numeric string is accepted), at least `min` when given. */
-function numberOf(value: unknown, field: string, path: string, min?: number): number {
-  const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
-  if (!Number.isFinite(n)) throw badRequest('INVALID_CONTENT', `Invalid value for the field ${field}: expected a number, got ${JSON.stringify(value)}.`, path);
-  if (min !== undefined && n < min)
-    throw badRequest('INVALID_CONTENT', `Invalid value for the field ${field}: expected a number of at least ${min}, got ${n}.`, path);
-  return n;
 }

@@ -6,7 +6,8 @@
  */
 import { z } from 'zod';
 import { isBillType } from './documents';
-import type { RecordStore, StoredRecord } from './store';
+import type { RecordStore } from './store';
+import type { StoredRecord } from './stored-record';
 import type { TransformService } from './transforms';
 
 const lineQuantitySchema = z

@@ -1,18 +1,32 @@
 /**
- * The control API: the same operations in-process (`WooCommerceControl`) and over HTTP on the control listener
- * (JSON; bad input → 400 `{"error","issues"}`; no auth). Input is validated with zod in both cases.
+ * The control API in-process (`WooCommerceControl`); the same operations over HTTP on the control listener:
+ * control-routes.ts. Input is validated with zod in both cases (control-schemas.ts).
  */
-import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import { generateCatalog, type SeedCatalog } from '../seed';
+import type { SeedCatalog } from '../seed';
 import { ControlInputError, parseControlInput } from '../shared/http';
 import type { SimContext } from './context';
+import {
+  catalogSchema,
+  checkoutSchema,
+  emailsQuerySchema,
+  extensionsSchema,
+  faultsSchema,
+  flushSchema,
+  latencySchema,
+  orderPatchSchema,
+  statusSchema,
+  stockSetSchema,
+  webhookInputSchema,
+  webhookPatchSchema,
+  type CheckoutInput,
+  type ControlWebhookInput,
+} from './control-schemas';
 import { WooError } from './errors';
-import type { RestFaultControl, RestFaultKind, RestFaults, restFaultSchema } from './faults';
+import type { RestFaultControl, RestFaultKind, RestFaults } from './faults';
 import type { Metrics, ServerTimings } from './metrics';
 import { CheckoutError, placeCheckoutOrder } from './order-checkout';
 import { noteJson, orderJson } from './order-json';
-import { deleteOrder, ORDER_STATUSES, restoreOrder, setOrderStatus } from './order-lifecycle';
+import { deleteOrder, restoreOrder, setOrderStatus } from './order-lifecycle';
 import { updateOrder } from './orders';
 import { emailsOf } from './emails';
 import { loadCatalog } from './product-catalog';
@@ -27,143 +41,7 @@ import type { CustomerEmail, Order } from './store';
 import type { DeliveryFaults } from './webhook-faults';
 import type { DeliveryCounters, DeliveryLogEntry } from './webhook-log';
 import type { WebhookManager } from './webhook-manager';
-import { isValidDeliveryUrl, isValidTopic, webhookJson } from './webhook-subscriptions';
-
-// ---- schemas ------------------------------------------------------------------------------------------------------
-
-const decimal = z.string().regex(/^-?\d+(\.\d+)?$/, 'must be a decimal string such as "12.50"');
-const stockSchema = z.record(z.string(), z.object({ onHand: z.number().int(), committed: z.number().int() }));
-const taxClass = z.enum(['', 'reduced-rate']);
-
-export const catalogSchema = z.object({
-  seed: z.number().int(),
-  currency: z.string().min(1),
-  locations: z.array(z.object({ id: z.string(), name: z.string() })),
-  products: z.array(
-    z.object({
-      sku: z.string().min(1),
-      name: z.string(),
-      type: z.enum(['simple', 'variable']),
-      taxClass,
-      price: decimal.optional(),
-      cost: decimal.optional(),
-      stock: stockSchema.optional(),
-      variations: z.array(
-        z.object({
-          sku: z.string().min(1),
-          attributes: z.array(z.object({ name: z.string(), option: z.string() })),
-          price: decimal,
-          cost: decimal,
-          stock: stockSchema,
-        }),
-      ),
-    }),
-  ),
-  customers: z.array(
-    z.object({
-      email: z.string(),
-      emailAsTyped: z.string(),
-      firstName: z.string(),
-      lastName: z.string(),
-      company: z.string(),
-      phone: z.string(),
-      address: z.object({ address1: z.string(), address2: z.string(), city: z.string(), state: z.string(), postcode: z.string(), country: z.string() }),
-      registered: z.boolean(),
-      inNetSuite: z.boolean(),
-    }),
-  ),
-  taxRates: z.array(z.object({ id: z.number().int(), country: z.string(), state: z.string(), rate: decimal, name: z.string(), taxClass })),
-  coupons: z.array(z.object({ code: z.string().min(1), discountType: z.enum(['percent', 'fixed_cart']), amount: decimal })),
-  shippingMethods: z.array(z.object({ methodId: z.string(), title: z.string(), cost: decimal })),
-  paymentMethods: z.array(z.object({ id: z.string(), title: z.string() })),
-});
-
-const generateSchema = z.object({
-  generate: z.object({
-    seed: z.number().int().optional(),
-    products: z.number().int().min(1).max(100_000).optional(),
-    variableShare: z.number().min(0).max(1).optional(),
-    customers: z.number().int().min(1).max(100_000).optional(),
-  }),
-});
-
-export const checkoutSchema = z.object({
-  customerEmail: z.string().optional(),
-  lines: z
-    .array(
-      z.object({
-        sku: z.string().min(1),
-        quantity: z.number().int().positive(),
-        raw: z.boolean().optional(),
-        name: z.string().optional(),
-        price: decimal.optional(),
-      }),
-    )
-    .min(1, 'an order needs at least one line'),
-  shippingMethodId: z.string().optional(),
-  couponCodes: z.array(z.string()).default([]),
-  fees: z.array(z.object({ name: z.string().min(1), total: decimal })).default([]),
-  paymentMethodId: z.string().min(1),
-  status: z.enum(['pending', 'processing', 'on-hold', 'completed']).default('processing'),
-  customerNote: z.string().default(''),
-});
-export type CheckoutInput = z.input<typeof checkoutSchema>;
-
-const statusSchema = z.object({ status: z.enum(ORDER_STATUSES), note: z.string().optional() });
-const orderPatchSchema = z.record(z.string(), z.unknown());
-const orderIdSchema = z.coerce.number().int().positive();
-
-export const webhookInputSchema = z.object({
-  topic: z.string().refine(isValidTopic, 'must be a topic such as order.created, order.updated, product.updated'),
-  delivery_url: z.string().refine(isValidDeliveryUrl, 'must be a URL starting with http:// or https://'),
-  name: z.string().optional(),
-  status: z.enum(['active', 'paused', 'disabled']).optional(),
-  secret: z.string().min(1).optional(),
-});
-export type ControlWebhookInput = z.input<typeof webhookInputSchema>;
-const webhookPatchSchema = webhookInputSchema.partial();
-
-const fraction = (name: string) =>
-  z
-    .number({ error: `${name} must be a number between 0 and 1` })
-    .min(0, `${name} must be between 0 and 1`)
-    .max(1, `${name} must be between 0 and 1`);
-const wholeMs = (name: string) =>
-  z
-    .number({ error: `${name} must be a whole number of ms ≥ 0` })
-    .int(`${name} must be a whole number of ms`)
-    .min(0, `${name} must be ≥ 0`);
-/** Webhook delivery faults; an omitted field keeps its value. Unknown fields are refused (a typo is not ignored). */
-const faultsSchema = z
-  .object({
-    /** Fraction of deliveries never sent (decided when queued). */
-    dropFraction: fraction('dropFraction').optional(),
-    /** Fraction of deliveries sent `duplicateCopies` times in total (decided when the delivery runs). */
-    duplicateFraction: fraction('duplicateFraction').optional(),
-    /** Total sends of a duplicated delivery. */
-    duplicateCopies: z
-      .number({ error: 'duplicateCopies must be a whole number ≥ 2' })
-      .int('duplicateCopies must be a whole number')
-      .min(2, 'duplicateCopies must be ≥ 2 (the total number of sends of a duplicated delivery)')
-      .optional(),
-    /** Extra delay of every delivery. */
-    extraDelayMs: wholeMs('extraDelayMs').optional(),
-    /** Fraction of deliveries made due a further uniform(0, delayMaxMs) later (out of order). */
-    delayFraction: fraction('delayFraction').optional(),
-    /** Upper bound of that random delay. */
-    delayMaxMs: wholeMs('delayMaxMs').optional(),
-  })
-  .strict();
-const flushSchema = z.object({ runNow: z.boolean().optional(), timeoutMs: z.number().int().positive().optional() });
-const stockSetSchema = z.object({ sku: z.string().min(1), quantity: z.number().int() });
-const latencySchema = z.object({ fixedMs: z.number().min(0).optional(), jitterMs: z.number().min(0).optional() });
-const extensionsSchema = z.object({ shipmentTracking: z.boolean() }).strict();
-const emailsQuerySchema = z.object({ orderId: z.coerce.number().int().positive().optional() });
-const deliveriesQuerySchema = z.object({
-  webhookId: z.coerce.number().int().optional(),
-  resourceId: z.coerce.number().int().optional(),
-  kind: z.enum(['delivery', 'ping']).optional(),
-});
+import { webhookJson } from './webhook-subscriptions';
 
 // ---- the in-process control ---------------------------------------------------------------------------------------
 
@@ -420,96 +298,4 @@ export function createControl(
       return emailsOf(ctx, parsed.orderId);
     },
   };
-}
-
-// ---- HTTP routes --------------------------------------------------------------------------------------------------
-
-type Params = Record<string, string | undefined>;
-const idParam = (params: unknown, name = 'id'): number => parseControlInput(orderIdSchema, (params as Params)[name], `path parameter ${name}`);
-
-export function registerControlRoutes(app: FastifyInstance, ctx: SimContext, control: WooCommerceControl): void {
-  const C = '/control';
-  app.get(`${C}/info`, async () => ({
-    url: ctx.storeUrl(),
-    restBase: `${ctx.storeUrl()}/wp-json/wc/v3`,
-    consumerKey: ctx.options.consumerKey,
-    consumerSecret: ctx.options.consumerSecret,
-    readOnlyConsumerKey: ctx.options.readOnlyConsumerKey,
-    readOnlyConsumerSecret: ctx.options.readOnlyConsumerSecret,
-    manageStock: ctx.options.manageStock,
-    currency: ctx.options.currency,
-    timezone: ctx.options.timezone,
-  }));
-  app.post(`${C}/seed`, async (request) => {
-    const body = request.body;
-    if (body && typeof body === 'object' && 'generate' in body) {
-      const parsed = parseControlInput(generateSchema, body);
-      return control.seed(generateCatalog(parsed.generate));
-    }
-    return control.seed(body as SeedCatalog);
-  });
-
-  app.post(`${C}/orders`, async (request, reply) => reply.code(201).send(control.placeOrder(request.body as CheckoutInput)));
-  app.get(`${C}/orders`, async () => control.listOrders());
-  app.get(`${C}/orders/:id`, async (request) => control.getOrder(idParam(request.params)));
-  app.patch(`${C}/orders/:id`, async (request) => control.updateOrder(idParam(request.params), request.body as Record<string, unknown>));
-  app.delete(`${C}/orders/:id`, async (request) => {
-    const force = (request.query as Params).force;
-    return control.deleteOrder(idParam(request.params), force === 'true' || force === '1');
-  });
-  app.post(`${C}/orders/:id/status`, async (request) => {
-    const id = idParam(request.params);
-    const body = parseControlInput(statusSchema, request.body);
-    return control.setOrderStatus(id, body.status, body.note);
-  });
-  app.post(`${C}/orders/:id/restore`, async (request) => control.restoreOrder(idParam(request.params)));
-  app.get(`${C}/orders/:id/notes`, async (request) => control.orderNotes(idParam(request.params)));
-  app.get(`${C}/orders/:id/refunds`, async (request) => control.listRefunds(idParam(request.params)));
-  app.post(`${C}/orders/:id/refunds`, async (request, reply) =>
-    reply.code(201).send(control.createRefund(idParam(request.params), (request.body ?? {}) as Record<string, unknown>)),
-  );
-  app.delete(`${C}/orders/:id/refunds/:refundId`, async (request) => control.deleteRefund(idParam(request.params), idParam(request.params, 'refundId')));
-  app.get(`${C}/orders/:id/shipment-trackings`, async (request) => control.shipmentTrackings(idParam(request.params)));
-  app.get(`${C}/emails`, async (request) => control.emails(parseControlInput(emailsQuerySchema, request.query, 'query').orderId));
-  app.get(`${C}/extensions`, async () => control.extensions());
-  app.put(`${C}/extensions`, async (request) => {
-    const body = parseControlInput(extensionsSchema, request.body);
-    control.setShipmentTracking(body.shipmentTracking);
-    return control.extensions();
-  });
-
-  app.get(`${C}/products`, async (request) => {
-    const sku = (request.query as Params).sku;
-    return sku ? [control.getProductBySku(sku)] : control.listProducts();
-  });
-  app.post(`${C}/stock`, async (request) => {
-    const body = parseControlInput(stockSetSchema, request.body);
-    return control.setStock(body.sku, body.quantity);
-  });
-
-  app.get(`${C}/webhooks`, async () => control.listWebhooks());
-  app.post(`${C}/webhooks`, async (request, reply) => reply.code(201).send(await control.createWebhook(request.body as ControlWebhookInput)));
-  app.put(`${C}/webhooks/faults`, async (request) => control.setWebhookFaults(request.body as Partial<DeliveryFaults>));
-  app.post(`${C}/webhooks/flush`, async (request) => {
-    await control.flushDeliveries((request.body ?? {}) as { runNow?: boolean; timeoutMs?: number });
-    return { pending: 0 };
-  });
-  app.patch(`${C}/webhooks/:id`, async (request) => control.updateWebhook(idParam(request.params), request.body as Partial<ControlWebhookInput>));
-  app.delete(`${C}/webhooks/:id`, async (request) => control.deleteWebhook(idParam(request.params)));
-  app.get(`${C}/deliveries`, async (request) => control.deliveries(parseControlInput(deliveriesQuerySchema, request.query, 'query')));
-  app.delete(`${C}/deliveries`, async () => {
-    control.clearDeliveries();
-    return { cleared: true };
-  });
-
-  app.get(`${C}/counters`, async () => control.counters());
-  app.post(`${C}/counters/reset`, async () => {
-    control.resetCounters();
-    return control.counters();
-  });
-  app.get(`${C}/timings`, async () => control.serverTimings());
-  app.put(`${C}/latency`, async (request) => control.setLatency(request.body as { fixedMs?: number; jitterMs?: number }));
-  app.get(`${C}/faults`, async () => control.faults());
-  app.post(`${C}/faults`, async (request) => control.addFault(request.body as z.input<typeof restFaultSchema>));
-  app.delete(`${C}/faults`, async () => control.clearFaults());
 }
