@@ -8,7 +8,8 @@
  * the same window (starting a workflow twice is a no-op by workflow ID). Anything modified after that instant is the
  * next poll's.
  */
-import { MAX_PER_PAGE, type WooClient } from '../woocommerce/client';
+import type { WooClient } from '../woocommerce/client';
+import { MAX_PER_PAGE } from '../woocommerce/client-http';
 import { nothingToFollow } from '../woocommerce/order-digest';
 import { ORDER_META, orderMetaValue } from '../woocommerce/order-meta';
 import type { StartOrder } from '../order-starter';

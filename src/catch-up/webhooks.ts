@@ -8,7 +8,8 @@
  * (its orders matter more) and says why in its result.
  */
 import { WEBHOOK_PATH } from '../api';
-import type { WooClient, WooWebhook } from '../woocommerce/client';
+import type { WooClient } from '../woocommerce/client';
+import type { WooWebhook } from '../woocommerce/client-webhooks';
 
 export interface WebhookRevival {
   /** Our webhooks found disabled and turned back on. */

@@ -4,7 +4,7 @@
  * is written. The drift watcher checks exactly these; test/drift/mapped-fields.test.ts proves that every field the
  * mapping code writes is on the list. Pure.
  */
-import type { Mapping } from '../mapping/config';
+import type { Mapping } from '../mapping/schema';
 import { sublistLineField, sortKeys } from './normalize';
 import type { FieldUse, MappedFields } from './types';
 

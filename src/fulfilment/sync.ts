@@ -138,6 +138,13 @@ export async function syncFulfilments(deps: FulfilmentSyncDeps, input: Fulfilmen
     },
   };
 
+  /** What the pushed-fulfilment index holds of a page's fulfilments (by fulfilment ID). */
+  const claimsOfPage = (rows: readonly { id: string }[]) =>
+    deps.index.claimsOf(
+      input.store,
+      rows.map((r) => r.id),
+    );
+
   /** Reads the touched sales orders' shipping and signals each order workflow. */
   async function signalTouched(touched: Touched): Promise<void> {
     if (touched.size === 0) return;
@@ -172,10 +179,7 @@ export async function syncFulfilments(deps: FulfilmentSyncDeps, input: Fulfilmen
       const page = await readChangedFulfilmentsPage(deps.netsuite, { ...q, since, afterId }, readOptions);
       counts.pages++;
       counts.changed += page.rows.length;
-      const claims = await deps.index.claimsOf(
-        input.store,
-        page.rows.map((r) => r.id),
-      );
+      const claims = await claimsOfPage(page.rows);
       const touched: Touched = new Map();
       for (const row of page.rows) {
         const claim = claims.get(row.id);
@@ -202,10 +206,7 @@ export async function syncFulfilments(deps: FulfilmentSyncDeps, input: Fulfilmen
   for (;;) {
     const page = await readDeletedFulfilmentsPage(deps.netsuite, { since, afterId }, readOptions);
     counts.pages++;
-    const claims = await deps.index.claimsOf(
-      input.store,
-      page.rows.map((r) => r.id),
-    );
+    const claims = await claimsOfPage(page.rows);
     const touched: Touched = new Map();
     for (const row of page.rows) {
       const claim = claims.get(row.id);

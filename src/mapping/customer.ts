@@ -4,7 +4,7 @@
  * several NetSuite customers share a key. Pure functions.
  */
 import type { WooOrder } from '../woocommerce/order';
-import type { Mapping, NsRef } from './config';
+import type { Mapping, NsRef } from './schema';
 import { MAPPING_FILE_HINT, mappingProblem, type MappingProblem } from './problems';
 
 /** How the customer of an order is found in NetSuite. */

@@ -1,20 +1,10 @@
 /**
  * The mapping: WooCommerce order → NetSuite sales order, the sync rules and the customer match key, with the mapping
  * config. Everything here is pure except `loadMappingFile` (config.ts reads a file): workflow code should import
- * rules.ts, customer.ts, sales-order.ts and problems.ts directly rather than this index.
+ * schema.ts, rules.ts, customer.ts, sales-order.ts and problems.ts directly rather than this index.
  */
-export {
-  DEFAULT_SHIPPING_METHODS,
-  loadMappingFile,
-  MappingConfigError,
-  mappingSchema,
-  nsRefSchema,
-  parseMapping,
-  storeOverridesSchema,
-  type Mapping,
-  type MappingFile,
-  type NsRef,
-} from './config';
+export { loadMappingFile, MappingConfigError, parseMapping } from './config';
+export { DEFAULT_SHIPPING_METHODS, mappingSchema, nsRefSchema, storeOverridesSchema, type Mapping, type MappingFile, type NsRef } from './schema';
 export {
   chooseCustomer,
   customerExternalId,

@@ -4,7 +4,7 @@
  * `skip.emailDomains` (test orders); payment method in `skip.paymentMethods`; created_via in `skip.createdVia`.
  */
 import type { WooOrder } from '../woocommerce/order';
-import type { Mapping } from './config';
+import type { Mapping } from './schema';
 import { normalizeEmail } from './customer';
 
 /** The short IDs of the sync rules, as recorded on a skipped order. */

@@ -5,7 +5,7 @@
  * order and mapping always give the same body. Money is computed in integer cents.
  */
 import type { WooOrder } from '../woocommerce/order';
-import type { Mapping, NsRef } from './config';
+import type { Mapping, NsRef } from './schema';
 import { normalizeEmail, sanitizeExternalId } from './customer';
 import { MAPPING_FILE_HINT, mappingProblem, type MappingProblem } from './problems';
 

@@ -8,7 +8,7 @@
  * array and the paging headers, failures classified as WooCommerceError.
  */
 import { mapConcurrent } from '../inventory/map-concurrent';
-import { MAX_PER_PAGE, type WooCallOptions } from '../woocommerce/client';
+import { MAX_PER_PAGE, type WooCallOptions } from '../woocommerce/client-http';
 import { WooCommerceError } from '../woocommerce/errors';
 import { STOCK_PRODUCT_FIELDS, wooStockProductSchema, type WooStockProduct } from '../woocommerce/product';
 

@@ -5,7 +5,7 @@
  */
 import { moneyToCents } from '../mapping/sales-order';
 import type { WooClient } from '../woocommerce/client';
-import { MAX_PER_PAGE } from '../woocommerce/client';
+import { MAX_PER_PAGE } from '../woocommerce/client-http';
 import { ORDER_META, orderMetaValue } from '../woocommerce/order-meta';
 import { orderIdFromNumber, type WooOrder } from '../woocommerce/order';
 import type { WooOpenOrder, WooOrderLookup } from './build-report';

@@ -4,7 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { planLifecycle, refundExternalId, type PlanLifecycleInput } from '../../src/lifecycle/plan';
+import { planLifecycle } from '../../src/lifecycle/plan';
+import type { PlanLifecycleInput } from '../../src/lifecycle/planning';
+import { refundExternalId } from '../../src/lifecycle/refund-plan';
 import type { LifecycleRecord, SalesOrderLine, SalesOrderState } from '../../src/lifecycle/types';
 import { parseMapping } from '../../src/mapping';
 import { wooOrderSchema, type WooOrder } from '../../src/woocommerce/order';
