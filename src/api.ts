@@ -4,6 +4,7 @@
  */
 import { defineSearchAttributeKey } from '@temporalio/common';
 import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { CustomerKey } from './activities/contracts';
 import type { LifecycleEvent } from './lifecycle/types';
 import type { SalesOrderShipping, ShipmentEvent } from './fulfilment/types';
 
@@ -144,6 +145,15 @@ export interface Attention {
   since: string;
 }
 
+/**
+ * The `matchKey` an Attention names for the mapping's customer key: the e-mail or external ID matched on, or which
+ * default customer (`id 42`, `externalId WEB-GUEST`). The order workflow and the NetSuite activities both use it.
+ */
+export const matchKeyOf = (key: CustomerKey): NonNullable<Attention['matchKey']> =>
+  key.kind === 'default'
+    ? { kind: 'default', value: 'id' in key.ref ? `id ${key.ref.id}` : `externalId ${key.ref.externalId}` }
+    : { kind: key.kind, value: key.value };
+
 /** What the `status` query answers and what the workflow returns when it closes. */
 export interface OrderSyncState {
   store: string;
@@ -256,3 +266,9 @@ export const scheduleName = (kind: ScheduleKind, store?: string): string => (sto
 
 /** The Temporal schedule ID of a schedule name: `woo-netsuite-sync:inventory:main`. */
 export const scheduleIdOf = (name: string, taskQueue: string = ORDERS_TASK_QUEUE): string => `${scheduleIdPrefix(taskQueue)}${name}`;
+
+/**
+ * The workflow ID of a reconciliation run by hand (`reconcile --now`): `reconciliation:<store>:now-<ISO time>`, under
+ * the schedule's name so a search by prefix finds both kinds of run.
+ */
+export const manualReconciliationWorkflowId = (store: string, startedAt: string): string => `${scheduleName('reconciliation', store)}:now-${startedAt}`;

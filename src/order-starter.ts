@@ -13,10 +13,11 @@ import {
   orderWorkflowId,
   searchAttributes,
   shipmentsChangedSignal,
-  type OrderSyncInput,
+  type OrderChanged,
 } from './api';
 import type { SalesOrderShipping } from './fulfilment/types';
 import { orderDetailsMarkdown, type OrderContext } from './outcome';
+import type { orderSyncWorkflow } from './workflows/order-sync';
 
 export type { OrderContext } from './outcome';
 
@@ -42,11 +43,11 @@ export const orderSummary = (orderId: number): string => `WooCommerce order #${o
 export function createOrderStarter(client: Client, taskQueue: string = ORDERS_TASK_QUEUE): StartOrder {
   return async ({ store, orderId, source, shipping, context }) => {
     const workflowId = orderWorkflowId(store, orderId);
-    const input: OrderSyncInput = { store, orderId };
+    const args: Parameters<typeof orderSyncWorkflow> = [{ store, orderId }];
     const common = {
       workflowId,
       taskQueue,
-      args: [input],
+      args,
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
       workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
       typedSearchAttributes: new TypedSearchAttributes([
@@ -60,8 +61,16 @@ export function createOrderStarter(client: Client, taskQueue: string = ORDERS_TA
       staticDetails: orderDetailsMarkdown(store, orderId, context, source),
     };
     const handle = shipping
-      ? await client.workflow.signalWithStart(ORDER_WORKFLOW_TYPE, { ...common, signal: shipmentsChangedSignal, signalArgs: [shipping] })
-      : await client.workflow.signalWithStart(ORDER_WORKFLOW_TYPE, { ...common, signal: orderChangedSignal, signalArgs: [{ source }] });
+      ? await client.workflow.signalWithStart<typeof orderSyncWorkflow, [SalesOrderShipping]>(ORDER_WORKFLOW_TYPE, {
+          ...common,
+          signal: shipmentsChangedSignal,
+          signalArgs: [shipping],
+        })
+      : await client.workflow.signalWithStart<typeof orderSyncWorkflow, [OrderChanged?]>(ORDER_WORKFLOW_TYPE, {
+          ...common,
+          signal: orderChangedSignal,
+          signalArgs: [{ source }],
+        });
     return { workflowId, runId: handle.signaledRunId };
   };
 }

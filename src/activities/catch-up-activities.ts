@@ -11,6 +11,7 @@ import type { CursorStore } from '../state/cursor-store';
 import type { WooClient } from '../woocommerce/client';
 import { storeClientOf, toFailure } from './failures';
 import type { MappingSource } from './mapping-source';
+import type { CatchUpActivities } from './types';
 
 export interface CatchUpActivityDeps {
   stores: ReadonlyMap<string, WooClient>;
@@ -22,7 +23,7 @@ export interface CatchUpActivityDeps {
   logger?: Logger;
 }
 
-export function createCatchUpActivities(deps: CatchUpActivityDeps) {
+export function createCatchUpActivities(deps: CatchUpActivityDeps): CatchUpActivities {
   return {
     async pollMissedOrders(input: CatchUpInput): Promise<CatchUpResult> {
       const woo = storeClientOf(deps.stores, input.store, 'or run `schedules apply` with WOO_STORES as it is now, to drop its schedules');
@@ -60,5 +61,3 @@ export function createCatchUpActivities(deps: CatchUpActivityDeps) {
     },
   };
 }
-
-export type CatchUpActivities = ReturnType<typeof createCatchUpActivities>;

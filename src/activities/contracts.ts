@@ -2,8 +2,10 @@
  * What the order workflow sends to and gets back from its activities. Types only: the workflow imports this file,
  * the activities implement it.
  */
-import type { LifecycleRecord } from '../lifecycle/types';
+import type { FulfilmentRecord, RevertedFulfilment, SalesOrderShipping, ShipmentEvent } from '../fulfilment/types';
+import type { LifecyclePlan, LifecycleRecord } from '../lifecycle/types';
 import type { WooOrder } from '../woocommerce/order';
+import type { WooRefund } from '../woocommerce/refund';
 
 /** How long an order may wait in NeedsAttention before it closes as Failed, and other per-worker policy. */
 export interface SyncPolicy {
@@ -88,4 +90,48 @@ export interface RecordOutcomeInput {
   skipReason?: string;
   /** The `_netsuite_lifecycle` meta value to write (what NetSuite has now heard of the order). */
   lifecycle?: string;
+}
+
+// After the sales order: the lifecycle steps (src/activities/lifecycle-activities.ts).
+
+export interface PlanOrderChangesInput {
+  store: string;
+  order: WooOrder;
+  refunds: WooRefund[];
+  salesOrderId: string;
+  record: LifecycleRecord;
+}
+
+export interface PlanOrderChangesResult {
+  plan: LifecyclePlan;
+  /** The sales order's status letter, number and external ID, for the history. */
+  salesOrder: { id: string; tranId?: string; externalId?: string; status: string };
+}
+
+export interface ApplyOrderChangeResult {
+  netsuite: { type: string; id: string };
+  /** The credit existed already (an earlier attempt was accepted before its answer was lost). */
+  resolvedDuplicate: boolean;
+}
+
+// The shipment step (src/activities/shipment-activities.ts).
+
+export interface PushShipmentsInput {
+  store: string;
+  orderId: number;
+  /** The WooCommerce order as the workflow read it. */
+  order: { orderKey: string; status: string };
+  /** What the order's meta says was pushed (as the workflow knows it now). */
+  record: FulfilmentRecord;
+  shipping: SalesOrderShipping;
+  /** Reverted fulfilments a human accepted with `retry`. */
+  acknowledge: string[];
+}
+
+export interface PushShipmentsResult {
+  events: ShipmentEvent[];
+  record: FulfilmentRecord;
+  reverted: RevertedFulfilment[];
+  completed: boolean;
+  stillToShip: string[];
 }

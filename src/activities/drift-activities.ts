@@ -21,13 +21,12 @@ import {
   readLiveSchema,
   renderDriftAlert,
   SchemaShapeError,
-  type DriftDiff,
-  type LiveSchema,
 } from '../drift';
 import type { NetSuiteClient } from '../netsuite/client';
 import { toFailure } from './failures';
 import { withHeartbeat } from './heartbeat';
 import type { MappingSource } from './mapping-source';
+import type { DriftActivities } from './types';
 
 export interface DriftActivityDeps {
   /** The worker's shared NetSuite client. */
@@ -40,16 +39,6 @@ export interface DriftActivityDeps {
   /** The configured store names: the watched fields are the union of what each store's mapping writes. At least one. */
   stores: readonly string[];
   logger?: Logger;
-}
-
-/** What the drift workflow calls. */
-export interface DriftActivities {
-  /** The normalised live schema of `recordTypes` (default salesOrder, customer). */
-  readLiveSchema(input: { recordTypes?: string[] }): Promise<LiveSchema>;
-  /** Diffs `live` against the fixture (`fixture`, else the worker's), through the eyes of every store's mapping. */
-  diffSchema(input: { live: LiveSchema; fixture?: string }): Promise<DriftDiff>;
-  /** Mails (and posts) the alert for a diff; which channels took it. */
-  sendDriftAlert(input: { diff: DriftDiff }): Promise<{ channels: string[] }>;
 }
 
 /** A path as the owner configured it: relative to the working directory when inside it, else absolute. */

@@ -11,6 +11,7 @@ import type { PushedFulfilmentIndex } from '../state/pushed-fulfilments';
 import { syncFulfilments, type FulfilmentSyncInput, type FulfilmentSyncProgress, type FulfilmentSyncResult } from '../fulfilment/sync';
 import { toFailure } from './failures';
 import type { MappingSource } from './mapping-source';
+import type { FulfilmentActivities } from './types';
 
 export interface FulfilmentActivityDeps {
   netsuite: NetSuiteClient;
@@ -20,7 +21,7 @@ export interface FulfilmentActivityDeps {
   startOrder: StartOrder;
 }
 
-export function createFulfilmentActivities(deps: FulfilmentActivityDeps) {
+export function createFulfilmentActivities(deps: FulfilmentActivityDeps): FulfilmentActivities {
   return {
     async syncFulfilments(input: FulfilmentSyncInput): Promise<FulfilmentSyncResult> {
       if (!deps.state) {
@@ -59,5 +60,3 @@ export function createFulfilmentActivities(deps: FulfilmentActivityDeps) {
     },
   };
 }
-
-export type FulfilmentActivities = ReturnType<typeof createFulfilmentActivities>;

@@ -6,8 +6,8 @@ export { createOrderActivities, type OrderActivityDeps } from './order-activitie
 export { createNetSuiteActivities, type NetSuiteActivityDeps } from './netsuite-activities';
 export { createMappingSource, type MappingSource } from './mapping-source';
 export type { SyncPolicy } from './contracts';
-export type { OrderActivities, NetSuiteActivities } from './types';
-export { createCatchUpActivities, type CatchUpActivityDeps, type CatchUpActivities } from './catch-up-activities';
-export { createDriftActivities, type DriftActivityDeps, type DriftActivities } from './drift-activities';
+export type * from './types';
+export { createCatchUpActivities, type CatchUpActivityDeps } from './catch-up-activities';
+export { createDriftActivities, type DriftActivityDeps } from './drift-activities';
 export { createReconciliationActivities, type ReconciliationActivityDeps } from './reconciliation-activities';
 export { createInventoryActivities, type InventoryActivityDeps } from './inventory-activities';

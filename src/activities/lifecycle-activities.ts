@@ -4,46 +4,19 @@
  * line closes and updates set a state, and a credit is looked up by its external ID before it is made, so a worker
  * killed after NetSuite accepted it never makes a second one.
  */
-import type { LifecycleAction, LifecyclePlan, LifecycleRecord, SalesOrderState } from '../lifecycle/types';
-import { planLifecycle, refundExternalIdPrefix } from '../lifecycle/plan';
+import type { SalesOrderState } from '../lifecycle/types';
+import { planLifecycle } from '../lifecycle/plan';
+import { refundExternalIdPrefix } from '../lifecycle/refund-plan';
 import { distinctItemKeys } from '../mapping';
-import type { Mapping, NsRef } from '../mapping/config';
+import type { Mapping, NsRef } from '../mapping/schema';
 import type { NetSuiteClient } from '../netsuite/client';
 import { isNetSuiteError } from '../netsuite/errors';
 import { itemIdsByKey } from '../netsuite/items';
 import { readSalesOrderState } from '../netsuite/sales-order-state';
 import { suiteQlStringList } from '../netsuite/suiteql';
-import type { WooOrder } from '../woocommerce/order';
-import type { WooRefund } from '../woocommerce/refund';
 import { needsAttention } from './failures';
 import type { MappingSource } from './mapping-source';
-
-export interface PlanOrderChangesInput {
-  store: string;
-  order: WooOrder;
-  refunds: WooRefund[];
-  salesOrderId: string;
-  record: LifecycleRecord;
-}
-
-export interface PlanOrderChangesResult {
-  plan: LifecyclePlan;
-  /** The sales order's status letter, number and external ID, for the history. */
-  salesOrder: { id: string; tranId?: string; externalId?: string; status: string };
-}
-
-export interface ApplyOrderChangeResult {
-  netsuite: { type: string; id: string };
-  /** The credit existed already (an earlier attempt was accepted before its answer was lost). */
-  resolvedDuplicate: boolean;
-}
-
-export interface LifecycleNetSuiteActivities {
-  /** Reads the sales order, its bills and credits, resolves the order's items, and plans the changes (lifecycle/plan.ts). */
-  planOrderChanges(input: PlanOrderChangesInput): Promise<PlanOrderChangesResult>;
-  /** Applies one planned change. */
-  applyOrderChange(input: { action: LifecycleAction }): Promise<ApplyOrderChangeResult>;
-}
+import type { LifecycleNetSuiteActivities } from './types';
 
 type Call = <T>(what: string, run: (signal: AbortSignal) => Promise<T>) => Promise<T>;
 

@@ -10,7 +10,7 @@
  * item or customer (inactive, merged, deleted) has that look-up made again, once, before the order needs a human.
  */
 import { createHash } from 'node:crypto';
-import type { Attention } from '../api';
+import { matchKeyOf, type Attention } from '../api';
 import { buildSalesOrder, chooseCustomer, customerExternalId, newCustomerBody, normalizeEmail, type Mapping } from '../mapping';
 import type { NetSuiteClient } from '../netsuite/client';
 import { isNetSuiteError } from '../netsuite/errors';
@@ -60,11 +60,6 @@ function refusedReference(error: unknown): 'customer' | 'item' | undefined {
 
 /** SuiteQL identifiers we interpolate (custom field script IDs from the mapping) must be plain names. */
 const IDENTIFIER = /^[a-z][a-z0-9_]*$/;
-
-const matchKeyOf = (key: CustomerKey): Attention['matchKey'] =>
-  key.kind === 'default'
-    ? { kind: 'default', value: 'id' in key.ref ? `id ${key.ref.id}` : `externalId ${key.ref.externalId}` }
-    : { kind: key.kind, value: key.value };
 
 export function createNetSuiteActivities(deps: NetSuiteActivityDeps): NetSuiteActivities {
   const { netsuite } = deps;

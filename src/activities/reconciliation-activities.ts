@@ -18,13 +18,14 @@ import { buildReconciliationReport, type ReconciliationSnapshot } from '../recon
 import { readNetSuiteItems, readOpenSalesOrders } from '../reconciliation/netsuite-reads';
 import { renderReconciliationFailure, renderReconciliationHtml, renderReconciliationText, reconciliationSubject } from '../reconciliation/render';
 import { reportDateIn } from '../reconciliation/report-date';
-import { RECONCILIATION_ALERT_KIND, RECONCILIATION_FAILED_ALERT_KIND, type ReconcileStoreInput, type ReconciliationReport } from '../reconciliation/types';
+import { RECONCILIATION_ALERT_KIND, RECONCILIATION_FAILED_ALERT_KIND } from '../reconciliation/types';
 import { readWooCatalog } from '../reconciliation/woo-catalog';
 import { lookUpOrdersByNumber, readOpenOrders } from '../reconciliation/woo-reads';
 import type { WooClient } from '../woocommerce/client';
 import { storeClientOf, toFailure } from './failures';
 import { withHeartbeat } from './heartbeat';
 import type { MappingSource } from './mapping-source';
+import type { MailResult, ReconciliationActivities } from './types';
 
 export interface ReconciliationActivityDeps {
   netsuite: NetSuiteClient;
@@ -33,21 +34,6 @@ export interface ReconciliationActivityDeps {
   mapping: MappingSource;
   alerts: AlertSender;
   logger?: Logger;
-}
-
-/** What sending a mail did: the channels that took it (never recipients: they are e-mail addresses). */
-export interface MailResult {
-  channels: string[];
-}
-
-/** The activities the reconciliation workflow calls. */
-export interface ReconciliationActivities {
-  /** Reads both sides of `input.store` and returns the report (not yet mailed). */
-  reconcileStore(input: ReconcileStoreInput): Promise<ReconciliationReport>;
-  /** Mails the report (text + HTML) to the integration owner; fails (and is retried) when no channel took it. */
-  mailReconciliation(report: ReconciliationReport): Promise<MailResult>;
-  /** Mails the owner that no report could be made, and why. */
-  mailReconciliationFailure(input: { store: string; reportDate?: string; message: string }): Promise<MailResult>;
 }
 
 export function createReconciliationActivities(deps: ReconciliationActivityDeps): ReconciliationActivities {

@@ -18,7 +18,6 @@ import {
   type NetSuiteFulfilment,
   type PushedFulfilment,
   type PushedVia,
-  type RevertedFulfilment,
   type SalesOrderShipping,
   type ShipmentEvent,
 } from '../fulfilment/types';
@@ -27,28 +26,10 @@ import type { WooClient } from '../woocommerce/client';
 import { isNoRouteError } from '../woocommerce/errors';
 import { ORDER_META } from '../woocommerce/order-meta';
 import { needsAttention, storeClientOf, toFailure } from './failures';
+import type { PushShipmentsInput, PushShipmentsResult } from './contracts';
 import type { MappingSource } from './mapping-source';
 import { NOTE_PREFIX } from './order-activities';
-
-export interface PushShipmentsInput {
-  store: string;
-  orderId: number;
-  /** The WooCommerce order as the workflow read it. */
-  order: { orderKey: string; status: string };
-  /** What the order's meta says was pushed (as the workflow knows it now). */
-  record: FulfilmentRecord;
-  shipping: SalesOrderShipping;
-  /** Reverted fulfilments a human accepted with `retry`. */
-  acknowledge: string[];
-}
-
-export interface PushShipmentsResult {
-  events: ShipmentEvent[];
-  record: FulfilmentRecord;
-  reverted: RevertedFulfilment[];
-  completed: boolean;
-  stillToShip: string[];
-}
+import type { ShipmentActivities } from './types';
 
 export interface ShipmentActivityDeps {
   stores: ReadonlyMap<string, WooClient>;
@@ -60,7 +41,7 @@ export interface ShipmentActivityDeps {
   now?: () => number;
 }
 
-export function createShipmentActivities(deps: ShipmentActivityDeps) {
+export function createShipmentActivities(deps: ShipmentActivityDeps): ShipmentActivities {
   /** One probe per store at a time: pushes that start together share its answer. */
   const probes = new Map<string, { has: Promise<boolean>; at: number }>();
   const ttl = deps.extensionProbeTtlMs ?? 5 * 60_000;
@@ -221,5 +202,3 @@ function trackingInput(t: Tracking, fulfilment: NetSuiteFulfilment) {
     ...(fulfilment.date !== undefined ? { dateShipped: fulfilment.date } : {}),
   };
 }
-
-export type ShipmentActivities = ReturnType<typeof createShipmentActivities>;

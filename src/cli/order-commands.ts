@@ -6,7 +6,8 @@ import { WorkflowFailedError, WorkflowNotFoundError, type Client, type WorkflowE
 import { ApplicationFailure } from '@temporalio/common';
 import type { ShipmentEvent } from '../fulfilment/types';
 import type { LifecycleEvent } from '../lifecycle/types';
-import { orderWorkflowId, retrySignal, searchAttributes, skipSignal, statusQuery, type OrderSyncState, type SyncStatus } from '../api';
+import { ORDER_WORKFLOW_TYPE, orderWorkflowId, retrySignal, searchAttributes, skipSignal, statusQuery, type OrderSyncState, type SyncStatus } from '../api';
+import { storeNames } from '../config';
 import { createOrderStarter } from '../order-starter';
 import { attentionLines, headline } from '../outcome';
 import { optionString, UsageError, type ParsedArgs } from './args';
@@ -121,7 +122,7 @@ const orderIdOf = (args: ParsedArgs): number => {
 export const storeOf = (args: ParsedArgs, ctx: CliContext): string => {
   const store = optionString(args, 'store') ?? ctx.defaultStore;
   if (!store) {
-    const stores = (ctx.env.WOO_STORES ?? '').trim();
+    const stores = storeNames(ctx.env).join(',');
     throw new UsageError(
       stores
         ? `--store is required: WOO_STORES names more than one store (${stores}) and WOO_DEFAULT_STORE is not set`
@@ -285,7 +286,7 @@ export async function listCommand(ctx: CliContext, args: ParsedArgs): Promise<nu
   const status = optionString(args, 'status');
   const store = optionString(args, 'store');
   const limit = Number(optionString(args, 'limit') ?? '100');
-  const clauses = [`WorkflowType = 'orderSyncWorkflow'`];
+  const clauses = [`WorkflowType = ${quote(ORDER_WORKFLOW_TYPE)}`];
   if (status) clauses.push(`SyncStatus = ${quote(status)}`);
   if (store) clauses.push(`WooStore = ${quote(store)}`);
   const rows = new Map<string, ListedOrder>();

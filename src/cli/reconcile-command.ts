@@ -5,12 +5,13 @@
  * Exit 0 in balance, 7 when differences are over threshold, 6 when no report could be made.
  */
 import { WorkflowFailedError } from '@temporalio/client';
-import { SCHEDULED_WORKFLOW_TYPES, scheduleName } from '../api';
+import { manualReconciliationWorkflowId, SCHEDULED_WORKFLOW_TYPES, scheduleName } from '../api';
 import { renderReconciliationText } from '../reconciliation/render';
 import type { ReconciliationInput, ReconciliationReport } from '../reconciliation/types';
 import { schedulesFilePath } from '../config';
 import { loadSchedulesConfig } from '../schedules/config';
 import { scheduleDefinitions } from '../schedules/definitions';
+import type { reconciliationWorkflow } from '../workflows/reconciliation';
 import { UsageError, type ParsedArgs } from './args';
 import { EXIT, storeOf, type CliContext } from './order-commands';
 
@@ -21,10 +22,10 @@ export async function reconcileCommand(ctx: CliContext, args: ParsedArgs): Promi
     (d) => d.name === scheduleName('reconciliation', store),
   );
   const input: ReconciliationInput = { ...(definition?.input as Partial<ReconciliationInput> | undefined), store, mail: args.options.mail === true };
-  const workflowId = `reconciliation:${store}:now-${new Date().toISOString()}`;
+  const workflowId = manualReconciliationWorkflowId(store, new Date().toISOString());
   let report: ReconciliationReport;
   try {
-    report = await ctx.client.workflow.execute(SCHEDULED_WORKFLOW_TYPES.reconciliation, {
+    report = await ctx.client.workflow.execute<typeof reconciliationWorkflow>(SCHEDULED_WORKFLOW_TYPES.reconciliation, {
       taskQueue: ctx.taskQueue,
       workflowId,
       args: [input],

@@ -2,7 +2,7 @@
  * The inventory sync's names and shapes, shared by its workflow, its activity, the worker and the operator's tools.
  * Types and pure constants only — the workflow imports this module, so nothing here may do I/O.
  */
-import type { InventoryPass, InventoryPassState } from './pass';
+import type { InventoryPass } from './pass';
 
 /** Default NetSuite pages one activity processes before reporting back to the workflow. */
 export const DEFAULT_PAGES_PER_ACTIVITY = 10;
@@ -192,15 +192,4 @@ export interface InventoryChunkResult {
   inFlight: { units: number; orders: number };
   /** Only on the last chunk: SKUs on in-flight order lines NetSuite has no active inventory item for. */
   missingInNetSuite?: { count: number; skus: string[] };
-}
-
-/** The activities the inventory workflow calls (orders task queue). */
-export interface InventoryActivities {
-  /** What the snapshot store says about the store (kept at all, last full pass) and the full-pass interval: the workflow chooses from it. */
-  inventoryPassState(store: string): Promise<InventoryPassState>;
-  /**
-   * Syncs up to `maxPages` NetSuite pages from `cursor`: reads in-flight units, then per page NetSuite stock and the
-   * matching WooCommerce products, and writes the stock that differs. Heartbeats its progress and resumes from it.
-   */
-  syncInventoryChunk(input: InventoryChunkInput): Promise<InventoryChunkResult>;
 }

@@ -4,7 +4,7 @@
  * synced, and one whose webhook did is not synced twice. See src/catch-up/types.ts.
  */
 import { proxyActivities, setCurrentDetails } from '@temporalio/workflow';
-import type { CatchUpActivities } from '../activities/catch-up-activities';
+import type { CatchUpActivities } from '../activities/types';
 import type { CatchUpInput, CatchUpResult } from '../catch-up/types';
 
 const { pollMissedOrders } = proxyActivities<CatchUpActivities>({

@@ -4,7 +4,7 @@
  * exactly once. See src/fulfilment/sync.ts.
  */
 import { proxyActivities, setCurrentDetails } from '@temporalio/workflow';
-import type { FulfilmentActivities } from '../activities/fulfilment-activities';
+import type { FulfilmentActivities } from '../activities/types';
 import type { FulfilmentSyncInput, FulfilmentSyncResult } from '../fulfilment/sync';
 
 export async function fulfilmentSyncWorkflow(input: FulfilmentSyncInput & { heartbeatTimeoutSeconds?: number }): Promise<FulfilmentSyncResult> {

@@ -40,13 +40,13 @@ import {
   emptyCounts,
   INVENTORY_INCREMENTAL_PATCH,
   LISTED_PER_KIND,
-  type InventoryActivities,
   type InventoryCarried,
   type InventoryChunkResult,
   type InventorySyncInput,
   type InventorySyncResult,
 } from '../inventory/types';
 import { choosePass, type InventoryPassChoice } from '../inventory/pass';
+import type { InventoryActivities } from '../activities/types';
 
 /** A sync from before the choice existed (its history has no patch marker): a full pass that records no snapshot. */
 const UNRECORDED_FULL_PASS: InventoryPassChoice = { pass: 'full', reason: 'full pass (a run from before incremental runs: no snapshot recorded)' };

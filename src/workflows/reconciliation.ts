@@ -10,7 +10,7 @@
  */
 import { ActivityFailure, ApplicationFailure, log, proxyActivities, setCurrentDetails, workflowInfo } from '@temporalio/workflow';
 import { NEEDS_ATTENTION } from '../api';
-import type { ReconciliationActivities } from '../activities/reconciliation-activities';
+import type { ReconciliationActivities } from '../activities/types';
 import { resolveReconciliationInput } from '../reconciliation/input';
 import type { ReconciliationInput, ReconciliationReport } from '../reconciliation/types';
 

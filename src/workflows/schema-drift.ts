@@ -9,7 +9,7 @@
  */
 import { proxyActivities, setCurrentDetails } from '@temporalio/workflow';
 import { NEEDS_ATTENTION } from '../api';
-import type { DriftActivities } from '../activities/drift-activities';
+import type { DriftActivities } from '../activities/types';
 import { driftDetails } from '../drift/summary';
 import { DRIFT_FIXTURE_INVALID, type SchemaDriftInput, type SchemaDriftResult } from '../drift/types';
 
