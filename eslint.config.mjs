@@ -2,6 +2,7 @@
 // (an unawaited NetSuite call or signal is a silent loss), and workflow code importing nothing that does I/O
 // (the workflow sandbox's determinism; test/boundaries.test.ts checks the same from the other side).
 import js from '@eslint/js';
+import stylistic from '@stylistic/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -10,7 +11,10 @@ export default tseslint.config(
     files: ['**/*.ts'],
     extends: [js.configs.recommended, ...tseslint.configs.recommended],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    plugins: { '@stylistic': stylistic },
     rules: {
+      // prettier wraps code at 160 columns but not comments; strings (messages read whole) may run longer.
+      '@stylistic/max-len': ['error', { code: 160, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true, ignoreUrls: true }],
       // node:test's describe/it return promises the runner itself awaits.
       '@typescript-eslint/no-floating-promises': [
         'error',
@@ -40,9 +44,23 @@ export default tseslint.config(
               message: 'Workflow code must not do I/O: call an activity instead.',
             },
             {
-              group: ['**/activities/*', '**/netsuite/client', '**/woocommerce/client', '**/state/*', '**/outbox/*'],
+              group: [
+                '**/activities/*',
+                '**/netsuite/client',
+                '**/woocommerce/client',
+                '**/woocommerce/client-*',
+                '**/state/*',
+                '**/outbox/*',
+                '**/config',
+                '**/config/*',
+              ],
               allowTypeImports: true,
               message: 'Workflows reach activities through proxyActivities and their types only.',
+            },
+            {
+              group: ['**/config', '**/config/*'],
+              allowTypeImports: true,
+              message: 'Workflow code must not read settings (the environment): they come in the input or from an activity.',
             },
           ],
         },

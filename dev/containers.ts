@@ -1,7 +1,8 @@
 /**
  * The container engine for the container tests (test/containers/) and `npm run bench:image`: whether one answers here
  * (else the suite skips, saying why), the image under test (built by scripts/image-build.sh when missing), and the
- * stack's processes run as containers the way the Kubernetes manifests run them — uid 1000 from the image, read-only root filesystem with a writable /tmp, every
+ * stack's processes run as containers the way the Kubernetes manifests run them — uid 1000 from the image, read-only
+ * root filesystem with a writable /tmp, every
  * capability dropped, no privilege escalation — on the host's network, so they reach the dev server, the simulators
  * and PostgreSQL on 127.0.0.1 like any process of the stack.
  */

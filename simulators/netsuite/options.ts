@@ -82,7 +82,10 @@ export interface NetSuiteSimulatorOptions {
   expiresInAsString?: boolean;
   /** Seed of the RNG used for latency jitter and fault fractions. Default 1. */
   seed?: number;
-  /** A seed catalog to load at start (items, stock, locations, existing customers). Default: none (only locations, subsidiary and default non-inventory items). */
+  /**
+   * A seed catalog to load at start (items, stock, locations, existing customers). Default: none (only locations,
+   * subsidiary and default non-inventory items).
+   */
   catalog?: SeedCatalog;
   /** Count token-endpoint requests toward the concurrency limit. Default false. */
   countTokenRequestsTowardConcurrency?: boolean;
@@ -90,7 +93,10 @@ export interface NetSuiteSimulatorOptions {
   propertyNameValidationDefault?: PropertyNameValidation;
   /** `o:errorCode` of the 400 answered for a duplicate external ID (unconfirmed in NetSuite). Default `'USER_ERROR'`. */
   duplicateExternalIdErrorCode?: string;
-  /** What a sales-order line `taxCode` does: `'reject'` = 400 (legacy tax is not supported over REST, SuiteTax is required), `'ignore'` = dropped. Default `'reject'`. */
+  /**
+   * What a sales-order line `taxCode` does: `'reject'` = 400 (legacy tax is not supported over REST, SuiteTax is
+   * required), `'ignore'` = dropped. Default `'reject'`.
+   */
   legacyTaxCode?: 'reject' | 'ignore';
   /** SuiteQL result columns whose value is NULL: `'omit'` them from the row (as NetSuite does) or send `null`. Default `'omit'`. */
   suiteQlNullColumns?: 'omit' | 'null';

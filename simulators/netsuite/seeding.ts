@@ -37,7 +37,10 @@ export function shipItemExternalId(methodId: string): string {
   return `woo-ship-${methodId.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 }
 
-/** The externalId the seed gives an existing NetSuite customer: `woo-customer-` + the e-mail with every character other than letters, digits, `_`, `-` replaced by `_`. */
+/**
+ * The externalId the seed gives an existing NetSuite customer: `woo-customer-` + the e-mail with every character other
+ * than letters, digits, `_`, `-` replaced by `_`.
+ */
 export function seedCustomerExternalId(email: string): string {
   return `woo-customer-${email
     .trim()

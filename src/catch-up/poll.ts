@@ -1,7 +1,8 @@
 /**
  * One catch-up poll of one store (see types.ts for why it exists).
  *
- * First our webhooks WooCommerce disabled are turned back on (webhooks.ts). Listing: `GET /orders?status=<sync statuses, cancelled, refunded>&modified_after=<cursor − overlap>&orderby=id&order=asc`, 100 per page.
+ * First our webhooks WooCommerce disabled are turned back on (webhooks.ts). Listing, 100 per page:
+ * `GET /orders?status=<sync statuses, cancelled, refunded>&modified_after=<cursor − overlap>&orderby=id&order=asc`.
  * Ordered by ID with a fixed lower bound, the result set only grows while we page (an order modified meanwhile stays in
  * it at its place; a newly modified one may push entries to a later page, where they are read twice): nothing is
  * skipped. The new cursor is the instant listing began, stored only after every page was handled, so a crash re-polls

@@ -55,7 +55,10 @@ export interface WorkerSettings {
   inventoryFullPassHours: number;
 }
 
-/** Reads TASK_QUEUE, MAPPING_FILE, NEEDS_ATTENTION_LIMIT_SECONDS, NETSUITE_ACTIVITY_SLOTS, NETSUITE_LOOKUP_CACHE_SECONDS, NETSUITE_PERMIT_WAIT_REPORT_SECONDS, DRIFT_FIXTURE_FILE and INVENTORY_FULL_PASS_HOURS (workerSettingsSchema). */
+/**
+ * Reads TASK_QUEUE, MAPPING_FILE, NEEDS_ATTENTION_LIMIT_SECONDS, NETSUITE_ACTIVITY_SLOTS, NETSUITE_LOOKUP_CACHE_SECONDS,
+ * NETSUITE_PERMIT_WAIT_REPORT_SECONDS, DRIFT_FIXTURE_FILE and INVENTORY_FULL_PASS_HOURS (workerSettingsSchema).
+ */
 export function loadWorkerSettings(env: NodeJS.ProcessEnv = processEnv()): WorkerSettings {
   const settings = parseSettings(workerSettingsSchema, env);
   return {
