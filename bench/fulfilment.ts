@@ -30,6 +30,7 @@ import { lifecycleDigest } from '../src/woocommerce/order-digest';
 import { ORDER_META } from '../src/woocommerce/order-meta';
 import { wooOrderSchema } from '../src/woocommerce/order';
 import type { fulfilmentSyncWorkflow } from '../src/workflows/fulfilment-sync';
+import { SCHEDULED_WORKFLOW_TYPES } from '../src/api';
 
 const GOALS = { requestsRatio: 1.1 };
 const TOKEN_ROUTE = 'POST /services/rest/auth/oauth2/v1/token';
@@ -108,7 +109,7 @@ async function main(): Promise<void> {
 
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
-    const result: FulfilmentSyncResult = await stack.client.workflow.execute<typeof fulfilmentSyncWorkflow>('fulfilmentSyncWorkflow', {
+    const result: FulfilmentSyncResult = await stack.client.workflow.execute<typeof fulfilmentSyncWorkflow>(SCHEDULED_WORKFLOW_TYPES.fulfilment, {
       taskQueue: stack.taskQueue,
       workflowId: `fulfilment:bench:${Date.now()}`,
       args: [{ store: stack.store.name }],

@@ -39,7 +39,7 @@ import { createRng, type Rng } from '../simulators/shared/rng';
 import { generateCatalog, sellableItems, type SeedCatalog, type SellableItem } from '../simulators/seed';
 import { createInventoryActivities, WOOCOMMERCE_CONCURRENCY } from '../src/activities/inventory-activities';
 import { createMappingSource } from '../src/activities/mapping-source';
-import { inventoryWorkflowId } from '../src/api';
+import { inventoryWorkflowId, SCHEDULED_WORKFLOW_TYPES } from '../src/api';
 import { DEFAULT_FULL_PASS_HOURS, type InventorySyncResult } from '../src/inventory/types';
 import { createNetSuiteClient } from '../src/netsuite/client';
 import { createProcessLimiter } from '../src/netsuite/limiter';
@@ -256,7 +256,7 @@ async function main(): Promise<void> {
       sync.netsuite.control.resetCounters();
       sync.woo.control.resetCounters();
       const runStarted = performance.now();
-      const result = await client.workflow.execute<typeof inventorySyncWorkflow>('inventorySyncWorkflow', {
+      const result = await client.workflow.execute<typeof inventorySyncWorkflow>(SCHEDULED_WORKFLOW_TYPES.inventory, {
         taskQueue,
         workflowId: `${inventoryWorkflowId(sync.store.name)}:${++runNumber}`,
         args: [{ store: sync.store.name, pagesPerActivity }],

@@ -22,6 +22,7 @@ import { startEmbeddedPostgres } from '../dev/postgres';
 import { startSyncStack } from '../dev/sync-stack';
 import { freePort, startDevServer } from '../dev/temporal-dev-server';
 import { buildWorkflowBundle } from '../scripts/build-workflow-bundle';
+import { SCHEDULED_WORKFLOW_TYPES } from '../src/api';
 import { Closers } from '../src/boot';
 import { runCli } from '../src/client';
 import { generateCatalog } from '../simulators/seed';
@@ -163,7 +164,7 @@ async function main(): Promise<number> {
     await afterSync;
     const settleMs = Date.now() - faultsOff;
     say(`settled in ${seconds(settleMs)} s; a last inventory sync (a full pass: stock WooCommerce changed itself, e.g. restocked on a refund, is read too)`);
-    await stack.client.workflow.execute('inventorySyncWorkflow', {
+    await stack.client.workflow.execute(SCHEDULED_WORKFLOW_TYPES.inventory, {
       taskQueue: stack.taskQueue,
       workflowId: `inventory:${stack.store.name}:chaos-final`,
       args: [{ store: stack.store.name, fullPass: true }],

@@ -526,7 +526,7 @@ async function scheduledJobs(stack: SyncStack, catalog: SeedCatalog, mail: Await
   await stack.woo.control.flushDeliveries({ runNow: true });
   stack.woo.control.setWebhookFaults({ dropFraction: 0 });
   say(`  order ${lost.id} was paid, and the store dropped both of its webhooks`);
-  const catchUp = await runJob<CatchUpResult>(stack, 'catchUpPollerWorkflow', `catch-up:${store}`, { store });
+  const catchUp = await runJob<CatchUpResult>(stack, SCHEDULED_WORKFLOW_TYPES['catch-up'], `catch-up:${store}`, { store });
   say(
     `  catch-up: ${catchUp.listed} orders modified since ${catchUp.since}; started ${catchUp.started} (${catchUp.startedOrderIds.join(', ')}), ${catchUp.settled} already settled`,
   );
@@ -539,17 +539,17 @@ async function scheduledJobs(stack: SyncStack, catalog: SeedCatalog, mail: Await
     stack.netsuite.control.setItemQuantities(item.sku, { location: '1', onHand: (item.stock['1']?.onHand ?? 0) + 25 });
     say(`  NetSuite: +25 on hand of ${item.sku} at Main Warehouse`);
   }
-  const inventory = await runJob<InventorySyncResult>(stack, 'inventorySyncWorkflow', `inventory:${store}`, { store });
+  const inventory = await runJob<InventorySyncResult>(stack, SCHEDULED_WORKFLOW_TYPES.inventory, `inventory:${store}`, { store });
   say(
     `  inventory: ${inventory.skusRead} NetSuite items in ${inventory.pagesRead} page(s); ${inventory.updated} WooCommerce stock levels written in ${inventory.writes} batch(es), ${inventory.unchanged} already right; missing in WooCommerce ${inventory.missing.inWooCommerce}, in NetSuite ${inventory.missing.inNetSuite}`,
   );
 
   step('Schema drift: the NetSuite metadata catalog against config/netsuite-schema.json');
-  const drift = await runJob<SchemaDriftResult>(stack, 'schemaDriftWorkflow', 'schema-drift', {});
+  const drift = await runJob<SchemaDriftResult>(stack, SCHEDULED_WORKFLOW_TYPES['schema-drift'], 'schema-drift', {});
   say(`  clean check: ${drift.changes} changes, ${drift.alerted ? 'alert sent' : 'no mail'}`);
   say('  a SuiteScript deploy renames custbody_woo_order_key → custbody_woo_order_key2 …');
   stack.netsuite.control.renameField({ recordType: 'salesOrder', from: 'custbody_woo_order_key', to: 'custbody_woo_order_key2' });
-  const driftAfterRename = await runJob<SchemaDriftResult>(stack, 'schemaDriftWorkflow', 'schema-drift', {});
+  const driftAfterRename = await runJob<SchemaDriftResult>(stack, SCHEDULED_WORKFLOW_TYPES['schema-drift'], 'schema-drift', {});
   const alertMail = await mail.waitFor((m) => m.alertKind === 'schema-drift');
   say(`  next check: ${driftAfterRename.changes} changes; mail to ${alertMail.to.join(', ')}: "${alertMail.subject}"`);
   for (const line of alertMail.text
@@ -561,7 +561,10 @@ async function scheduledJobs(stack: SyncStack, catalog: SeedCatalog, mail: Await
   say('  (renamed back)');
 
   step('Reconciliation: three numbers from each side, mailed to the owner');
-  const reconciliation = await runJob<ReconciliationReport>(stack, 'reconciliationWorkflow', `reconciliation:${store}`, { store, graceMinutes: 0 });
+  const reconciliation = await runJob<ReconciliationReport>(stack, SCHEDULED_WORKFLOW_TYPES.reconciliation, `reconciliation:${store}`, {
+    store,
+    graceMinutes: 0,
+  });
   for (const line of renderReconciliationText(reconciliation).split('\n').slice(0, 24)) say(`    ${line}`);
   const reportMail = await mail.waitFor((m) => m.alertKind === 'reconciliation');
   say(`  mailed: "${reportMail.subject}" (text and HTML)`);

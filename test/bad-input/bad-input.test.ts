@@ -15,7 +15,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import pino from 'pino';
 import type { OrderSyncState } from '../../src/api';
-import { orderWorkflowId } from '../../src/api';
+import { orderWorkflowId, SCHEDULED_WORKFLOW_TYPES } from '../../src/api';
 import { checkNetSuiteEnvironment, ConfigError, loadNetSuiteSettings } from '../../src/config';
 import { readOpenSalesOrders } from '../../src/reconciliation/netsuite-reads';
 import { readNetSuiteStockPage } from '../../src/inventory/netsuite-stock';
@@ -217,7 +217,7 @@ describe('bad input: what each one gets', () => {
 
   /** One run of the catch-up poller (what the schedule runs every few minutes). */
   const poll = (): Promise<{ startedOrderIds: number[] }> =>
-    e2e.stack.client.workflow.execute('catchUpPollerWorkflow', {
+    e2e.stack.client.workflow.execute(SCHEDULED_WORKFLOW_TYPES['catch-up'], {
       taskQueue: e2e.stack.taskQueue,
       workflowId: `catch-up-bad-input-${e2e.stack.store.name}-${Date.now()}`,
       args: [{ store: e2e.stack.store.name }],

@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { scheduleIdOf } from '../../src/api';
+import { scheduleIdOf, SCHEDULED_WORKFLOW_TYPES } from '../../src/api';
 import { CATCH_UP_DEFAULTS, type CatchUpInput, type CatchUpResult } from '../../src/catch-up/types';
 import { catchUpCursorName } from '../../src/catch-up/poll';
 import { createPostgresCursorStore } from '../../src/state/cursor-store';
@@ -29,7 +29,7 @@ describe('catch-up poller', () => {
   after(async () => e2e?.close());
 
   const poll = (input: Omit<CatchUpInput, 'store'> = {}): Promise<CatchUpResult> =>
-    e2e.stack.client.workflow.execute('catchUpPollerWorkflow', {
+    e2e.stack.client.workflow.execute(SCHEDULED_WORKFLOW_TYPES['catch-up'], {
       taskQueue: e2e.stack.taskQueue,
       workflowId: `catch-up-test-${e2e.stack.store.name}-${Date.now()}`,
       args: [{ store: e2e.stack.store.name, ...input }],

@@ -25,6 +25,7 @@ import type { schemaDriftWorkflow } from '../../src/workflows/schema-drift';
 import { credentialsFor } from '../netsuite/helpers';
 import { uniqueStoreName } from '../order-sync/helpers';
 import { uniqueTaskQueue, useTestTemporal, type TestTemporal } from '../helpers/temporal';
+import { SCHEDULED_WORKFLOW_TYPES } from '../../src/api';
 
 describe('schema-drift watcher, end to end', () => {
   let temporal: TestTemporal;
@@ -72,7 +73,11 @@ describe('schema-drift watcher, end to end', () => {
   let runs = 0;
   const workflowIdOf = (run: number): string => `${taskQueue}-run-${run}`;
   const runWatcher = (input: SchemaDriftInput = {}): Promise<SchemaDriftResult> =>
-    temporal.env.client.workflow.execute<typeof schemaDriftWorkflow>('schemaDriftWorkflow', { taskQueue, workflowId: workflowIdOf(++runs), args: [input] });
+    temporal.env.client.workflow.execute<typeof schemaDriftWorkflow>(SCHEDULED_WORKFLOW_TYPES['schema-drift'], {
+      taskQueue,
+      workflowId: workflowIdOf(++runs),
+      args: [input],
+    });
   /** The current details the Web UI shows for the last run. */
   const currentDetails = async (): Promise<string> =>
     (await temporal.env.client.workflow.getHandle(workflowIdOf(runs)).query<{ currentDetails?: string }>('__temporal_workflow_metadata')).currentDetails ?? '';

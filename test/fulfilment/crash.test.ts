@@ -15,6 +15,7 @@ import { until } from '../helpers/until';
 import { startE2E, type E2E } from '../order-sync/helpers';
 import { syncedOrder } from '../lifecycle/helpers';
 import { pushedRecord, runFulfilmentSync, ship, trackingNumbers } from './helpers';
+import { SCHEDULED_WORKFLOW_TYPES } from '../../src/api';
 
 const catalog = generateCatalog({ seed: 44 });
 const [item] = sellableItems(catalog).filter((s) => s.parentSku === undefined);
@@ -43,7 +44,7 @@ describe('a fulfilment sync whose worker process is killed mid-page', () => {
     // Every NetSuite request takes a while, so the kill lands while pages are read and pushes are on their way.
     stack.netsuite.control.setGovernance({ latency: { fixedMs: 150, jitterMs: 0 } });
 
-    const handle = await stack.client.workflow.start<typeof fulfilmentSyncWorkflow>('fulfilmentSyncWorkflow', {
+    const handle = await stack.client.workflow.start<typeof fulfilmentSyncWorkflow>(SCHEDULED_WORKFLOW_TYPES.fulfilment, {
       taskQueue: stack.taskQueue,
       workflowId: `fulfilment-crash-${stack.store.name}`,
       args: [{ store: stack.store.name, pageSize: PAGE_SIZE, heartbeatTimeoutSeconds: 3 }],

@@ -6,12 +6,13 @@ import type { SyncStack } from '../../dev/sync-stack';
 import type { FulfilmentSyncResult } from '../../src/fulfilment/sync';
 import { parseFulfilmentRecord, type FulfilmentRecord } from '../../src/fulfilment/types';
 import { ORDER_META } from '../../src/woocommerce/order-meta';
+import { SCHEDULED_WORKFLOW_TYPES } from '../../src/api';
 
 let runs = 0;
 
 /** Runs one fulfilment sync of the stack's store to its end (the workflow the schedule starts). */
 export function runFulfilmentSync(stack: SyncStack, input: { pageSize?: number; heartbeatTimeoutSeconds?: number } = {}): Promise<FulfilmentSyncResult> {
-  return stack.client.workflow.execute('fulfilmentSyncWorkflow', {
+  return stack.client.workflow.execute(SCHEDULED_WORKFLOW_TYPES.fulfilment, {
     taskQueue: stack.taskQueue,
     workflowId: `fulfilment-test-${stack.store.name}-${++runs}-${Date.now()}`,
     args: [{ store: stack.store.name, ...input }],

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { inventoryWorkflowId } from '../../src/api';
+import { inventoryWorkflowId, SCHEDULED_WORKFLOW_TYPES } from '../../src/api';
 import type { inventorySyncWorkflow } from '../../src/workflows/inventory-sync';
 import { generateCatalog, sellableItems } from '../../simulators/seed';
 import { netsuiteAvailable, startInventoryStack, stockPageReads, wooProducts, type InventoryStack } from './helpers';
@@ -31,7 +31,7 @@ describe('a long inventory run', () => {
     const pages = Math.ceil(items.length / PAGE_SIZE);
     assert.ok(pages > 6, 'more pages than two runs of three one-page activities');
     const { result, workflowId, firstRunId } = await inv.withWorker(async (taskQueue) => {
-      const handle = await temporal.env.client.workflow.start<typeof inventorySyncWorkflow>('inventorySyncWorkflow', {
+      const handle = await temporal.env.client.workflow.start<typeof inventorySyncWorkflow>(SCHEDULED_WORKFLOW_TYPES.inventory, {
         taskQueue,
         workflowId: `${inventoryWorkflowId(stack.store.name)}:${taskQueue}`,
         args: [{ store: stack.store.name, pagesPerActivity: 1, activitiesPerRun: 3 }],

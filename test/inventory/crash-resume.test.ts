@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { tsToMs } from '@temporalio/common/lib/time';
-import { inventoryWorkflowId } from '../../src/api';
+import { inventoryWorkflowId, SCHEDULED_WORKFLOW_TYPES } from '../../src/api';
 import type { inventorySyncWorkflow } from '../../src/workflows/inventory-sync';
 import { generateCatalog, sellableItems } from '../../simulators/seed';
 import { until } from '../helpers/until';
@@ -39,7 +39,7 @@ describe('an inventory run whose worker process is killed mid-run', () => {
 
     const first = stack.spawnWorker();
     await first.started;
-    const handle = await inv.temporal.env.client.workflow.start<typeof inventorySyncWorkflow>('inventorySyncWorkflow', {
+    const handle = await inv.temporal.env.client.workflow.start<typeof inventorySyncWorkflow>(SCHEDULED_WORKFLOW_TYPES.inventory, {
       taskQueue: stack.taskQueue,
       workflowId: inventoryWorkflowId(stack.store.name),
       args: [{ store: stack.store.name, pagesPerActivity: 3, heartbeatTimeoutSeconds: 4 }],

@@ -7,7 +7,7 @@ import { Worker } from '@temporalio/worker';
 import { defaultMapping, startSyncStack, type SyncStack } from '../../dev/sync-stack';
 import { createInventoryActivities } from '../../src/activities/inventory-activities';
 import { createMappingSource } from '../../src/activities/mapping-source';
-import { inventoryWorkflowId } from '../../src/api';
+import { inventoryWorkflowId, SCHEDULED_WORKFLOW_TYPES } from '../../src/api';
 import type { InventorySyncInput, InventorySyncResult } from '../../src/inventory/types';
 import { createNetSuiteClient } from '../../src/netsuite/client';
 import { createProcessLimiter } from '../../src/netsuite/limiter';
@@ -98,7 +98,7 @@ export async function startInventoryStack(
     withWorker,
     runSync: (input = {}) =>
       withWorker((taskQueue) =>
-        temporal.env.client.workflow.execute<typeof inventorySyncWorkflow>('inventorySyncWorkflow', {
+        temporal.env.client.workflow.execute<typeof inventorySyncWorkflow>(SCHEDULED_WORKFLOW_TYPES.inventory, {
           taskQueue,
           workflowId: `${inventoryWorkflowId(stack.store.name)}:${taskQueue}`,
           args: [{ store: stack.store.name, heartbeatTimeoutSeconds: 10, ...input }],

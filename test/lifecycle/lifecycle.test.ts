@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { generateCatalog, sellableItems } from '../../simulators/seed';
-import { orderWorkflowId, retrySignal } from '../../src/api';
+import { orderWorkflowId, retrySignal, SCHEDULED_WORKFLOW_TYPES } from '../../src/api';
 import { ORDER_META } from '../../src/woocommerce/order-meta';
 import { until } from '../helpers/until';
 import { cli, isNeedsAttention, paidDraft, placeOrder, salesOrdersWithExternalId, startE2E, waitForVisibility, type E2E } from '../order-sync/helpers';
@@ -283,7 +283,7 @@ describe('the order after its sales order', () => {
       stack.woo.control.setWebhookFaults({ dropFraction: 0 });
     }
     assert.equal(salesOrderLines(stack, salesOrderId)[0]!.isClosed, false, 'the webhook was dropped: nothing happened yet');
-    await stack.client.workflow.execute('catchUpPollerWorkflow', {
+    await stack.client.workflow.execute(SCHEDULED_WORKFLOW_TYPES['catch-up'], {
       taskQueue: stack.taskQueue,
       workflowId: `catch-up-lifecycle-${order.id}`,
       args: [{ store: stack.store.name }],

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { SCHEDULED_WORKFLOW_TYPES } from '../../src/api';
 import { generateCatalog } from '../../simulators/seed';
 import { cli, isSynced, paidDraft, placeOrder, startE2E, workflowBundle, type E2E } from '../order-sync/helpers';
 
@@ -23,7 +24,7 @@ describe('reconcile --now', () => {
     const order = await placeOrder(stack, paidDraft(catalog));
     const state = await stack.waitForOrder(order.id, isSynced);
     // WooCommerce took the units; NetSuite committed what location 1 had: the inventory sync makes the stock agree.
-    await stack.client.workflow.execute('inventorySyncWorkflow', {
+    await stack.client.workflow.execute(SCHEDULED_WORKFLOW_TYPES.inventory, {
       taskQueue: stack.taskQueue,
       workflowId: `inventory-${stack.store.name}`,
       args: [{ store: stack.store.name }],
