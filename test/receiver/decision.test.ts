@@ -12,6 +12,7 @@ import { lifecycleDigest } from '../../src/woocommerce/order-digest';
 import { ORDER_META, SKIPPED_BY_OPERATOR } from '../../src/woocommerce/order-meta';
 import { wooOrderSchema } from '../../src/woocommerce/order';
 import { webhookSignature } from '../../src/woocommerce/signature';
+import { wooOrderJson } from '../helpers/woo-order';
 
 const stores: StoreSettings[] = [
   { name: 'main', url: 'https://shop.example.com/', consumerKey: 'ck_main', consumerSecret: 'cs_main', webhookSecret: 'whsec-main-4c1d8e0b9a7f' },
@@ -26,28 +27,7 @@ const stores: StoreSettings[] = [
 const [main, outlet] = stores as [StoreSettings, StoreSettings];
 
 /** An order payload as WooCommerce delivers it (order.created / order.updated), with `extra` over the defaults. */
-function orderPayload(extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    id: 200,
-    number: '200',
-    order_key: 'wc_order_abc',
-    status: 'processing',
-    currency: 'USD',
-    customer_id: 0,
-    discount_total: '0.00',
-    shipping_total: '5.00',
-    total: '50.00',
-    billing: { email: 'a@example.com' },
-    shipping: {},
-    line_items: [
-      { id: 11, name: 'Mug', product_id: 1, quantity: 3, subtotal: '30.00', total: '30.00', sku: 'MUG', price: 10 },
-      { id: 12, name: 'Tea', product_id: 2, quantity: 1, subtotal: '15.00', total: '15.00', sku: 'TEA', price: 15 },
-    ],
-    shipping_lines: [{ id: 21, method_title: 'Flat rate', method_id: 'flat_rate', total: '5.00' }],
-    meta_data: [],
-    ...extra,
-  };
-}
+const orderPayload = wooOrderJson;
 
 /** What the payload above shows of the order (number, line count, total, currency). */
 const orderContext = { orderNumber: '200', lineCount: 2, total: '50.00', currency: 'USD' };
