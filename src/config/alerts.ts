@@ -1,17 +1,22 @@
 /** Where the drift watcher and the reconciliation send their alerts: mail (SMTP) and a chat webhook. */
 import { z } from 'zod';
 import type { AlertSettings } from '../alerts';
-import { ConfigError, envValue, parseSettings, processEnv, splitList } from './env';
+import { ConfigError, envValue, parseSettings, processEnv, secretSetting, settingsGroup, splitList } from './env';
 
 /** Where the drift watcher and the reconciliation send their mail and chat messages (zod over env). */
-export const alertSettingsSchema = z.object({
-  ALERT_SMTP_URL: envValue(z.string().optional()).describe(
-    'smtp:// or smtps:// URL of the mail server, credentials included (a secret), e.g. smtps://user:password@smtp.example.com:465.',
-  ),
-  ALERT_EMAIL_FROM: envValue(z.string().default('woo-netsuite-sync <woo-netsuite-sync@localhost>')).describe('Sender of the alert mails.'),
-  ALERT_EMAIL_TO: envValue(z.string().optional()).describe("The integration owner's addresses, comma-separated. Required with ALERT_SMTP_URL."),
-  ALERT_CHAT_WEBHOOK_URL: envValue(z.string().optional()).describe('Optional chat incoming-webhook URL (Slack-compatible `{"text"}` body); a secret.'),
-});
+export const alertSettingsSchema = settingsGroup(
+  z.object({
+    ALERT_SMTP_URL: secretSetting(envValue(z.string().optional())).describe(
+      'smtp:// or smtps:// URL of the mail server, credentials included, e.g. smtps://user:password@smtp.example.com:465. Unset: no mail.',
+    ),
+    ALERT_EMAIL_FROM: envValue(z.string().default('woo-netsuite-sync <woo-netsuite-sync@localhost>')).describe('Sender of the alert mails.'),
+    ALERT_EMAIL_TO: envValue(z.string().optional()).describe("The integration owner's addresses, comma-separated. Required with ALERT_SMTP_URL."),
+    ALERT_CHAT_WEBHOOK_URL: secretSetting(envValue(z.string().optional())).describe(
+      'Chat incoming-webhook URL (Slack-compatible `{"text"}` body). Unset: no chat message.',
+    ),
+  }),
+  { title: 'Alerts', description: 'Where the drift watcher and the reconciliation send their alerts: mail (SMTP) and a chat webhook.' },
+);
 
 /** Reads ALERT_SMTP_URL, ALERT_EMAIL_FROM, ALERT_EMAIL_TO and ALERT_CHAT_WEBHOOK_URL; never echoes a URL (they hold credentials). */
 export function loadAlertSettings(env: NodeJS.ProcessEnv = processEnv()): AlertSettings {

@@ -6,16 +6,16 @@
  * a key pasted in the wrong place). Key IDs are echoed only when they look like key IDs.
  *
  *   PAYLOAD_CODEC_KEYS          k2:<base64 32 bytes>,k1:<base64 32 bytes>   absent → the codec is off
- *   PAYLOAD_CODEC_KEY_ID        the key new payloads are encrypted with (default: the first listed)
- *   CODEC_SERVER_HOST / _PORT   the codec server's listener (default 0.0.0.0:8888)
+ *   PAYLOAD_CODEC_KEY_ID        the key new payloads are encrypted with
+ *   CODEC_SERVER_HOST / _PORT   the codec server's listener
  *   CODEC_SERVER_TOKEN          static bearer token(s), comma-separated, ≥ 24 characters each
- *   CODEC_SERVER_CORS_ORIGINS   origins of the Web UI(s) allowed to call it (default http://localhost:8233)
+ *   CODEC_SERVER_CORS_ORIGINS   origins of the Web UI(s) allowed to call it
  *   CODEC_SERVER_JWKS_URL, CODEC_SERVER_JWT_ISSUER, CODEC_SERVER_JWT_AUDIENCE
  *                               accept the Web UI user's OIDC access token ("pass access token"), verified against the JWKS
  */
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
-import { ConfigError, envValue, parseSettings, processEnv, splitList } from './env';
+import { ConfigError, envValue, parseSettings, processEnv, secretSetting, settingsGroup, splitList } from './env';
 import { processSettingsSchema } from './process';
 
 /** Bytes of an AES-256 key. */
@@ -39,66 +39,81 @@ export interface CodecKey {
 
 /** The payload codec's keys: all that may decrypt, and the one that encrypts. */
 export interface CodecSettings {
-  /** Every key that may decrypt a stored payload, in the order listed. */
+  /** Every key that may decrypt a stored payload, in the order listed (PAYLOAD_CODEC_KEYS). */
   keys: readonly CodecKey[];
-  /** The key new payloads are encrypted with; one of `keys`. */
+  /** The key new payloads are encrypted with; one of `keys` (PAYLOAD_CODEC_KEY_ID). */
   activeKeyId: string;
 }
 
 /** Accepting the Web UI user's OIDC access token: a JWT verified against a JWKS. */
 export interface CodecServerJwtSettings {
+  /** The identity provider's JWKS (CODEC_SERVER_JWKS_URL). */
   jwksUrl: string;
+  /** The `iss` the tokens must carry (CODEC_SERVER_JWT_ISSUER). */
   issuer: string;
-  /** Accepted `aud` values (the token must carry one of them). */
+  /** Accepted `aud` values, the token must carry one of them (CODEC_SERVER_JWT_AUDIENCE). */
   audience: readonly string[];
 }
 
 /** Who may call the codec server: static tokens and/or OIDC tokens. At least one is configured. */
 export interface CodecServerAuthSettings {
-  /** Static bearer tokens (e.g. one for the CLI, one for the Web UI). */
+  /** Static bearer tokens, e.g. one for the CLI, one for the Web UI (CODEC_SERVER_TOKEN). */
   tokens: readonly string[];
   jwt?: CodecServerJwtSettings;
 }
 
 /** The codec server's listener, CORS and authentication. */
 export interface CodecServerSettings {
+  /** Interface to listen on (CODEC_SERVER_HOST). */
   host: string;
+  /** TCP port (CODEC_SERVER_PORT). */
   port: number;
-  /** Origins allowed to call from a browser (the Web UI's), exactly as the browser sends them. */
+  /** Origins allowed to call from a browser (the Web UI's), exactly as the browser sends them (CODEC_SERVER_CORS_ORIGINS). */
   corsOrigins: readonly string[];
   auth: CodecServerAuthSettings;
+  /** Log level (LOG_LEVEL). */
   logLevel: string;
 }
 
 /** The codec's variables (zod over env). */
-export const codecSettingsSchema = z.object({
-  PAYLOAD_CODEC_KEYS: envValue(z.string().optional()).describe(
-    'Payload encryption keys, comma-separated `keyId:base64key` (each key 32 random bytes, e.g. `openssl rand -base64 32`; IDs [A-Za-z0-9._-]+, unique). Secret. Absent → payloads are stored unencrypted. Keep retired keys listed while histories encrypted with them are kept.',
-  ),
-  PAYLOAD_CODEC_KEY_ID: envValue(z.string().optional()).describe(
-    'ID of the key new payloads are encrypted with; one of PAYLOAD_CODEC_KEYS. Default: the first listed.',
-  ),
-});
+export const codecSettingsSchema = settingsGroup(
+  z.object({
+    PAYLOAD_CODEC_KEYS: secretSetting(envValue(z.string().optional())).describe(
+      'Payload encryption keys, comma-separated `keyId:base64key` (each key 32 random bytes, e.g. `openssl rand -base64 32`; IDs [A-Za-z0-9._-]+, unique). Absent → payloads are stored unencrypted. Keep retired keys listed while histories encrypted with them are kept; every worker, receiver and CLI needs the same keys.',
+    ),
+    PAYLOAD_CODEC_KEY_ID: envValue(z.string().optional()).describe(
+      'ID of the key new payloads are encrypted with; one of PAYLOAD_CODEC_KEYS. Default: the first listed.',
+    ),
+  }),
+  { title: 'Payload codec', description: 'Encryption of payloads at rest (PII in workflow histories), src/codec/.' },
+);
 
 /** The codec server's variables (zod over env). */
-export const codecServerSettingsSchema = z.object({
-  CODEC_SERVER_HOST: envValue(z.string().min(1).default('0.0.0.0')).describe('Interface the codec server listens on. Default 0.0.0.0.'),
-  CODEC_SERVER_PORT: envValue(z.coerce.number({ error: 'set a port number' }).int().min(0).max(65535).default(DEFAULT_CODEC_SERVER_PORT)).describe(
-    'Port of the codec server (0 = any free port). Default 8888.',
-  ),
-  CODEC_SERVER_TOKEN: envValue(z.string().optional()).describe(
-    'Static bearer token(s) the codec server accepts, comma-separated, each ≥ 24 characters (e.g. `openssl rand -base64 32`). Secret. The CLI sends one with `--codec-auth "Bearer <token>"`.',
-  ),
-  CODEC_SERVER_CORS_ORIGINS: envValue(z.string().default(DEFAULT_CODEC_SERVER_CORS_ORIGINS.join(','))).describe(
-    'Origins of the Temporal Web UI allowed to call the codec server from a browser, comma-separated. Default http://localhost:8233.',
-  ),
-  CODEC_SERVER_JWKS_URL: envValue(z.string().optional()).describe(
-    'JWKS URL of the identity provider whose access tokens the Web UI passes (codec setting "pass access token"). Needs CODEC_SERVER_JWT_ISSUER and CODEC_SERVER_JWT_AUDIENCE.',
-  ),
-  CODEC_SERVER_JWT_ISSUER: envValue(z.string().optional()).describe('The `iss` the access tokens must carry.'),
-  CODEC_SERVER_JWT_AUDIENCE: envValue(z.string().optional()).describe('The `aud` the access tokens must carry (comma-separated: any of them).'),
-  LOG_LEVEL: processSettingsSchema.shape.LOG_LEVEL,
-});
+export const codecServerSettingsSchema = settingsGroup(
+  z.object({
+    CODEC_SERVER_HOST: envValue(z.string().min(1).default('0.0.0.0')).describe('Interface the codec server listens on.'),
+    CODEC_SERVER_PORT: envValue(z.coerce.number({ error: 'set a port number' }).int().min(0).max(65535).default(DEFAULT_CODEC_SERVER_PORT)).describe(
+      'Port of the codec server (0 = any free port).',
+    ),
+    CODEC_SERVER_TOKEN: secretSetting(envValue(z.string().optional())).describe(
+      'Static bearer token(s) the codec server accepts, comma-separated, each ≥ 24 characters (e.g. `openssl rand -base64 32`). The CLI sends one with `--codec-auth "Bearer <token>"`.',
+    ),
+    CODEC_SERVER_CORS_ORIGINS: envValue(z.string().default(DEFAULT_CODEC_SERVER_CORS_ORIGINS.join(','))).describe(
+      'Origins of the Temporal Web UI allowed to call the codec server from a browser, comma-separated.',
+    ),
+    CODEC_SERVER_JWKS_URL: envValue(z.string().optional()).describe(
+      'JWKS URL of the identity provider whose access tokens the Web UI passes (codec setting "pass access token"). Needs CODEC_SERVER_JWT_ISSUER and CODEC_SERVER_JWT_AUDIENCE.',
+    ),
+    CODEC_SERVER_JWT_ISSUER: envValue(z.string().optional()).describe('The `iss` the access tokens must carry.'),
+    CODEC_SERVER_JWT_AUDIENCE: envValue(z.string().optional()).describe('The `aud` the access tokens must carry (comma-separated: any of them).'),
+    LOG_LEVEL: processSettingsSchema.shape.LOG_LEVEL,
+  }),
+  {
+    title: 'Codec server',
+    description:
+      'The codec server (`npm run codec-server`), which decodes payloads for the Temporal Web UI and `temporal --codec-endpoint`: its listener, CORS, and who may call it (at least one of CODEC_SERVER_TOKEN and CODEC_SERVER_JWKS_URL).',
+  },
+);
 
 const BASE64 = /^(?:[A-Za-z0-9+/]+={0,2}|[A-Za-z0-9_-]+)$/;
 

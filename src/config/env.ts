@@ -46,6 +46,50 @@ export function envString(env: NodeJS.ProcessEnv, name: string): string | undefi
 export const envValue = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (typeof value === 'string' ? (value.trim() === '' ? undefined : value.trim()) : value), schema);
 
+/**
+ * What a schema's zod metadata (`.meta()`) tells the settings reference (docs/settings.md, written by
+ * scripts/settings-reference.ts) beside each variable's default and `.describe()` text.
+ */
+export type SettingMeta = {
+  /** The value is a secret (a key, a token, a password or a URL holding one): never logged, never echoed. */
+  secret?: boolean;
+  /** Required although the schema accepts it unset: the loader that reads it refuses to start without it. */
+  required?: boolean;
+};
+
+/** A schema's metadata: the section of the settings reference it makes. */
+export type SettingsGroupMeta = {
+  /** The section's heading. */
+  title: string;
+  /** What the variables are for (the section's first paragraph). */
+  description: string;
+  /** The prefixes the variables are read with (`NS_SANDBOX_`, `WOO_<NAME>_`), when the schema's keys are not the names. */
+  prefixes?: readonly string[];
+};
+
+/** A variable's SettingMeta. */
+export const settingMeta = (schema: z.ZodType): SettingMeta => {
+  const meta = schema.meta();
+  return { secret: meta?.secret === true, required: meta?.required === true };
+};
+
+/** Marks a variable as a secret (SettingMeta). */
+export const secretSetting = <T extends z.ZodType>(schema: T): T => schema.meta({ secret: true });
+
+/** Marks a variable as required by its loader although the schema accepts it unset (SettingMeta). */
+export const requiredSetting = <T extends z.ZodType>(schema: T): T => schema.meta({ required: true });
+
+/** Gives a schema its section of the settings reference (SettingsGroupMeta). */
+export const settingsGroup = <S extends z.ZodObject>(schema: S, meta: SettingsGroupMeta): S => schema.meta({ ...meta });
+
+/** A schema's SettingsGroupMeta, or undefined when it has none. */
+export function settingsGroupMeta(schema: z.ZodObject): SettingsGroupMeta | undefined {
+  const meta = schema.meta();
+  if (typeof meta?.title !== 'string' || typeof meta.description !== 'string') return undefined;
+  const prefixes = Array.isArray(meta.prefixes) ? meta.prefixes.filter((prefix): prefix is string => typeof prefix === 'string') : undefined;
+  return { title: meta.title, description: meta.description, ...(prefixes !== undefined ? { prefixes } : {}) };
+}
+
 /** `true|false|1|0|yes|no`, any case. (`z.coerce.boolean()` would read "false" as true.) */
 export const envBoolean = () =>
   z.preprocess(

@@ -1,7 +1,8 @@
 /**
  * Every setting of every process, read from the environment and validated with zod: one module per concern, each
- * variable's name, default, rule and description in its schema (`.describe()`; the README's settings table lists
- * them, test/config/settings-documented.test.ts checks it). An invalid setting stops the process with a ConfigError
+ * variable's name, default, rule and description in its schema (`.describe()`, and `.meta()`: the schema's section
+ * title, secrets). docs/settings.md is generated from them (`npm run docs:settings`, scripts/settings-reference.ts;
+ * test/config/settings-documented.test.ts checks it is current). An invalid setting stops the process with a ConfigError
  * naming the variable; secrets (private keys, consumer secrets, webhook secrets, database passwords, tokens) are never
  * echoed. Nothing outside src/config/ reads `process.env` (test/config/env-reads.test.ts).
  *

@@ -11,17 +11,20 @@ import type { NetSuiteEnvironment, SharedNetSuiteSettings } from './netsuite-sch
 
 /** What the NetSuite side of the worker needs, produced by loadNetSuiteSettings after the environment guard passed. */
 export interface NetSuiteSettings {
-  /** The account, host and key of the declared environment. */
+  /** The account, host and key of the declared environment (NETSUITE_ENVIRONMENT and its NS_SANDBOX_* or NS_PROD_*). */
   credentials: NetSuiteCredentials;
-  /** Concurrent NetSuite requests this integration may make, cluster-wide: max(1, floor(limit × share)). Default 5. */
+  /**
+   * Concurrent NetSuite requests this integration may make, cluster-wide: max(1, floor(limit × share)), from
+   * NETSUITE_ACCOUNT_CONCURRENCY and NETSUITE_CONCURRENCY_SHARE.
+   */
   permits: number;
   /**
-   * How the cap is enforced: PostgreSQL advisory locks (all replicas) or an in-process semaphore (one replica).
-   * `key` names the lock space: limiters with the same key share the permits. Default (createLimiter) 'woo-netsuite-sync';
-   * loadNetSuiteSettings sets NETSUITE_LIMITER_KEY, default `woo-netsuite-sync:<accountId>` (one cap per NetSuite account).
+   * How the cap is enforced (NETSUITE_LIMITER, NETSUITE_LIMITER_URL): PostgreSQL advisory locks (all replicas) or an
+   * in-process semaphore (one replica). `key` names the lock space, limiters with the same key share the permits
+   * (NETSUITE_LIMITER_KEY; createLimiter's own fallback is 'woo-netsuite-sync').
    */
   limiter: { kind: 'postgres'; url: string; key?: string } | { kind: 'process' };
-  /** Timeout of one NetSuite HTTP request, in ms. Default 60000. */
+  /** Timeout of one NetSuite HTTP request, in ms (NETSUITE_REQUEST_TIMEOUT_SECONDS × 1000). */
   requestTimeoutMs: number;
   /** Accepted but unusual settings (a custom host, a process limiter in production): log them at boot. */
   warnings: string[];

@@ -2,39 +2,47 @@
 import { existsSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { z } from 'zod';
-import { ConfigError, envValue, parseSettings, processEnv } from './env';
+import { ConfigError, envValue, parseSettings, processEnv, settingsGroup } from './env';
 
 /** How a process is operated: where its health endpoints and Prometheus metrics listen, and where traces go (zod over env). */
-export const operationsSettingsSchema = z.object({
-  WORKFLOW_BUNDLE_PATH: envValue(z.string().min(1).optional()).describe(
-    'The prebuilt workflow bundle (`npm run build` writes dist/workflow-bundle.js; the image sets it). Unset: the worker bundles src/workflows at start.',
-  ),
-  HEALTH_HOST: envValue(z.string().min(1).default('0.0.0.0')).describe("Interface of the worker's health endpoints (/livez, /readyz). Default 0.0.0.0."),
-  HEALTH_PORT: envValue(z.coerce.number().int().min(0).max(65535).default(8081)).describe(
-    "Port of the worker's health endpoints (0 = any free port). Default 8081. The receiver serves them on WEBHOOK_PORT.",
-  ),
-  METRICS_BIND_ADDRESS: envValue(z.string().default('0.0.0.0:9464')).describe(
-    'host:port where Prometheus scrapes /metrics (the SDK\'s metrics and the integration\'s own). "off" turns metrics off. Default 0.0.0.0:9464.',
-  ),
-  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: envValue(z.url().optional()).describe(
-    'OTLP/HTTP traces URL, e.g. http://otel-collector:4318/v1/traces. Set (or OTEL_EXPORTER_OTLP_ENDPOINT) to turn tracing on.',
-  ),
-  OTEL_EXPORTER_OTLP_ENDPOINT: envValue(z.url().optional()).describe('OTLP/HTTP base URL; traces go to <it>/v1/traces. Set to turn tracing on.'),
-  OTEL_SERVICE_NAME: envValue(z.string().min(1).optional()).describe('service.name of the spans. Default woo-netsuite-sync-<process>.'),
-});
+export const operationsSettingsSchema = settingsGroup(
+  z.object({
+    WORKFLOW_BUNDLE_PATH: envValue(z.string().min(1).optional()).describe(
+      'The prebuilt workflow bundle (`npm run build` writes dist/workflow-bundle.js; the image sets it). Unset: the worker bundles src/workflows at start.',
+    ),
+    HEALTH_HOST: envValue(z.string().min(1).default('0.0.0.0')).describe("Interface of the worker's health endpoints (/livez, /readyz)."),
+    HEALTH_PORT: envValue(z.coerce.number().int().min(0).max(65535).default(8081)).describe(
+      "Port of the worker's health endpoints (0 = any free port). The receiver serves them on WEBHOOK_PORT.",
+    ),
+    METRICS_BIND_ADDRESS: envValue(z.string().default('0.0.0.0:9464')).describe(
+      'host:port where Prometheus scrapes /metrics (the SDK\'s metrics and the integration\'s own). "off" turns metrics off.',
+    ),
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: envValue(z.url().optional()).describe(
+      'OTLP/HTTP traces URL, e.g. http://otel-collector:4318/v1/traces. Set (or OTEL_EXPORTER_OTLP_ENDPOINT) to turn tracing on.',
+    ),
+    OTEL_EXPORTER_OTLP_ENDPOINT: envValue(z.url().optional()).describe('OTLP/HTTP base URL; traces go to <it>/v1/traces. Set to turn tracing on.'),
+    OTEL_SERVICE_NAME: envValue(z.string().min(1).optional()).describe('service.name of the spans. Default woo-netsuite-sync-<process>.'),
+  }),
+  {
+    title: 'Operations',
+    description: 'How the worker and the receiver are operated: the prebuilt workflow bundle, the health endpoints, Prometheus metrics and tracing.',
+  },
+);
 
 /** Where a process's traces go; absent → tracing off. */
 export interface TracingSettings {
-  /** The OTLP/HTTP traces URL (…/v1/traces). */
+  /** The OTLP/HTTP traces URL, …/v1/traces (OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, else OTEL_EXPORTER_OTLP_ENDPOINT's). */
   tracesUrl: string;
+  /** service.name of the spans (OTEL_SERVICE_NAME). */
   serviceName: string;
 }
 
 export interface OperationsSettings {
-  /** Absolute path of the prebuilt workflow bundle, when one is set. */
+  /** Absolute path of the prebuilt workflow bundle, when one is set (WORKFLOW_BUNDLE_PATH). */
   workflowBundlePath: string | undefined;
+  /** The worker's health endpoints' listener (HEALTH_HOST, HEALTH_PORT). */
   health: { host: string; port: number };
-  /** host:port of the Prometheus endpoint; undefined → metrics off. */
+  /** host:port of the Prometheus endpoint; undefined → metrics off (METRICS_BIND_ADDRESS). */
   metricsBindAddress: string | undefined;
   tracing: TracingSettings | undefined;
 }

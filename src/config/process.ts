@@ -1,17 +1,20 @@
 /** Every process's own settings: the log level and the worker's shutdown grace. */
 import { z } from 'zod';
-import { envValue, parseSettings, processEnv } from './env';
+import { envValue, parseSettings, processEnv, settingsGroup } from './env';
 
 /** The log levels a process accepts. */
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error'] as const;
 
 /** Every process's own settings (zod over env). The Temporal connection is ./temporal.ts. */
-export const processSettingsSchema = z.object({
-  LOG_LEVEL: envValue(z.enum(LOG_LEVELS).default('info')).describe('Log level: trace, debug, info, warn or error. Default info.'),
-  WORKER_SHUTDOWN_GRACE_SECONDS: envValue(z.coerce.number().int().min(0).default(30)).describe(
-    'On SIGTERM, how long in-flight activities may run before the worker stops. Default 30 s.',
-  ),
-});
+export const processSettingsSchema = settingsGroup(
+  z.object({
+    LOG_LEVEL: envValue(z.enum(LOG_LEVELS).default('info')).describe('Log level: trace, debug, info, warn or error.'),
+    WORKER_SHUTDOWN_GRACE_SECONDS: envValue(z.coerce.number().int().min(0).default(30)).describe(
+      "On SIGTERM, how long (seconds) in-flight activities may run before the worker stops; keep it below the pod's terminationGracePeriodSeconds.",
+    ),
+  }),
+  { title: 'Every process', description: "Every process's log level, and the worker's shutdown grace." },
+);
 
 export type ProcessSettings = z.infer<typeof processSettingsSchema>;
 

@@ -1,14 +1,17 @@
 /** The PostgreSQL database of durable state: the catch-up poller's cursors, the receiver's webhook outbox, the inventory snapshot. */
 import { z } from 'zod';
-import { ConfigError, displayUrl, envValue, parseSettings, processEnv } from './env';
+import { ConfigError, displayUrl, envValue, parseSettings, processEnv, secretSetting, settingsGroup } from './env';
 import { netsuiteSettingsSchema } from './netsuite-schema';
 
 /** The state database setting (zod over env); without it, NETSUITE_LIMITER_URL's database is used. */
-export const stateSettingsSchema = z.object({
-  STATE_DATABASE_URL: envValue(z.string().optional()).describe(
-    "postgres:// URL of the durable state: the catch-up poller's cursors, the receiver's webhook outbox, the inventory snapshot. Default NETSUITE_LIMITER_URL; none when neither is set.",
-  ),
-});
+export const stateSettingsSchema = settingsGroup(
+  z.object({
+    STATE_DATABASE_URL: secretSetting(envValue(z.string().optional())).describe(
+      "postgres:// URL (with its password) of the durable state: the catch-up poller's cursors, the receiver's webhook outbox, the inventory snapshot. Default NETSUITE_LIMITER_URL; none when neither is set.",
+    ),
+  }),
+  { title: 'State database', description: 'The PostgreSQL database of durable state.' },
+);
 
 const stateSources = stateSettingsSchema.extend({ NETSUITE_LIMITER_URL: netsuiteSettingsSchema.shape.NETSUITE_LIMITER_URL });
 

@@ -4,41 +4,51 @@
  * (storeNames); the CLI's commands use it too.
  */
 import { z } from 'zod';
-import { configError, displayUrl, envValue, parseEach, parseSettings, processEnv, splitList } from './env';
+import { configError, displayUrl, envValue, parseEach, parseSettings, processEnv, secretSetting, settingsGroup, splitList } from './env';
 
 /** One WooCommerce store: produced from the WOO_* settings (see loadStoreSettings). */
 export interface StoreSettings {
-  /** Configured name, lower-case letters, digits and `-` (used in workflow IDs and the WooStore search attribute). */
+  /** Configured name, lower-case letters, digits and `-` (one of WOO_STORES; used in workflow IDs and the WooStore search attribute). */
   name: string;
-  /** Store URL with a trailing slash, as WooCommerce sends it in `X-WC-Webhook-Source`, e.g. `https://shop.example.com/`. */
+  /** Store URL with a trailing slash, as WooCommerce sends it in `X-WC-Webhook-Source` (WOO_<NAME>_URL). */
   url: string;
-  /** REST API consumer key (`ck_…`). A secret: never logged. */
+  /** REST API consumer key (WOO_<NAME>_CONSUMER_KEY). A secret: never logged. */
   consumerKey: string;
-  /** REST API consumer secret (`cs_…`). A secret: never logged. */
+  /** REST API consumer secret (WOO_<NAME>_CONSUMER_SECRET). A secret: never logged. */
   consumerSecret: string;
-  /** The webhook secret WooCommerce signs deliveries with. A secret: never logged. */
+  /** The secret WooCommerce signs webhook deliveries with (WOO_<NAME>_WEBHOOK_SECRET). A secret: never logged. */
   webhookSecret: string;
 }
 
-const secret = (description: string) => envValue(z.string({ error: 'required' })).describe(description);
+const secret = (description: string) => secretSetting(envValue(z.string({ error: 'required' }))).describe(description);
 
 /** The per-store variables, without their `WOO_<NAME>_` prefix (all required; loadStoreSettings parses them). */
-export const storeSettingsSchema = z.object({
-  URL: envValue(z.string({ error: 'required' })).describe('The store URL (WordPress home), e.g. https://shop.example.com; normalised to end with /. Required.'),
-  CONSUMER_KEY: secret('REST API consumer key (ck_…). Required. A secret.'),
-  CONSUMER_SECRET: secret('REST API consumer secret (cs_…). Required. A secret.'),
-  WEBHOOK_SECRET: secret("The secret of the store's order webhooks. Required. A secret."),
-});
+export const storeSettingsSchema = settingsGroup(
+  z.object({
+    URL: envValue(z.string({ error: 'required' })).describe('The store URL (WordPress home), e.g. https://shop.example.com; normalised to end with /.'),
+    CONSUMER_KEY: secret('REST API consumer key (ck_…).'),
+    CONSUMER_SECRET: secret('REST API consumer secret (cs_…).'),
+    WEBHOOK_SECRET: secret("The secret of the store's order webhooks: the receiver refuses a delivery it did not sign."),
+  }),
+  {
+    title: 'WooCommerce store',
+    description: 'Each store named in WOO_STORES, read as WOO_<NAME>_* (the name upper-cased, - → _: eu-west → WOO_EU_WEST_URL).',
+    prefixes: [storeEnvPrefix('<name>')],
+  },
+);
 
 /** The configured stores, and the CLI's default one (zod over env). */
-export const storesSettingsSchema = z.object({
-  WOO_STORES: envValue(z.string().optional()).describe(
-    'Comma-separated store names (lower-case letters, digits, -), e.g. main,eu; each needs its WOO_<NAME>_* variables. Required by the worker and the receiver.',
-  ),
-  WOO_DEFAULT_STORE: envValue(z.string().optional()).describe(
-    "The store the CLI's order commands (sync, status, retry, skip, list, reconcile) use without --store. Default: the only store in WOO_STORES.",
-  ),
-});
+export const storesSettingsSchema = settingsGroup(
+  z.object({
+    WOO_STORES: envValue(z.string().optional()).describe(
+      'Comma-separated store names (lower-case letters, digits, -), e.g. main,eu; each needs its WOO_<NAME>_* variables. Required by the worker and the receiver.',
+    ),
+    WOO_DEFAULT_STORE: envValue(z.string().optional()).describe(
+      "The store the CLI's order commands (sync, status, retry, skip, list, reconcile) use without --store. Default: the only store in WOO_STORES.",
+    ),
+  }),
+  { title: 'WooCommerce stores', description: 'Which WooCommerce stores this deployment syncs, and the one the CLI uses by default.' },
+);
 
 /** The configured store names (WOO_STORES), without needing their secrets; [] when unset. */
 export function storeNames(env: NodeJS.ProcessEnv = processEnv()): string[] {

@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { loadClientConfigProfile, toClientOptions, type ClientConfigProfile } from '@temporalio/envconfig';
 import type { NativeConnectionOptions } from '@temporalio/worker';
 import { z } from 'zod';
-import { ConfigError, envValue, processEnv } from './env';
+import { ConfigError, envValue, processEnv, secretSetting, settingsGroup } from './env';
 
 /** Where no address is configured: the local dev server. */
 export const DEFAULT_TEMPORAL_ADDRESS = '127.0.0.1:7233';
@@ -20,25 +20,36 @@ export const DEFAULT_TEMPORAL_NAMESPACE = 'default';
 const text = () => envValue(z.string().optional());
 
 /** The Temporal connection's variables (read by envconfig; TEMPORAL_GRPC_META_<NAME> adds a gRPC header to every call). */
-export const temporalConnectionSettingsSchema = z.object({
-  TEMPORAL_ADDRESS: text().describe(`host:port of the Temporal frontend. Default ${DEFAULT_TEMPORAL_ADDRESS}.`),
-  TEMPORAL_NAMESPACE: text().describe(`The namespace; on Temporal Cloud <namespace>.<account>. Default ${DEFAULT_TEMPORAL_NAMESPACE}.`),
-  TEMPORAL_API_KEY: text().describe('Sent as `authorization: Bearer <key>`; turns TLS on unless TEMPORAL_TLS=false. A secret.'),
-  TEMPORAL_TLS: text().describe('true/false. Default: on when any TLS setting or an API key is given.'),
-  TEMPORAL_TLS_CLIENT_CERT_PATH: text().describe("mTLS: the client's certificate (PEM file); needs TEMPORAL_TLS_CLIENT_KEY_PATH (or _DATA)."),
-  TEMPORAL_TLS_CLIENT_CERT_DATA: text().describe("mTLS: the client's certificate, the PEM itself."),
-  TEMPORAL_TLS_CLIENT_KEY_PATH: text().describe("mTLS: the client's private key (PEM file). A secret."),
-  TEMPORAL_TLS_CLIENT_KEY_DATA: text().describe("mTLS: the client's private key, the PEM itself. A secret."),
-  TEMPORAL_TLS_SERVER_CA_CERT_PATH: text().describe("The CA that signed the server's certificate (PEM file). Default: the system's roots."),
-  TEMPORAL_TLS_SERVER_CA_CERT_DATA: text().describe("The CA that signed the server's certificate, the PEM itself."),
-  TEMPORAL_TLS_SERVER_NAME: text().describe("The name to verify in the server's certificate. Default: the address's host."),
-  TEMPORAL_TLS_DISABLE_HOST_VERIFICATION: text().describe('Refused: the TypeScript SDK cannot skip host verification; set TEMPORAL_TLS_SERVER_NAME instead.'),
-  TEMPORAL_PROFILE: text().describe('The profile of the TOML config file to read. Default "default"; each variable above wins over the profile.'),
-  TEMPORAL_CONFIG_FILE: text().describe('The TOML config file of the profiles. Default ~/.config/temporalio/temporal.toml.'),
-});
+export const temporalConnectionSettingsSchema = settingsGroup(
+  z.object({
+    TEMPORAL_ADDRESS: text().describe(`host:port of the Temporal frontend. Default: the profile's, else ${DEFAULT_TEMPORAL_ADDRESS}.`),
+    TEMPORAL_NAMESPACE: text().describe(
+      `The namespace; on Temporal Cloud <namespace>.<account>. Default: the profile's, else "${DEFAULT_TEMPORAL_NAMESPACE}".`,
+    ),
+    TEMPORAL_API_KEY: secretSetting(text()).describe('Sent as `authorization: Bearer <key>`; turns TLS on unless TEMPORAL_TLS=false.'),
+    TEMPORAL_TLS: text().describe('true/false. Default: on when any TLS setting or an API key is given.'),
+    TEMPORAL_TLS_CLIENT_CERT_PATH: text().describe("mTLS: the client's certificate (PEM file); needs TEMPORAL_TLS_CLIENT_KEY_PATH (or _DATA)."),
+    TEMPORAL_TLS_CLIENT_CERT_DATA: text().describe("mTLS: the client's certificate, the PEM itself."),
+    TEMPORAL_TLS_CLIENT_KEY_PATH: text().describe("mTLS: the client's private key (PEM file, a secret)."),
+    TEMPORAL_TLS_CLIENT_KEY_DATA: secretSetting(text()).describe("mTLS: the client's private key, the PEM itself."),
+    TEMPORAL_TLS_SERVER_CA_CERT_PATH: text().describe("The CA that signed the server's certificate (PEM file). Default: the system's roots."),
+    TEMPORAL_TLS_SERVER_CA_CERT_DATA: text().describe("The CA that signed the server's certificate, the PEM itself."),
+    TEMPORAL_TLS_SERVER_NAME: text().describe("The name to verify in the server's certificate. Default: the address's host."),
+    TEMPORAL_TLS_DISABLE_HOST_VERIFICATION: text().describe('Refused: the TypeScript SDK cannot skip host verification; set TEMPORAL_TLS_SERVER_NAME instead.'),
+    TEMPORAL_PROFILE: text().describe('The profile of the TOML config file to read. Default "default"; each variable above wins over the profile.'),
+    TEMPORAL_CONFIG_FILE: text().describe('The TOML config file of the profiles. Default ~/.config/temporalio/temporal.toml.'),
+  }),
+  {
+    title: 'Temporal connection',
+    description:
+      "Every process's connection to Temporal, read by the SDK's environment configuration (@temporalio/envconfig) like the Temporal CLI and the other SDKs read it; TEMPORAL_GRPC_META_<NAME> adds a gRPC header to every call. The defaults are envconfig's.",
+  },
+);
 
 export interface TemporalConnectionSettings {
+  /** host:port of the frontend (TEMPORAL_ADDRESS, else the profile's, else DEFAULT_TEMPORAL_ADDRESS). */
   address: string;
+  /** The namespace (TEMPORAL_NAMESPACE, else the profile's, else DEFAULT_TEMPORAL_NAMESPACE). */
   namespace: string;
   /** What the SDK's connections take (address, tls, apiKey, metadata). Holds secrets: never log it. */
   connectionOptions: NativeConnectionOptions & { address: string };

@@ -1,23 +1,20 @@
 /**
- * Each setting is declared once, in a schema of src/config/ (name, default, rule, `.describe()`), and the README's
- * settings table names every one of them: a variable added to a schema without a line there fails here.
+ * Each setting is declared once, in a schema of src/config/ (name, default, rule, `.describe()`, section and secrets in
+ * `.meta()`), and docs/settings.md is generated from the schemas (`npm run docs:settings`): a schema changed without
+ * regenerating it fails here. The README keeps a short table of the settings a newcomer sets first, linking to it.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { z } from 'zod';
-import * as config from '../../src/config';
+import { settingsGroupMeta } from '../../src/config';
+import { renderSettingsReference, SETTINGS_REFERENCE_FILE, settingsSchemas } from '../../scripts/settings-reference';
 
-/** Schemas of prefixed variables: `NS_SANDBOX_*` / `NS_PROD_*`, and `WOO_<NAME>_*`. */
-const PREFIXED: Record<string, string> = { netsuiteAccountSettingsSchema: 'NS_SANDBOX_*', storeSettingsSchema: 'WOO_STORES' };
-
-const schemas: [string, z.ZodObject][] = Object.entries(config as Record<string, unknown>).flatMap(([name, value]) =>
-  name.endsWith('SettingsSchema') && value instanceof z.ZodObject ? [[name, value] as [string, z.ZodObject]] : [],
-);
+const schemas = settingsSchemas();
 
 /** The rows of the README's settings table (`| setting | meaning |`). */
-function settingsTable(): string[] {
+function readmeSettingsTable(): string[] {
   const lines = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8').split('\n');
   const start = lines.findIndex((line) => line.startsWith('| setting | meaning |'));
   assert.ok(start >= 0, 'README.md has a settings table');
@@ -25,35 +22,43 @@ function settingsTable(): string[] {
   return lines.slice(start + 2, end);
 }
 
-/** Whether `row` names `variable`: `VARIABLE`, or a pattern such as `TEMPORAL_TLS_*` that covers it. */
-function names(row: string, variable: string): boolean {
-  return [...row.matchAll(/`([^`]+)`/g)].some(([, token = '']) => token === variable || (token.endsWith('_*') && variable.startsWith(token.slice(0, -1))));
-}
-
 describe('settings are declared once and documented', () => {
   it('finds the schemas, so the checks below cannot pass vacuously', () => {
     assert.ok(schemas.length >= 10, `found ${schemas.map(([name]) => name).join(', ')}`);
   });
 
-  it('every variable of every schema has a description', () => {
+  it('every variable of every schema has a description, and every schema its section of the reference', () => {
     const undescribed = schemas.flatMap(([name, schema]) =>
       Object.entries(schema.shape)
         .filter(([, field]) => !(field as z.ZodType).description)
         .map(([key]) => `${name}.${key}`),
     );
     assert.deepEqual(undescribed, []);
+    const ungrouped = schemas.filter(([, schema]) => settingsGroupMeta(schema) === undefined).map(([name]) => name);
+    assert.deepEqual(ungrouped, [], 'wrap these in settingsGroup(schema, { title, description })');
   });
 
-  it("every variable is named in the README's settings table", () => {
-    const rows = settingsTable();
-    const missing = schemas.flatMap(([name, schema]) => {
-      const keys = Object.keys(schema.shape);
-      const rowName = PREFIXED[name];
-      if (rowName === undefined) return keys.filter((key) => !rows.some((row) => names(row, key))).map((key) => `${key} (${name})`);
-      // A prefixed schema's row (found by its name) lists each variable without its prefix, e.g. `ACCOUNT_ID` or `_CONSUMER_KEY`.
-      const row = rows.find((line) => line.startsWith(`| \`${rowName}\``)) ?? '';
-      return keys.filter((key) => !row.includes(`${key}\``)).map((key) => `${key} (${name}, in the ${rowName} row)`);
+  it('docs/settings.md is what the schemas generate', () => {
+    const committed = readFileSync(SETTINGS_REFERENCE_FILE, 'utf8');
+    assert.ok(committed === renderSettingsReference(), 'docs/settings.md is stale: run `npm run docs:settings` and commit the result');
+  });
+
+  it("the README's settings table links to the reference and names only variables that exist", () => {
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+    assert.match(readme, /\]\(docs\/settings\.md\)/, 'README.md links to docs/settings.md');
+    const known = schemas.flatMap(([, schema]) => {
+      const prefixes = settingsGroupMeta(schema)?.prefixes ?? [''];
+      return Object.keys(schema.shape).flatMap((key) => prefixes.map((prefix) => `${prefix}${key}`));
     });
-    assert.deepEqual(missing, [], 'add them to the settings table of README.md');
+    const named = readmeSettingsTable().flatMap((row) => [...(row.split('|')[1] ?? '').matchAll(/`([^`]+)`/g)].map(([, token = '']) => token));
+    assert.ok(named.length > 0, "README.md's settings table names some variables");
+    // A pattern such as `NS_SANDBOX_*` or `WOO_<NAME>_*` names the variables it covers.
+    const exists = (token: string): boolean =>
+      token.endsWith('*') ? known.some((variable) => variable.startsWith(token.slice(0, -1))) : known.includes(token);
+    assert.deepEqual(
+      named.filter((token) => !exists(token)),
+      [],
+      "README.md's settings table names variables no schema declares",
+    );
   });
 });
