@@ -16,6 +16,7 @@ import type { Logger } from 'pino';
 import { mapConcurrent } from '../inventory/map-concurrent';
 import type { StartOrder } from '../order-starter';
 import { claimDeliveries, deleteDeliveries, type ClaimedDelivery } from './outbox-table';
+import { checkOut } from '../state/checked-out';
 
 export interface DrainerOptions {
   /** A pool of its own (one connection: one transaction at a time). */
@@ -190,7 +191,7 @@ export class OutboxDrainer {
   private async drainBatch(): Promise<BatchOutcome> {
     const o = this.options;
     await this.yieldToAnswers();
-    const client = await o.pool.connect();
+    const { client, release } = await checkOut(o.pool);
     this.active = client;
     let broken = false;
     try {
@@ -236,7 +237,7 @@ export class OutboxDrainer {
       throw error;
     } finally {
       this.active = undefined;
-      client.release(broken);
+      release(broken);
     }
   }
 }

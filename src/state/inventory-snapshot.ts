@@ -9,6 +9,7 @@
  */
 import type { InventorySnapshotEntry } from '../inventory/snapshot';
 import { createTablePool } from './postgres-table';
+import { checkOut } from './checked-out';
 
 /** A store's last completed full pass (ISO times). */
 export interface FullPassRecord {
@@ -87,7 +88,7 @@ export function createPostgresInventorySnapshotStore(connectionString: string): 
     },
     async completeFullPass(store, pass) {
       await ensureTables();
-      const client = await pool.connect();
+      const { client, release } = await checkOut(pool);
       try {
         await client.query('BEGIN');
         const dropped = await client.query(`DELETE FROM ${INVENTORY_SNAPSHOT_TABLE} WHERE store = $1 AND checked_at < $2::timestamptz`, [
@@ -106,7 +107,7 @@ export function createPostgresInventorySnapshotStore(connectionString: string): 
         await client.query('ROLLBACK').catch(() => undefined);
         throw error;
       } finally {
-        client.release();
+        release();
       }
     },
     close: () => pool.end(),

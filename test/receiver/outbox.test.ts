@@ -39,7 +39,10 @@ function fakeTemporal() {
     calls,
     failing: false,
     gate: undefined as Promise<void> | undefined,
+    /** Starts asked for, including those still waiting at the gate. */
+    asked: 0,
     async startOrder(request: StartOrderRequest): Promise<{ workflowId: string; runId: string }> {
+      fake.asked++;
       if (fake.gate) await fake.gate;
       if (fake.failing) throw new Error('14 UNAVAILABLE: No connection established');
       calls.push(request);
@@ -210,6 +213,39 @@ describe('the webhook outbox', () => {
       const password = decodeURIComponent(new URL(database.url).password);
       if (password) assert.ok(!JSON.stringify(lines).includes(password), 'the database password is never logged');
     } finally {
+      await proxy.close();
+    }
+  });
+
+  test("the outbox's database lost while the drainer holds a connection (a start in flight): the process lives on, the row is kept and started once the database is back", async () => {
+    const scope = newScope();
+    const [host, port] = [new URL(database.url).hostname, Number(new URL(database.url).port)];
+    const proxy = await startTcpProxy({ host, port });
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown): void => void uncaught.push(error);
+    process.on('uncaughtException', onUncaught);
+    try {
+      const temporal = fakeTemporal();
+      let open = (): void => undefined;
+      temporal.gate = new Promise<void>((resolve) => (open = resolve));
+      const { receiver, url } = await receiverWith(outboxOn(through(proxy), scope), temporal);
+      assert.equal((await deliver(url, 811)).status, 200, 'committed to the outbox');
+      await until(() => temporal.asked === 1, 'the drainer to start the delivery, its transaction open');
+
+      proxy.cut(); // the drainer's checked-out connection dies between its queries
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      temporal.gate = undefined;
+      open();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.deepEqual(uncaught, [], "a lost connection is not an unhandled 'error' event (it would end the process)");
+
+      proxy.forward();
+      await until(() => temporal.calls.filter((c) => c.orderId === 811).length >= 2, 'the kept row to be started again once the database is back');
+      await until(async () => (await rowsOf(scope)).length === 0, 'the row to be deleted once started');
+      assert.equal((await deliver(url, 812)).status, 200, 'the receiver still answers');
+      await receiver.close();
+    } finally {
+      process.off('uncaughtException', onUncaught);
       await proxy.close();
     }
   });
