@@ -19,12 +19,12 @@ import { readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import type { Client } from '@temporalio/client';
 import { codecDataConverter } from './codec/data-converter';
-import { ConfigError, loadCliSettings, processEnv } from './config';
+import { ConfigError, loadCliSettings, loadTemporalConnectionSettings, processEnv, type TemporalConnectionSettings } from './config';
 import { checkOptions, optionString, parseArgs, UsageError, type ParsedArgs } from './cli/args';
 import { reconcileCommand } from './cli/reconcile-command';
 import { schedulesCommand } from './cli/schedule-commands';
 import { EXIT, listCommand, retryCommand, skipCommand, statusCommand, syncCommand, type CliContext } from './cli/order-commands';
-import { connectTemporalClient, loadTemporalConnectionSettings, TemporalUnreachableError, type TemporalConnectionSettings } from './temporal-connection';
+import { connectTemporalClient, TemporalUnreachableError } from './temporal-connection';
 
 export { EXIT } from './cli/order-commands';
 

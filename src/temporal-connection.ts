@@ -2,7 +2,7 @@
  * The one way every process (worker, receiver, CLI and its `schedules` commands) connects to Temporal. The settings —
  * TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS_*, TEMPORAL_PROFILE, TEMPORAL_CONFIG_FILE, read
  * by the SDK's environment configuration (`@temporalio/envconfig`) — are src/config/temporal.ts's
- * (loadTemporalConnectionSettings, re-exported here); this module connects with them, and when the frontend cannot be
+ * (loadTemporalConnectionSettings); this module connects with them, and when the frontend cannot be
  * reached, probes the address to say why.
  */
 import { connect as netConnect, isIP } from 'node:net';
@@ -10,14 +10,6 @@ import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import { Client, Connection, type ClientOptions } from '@temporalio/client';
 import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
 import type { TemporalConnectionSettings } from './config';
-
-export {
-  DEFAULT_TEMPORAL_ADDRESS,
-  DEFAULT_TEMPORAL_NAMESPACE,
-  loadTemporalConnectionSettings,
-  type TemporalConnectionDescription,
-  type TemporalConnectionSettings,
-} from './config';
 
 /** The frontend could not be reached: "Temporal at <address> cannot be reached: <reason>". */
 export class TemporalUnreachableError extends Error {

@@ -38,10 +38,11 @@ import {
   loadWorkerSettings,
   type NetSuiteSettings,
   type StoreSettings,
+  loadTemporalConnectionSettings,
 } from './config';
 import { databaseProbe, requireReachable, workerDatabases } from './database-health';
 import { startHealthServer, type HealthEndpoints } from './health';
-import { connectNative, connectTemporalClient, loadTemporalConnectionSettings } from './temporal-connection';
+import { connectNative, connectTemporalClient } from './temporal-connection';
 import { createLogger, temporalLogger } from './logger';
 import { installRuntime, netsuiteMetrics, runtimeMeter } from './metrics';
 import type { NetSuiteObserver } from './netsuite/observer';

@@ -14,7 +14,7 @@
 import { createCipheriv, createDecipheriv, randomBytes, type KeyObject } from 'node:crypto';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import { CODEC_KEY_BYTES, type CodecSettings } from './settings';
+import { CODEC_KEY_BYTES, type CodecSettings } from '../config/codec';
 
 /** `encoding` of an encrypted payload. */
 export const ENCRYPTED_ENCODING = 'binary/encrypted';

@@ -6,7 +6,7 @@
  */
 import type { DataConverter } from '@temporalio/common';
 import { createPayloadCodec } from './aes-gcm-codec';
-import { loadCodecSettings } from './settings';
+import { loadCodecSettings } from '../config/codec';
 
 /** The failure converter module (workers load it by path; the prebuilt bundle compiles it in). */
 export const FAILURE_CONVERTER_PATH = require.resolve('./failure-converter');

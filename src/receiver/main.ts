@@ -15,6 +15,7 @@ import {
   loadWorkerSettings,
   processEnv,
   stateDatabase,
+  loadTemporalConnectionSettings,
 } from '../config';
 import { databaseProbe, requireReachable } from '../database-health';
 import { temporalCheck } from '../health';
@@ -24,7 +25,7 @@ import { createOrderStarter } from '../order-starter';
 import { outboxMetrics } from '../outbox/metrics';
 import { createWebhookOutbox, outboxScope, type WebhookOutbox } from '../outbox/webhook-outbox';
 import { codecDataConverter } from '../codec/data-converter';
-import { connectTemporalClient, loadTemporalConnectionSettings } from '../temporal-connection';
+import { connectTemporalClient } from '../temporal-connection';
 import { startTracing } from '../tracing';
 import { untilStopSignal } from '../server-process';
 import { createReceiver } from './server';

@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { AesGcmPayloadCodec, ENCRYPTED_ENCODING, KEY_ID_METADATA, PayloadDecryptionError } from '../../src/codec/aes-gcm-codec';
-import { loadCodecSettings } from '../../src/codec/settings';
+import { loadCodecSettings } from '../../src/config';
 import { secretForms } from './helpers';
 
 const k1 = randomBytes(32).toString('base64');

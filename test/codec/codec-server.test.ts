@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { AesGcmPayloadCodec } from '../../src/codec/aes-gcm-codec';
-import { loadCodecSettings } from '../../src/codec/settings';
+import { loadCodecSettings } from '../../src/config';
 import { createCodecServer, payloadsToJson, type CodecServer } from '../../src/codec-server';
 import { createLogger } from '../../src/logger';
 import { loadJose } from '../../src/netsuite/jose';

@@ -17,7 +17,7 @@ import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { resolveTemporalCli } from '../../dev/temporal-dev-server';
 import { AesGcmPayloadCodec } from '../../src/codec/aes-gcm-codec';
-import { loadCodecSettings } from '../../src/codec/settings';
+import { loadCodecSettings } from '../../src/config';
 import { createCodecServer, type CodecServer } from '../../src/codec-server';
 import { createLogger } from '../../src/logger';
 import { uniqueTaskQueue, useTestTemporal, type TestTemporal } from '../helpers/temporal';

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { loadCodecServerSettings, loadCodecSettings } from '../../src/codec/settings';
+import { loadCodecServerSettings, loadCodecSettings } from '../../src/config';
 import { ConfigError } from '../../src/config';
 
 const key = (bytes = 32): string => randomBytes(bytes).toString('base64');

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ConfigError } from '../../src/config';
-import { loadTemporalConnectionSettings } from '../../src/temporal-connection';
+import { loadTemporalConnectionSettings } from '../../src/config';
 
 const KEY = 'tmprl-secret-api-key-do-not-print';
 
