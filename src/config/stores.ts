@@ -57,9 +57,9 @@ export function storeNames(env: NodeJS.ProcessEnv = processEnv()): string[] {
 
 /** The store the CLI uses without --store: WOO_DEFAULT_STORE, else the only one in WOO_STORES, else none. */
 export function defaultStoreName(env: NodeJS.ProcessEnv = processEnv()): string | undefined {
-  const settings = parseSettings(storesSettingsSchema, env);
-  if (settings.WOO_DEFAULT_STORE !== undefined) return settings.WOO_DEFAULT_STORE;
-  const names = splitList(settings.WOO_STORES);
+  const preferred = parseSettings(storesSettingsSchema, env).WOO_DEFAULT_STORE;
+  if (preferred !== undefined) return preferred;
+  const names = storeNames(env);
   return names.length === 1 ? names[0] : undefined;
 }
 
